@@ -1,0 +1,211 @@
+// Command admincenter is the mail admin center: a web application for the mail side
+// of a Microsoft 365-style tenant.
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"math/big"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/contoso/admincenter/models"
+	"github.com/contoso/admincenter/web"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdout); err != nil {
+		fmt.Fprintln(os.Stderr, "admincenter:", err)
+		os.Exit(1)
+	}
+}
+
+const usage = `usage:
+  admincenter serve [--addr 127.0.0.1:8080] [--db admincenter.db] [--demo]
+                    [--tls-cert FILE --tls-key FILE] [--idle-timeout 60m] [--session-lifetime 12h]
+
+environment: ADMINCENTER_ADDR, ADMINCENTER_DB, ADMINCENTER_ADMIN_PASSWORD (demo admins' password)`
+
+// run is the whole program, with its inputs passed in so tests can drive it.
+func run(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
+	if len(args) == 0 {
+		return errors.New(usage)
+	}
+	switch args[0] {
+	case "serve":
+		return serve(ctx, args[1:], getenv, stdout)
+	case "help", "-h", "--help":
+		fmt.Fprintln(stdout, usage)
+		return nil
+	default:
+		return fmt.Errorf("unknown command %q\n%s", args[0], usage)
+	}
+}
+
+// serveConfig is what `serve` is told by flags and environment.
+type serveConfig struct {
+	Addr            string
+	DB              string
+	Demo            bool
+	TLSCert         string
+	TLSKey          string
+	IdleTimeout     time.Duration
+	SessionLifetime time.Duration
+}
+
+func parseServe(args []string, getenv func(string) string) (serveConfig, error) {
+	cfg := serveConfig{}
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.StringVar(&cfg.Addr, "addr", envOr(getenv, "ADMINCENTER_ADDR", "127.0.0.1:8080"), "address to listen on")
+	fs.StringVar(&cfg.DB, "db", envOr(getenv, "ADMINCENTER_DB", "admincenter.db"), "SQLite database file")
+	fs.BoolVar(&cfg.Demo, "demo", false, "seed the demo tenant into an empty database")
+	fs.StringVar(&cfg.TLSCert, "tls-cert", "", "TLS certificate file")
+	fs.StringVar(&cfg.TLSKey, "tls-key", "", "TLS key file")
+	fs.DurationVar(&cfg.IdleTimeout, "idle-timeout", 60*time.Minute, "sign out after this long without activity")
+	fs.DurationVar(&cfg.SessionLifetime, "session-lifetime", 12*time.Hour, "sign out this long after sign-in")
+	if err := fs.Parse(args); err != nil {
+		return cfg, fmt.Errorf("%w\n%s", err, usage)
+	}
+	if (cfg.TLSCert == "") != (cfg.TLSKey == "") {
+		return cfg, errors.New("--tls-cert and --tls-key go together")
+	}
+	return cfg, nil
+}
+
+func envOr(getenv func(string) string, key, def string) string {
+	if v := getenv(key); v != "" {
+		return v
+	}
+	return def
+}
+
+func serve(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
+	cfg, err := parseServe(args, getenv)
+	if err != nil {
+		return err
+	}
+	log := slog.New(slog.NewTextHandler(os.Stderr, nil))
+	store, err := models.Open(ctx, cfg.DB)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+
+	if cfg.Demo {
+		if err := seedDemo(ctx, store, getenv, stdout); err != nil {
+			return err
+		}
+	}
+
+	wcfg := web.DefaultConfig()
+	wcfg.Secure = cfg.TLSCert != ""
+	wcfg.IdleTimeout = cfg.IdleTimeout
+	wcfg.AbsoluteTimeout = cfg.SessionLifetime
+	srv := &http.Server{
+		Handler:           web.New(wcfg, store, log),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+	}
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen: %w", err)
+	}
+	scheme := "http"
+	if wcfg.Secure {
+		scheme = "https"
+	}
+	fmt.Fprintf(stdout, "Mail admin center listening on %s://%s\n", scheme, ln.Addr())
+	log.Info("listening", "addr", ln.Addr().String(), "db", cfg.DB)
+
+	errc := make(chan error, 1)
+	go func() {
+		if wcfg.Secure {
+			errc <- srv.ServeTLS(ln, cfg.TLSCert, cfg.TLSKey)
+		} else {
+			errc <- srv.Serve(ln)
+		}
+	}()
+	select {
+	case err := <-errc:
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	// Let requests in flight finish before the database closes.
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	log.Info("shutting down")
+	if err := srv.Shutdown(shutdownCtx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	return nil
+}
+
+// seedDemo loads the demo tenant into an empty database and prints how to sign in.
+// A database that already holds an organization is left alone.
+func seedDemo(ctx context.Context, store *models.Store, getenv func(string) string, stdout io.Writer) error {
+	empty, err := store.IsEmpty(ctx)
+	if err != nil {
+		return err
+	}
+	if !empty {
+		fmt.Fprintln(stdout, "Demo tenant: the database already holds an organization; left as it is.")
+		return nil
+	}
+	password := getenv("ADMINCENTER_ADMIN_PASSWORD")
+	generated := password == ""
+	if generated {
+		if password, err = generatePassword(); err != nil {
+			return err
+		}
+	}
+	if err := store.SeedDemo(ctx, password); err != nil {
+		return err
+	}
+	fmt.Fprintln(stdout, "Demo tenant Contoso created. Sign in as:")
+	for _, a := range []struct{ addr, role string }{
+		{models.DemoAdminUsername, "Global administrator"},
+		{"pattif@contoso.com", "Exchange administrator"},
+		{"leeg@contoso.com", "Helpdesk administrator"},
+		{"miriamg@contoso.com", "Global reader"},
+	} {
+		fmt.Fprintf(stdout, "  %-22s %s\n", a.addr, a.role)
+	}
+	if generated {
+		fmt.Fprintf(stdout, "Password (shown once): %s\n", password)
+	} else {
+		fmt.Fprintln(stdout, "Password: the value of ADMINCENTER_ADMIN_PASSWORD")
+	}
+	return nil
+}
+
+// generatePassword makes a password that is easy to type and hard to guess.
+func generatePassword() (string, error) {
+	const alphabet = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+	var b strings.Builder
+	for i := 0; i < 16; i++ {
+		if i > 0 && i%4 == 0 {
+			b.WriteByte('-')
+		}
+		n, err := rand.Int(rand.Reader, big.NewInt(int64(len(alphabet))))
+		if err != nil {
+			return "", fmt.Errorf("generate password: %w", err)
+		}
+		b.WriteByte(alphabet[n.Int64()])
+	}
+	return b.String(), nil
+}

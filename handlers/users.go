@@ -1,0 +1,72 @@
+package handlers
+
+import (
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/contoso/admincenter/models"
+	"github.com/contoso/admincenter/views"
+	"github.com/contoso/admincenter/web/htmx"
+)
+
+// Users serves Users > Active users and the properties pane.
+type Users struct {
+	store *models.Store
+}
+
+// NewUsers returns the Active users handlers.
+func NewUsers(store *models.Store) *Users { return &Users{store: store} }
+
+func usersParams(c echo.Context) views.UsersParams {
+	return views.UsersParams{
+		Search: c.QueryParam("q"),
+		Filter: models.ParseUserFilter(c.QueryParam("filter")),
+		Desc:   c.QueryParam("sort") == "desc",
+		Size:   models.NormalizePageSize(intQuery(c, "size")),
+		After:  c.QueryParam("after"),
+		Before: c.QueryParam("before"),
+	}
+}
+
+func (h *Users) list(c echo.Context, p views.UsersParams) (*models.UserList, error) {
+	return h.store.Users(c.Request().Context(), models.UserQuery{
+		Search: p.Search, Filter: p.Filter,
+		Page: models.Page{After: p.After, Before: p.Before, Desc: p.Desc, Size: p.Size},
+	})
+}
+
+// List renders the Active users page; search, filter, sort and paging swap only the
+// results for htmx.
+func (h *Users) List(c echo.Context) error {
+	p := usersParams(c)
+	list, err := h.list(c, p)
+	if err != nil {
+		return err
+	}
+	v := views.UsersPageView{Params: p, List: list}
+	return render(c, http.StatusOK, views.UsersPage(v), views.UsersResults(v))
+}
+
+// Show renders a person's properties pane: for htmx the pane alone, otherwise the
+// Active users page with the pane open, so the URL can be reloaded and shared.
+func (h *Users) Show(c echo.Context) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	u, err := h.store.User(c.Request().Context(), id)
+	if err != nil {
+		return err
+	}
+	pane := views.UserPaneView{User: u, Tab: views.ParseTab(c.QueryParam("tab"))}
+	if htmx.IsPartial(c.Request()) {
+		return render(c, http.StatusOK, views.UserPane(pane), views.UserPane(pane))
+	}
+	p := views.UsersParams{Filter: models.FilterAll, Size: models.DefaultPageSize}
+	list, err := h.list(c, p)
+	if err != nil {
+		return err
+	}
+	return render(c, http.StatusOK, views.UsersPage(views.UsersPageView{Params: p, List: list, Pane: &pane}), nil)
+}

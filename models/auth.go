@@ -1,0 +1,128 @@
+package models
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+
+	"golang.org/x/crypto/bcrypt"
+	"gorm.io/gorm"
+)
+
+// passwordCost is bcrypt's work factor: slow enough to make guessing expensive.
+const passwordCost = 12
+
+// HashPassword returns the slow hash of a password, for storing.
+func HashPassword(password string) (string, error) {
+	h, err := bcrypt.GenerateFromPassword([]byte(password), passwordCost)
+	if err != nil {
+		return "", fmt.Errorf("hash password: %w", err)
+	}
+	return string(h), nil
+}
+
+// dummyHash is compared against when the address is unknown, so an unknown address
+// takes as long to refuse as a wrong password.
+var dummyHash, _ = bcrypt.GenerateFromPassword([]byte("no such account"), passwordCost)
+
+// Authenticate checks an email address and password and returns the admin they
+// belong to. An unknown address and a wrong password give the same error.
+func (s *Store) Authenticate(ctx context.Context, address, password string) (*Admin, error) {
+	norm := strings.ToLower(strings.TrimSpace(address))
+	var u User
+	err := s.db.WithContext(ctx).
+		Joins("JOIN email_addresses ea ON ea.recipient_id = users.recipient_id").
+		Where("ea.normalized = ?", norm).
+		First(&u).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) || (err == nil && u.PasswordHash == "") {
+		_ = bcrypt.CompareHashAndPassword(dummyHash, []byte(password))
+		return nil, ErrInvalidCredentials
+	}
+	if err != nil {
+		return nil, fmt.Errorf("look up account: %w", err)
+	}
+	if bcrypt.CompareHashAndPassword([]byte(u.PasswordHash), []byte(password)) != nil {
+		return nil, ErrInvalidCredentials
+	}
+	admin, err := s.AdminByUserID(ctx, u.ID)
+	if err != nil {
+		return nil, err
+	}
+	if u.SignInBlocked {
+		return nil, ErrSignInBlocked
+	}
+	if len(admin.Roles) == 0 {
+		return nil, ErrNotAdmin
+	}
+	return admin, nil
+}
+
+// AdminByUserID loads a user with their admin roles. A user without roles comes back
+// with none; callers decide what that means.
+func (s *Store) AdminByUserID(ctx context.Context, userID uint) (*Admin, error) {
+	var u User
+	err := s.db.WithContext(ctx).Preload("Recipient.Addresses", "is_primary = ?", true).Preload("Roles").First(&u, userID).Error
+	if err != nil {
+		return nil, notFound(err, "user")
+	}
+	a := &Admin{UserID: u.ID, RecipientID: u.RecipientID, DisplayName: u.Recipient.DisplayName}
+	if len(u.Recipient.Addresses) > 0 {
+		a.Username = u.Recipient.Addresses[0].Address
+	}
+	for _, r := range Roles {
+		for _, ra := range u.Roles {
+			if ra.Role == r {
+				a.Roles = append(a.Roles, r)
+			}
+		}
+	}
+	if u.SignInBlocked {
+		a.Roles = nil
+	}
+	return a, nil
+}
+
+// RecordSignIn writes the audit event of a sign-in attempt. actor is the admin when
+// the attempt succeeded, nil otherwise.
+func (s *Store) RecordSignIn(ctx context.Context, address string, actor *Admin, outcome string) error {
+	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		return s.audit(tx, actor, "signin."+outcome, nil, strings.ToLower(strings.TrimSpace(address)), nil, nil)
+	})
+}
+
+// audit appends an event inside the caller's transaction, so a change and its record
+// are written together or not at all.
+func (s *Store) audit(tx *gorm.DB, actor *Admin, action string, targetID *uint, target string, before, after any) error {
+	ev := AuditEvent{At: s.Now(), Action: action, TargetID: targetID, Target: target}
+	if actor != nil {
+		id := actor.UserID
+		ev.ActorID = &id
+		ev.Actor = actor.Username
+	} else {
+		ev.Actor = "-"
+	}
+	var err error
+	if ev.Before, err = auditJSON(before); err != nil {
+		return err
+	}
+	if ev.After, err = auditJSON(after); err != nil {
+		return err
+	}
+	if err := tx.Create(&ev).Error; err != nil {
+		return fmt.Errorf("write audit event: %w", err)
+	}
+	return nil
+}
+
+func auditJSON(v any) (string, error) {
+	if v == nil {
+		return "", nil
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return "", fmt.Errorf("encode audit value: %w", err)
+	}
+	return string(b), nil
+}

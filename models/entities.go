@@ -1,0 +1,231 @@
+package models
+
+import "time"
+
+// RecipientKind says what an addressable object in the organization is.
+type RecipientKind string
+
+// The recipient kinds. A user recipient may or may not have a mailbox; a shared
+// mailbox created in the admin center has no user account of its own here.
+const (
+	KindUser          RecipientKind = "user"
+	KindSharedMailbox RecipientKind = "shared"
+	KindGroup         RecipientKind = "group"
+)
+
+// MailboxType is the Exchange recipient type details of a mailbox.
+type MailboxType string
+
+// The mailbox types.
+const (
+	MailboxUser   MailboxType = "user"
+	MailboxShared MailboxType = "shared"
+)
+
+// GroupType is the kind of group, as the admin center lists them.
+type GroupType string
+
+// The group types. Only mail-enabled security groups may hold Read and manage or
+// Send as; distribution lists may hold Send on behalf.
+const (
+	GroupSecurity     GroupType = "security"
+	GroupMailSecurity GroupType = "mail_security"
+	GroupDistribution GroupType = "distribution"
+	GroupM365         GroupType = "m365"
+)
+
+// Right is a mailbox permission, named as Exchange names it.
+type Right string
+
+// The three mailbox rights. The admin center calls FullAccess "Read and manage".
+const (
+	RightFullAccess   Right = "FullAccess"
+	RightSendAs       Right = "SendAs"
+	RightSendOnBehalf Right = "SendOnBehalf"
+)
+
+// Rights lists the rights in the order the admin center shows them.
+var Rights = []Right{RightFullAccess, RightSendAs, RightSendOnBehalf}
+
+// ForwardingPolicy is the organization's outbound automatic-forwarding setting.
+type ForwardingPolicy string
+
+// The outbound spam filter policy's automatic forwarding values. Automatic means Off.
+const (
+	ForwardingAutomatic ForwardingPolicy = "automatic"
+	ForwardingOn        ForwardingPolicy = "on"
+	ForwardingOff       ForwardingPolicy = "off"
+)
+
+// AutoReplyState is the state of a mailbox's automatic replies.
+type AutoReplyState string
+
+// The automatic reply states.
+const (
+	AutoReplyDisabled  AutoReplyState = "disabled"
+	AutoReplyEnabled   AutoReplyState = "enabled"
+	AutoReplyScheduled AutoReplyState = "scheduled"
+)
+
+// Organization is the tenant. There is one per database.
+type Organization struct {
+	ID                 uint `gorm:"primaryKey"`
+	Name               string
+	ExternalForwarding ForwardingPolicy `gorm:"not null;default:automatic"`
+	CreatedAt          time.Time
+}
+
+// Domain is an accepted domain of the organization.
+type Domain struct {
+	ID        uint   `gorm:"primaryKey"`
+	Name      string `gorm:"not null;uniqueIndex"`
+	IsDefault bool   `gorm:"not null"`
+}
+
+// Recipient is anything that has email addresses: a user, a shared mailbox or a group.
+type Recipient struct {
+	ID          uint          `gorm:"primaryKey"`
+	Kind        RecipientKind `gorm:"not null;index"`
+	DisplayName string        `gorm:"not null"`
+	// SortName is the display name folded to lower case, for sorting and prefix search.
+	SortName  string `gorm:"not null;index"`
+	CreatedAt time.Time
+	Addresses []EmailAddress `gorm:"constraint:OnDelete:CASCADE"`
+}
+
+// EmailAddress is one SMTP address of a recipient. Normalized is the lower-case form
+// and carries the unique index, so an address is unique across all recipients
+// whatever its case, whether it is a primary address or an alias.
+type EmailAddress struct {
+	ID          uint   `gorm:"primaryKey"`
+	RecipientID uint   `gorm:"not null;index"`
+	Address     string `gorm:"not null"`
+	Normalized  string `gorm:"not null;uniqueIndex"`
+	IsPrimary   bool   `gorm:"not null"`
+}
+
+// User is a person's account.
+type User struct {
+	ID                 uint      `gorm:"primaryKey"`
+	RecipientID        uint      `gorm:"not null;uniqueIndex"`
+	Recipient          Recipient `gorm:"constraint:OnDelete:CASCADE"`
+	FirstName          string
+	LastName           string
+	JobTitle           string
+	Department         string
+	PasswordHash       string
+	MustChangePassword bool `gorm:"not null"`
+	SignInBlocked      bool `gorm:"not null;index"`
+	CreatedAt          time.Time
+	UpdatedAt          time.Time
+	Licenses           []LicenseProduct `gorm:"many2many:user_licenses;constraint:OnDelete:CASCADE"`
+	Roles              []RoleAssignment `gorm:"constraint:OnDelete:CASCADE"`
+}
+
+// LicenseProduct is a subscription the organization bought, with its seat count.
+type LicenseProduct struct {
+	ID              uint   `gorm:"primaryKey"`
+	SKU             string `gorm:"not null;uniqueIndex"`
+	Name            string `gorm:"not null"`
+	IncludesMailbox bool   `gorm:"not null"`
+	Seats           int    `gorm:"not null"`
+}
+
+// Mailbox is an Exchange Online mailbox, a user's or a shared one.
+type Mailbox struct {
+	ID                uint        `gorm:"primaryKey"`
+	RecipientID       uint        `gorm:"not null;uniqueIndex"`
+	Recipient         Recipient   `gorm:"constraint:OnDelete:CASCADE"`
+	Type              MailboxType `gorm:"not null;index"`
+	StorageUsedBytes  int64       `gorm:"not null"`
+	QuotaBytes        int64       `gorm:"not null"`
+	HiddenFromGAL     bool        `gorm:"not null"`
+	ForwardingAddress string
+	ForwardKeepCopy   bool `gorm:"not null"`
+	// ForwardingStopped says why a configured forward no longer applies, such as a
+	// removed license; empty when it applies.
+	ForwardingStopped string
+	CopySentAs        bool           `gorm:"not null"`
+	CopySentOnBehalf  bool           `gorm:"not null"`
+	AutoReplyState    AutoReplyState `gorm:"not null;default:disabled"`
+	AutoReplyInternal string
+	AutoReplyExternal string
+	AutoReplyOutside  bool `gorm:"not null"`
+	AutoReplyStart    *time.Time
+	AutoReplyEnd      *time.Time
+	// Version counts changes to the single-value settings, so a stale form is refused.
+	Version   int `gorm:"not null;default:1"`
+	CreatedAt time.Time
+	UpdatedAt time.Time
+}
+
+// Group is a security group, mail-enabled security group, distribution list or
+// Microsoft 365 group.
+type Group struct {
+	ID          uint      `gorm:"primaryKey"`
+	RecipientID uint      `gorm:"not null;uniqueIndex"`
+	Recipient   Recipient `gorm:"constraint:OnDelete:CASCADE"`
+	Type        GroupType `gorm:"not null"`
+}
+
+// GroupMember puts a recipient (a user or a nested group) in a group.
+type GroupMember struct {
+	GroupID  uint `gorm:"primaryKey"`
+	MemberID uint `gorm:"primaryKey;index"`
+	Group    Group     `gorm:"constraint:OnDelete:CASCADE"`
+	Member   Recipient `gorm:"foreignKey:MemberID;constraint:OnDelete:CASCADE"`
+}
+
+// MailboxPermission is one right on one mailbox held by one trustee (a user or a
+// group). The unique index makes a repeated grant a no-op rather than a second row.
+type MailboxPermission struct {
+	ID          uint      `gorm:"primaryKey"`
+	MailboxID   uint      `gorm:"not null;uniqueIndex:idx_perm_unique,priority:1"`
+	Mailbox     Mailbox   `gorm:"constraint:OnDelete:CASCADE"`
+	TrusteeID   uint      `gorm:"not null;uniqueIndex:idx_perm_unique,priority:2;index"`
+	Trustee     Recipient `gorm:"foreignKey:TrusteeID;constraint:OnDelete:CASCADE"`
+	Right       Right     `gorm:"column:access_right;not null;uniqueIndex:idx_perm_unique,priority:3"`
+	AutoMapping bool      `gorm:"not null"`
+	GrantedByID *uint
+	GrantedAt   time.Time `gorm:"not null"`
+	// EffectiveAt is when the grant takes effect, after the propagation delay.
+	EffectiveAt time.Time `gorm:"not null"`
+}
+
+// RoleAssignment gives a user an admin role.
+type RoleAssignment struct {
+	UserID     uint `gorm:"primaryKey"`
+	Role       Role `gorm:"primaryKey"`
+	AssignedAt time.Time
+}
+
+// AuditEvent is an append-only record of a change or a sign-in.
+type AuditEvent struct {
+	ID       uint      `gorm:"primaryKey"`
+	At       time.Time `gorm:"not null;index"`
+	ActorID  *uint     `gorm:"index"`
+	Actor    string    `gorm:"not null"`
+	Action   string    `gorm:"not null;index"`
+	TargetID *uint     `gorm:"index"`
+	Target   string
+	Before   string
+	After    string
+}
+
+// Session is a server-side sign-in session. ID is the SHA-256 of the cookie value,
+// so a copy of the database does not hand out live sessions.
+type Session struct {
+	ID         string    `gorm:"primaryKey;size:64"`
+	UserID     *uint     `gorm:"index"`
+	Data       []byte
+	CreatedAt  time.Time `gorm:"not null"`
+	LastSeenAt time.Time `gorm:"not null"`
+	ExpiresAt  time.Time `gorm:"not null;index"`
+}
+
+// allModels is every table, in an order that satisfies the foreign keys.
+var allModels = []any{
+	&Organization{}, &Domain{}, &LicenseProduct{}, &Recipient{}, &EmailAddress{},
+	&User{}, &Mailbox{}, &Group{}, &GroupMember{}, &MailboxPermission{},
+	&RoleAssignment{}, &AuditEvent{}, &Session{},
+}

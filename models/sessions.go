@@ -1,0 +1,49 @@
+package models
+
+import (
+	"context"
+	"fmt"
+	"time"
+)
+
+// LoadSession returns the live session with the given id hash.
+func (s *Store) LoadSession(ctx context.Context, id string) (*Session, error) {
+	var sess Session
+	err := s.db.WithContext(ctx).Where("id = ? AND expires_at > ?", id, s.Now()).First(&sess).Error
+	if err != nil {
+		return nil, notFound(err, "session")
+	}
+	return &sess, nil
+}
+
+// SaveSession inserts or replaces a session.
+func (s *Store) SaveSession(ctx context.Context, sess *Session) error {
+	if err := s.db.WithContext(ctx).Save(sess).Error; err != nil {
+		return fmt.Errorf("save session: %w", err)
+	}
+	return nil
+}
+
+// DeleteSession ends one session.
+func (s *Store) DeleteSession(ctx context.Context, id string) error {
+	if err := s.db.WithContext(ctx).Delete(&Session{}, "id = ?", id).Error; err != nil {
+		return fmt.Errorf("delete session: %w", err)
+	}
+	return nil
+}
+
+// DeleteUserSessions ends every session of a user, on every device.
+func (s *Store) DeleteUserSessions(ctx context.Context, userID uint) error {
+	if err := s.db.WithContext(ctx).Delete(&Session{}, "user_id = ?", userID).Error; err != nil {
+		return fmt.Errorf("delete sessions: %w", err)
+	}
+	return nil
+}
+
+// PurgeExpiredSessions removes sessions that have expired before now.
+func (s *Store) PurgeExpiredSessions(ctx context.Context, now time.Time) error {
+	if err := s.db.WithContext(ctx).Delete(&Session{}, "expires_at <= ?", now).Error; err != nil {
+		return fmt.Errorf("purge sessions: %w", err)
+	}
+	return nil
+}

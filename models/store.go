@@ -1,0 +1,125 @@
+package models
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"gorm.io/driver/sqlite"
+	"gorm.io/gorm"
+	"gorm.io/gorm/logger"
+)
+
+// Store is the application's data access: every query and every rule-checked change.
+type Store struct {
+	db *gorm.DB
+	// Now returns the current time; tests replace it.
+	Now func() time.Time
+	// PropagationDelay is how long a permission change stays pending before it takes
+	// effect, to reproduce the real product's delay on purpose.
+	PropagationDelay time.Duration
+}
+
+// sqliteDSN adds the connection settings the app relies on to a SQLite path: WAL so
+// readers never block the writer, a busy timeout, foreign keys, and immediate
+// transactions so concurrent read-then-write transactions queue instead of failing
+// with "database is locked".
+func sqliteDSN(path string) string {
+	params := "_journal_mode=WAL&_busy_timeout=10000&_foreign_keys=on&_txlock=immediate&_synchronous=NORMAL"
+	if strings.Contains(path, "?") {
+		return path + "&" + params
+	}
+	return "file:" + path + "?" + params
+}
+
+// Open opens (creating if needed) the SQLite database at path and migrates it.
+func Open(ctx context.Context, path string) (*Store, error) {
+	db, err := gorm.Open(sqlite.Open(sqliteDSN(path)), &gorm.Config{
+		Logger:                 logger.Discard,
+		SkipDefaultTransaction: true,
+		TranslateError:         true,
+		NowFunc:                func() time.Time { return time.Now().UTC() },
+	})
+	if err != nil {
+		return nil, fmt.Errorf("open database: %w", err)
+	}
+	sqlDB, err := db.DB()
+	if err != nil {
+		return nil, fmt.Errorf("open database: %w", err)
+	}
+	sqlDB.SetMaxOpenConns(8)
+	sqlDB.SetMaxIdleConns(8)
+	s := &Store{db: db, Now: func() time.Time { return time.Now().UTC() }}
+	if err := s.migrate(ctx); err != nil {
+		_ = sqlDB.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+func (s *Store) migrate(ctx context.Context) error {
+	if err := s.db.WithContext(ctx).AutoMigrate(allModels...); err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	return nil
+}
+
+// Close closes the database.
+func (s *Store) Close() error {
+	sqlDB, err := s.db.DB()
+	if err != nil {
+		return err
+	}
+	return sqlDB.Close()
+}
+
+// Ping checks that the database answers.
+func (s *Store) Ping(ctx context.Context) error {
+	sqlDB, err := s.db.DB()
+	if err != nil {
+		return err
+	}
+	return sqlDB.PingContext(ctx)
+}
+
+// IsEmpty reports whether the database holds no organization yet.
+func (s *Store) IsEmpty(ctx context.Context) (bool, error) {
+	var n int64
+	if err := s.db.WithContext(ctx).Model(&Organization{}).Count(&n).Error; err != nil {
+		return false, fmt.Errorf("count organizations: %w", err)
+	}
+	return n == 0, nil
+}
+
+// Organization returns the tenant.
+func (s *Store) Organization(ctx context.Context) (*Organization, error) {
+	var o Organization
+	if err := s.db.WithContext(ctx).Order("id").First(&o).Error; err != nil {
+		return nil, notFound(err, "organization")
+	}
+	return &o, nil
+}
+
+// Domains returns the accepted domains, the default first.
+func (s *Store) Domains(ctx context.Context) ([]Domain, error) {
+	var ds []Domain
+	if err := s.db.WithContext(ctx).Order("is_default desc, name").Find(&ds).Error; err != nil {
+		return nil, fmt.Errorf("list domains: %w", err)
+	}
+	return ds, nil
+}
+
+// notFound translates gorm's not-found error into ErrNotFound and wraps the rest.
+func notFound(err error, what string) error {
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return ErrNotFound
+	}
+	return fmt.Errorf("load %s: %w", what, err)
+}
+
+// sortName is the key recipients are sorted and prefix-searched by.
+func sortName(displayName string) string {
+	return strings.ToLower(strings.TrimSpace(displayName))
+}

@@ -1,0 +1,245 @@
+package models
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"gorm.io/gorm"
+)
+
+// UserFilter is one of the standard views of the Active users list.
+type UserFilter string
+
+// The standard views.
+const (
+	FilterAll        UserFilter = "all"
+	FilterLicensed   UserFilter = "licensed"
+	FilterUnlicensed UserFilter = "unlicensed"
+	FilterBlocked    UserFilter = "blocked"
+)
+
+// UserFilters lists the views in the order the filter menu shows them.
+var UserFilters = []UserFilter{FilterAll, FilterLicensed, FilterUnlicensed, FilterBlocked}
+
+// ParseUserFilter returns the filter named s, or FilterAll for anything else.
+func ParseUserFilter(s string) UserFilter {
+	if slices.Contains(UserFilters, UserFilter(s)) {
+		return UserFilter(s)
+	}
+	return FilterAll
+}
+
+// UserQuery is what the Active users list asks for.
+type UserQuery struct {
+	Search string
+	Filter UserFilter
+	Page   Page
+}
+
+// UserRow is one line of the Active users list.
+type UserRow struct {
+	ID            uint
+	DisplayName   string
+	Username      string
+	Licenses      []string
+	SignInBlocked bool
+	sortName      string
+}
+
+// UserList is one page of the Active users list.
+type UserList struct {
+	Rows []UserRow
+	PageInfo
+}
+
+// MaxSearchLength bounds a search term; longer input is cut, not refused.
+const MaxSearchLength = 256
+
+// normalizeSearch trims and lower-cases a search term and bounds its length.
+func normalizeSearch(q string) string {
+	q = strings.ToLower(strings.TrimSpace(strings.ToValidUTF8(q, "")))
+	if len(q) > MaxSearchLength {
+		q = strings.ToValidUTF8(q[:MaxSearchLength], "")
+	}
+	return q
+}
+
+// userBase is the FROM and WHERE shared by the list, its count and its offset.
+func (s *Store) userBase(ctx context.Context, q UserQuery) *gorm.DB {
+	db := s.db.WithContext(ctx).Table("users").
+		Joins("JOIN recipients r ON r.id = users.recipient_id")
+	switch q.Filter {
+	case FilterLicensed:
+		db = db.Where("EXISTS (SELECT 1 FROM user_licenses ul WHERE ul.user_id = users.id)")
+	case FilterUnlicensed:
+		db = db.Where("NOT EXISTS (SELECT 1 FROM user_licenses ul WHERE ul.user_id = users.id)")
+	case FilterBlocked:
+		db = db.Where("users.sign_in_blocked")
+	}
+	if term := normalizeSearch(q.Search); term != "" {
+		p := likePrefix(term)
+		db = db.Where(`(r.sort_name LIKE ? ESCAPE '\' OR r.sort_name LIKE ? ESCAPE '\'
+			OR EXISTS (SELECT 1 FROM email_addresses e WHERE e.recipient_id = r.id AND e.normalized LIKE ? ESCAPE '\'))`,
+			p, "% "+p, p)
+	}
+	return db
+}
+
+// Users returns one page of the Active users list.
+func (s *Store) Users(ctx context.Context, q UserQuery) (*UserList, error) {
+	q.Page.Size = NormalizePageSize(q.Page.Size)
+	var total int64
+	if err := s.userBase(ctx, q).Count(&total).Error; err != nil {
+		return nil, fmt.Errorf("count users: %w", err)
+	}
+	type row struct {
+		ID            uint
+		DisplayName   string
+		SortName      string
+		Username      string
+		SignInBlocked bool
+	}
+	var rows []row
+	sel, reversed := keyset(s.userBase(ctx, q).Select(`users.id, r.display_name, r.sort_name, users.sign_in_blocked,
+		(SELECT e.address FROM email_addresses e WHERE e.recipient_id = r.id AND e.is_primary) AS username`), q.Page, "r.sort_name", "users.id")
+	if err := sel.Scan(&rows).Error; err != nil {
+		return nil, fmt.Errorf("list users: %w", err)
+	}
+	if len(rows) > q.Page.Size {
+		rows = rows[:q.Page.Size]
+	}
+	if reversed {
+		slices.Reverse(rows)
+	}
+	list := &UserList{PageInfo: PageInfo{Total: int(total)}}
+	ids := make([]uint, 0, len(rows))
+	for _, r := range rows {
+		list.Rows = append(list.Rows, UserRow{ID: r.ID, DisplayName: r.DisplayName, Username: r.Username, SignInBlocked: r.SignInBlocked, sortName: r.SortName})
+		ids = append(ids, r.ID)
+	}
+	if len(rows) == 0 {
+		return list, nil
+	}
+	licenses, err := s.licenseNames(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	for i := range list.Rows {
+		list.Rows[i].Licenses = licenses[list.Rows[i].ID]
+	}
+	first, last := list.Rows[0], list.Rows[len(list.Rows)-1]
+	before, err := countBefore(s.userBase(ctx, q), q.Page, first.sortName, first.ID, "r.sort_name", "users.id")
+	if err != nil {
+		return nil, fmt.Errorf("count users before: %w", err)
+	}
+	list.First = int(before) + 1
+	if before > 0 {
+		list.Prev = encodeCursor(first.sortName, first.ID)
+	}
+	if int(before)+len(list.Rows) < list.Total {
+		list.Next = encodeCursor(last.sortName, last.ID)
+	}
+	return list, nil
+}
+
+// licenseNames returns the license product names of each of the users, in one query.
+func (s *Store) licenseNames(ctx context.Context, userIDs []uint) (map[uint][]string, error) {
+	var pairs []struct {
+		UserID uint
+		Name   string
+	}
+	err := s.db.WithContext(ctx).Table("user_licenses ul").
+		Select("ul.user_id, lp.name").
+		Joins("JOIN license_products lp ON lp.id = ul.license_product_id").
+		Where("ul.user_id IN ?", userIDs).Order("lp.name").Scan(&pairs).Error
+	if err != nil {
+		return nil, fmt.Errorf("list licenses: %w", err)
+	}
+	out := map[uint][]string{}
+	for _, p := range pairs {
+		out[p.UserID] = append(out[p.UserID], p.Name)
+	}
+	return out, nil
+}
+
+// UserDetail is everything the properties pane shows about a person.
+type UserDetail struct {
+	ID            uint
+	RecipientID   uint
+	DisplayName   string
+	FirstName     string
+	LastName      string
+	Username      string
+	JobTitle      string
+	Department    string
+	Aliases       []string
+	Licenses      []LicenseProduct
+	Roles         []Role
+	SignInBlocked bool
+	// Mailbox is nil when the person has no mailbox.
+	Mailbox *MailboxSummary
+}
+
+// HasMailboxLicense reports whether one of the person's licenses includes a mailbox.
+func (u *UserDetail) HasMailboxLicense() bool {
+	for _, l := range u.Licenses {
+		if l.IncludesMailbox {
+			return true
+		}
+	}
+	return false
+}
+
+// User returns the properties of one person.
+func (s *Store) User(ctx context.Context, id uint) (*UserDetail, error) {
+	var u User
+	err := s.db.WithContext(ctx).
+		Preload("Recipient.Addresses", func(db *gorm.DB) *gorm.DB { return db.Order("is_primary desc, normalized") }).
+		Preload("Licenses", func(db *gorm.DB) *gorm.DB { return db.Order("name") }).
+		Preload("Roles").
+		First(&u, id).Error
+	if err != nil {
+		return nil, notFound(err, "user")
+	}
+	d := &UserDetail{
+		ID: u.ID, RecipientID: u.RecipientID, DisplayName: u.Recipient.DisplayName,
+		FirstName: u.FirstName, LastName: u.LastName, JobTitle: u.JobTitle, Department: u.Department,
+		Licenses: u.Licenses, SignInBlocked: u.SignInBlocked,
+	}
+	for _, a := range u.Recipient.Addresses {
+		if a.IsPrimary {
+			d.Username = a.Address
+		} else {
+			d.Aliases = append(d.Aliases, a.Address)
+		}
+	}
+	for _, r := range Roles {
+		for _, ra := range u.Roles {
+			if ra.Role == r {
+				d.Roles = append(d.Roles, r)
+			}
+		}
+	}
+	mb, err := s.mailboxSummaryByRecipient(ctx, u.RecipientID)
+	if err != nil && err != ErrNotFound {
+		return nil, err
+	}
+	d.Mailbox = mb
+	return d, nil
+}
+
+// CountUsers returns how many people the organization has, and how many of them
+// are licensed, for the home page.
+func (s *Store) CountUsers(ctx context.Context) (total, licensed int64, err error) {
+	if err = s.db.WithContext(ctx).Model(&User{}).Count(&total).Error; err != nil {
+		return 0, 0, fmt.Errorf("count users: %w", err)
+	}
+	err = s.db.WithContext(ctx).Model(&User{}).
+		Where("EXISTS (SELECT 1 FROM user_licenses ul WHERE ul.user_id = users.id)").Count(&licensed).Error
+	if err != nil {
+		return 0, 0, fmt.Errorf("count licensed users: %w", err)
+	}
+	return total, licensed, nil
+}

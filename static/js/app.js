@@ -1,0 +1,146 @@
+// Behaviour the server-rendered pages cannot express in HTML alone: focus handling of
+// the properties pane, keyboard support for tabs, and toasts. Everything here is an
+// enhancement; every link and form also works without it. No inline scripts, no eval:
+// the Content-Security-Policy allows only this file and htmx.
+(function () {
+  "use strict";
+
+  var opener = null; // the element that opened the pane, focused again on close
+  var listURL = null; // the list address to return to when the pane closes
+  var lastTrigger = null; // the element that started the last htmx request
+
+  function pane() {
+    return document.querySelector("[data-pane]");
+  }
+
+  function focusPane(preferTab) {
+    var p = pane();
+    if (!p) return;
+    if (preferTab) {
+      var tab = p.querySelector('[role="tab"][aria-selected="true"]');
+      if (tab) { tab.focus(); return; }
+    }
+    var heading = p.querySelector("#pane-title");
+    if (heading) heading.focus();
+  }
+
+  function closePane() {
+    var p = pane();
+    if (!p) return;
+    var userID = p.getAttribute("data-user-id");
+    var target = listURL || p.getAttribute("data-close-url") || "/users";
+    var container = document.getElementById("pane");
+    if (container) container.innerHTML = "";
+    history.pushState({}, "", target);
+    listURL = null;
+    var back = opener && document.contains(opener) ? opener
+      : document.querySelector('a[data-user-id="' + userID + '"]') || document.getElementById("main");
+    opener = null;
+    if (back) back.focus();
+  }
+
+  function focusable(root) {
+    return Array.prototype.filter.call(
+      root.querySelectorAll('a[href], button:not([disabled]), input:not([disabled]):not([type="hidden"]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])'),
+      function (el) { return el.offsetParent !== null; }
+    );
+  }
+
+  function showToast(message, kind) {
+    var region = document.getElementById("toasts");
+    if (!region || !message) return;
+    var t = document.createElement("div");
+    t.className = kind === "error"
+      ? "toast pointer-events-auto rounded-md border border-red-300 bg-white px-4 py-3 text-sm text-red-900 shadow-lg"
+      : "toast pointer-events-auto rounded-md border border-green-200 bg-white px-4 py-3 text-sm shadow-lg";
+    t.textContent = message; // never markup: toasts may repeat what people typed
+    region.appendChild(t);
+    setTimeout(function () { t.remove(); }, 8000);
+  }
+
+  document.addEventListener("click", function (e) {
+    var link = e.target.closest('a[hx-target="#pane"]');
+    if (link && !pane()) {
+      opener = link;
+      listURL = location.pathname + location.search;
+    }
+  });
+
+  document.addEventListener("submit", function (e) {
+    var form = e.target;
+    if (form.hasAttribute("data-pane-close")) {
+      e.preventDefault();
+      closePane();
+      return;
+    }
+    var current = form.querySelector("[data-current-url]");
+    if (current) current.value = location.pathname + location.search;
+  });
+
+  document.addEventListener("keydown", function (e) {
+    var p = pane();
+    if (!p) return;
+    if (e.key === "Escape") {
+      e.preventDefault();
+      closePane();
+      return;
+    }
+    if (e.key === "Tab") {
+      var items = focusable(p);
+      if (items.length === 0) return;
+      var first = items[0], last = items[items.length - 1];
+      if (e.shiftKey && (document.activeElement === first || !p.contains(document.activeElement))) {
+        e.preventDefault(); last.focus();
+      } else if (!e.shiftKey && (document.activeElement === last || !p.contains(document.activeElement))) {
+        e.preventDefault(); first.focus();
+      }
+      return;
+    }
+    var tab = e.target.closest('[role="tab"]');
+    if (tab && (e.key === "ArrowRight" || e.key === "ArrowLeft" || e.key === "Home" || e.key === "End")) {
+      var tabs = Array.prototype.slice.call(tab.parentElement.querySelectorAll('[role="tab"]'));
+      var i = tabs.indexOf(tab);
+      var next = e.key === "ArrowRight" ? tabs[(i + 1) % tabs.length]
+        : e.key === "ArrowLeft" ? tabs[(i - 1 + tabs.length) % tabs.length]
+        : e.key === "Home" ? tabs[0] : tabs[tabs.length - 1];
+      e.preventDefault();
+      next.click();
+    }
+  });
+
+  document.addEventListener("htmx:beforeRequest", function (e) {
+    lastTrigger = e.detail.elt;
+  });
+
+  document.addEventListener("htmx:afterSettle", function (e) {
+    if (e.detail.target && e.detail.target.id === "pane") {
+      focusPane(lastTrigger && lastTrigger.getAttribute("role") === "tab");
+    }
+  });
+
+  document.addEventListener("toast", function (e) {
+    showToast(e.detail && e.detail.message);
+  });
+
+  document.addEventListener("htmx:responseError", function (e) {
+    var xhr = e.detail.xhr;
+    var region = document.getElementById("toasts");
+    var msg = region ? region.getAttribute("data-error-message") : "Something went wrong.";
+    var id = xhr && xhr.getResponseHeader("X-Request-Id");
+    if (xhr && xhr.status === 401) { location.assign("/signin"); return; }
+    showToast(id ? msg + " (" + id + ")" : msg, "error");
+  });
+
+  document.addEventListener("htmx:sendError", function () {
+    var region = document.getElementById("toasts");
+    showToast(region ? region.getAttribute("data-offline-message") : "The server can't be reached.", "error");
+  });
+
+  // A pane opened from a shared link or a reload gets focus like one opened by a click.
+  document.addEventListener("DOMContentLoaded", function () {
+    focusPane(false);
+    document.querySelectorAll("#toasts .toast").forEach(function (t) {
+      setTimeout(function () { t.remove(); }, 8000);
+    });
+  });
+})();

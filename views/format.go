@@ -1,0 +1,55 @@
+package views
+
+import (
+	"context"
+	"strconv"
+	"strings"
+
+	"github.com/contoso/admincenter/views/i18n"
+)
+
+// isUnder reports whether path is prefix or below it, for marking navigation.
+func isUnder(path, prefix string) bool {
+	return path == prefix || strings.HasPrefix(path, prefix+"/")
+}
+
+// initials are the letters of a person's avatar.
+func initials(name string) string {
+	var out []rune
+	for _, w := range strings.Fields(name) {
+		r := []rune(w)
+		if len(r) > 0 && len(out) < 2 {
+			out = append(out, r[0])
+		}
+	}
+	return strings.ToUpper(string(out))
+}
+
+func errorKey(status int) string {
+	switch status {
+	case 400, 403, 404, 405, 413, 429:
+		return "error." + itoa(status)
+	default:
+		return "error.500"
+	}
+}
+
+func errorTitle(ctx context.Context, status int) string {
+	return i18n.T(ctx, errorKey(status)+".title")
+}
+
+func errorText(ctx context.Context, status int) string {
+	return i18n.T(ctx, errorKey(status)+".text")
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }
+
+func itoa64(n int64) string { return strconv.FormatInt(n, 10) }
+
+// orDash shows an empty value as a dash, as the admin center does.
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}

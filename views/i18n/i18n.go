@@ -1,0 +1,144 @@
+// Package i18n holds the English and Dutch message catalogs and the request's
+// language, which the views and handlers read from the context.
+package i18n
+
+import (
+	"context"
+	"embed"
+	"fmt"
+	"io/fs"
+	"strings"
+
+	"github.com/BurntSushi/toml"
+	goi18n "github.com/nicksnyder/go-i18n/v2/i18n"
+	"golang.org/x/text/language"
+	"golang.org/x/text/message"
+)
+
+//go:embed locales/*.toml
+var localeFiles embed.FS
+
+// Supported languages, the default first.
+var Supported = []language.Tag{language.English, language.Dutch}
+
+// Codes are the language codes the app accepts in the language switch and cookie.
+var Codes = []string{"en", "nl"}
+
+var (
+	bundle     = mustBundle()
+	matcher    = language.NewMatcher(Supported)
+	localizers = map[string]*goi18n.Localizer{
+		"en": goi18n.NewLocalizer(bundle, "en"),
+		"nl": goi18n.NewLocalizer(bundle, "nl"),
+	}
+	printers = map[string]*message.Printer{
+		"en": message.NewPrinter(language.English),
+		"nl": message.NewPrinter(language.Dutch),
+	}
+)
+
+func mustBundle() *goi18n.Bundle {
+	b := goi18n.NewBundle(language.English)
+	b.RegisterUnmarshalFunc("toml", toml.Unmarshal)
+	entries, err := fs.ReadDir(localeFiles, "locales")
+	if err != nil {
+		panic(err)
+	}
+	for _, e := range entries {
+		if _, err := b.LoadMessageFileFS(localeFiles, "locales/"+e.Name()); err != nil {
+			panic(fmt.Sprintf("message catalog %s: %v", e.Name(), err))
+		}
+	}
+	return b
+}
+
+// Catalog returns the raw catalog file of a language, for the completeness test.
+func Catalog(code string) ([]byte, error) {
+	return localeFiles.ReadFile("locales/" + code + ".toml")
+}
+
+// Match picks the language: the remembered choice when it is supported, otherwise
+// the best match for the browser's Accept-Language header, otherwise English.
+func Match(chosen, acceptLanguage string) string {
+	for _, c := range Codes {
+		if chosen == c {
+			return c
+		}
+	}
+	tag, _ := language.MatchStrings(matcher, acceptLanguage)
+	base, _ := tag.Base()
+	if base.String() == "nl" {
+		return "nl"
+	}
+	return "en"
+}
+
+type ctxKey struct{}
+
+// WithLang returns a context that renders in the given language code.
+func WithLang(ctx context.Context, code string) context.Context {
+	return context.WithValue(ctx, ctxKey{}, code)
+}
+
+// Lang returns the language code of the context, "en" by default.
+func Lang(ctx context.Context) string {
+	if code, ok := ctx.Value(ctxKey{}).(string); ok {
+		return code
+	}
+	return "en"
+}
+
+// T translates a message id. args are pairs of template field names and values:
+// T(ctx, "users.count", "Count", 3).
+func T(ctx context.Context, id string, args ...any) string {
+	return localize(ctx, id, nil, args)
+}
+
+// N translates a message id with plural forms chosen by count; the template sees
+// the count as .Count.
+func N(ctx context.Context, id string, count int, args ...any) string {
+	return localize(ctx, id, count, append(args, "Count", count))
+}
+
+// Map translates a message id with its template data given as a map, as model
+// validation errors carry them.
+func Map(ctx context.Context, id string, data map[string]any) string {
+	args := make([]any, 0, 2*len(data))
+	for k, v := range data {
+		args = append(args, k, v)
+	}
+	return localize(ctx, id, nil, args)
+}
+
+func localize(ctx context.Context, id string, count any, args []any) string {
+	data := make(map[string]any, len(args)/2)
+	for i := 0; i+1 < len(args); i += 2 {
+		if k, ok := args[i].(string); ok {
+			data[k] = args[i+1]
+		}
+	}
+	l := localizers[Lang(ctx)]
+	s, err := l.Localize(&goi18n.LocalizeConfig{MessageID: id, TemplateData: data, PluralCount: count})
+	if err != nil {
+		// A missing message shows its id, which the catalog test catches before release.
+		return id
+	}
+	return s
+}
+
+// Decimal formats a number with the language's decimal separator and the given
+// number of decimals.
+func Decimal(ctx context.Context, v float64, decimals int) string {
+	p := printers[Lang(ctx)]
+	return p.Sprintf("%.*f", decimals, v)
+}
+
+// GB formats a size in bytes as gigabytes, the unit the admin center uses.
+func GB(ctx context.Context, bytes int64) string {
+	gb := float64(bytes) / float64(1<<30)
+	decimals := 2
+	if gb >= 100 || gb == float64(int64(gb)) {
+		decimals = 0
+	}
+	return strings.TrimSpace(Decimal(ctx, gb, decimals)) + " GB"
+}

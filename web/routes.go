@@ -1,0 +1,69 @@
+package web
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/contoso/admincenter/handlers"
+	"github.com/contoso/admincenter/models"
+	"github.com/contoso/admincenter/static"
+	"github.com/contoso/admincenter/web/session"
+)
+
+// routes is the route table: every address the app answers, top to bottom.
+func routes(e *echo.Echo, store *models.Store, sessions *session.Store, cfg Config) {
+	auth := handlers.NewAuth(store, sessions, cfg.Secure)
+	home := handlers.NewHome(store)
+	users := handlers.NewUsers(store)
+	shared := handlers.NewSharedMailboxes(store)
+
+	e.GET("/healthz", health(store))
+	e.GET("/static/*", staticFiles())
+
+	e.GET("/signin", auth.ShowSignIn)
+	e.POST("/signin", auth.SignIn)
+	e.POST("/signout", auth.SignOut)
+	e.POST("/language", auth.SetLanguage)
+
+	admin := e.Group("", requireAdmin)
+	admin.GET("/", home.Show)
+	admin.GET("/users", users.List)
+	admin.GET("/users/:id", users.Show)
+	admin.GET("/shared-mailboxes", shared.List)
+}
+
+// health answers 200 once the database answers.
+func health(store *models.Store) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		if err := store.Ping(c.Request().Context()); err != nil {
+			return c.String(http.StatusServiceUnavailable, "database unavailable")
+		}
+		return c.String(http.StatusOK, "ok")
+	}
+}
+
+// staticFiles serves the embedded assets; versioned addresses are cached for good.
+func staticFiles() echo.HandlerFunc {
+	files := http.FileServer(http.FS(static.Files))
+	return func(c echo.Context) error {
+		r := c.Request()
+		name := strings.TrimPrefix(r.URL.Path, "/static/")
+		if name == "" || strings.HasSuffix(name, "/") || strings.Contains(name, "..") {
+			return echo.ErrNotFound
+		}
+		if _, err := static.Files.Open(name); err != nil {
+			return echo.ErrNotFound
+		}
+		if r.URL.Query().Get("v") != "" {
+			c.Response().Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+		} else {
+			c.Response().Header().Set("Cache-Control", "no-cache")
+		}
+		r2 := r.Clone(r.Context())
+		r2.URL.Path = "/" + name
+		files.ServeHTTP(c.Response(), r2)
+		return nil
+	}
+}

@@ -1,0 +1,303 @@
+// Package web assembles the HTTP server: the echo instance, its middleware in order,
+// the one error handler and the route table.
+package web
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/base64"
+	"errors"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
+
+	"github.com/contoso/admincenter/handlers"
+	"github.com/contoso/admincenter/models"
+	"github.com/contoso/admincenter/views"
+	"github.com/contoso/admincenter/views/i18n"
+	"github.com/contoso/admincenter/views/page"
+	"github.com/contoso/admincenter/web/htmx"
+	"github.com/contoso/admincenter/web/session"
+)
+
+// Config is what the server needs to know beyond the database.
+type Config struct {
+	// Secure is true when served over TLS: cookies get the Secure flag and HSTS is sent.
+	Secure bool
+	// IdleTimeout and AbsoluteTimeout bound a sign-in session.
+	IdleTimeout     time.Duration
+	AbsoluteTimeout time.Duration
+	// BodyLimit bounds a request body, as echo's size syntax ("1M").
+	BodyLimit string
+}
+
+// DefaultConfig returns the timeouts and limits the server uses unless told otherwise.
+func DefaultConfig() Config {
+	return Config{IdleTimeout: 60 * time.Minute, AbsoluteTimeout: 12 * time.Hour, BodyLimit: "1M"}
+}
+
+// csrfContextKey is where the CSRF middleware leaves the token for the views.
+const csrfContextKey = "csrf"
+
+// csrfCookie names the cookie of the token-based CSRF check.
+const csrfCookie = "_csrf"
+
+// New builds the echo server with its middleware and routes.
+func New(cfg Config, store *models.Store, log *slog.Logger) *echo.Echo {
+	e := echo.New()
+	e.HideBanner = true
+	e.HidePort = true
+	// Client addresses come from the connection; X-Forwarded-For is never trusted.
+	e.IPExtractor = echo.ExtractIPDirect()
+	e.HTTPErrorHandler = errorHandler
+
+	sessions := session.NewStore(store, cfg.IdleTimeout, cfg.AbsoluteTimeout, cfg.Secure)
+	skipAssets := func(c echo.Context) bool {
+		p := c.Request().URL.Path
+		return strings.HasPrefix(p, "/static/") || p == "/healthz"
+	}
+
+	e.Use(middleware.RequestID())
+	e.Use(requestLogger(log))
+	e.Use(middleware.Recover())
+	e.Use(securityHeaders(cfg.Secure))
+	e.Use(middleware.BodyLimit(cfg.BodyLimit))
+	e.Use(language)
+	e.Use(middleware.CSRFWithConfig(middleware.CSRFConfig{
+		Skipper:        skipAssets,
+		TokenLookup:    "header:X-CSRF-Token,form:_csrf",
+		ContextKey:     csrfContextKey,
+		CookieName:     csrfCookie,
+		CookiePath:     "/",
+		CookieHTTPOnly: true,
+		CookieSecure:   cfg.Secure,
+		CookieSameSite: http.SameSiteStrictMode,
+		ErrorHandler: func(err error, c echo.Context) error {
+			return echo.NewHTTPError(http.StatusForbidden, "CSRF check failed").SetInternal(err)
+		},
+	}))
+	e.Use(csrfToken(cfg.Secure, skipAssets))
+	e.Use(loadAdmin(sessions, store, skipAssets))
+	e.Use(pageInfo(sessions, store, skipAssets))
+
+	routes(e, store, sessions, cfg)
+	return e
+}
+
+// requestLogger logs every request once, with its request id and duration; a
+// failure is logged with its error at error level, and nowhere else.
+func requestLogger(log *slog.Logger) echo.MiddlewareFunc {
+	return middleware.RequestLoggerWithConfig(middleware.RequestLoggerConfig{
+		HandleError:  true,
+		LogStatus:    true,
+		LogURIPath:   true,
+		LogMethod:    true,
+		LogLatency:   true,
+		LogRequestID: true,
+		LogError:     true,
+		LogValuesFunc: func(c echo.Context, v middleware.RequestLoggerValues) error {
+			attrs := []slog.Attr{
+				slog.String("request_id", v.RequestID), slog.String("method", v.Method),
+				slog.String("path", v.URIPath), slog.Int("status", v.Status), slog.Duration("duration", v.Latency),
+			}
+			if v.Status >= 500 && v.Error != nil {
+				log.LogAttrs(c.Request().Context(), slog.LevelError, "request failed", append(attrs, slog.String("error", v.Error.Error()))...)
+				return nil
+			}
+			log.LogAttrs(c.Request().Context(), slog.LevelInfo, "request", attrs...)
+			return nil
+		},
+	})
+}
+
+// securityHeaders sets a strict Content-Security-Policy (no inline script or style,
+// no eval), forbids framing and sniffing, and sends HSTS when served over TLS.
+func securityHeaders(secure bool) echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			h := c.Response().Header()
+			h.Set("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'")
+			h.Set("X-Content-Type-Options", "nosniff")
+			h.Set("X-Frame-Options", "DENY")
+			h.Set("Referrer-Policy", "same-origin")
+			h.Set("Cross-Origin-Opener-Policy", "same-origin")
+			if secure {
+				h.Set("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+			}
+			return next(c)
+		}
+	}
+}
+
+// language puts the request's language in its context: the remembered choice, or the
+// best match for Accept-Language.
+func language(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		chosen := ""
+		if ck, err := c.Cookie(handlers.LangCookie); err == nil {
+			chosen = ck.Value
+		}
+		lang := i18n.Match(chosen, c.Request().Header.Get("Accept-Language"))
+		c.SetRequest(c.Request().WithContext(i18n.WithLang(c.Request().Context(), lang)))
+		c.Response().Header().Add("Vary", "Accept-Language")
+		return next(c)
+	}
+}
+
+// csrfToken makes sure every page carries a real CSRF token. Echo's middleware lets
+// browsers that send Sec-Fetch-Site through without one and leaves a placeholder;
+// forms must still work for clients that do not send the header, so the token-based
+// check gets its cookie here.
+func csrfToken(secure bool, skip func(echo.Context) bool) echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			if skip(c) {
+				return next(c)
+			}
+			if tok, _ := c.Get(csrfContextKey).(string); tok == middleware.CSRFUsingSecFetchSite {
+				if ck, err := c.Cookie(csrfCookie); err == nil && ck.Value != "" {
+					c.Set(csrfContextKey, ck.Value)
+				} else {
+					b := make([]byte, 24)
+					if _, err := rand.Read(b); err != nil {
+						return err
+					}
+					tok := base64.RawURLEncoding.EncodeToString(b)
+					c.SetCookie(&http.Cookie{Name: csrfCookie, Value: tok, Path: "/", HttpOnly: true, Secure: secure,
+						SameSite: http.SameSiteStrictMode, Expires: time.Now().Add(24 * time.Hour)})
+					c.Set(csrfContextKey, tok)
+				}
+			}
+			return next(c)
+		}
+	}
+}
+
+// loadAdmin finds the signed-in admin of the request. A session whose user has lost
+// every admin role, or was blocked, is ended.
+func loadAdmin(sessions *session.Store, store *models.Store, skip func(echo.Context) bool) echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			if skip(c) {
+				return next(c)
+			}
+			sess, err := sessions.Current(c)
+			if err != nil {
+				return err
+			}
+			uid, ok := session.UserIDOf(sess)
+			if !ok {
+				return next(c)
+			}
+			admin, err := store.AdminByUserID(c.Request().Context(), uid)
+			if errors.Is(err, models.ErrNotFound) || (err == nil && len(admin.Roles) == 0) {
+				if err := sessions.SignOut(c); err != nil {
+					return err
+				}
+				return next(c)
+			}
+			if err != nil {
+				return err
+			}
+			session.SetAdmin(c, admin)
+			if err := sessions.Touch(c); err != nil {
+				return err
+			}
+			return next(c)
+		}
+	}
+}
+
+// pageInfo gives the views what every page shows: the admin, the organization, the
+// CSRF token, where we are, and the toasts queued for this page.
+func pageInfo(sessions *session.Store, store *models.Store, skip func(echo.Context) bool) echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			if skip(c) {
+				return next(c)
+			}
+			r := c.Request()
+			info := page.Info{
+				Admin: session.Admin(c), Path: r.URL.Path, URL: r.URL.RequestURI(),
+				RequestID: c.Response().Header().Get(echo.HeaderXRequestID),
+			}
+			info.CSRFToken, _ = c.Get(csrfContextKey).(string)
+			if info.Admin != nil {
+				if org, err := store.Organization(r.Context()); err == nil {
+					info.OrgName = org.Name
+				}
+				if r.Method == http.MethodGet && !htmx.IsPartial(r) {
+					info.Toasts = sessions.Flashes(c)
+				}
+			}
+			c.SetRequest(r.WithContext(page.With(r.Context(), info)))
+			c.Response().Header().Add("Vary", htmx.HeaderRequest)
+			return next(c)
+		}
+	}
+}
+
+// requireAdmin sends signed-out visitors to the sign-in page, and htmx requests a
+// redirect header, so a page never renders half signed-in.
+func requireAdmin(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		if session.Admin(c) != nil {
+			return next(c)
+		}
+		to := "/signin"
+		if r := c.Request(); r.Method == http.MethodGet && r.URL.Path != "/" {
+			to += "?next=" + url.QueryEscape(r.URL.RequestURI())
+		}
+		if htmx.IsPartial(c.Request()) || c.Request().Header.Get(htmx.HeaderRequest) == "true" {
+			c.Response().Header().Set(htmx.HeaderRedirect, to)
+			return c.NoContent(http.StatusUnauthorized)
+		}
+		if c.Request().Method != http.MethodGet && c.Request().Method != http.MethodHead {
+			return echo.NewHTTPError(http.StatusUnauthorized)
+		}
+		return c.Redirect(http.StatusSeeOther, to)
+	}
+}
+
+// errorHandler turns every error into the friendly page with the request id (or, for
+// htmx, the same page that app.js turns into a toast). The detail is logged once by
+// the request logger; a person never sees it.
+func errorHandler(err error, c echo.Context) {
+	if c.Response().Committed {
+		return
+	}
+	status := http.StatusInternalServerError
+	var he *echo.HTTPError
+	switch {
+	case errors.As(err, &he):
+		status = he.Code
+	case errors.Is(err, models.ErrNotFound):
+		status = http.StatusNotFound
+	case errors.Is(err, models.ErrForbidden):
+		status = http.StatusForbidden
+	case errors.Is(err, context.Canceled):
+		return // the client went away; there is no one to answer
+	}
+	if c.Request().Method == http.MethodHead {
+		_ = c.NoContent(status)
+		return
+	}
+	ctx := c.Request().Context()
+	if info := page.Get(ctx); info.RequestID == "" {
+		info.RequestID = c.Response().Header().Get(echo.HeaderXRequestID)
+		info.Admin = session.Admin(c)
+		ctx = page.With(ctx, info)
+	}
+	var buf bytes.Buffer
+	if rerr := views.ErrorPage(views.ErrorView{Status: status, RequestID: page.Get(ctx).RequestID}).Render(ctx, &buf); rerr != nil {
+		_ = c.String(http.StatusInternalServerError, "Internal Server Error")
+		return
+	}
+	_ = c.HTMLBlob(status, buf.Bytes())
+}
