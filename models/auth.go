@@ -6,17 +6,19 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 
 	"golang.org/x/crypto/bcrypt"
 	"gorm.io/gorm"
 )
 
-// passwordCost is bcrypt's work factor: slow enough to make guessing expensive.
-const passwordCost = 12
+// PasswordCost is bcrypt's work factor: slow enough to make guessing expensive.
+// Tests lower it to keep the suite fast.
+var PasswordCost = 12
 
 // HashPassword returns the slow hash of a password, for storing.
 func HashPassword(password string) (string, error) {
-	h, err := bcrypt.GenerateFromPassword([]byte(password), passwordCost)
+	h, err := bcrypt.GenerateFromPassword([]byte(password), PasswordCost)
 	if err != nil {
 		return "", fmt.Errorf("hash password: %w", err)
 	}
@@ -24,8 +26,11 @@ func HashPassword(password string) (string, error) {
 }
 
 // dummyHash is compared against when the address is unknown, so an unknown address
-// takes as long to refuse as a wrong password.
-var dummyHash, _ = bcrypt.GenerateFromPassword([]byte("no such account"), passwordCost)
+// takes as long to refuse as a wrong password. It is made on first use, not at start.
+var dummyHash = sync.OnceValue(func() []byte {
+	h, _ := bcrypt.GenerateFromPassword([]byte("no such account"), PasswordCost)
+	return h
+})
 
 // Authenticate checks an email address and password and returns the admin they
 // belong to. An unknown address and a wrong password give the same error.
@@ -37,7 +42,7 @@ func (s *Store) Authenticate(ctx context.Context, address, password string) (*Ad
 		Where("ea.normalized = ?", norm).
 		First(&u).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) || (err == nil && u.PasswordHash == "") {
-		_ = bcrypt.CompareHashAndPassword(dummyHash, []byte(password))
+		_ = bcrypt.CompareHashAndPassword(dummyHash(), []byte(password))
 		return nil, ErrInvalidCredentials
 	}
 	if err != nil {
@@ -125,4 +130,32 @@ func auditJSON(v any) (string, error) {
 		return "", fmt.Errorf("encode audit value: %w", err)
 	}
 	return string(b), nil
+}
+
+// SetPassword replaces a user's password.
+func (s *Store) SetPassword(ctx context.Context, userID uint, password string) error {
+	hash, err := HashPassword(password)
+	if err != nil {
+		return err
+	}
+	res := s.db.WithContext(ctx).Model(&User{}).Where("id = ?", userID).Update("password_hash", hash)
+	if res.Error != nil {
+		return fmt.Errorf("set password: %w", res.Error)
+	}
+	if res.RowsAffected == 0 {
+		return ErrNotFound
+	}
+	return nil
+}
+
+// UserIDByAddress returns the user who owns an email address.
+func (s *Store) UserIDByAddress(ctx context.Context, address string) (uint, error) {
+	var u User
+	err := s.db.WithContext(ctx).Select("users.id").
+		Joins("JOIN email_addresses ea ON ea.recipient_id = users.recipient_id").
+		Where("ea.normalized = ?", strings.ToLower(strings.TrimSpace(address))).First(&u).Error
+	if err != nil {
+		return 0, notFound(err, "user")
+	}
+	return u.ID, nil
 }

@@ -1,0 +1,160 @@
+package i18n
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/BurntSushi/toml"
+
+	"github.com/contoso/admincenter/models"
+)
+
+// keys flattens a catalog into its message ids.
+func keys(t *testing.T, code string) []string {
+	t.Helper()
+	b, err := Catalog(code)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var raw map[string]any
+	if err := toml.Unmarshal(b, &raw); err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	var walk func(prefix string, m map[string]any)
+	walk = func(prefix string, m map[string]any) {
+		for k, v := range m {
+			id := prefix + k
+			if sub, ok := v.(map[string]any); ok {
+				if _, plural := sub["other"]; plural {
+					out = append(out, id)
+					continue
+				}
+				walk(id+".", sub)
+				continue
+			}
+			out = append(out, id)
+		}
+	}
+	walk("", raw)
+	sort.Strings(out)
+	return out
+}
+
+func TestCatalogsHaveTheSameMessages(t *testing.T) {
+	en, nl := keys(t, "en"), keys(t, "nl")
+	for _, k := range en {
+		if !slices.Contains(nl, k) {
+			t.Errorf("nl.toml lacks %s", k)
+		}
+	}
+	for _, k := range nl {
+		if !slices.Contains(en, k) {
+			t.Errorf("en.toml lacks %s", k)
+		}
+	}
+}
+
+// TestEveryLiteralKeyExists scans the views and handlers for message ids written out
+// in full and checks each one is in the catalog.
+func TestEveryLiteralKeyExists(t *testing.T) {
+	en := keys(t, "en")
+	re := regexp.MustCompile(`i18n\.(?:T|N)\(ctx, "([a-z0-9_.]+)"|"(signin\.error\.[a-z0-9_.]+)"`)
+	var files []string
+	for _, dir := range []string{"..", "../../handlers"} {
+		m, _ := filepath.Glob(filepath.Join(dir, "*.templ"))
+		files = append(files, m...)
+		m, _ = filepath.Glob(filepath.Join(dir, "*.go"))
+		files = append(files, m...)
+		m, _ = filepath.Glob(filepath.Join(dir, "components", "*.templ"))
+		files = append(files, m...)
+	}
+	seen := 0
+	for _, f := range files {
+		if strings.HasSuffix(f, "_templ.go") {
+			continue
+		}
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range re.FindAllStringSubmatch(string(b), -1) {
+			id := m[1] + m[2]
+			if strings.HasSuffix(id, ".") {
+				continue // a prefix completed at run time; checked below
+			}
+			seen++
+			if !slices.Contains(en, id) {
+				t.Errorf("%s uses %s, which the catalog lacks", f, id)
+			}
+		}
+	}
+	for _, status := range []string{"400", "403", "404", "405", "413", "429", "500"} {
+		for _, part := range []string{".title", ".text"} {
+			if !slices.Contains(en, "error."+status+part) {
+				t.Errorf("catalog lacks error.%s%s", status, part)
+			}
+		}
+	}
+	if seen < 50 {
+		t.Fatalf("found only %d message ids; is the scan still right?", seen)
+	}
+}
+
+func TestMatchAndFormat(t *testing.T) {
+	for _, tc := range []struct{ chosen, accept, want string }{
+		{"", "nl-NL,nl;q=0.9", "nl"},
+		{"", "nl-BE", "nl"},
+		{"", "de-DE,en;q=0.5", "en"},
+		{"", "", "en"},
+		{"en", "nl", "en"},
+		{"xx", "nl", "nl"},
+	} {
+		if got := Match(tc.chosen, tc.accept); got != tc.want {
+			t.Errorf("Match(%q, %q) = %s", tc.chosen, tc.accept, got)
+		}
+	}
+	nl := WithLang(context.Background(), "nl")
+	if got := GB(nl, 12_870<<20); got != "12,57 GB" {
+		t.Errorf("GB nl = %q", got)
+	}
+	if got := GB(context.Background(), 50<<30); got != "50 GB" {
+		t.Errorf("GB en = %q", got)
+	}
+	if got := N(nl, "mail.holders", 2); got != "2 personen" {
+		t.Errorf("plural = %q", got)
+	}
+}
+
+// TestKeysBuiltAtRunTime checks the message ids the views build from model values.
+func TestKeysBuiltAtRunTime(t *testing.T) {
+	var ids []string
+	for _, r := range models.Roles {
+		ids = append(ids, "role."+string(r))
+	}
+	for _, r := range models.Rights {
+		ids = append(ids, "right."+string(r))
+	}
+	for _, f := range models.UserFilters {
+		ids = append(ids, "users.filter."+string(f))
+	}
+	for _, m := range []models.MailboxType{models.MailboxUser, models.MailboxShared} {
+		ids = append(ids, "mailbox_type."+string(m))
+	}
+	ids = append(ids, "pane.tab.account", "pane.tab.mail",
+		"forwarding_stopped.license_removed", "forwarding_stopped.blocked", "forwarding_stopped.deleted")
+	for _, lang := range Codes {
+		ctx := WithLang(context.Background(), lang)
+		for _, id := range ids {
+			if T(ctx, id) == id {
+				t.Errorf("%s: %s is missing", lang, id)
+			}
+		}
+	}
+}
