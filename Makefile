@@ -1,0 +1,84 @@
+# The mail admin center. `make run` starts it on a demo tenant; `make test` installs
+# what a fresh Debian machine lacks and runs every check CI runs.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+GO ?= go
+DB ?= admincenter.db
+ADDR ?= 127.0.0.1:8080
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+TAILWIND := node_modules/.bin/tailwindcss
+GENERATED := '*_templ.go' static/css/app.css static/js/htmx.min.js
+
+.PHONY: run build generate templ css htmx deps npm chromium test check-generated vet unit e2e fmt clean
+
+## run: build and start the server on the demo tenant at http://$(ADDR)
+run: build
+	./bin/admincenter serve --demo --addr $(ADDR) --db $(DB)
+
+build: generate
+	$(GO) build -o bin/admincenter ./cmd/admincenter
+
+## generate: templ components, and the CSS and htmx copy when the npm tools are there
+generate: templ css htmx
+
+templ:
+	$(GO) tool templ generate
+
+css:
+	@if [ -x $(TAILWIND) ]; then \
+		$(TAILWIND) -c tailwind.config.js -i static/css/input.css -o static/css/app.css --minify 2>/dev/null; \
+	else echo "tailwindcss not installed (npm ci): keeping the committed static/css/app.css"; fi
+
+htmx:
+	@if [ -f node_modules/htmx.org/dist/htmx.min.js ]; then \
+		cp node_modules/htmx.org/dist/htmx.min.js static/js/htmx.min.js; fi
+
+## deps: Go modules, the pinned npm tools, and Debian's Chromium when it is missing
+deps: npm chromium
+	$(GO) mod download
+
+npm: node_modules/.package-lock.json
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
+chromium:
+	@if [ -z "$${CHROMIUM:-}" ] && ! [ -x /usr/bin/chromium ]; then \
+		echo "installing Debian's chromium"; \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null; \
+	fi
+
+## test: everything CI runs
+test: deps check-generated vet unit e2e
+
+## check-generated: fail when committed generated files differ from what the sources give
+check-generated: generate
+	@if git rev-parse --git-dir >/dev/null 2>&1; then \
+		stale=$$(git status --porcelain -- $(GENERATED)); \
+		if [ -n "$$stale" ]; then \
+			echo "Generated files are stale; run 'make generate' and commit them:"; echo "$$stale"; \
+			git --no-pager diff --stat -- $(GENERATED); exit 1; \
+		fi; \
+	else echo "not a git checkout: freshness of generated files not checked"; fi
+	@unformatted=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null | grep -v '_templ.go$$') 2>/dev/null); \
+	if [ -n "$$unformatted" ]; then echo "gofmt wants to rewrite: $$unformatted"; exit 1; fi
+
+vet:
+	$(GO) vet ./...
+	$(GO) vet -tags e2e ./e2e/
+
+unit:
+	$(GO) test -count=1 ./...
+
+## e2e: the browser tests, in headless Debian Chromium driven by playwright-go
+e2e: npm chromium
+	$(GO) test -tags e2e -count=1 -timeout 15m ./e2e/
+
+fmt:
+	gofmt -w $$(git ls-files '*.go' | grep -v '_templ.go$$')
+	$(GO) tool templ fmt views
+
+clean:
+	rm -rf bin e2e/artifacts
