@@ -170,8 +170,8 @@ type Group struct {
 
 // GroupMember puts a recipient (a user or a nested group) in a group.
 type GroupMember struct {
-	GroupID  uint `gorm:"primaryKey"`
-	MemberID uint `gorm:"primaryKey;index"`
+	GroupID  uint      `gorm:"primaryKey"`
+	MemberID uint      `gorm:"primaryKey;index"`
 	Group    Group     `gorm:"constraint:OnDelete:CASCADE"`
 	Member   Recipient `gorm:"foreignKey:MemberID;constraint:OnDelete:CASCADE"`
 }
@@ -215,8 +215,8 @@ type AuditEvent struct {
 // Session is a server-side sign-in session. ID is the SHA-256 of the cookie value,
 // so a copy of the database does not hand out live sessions.
 type Session struct {
-	ID         string    `gorm:"primaryKey;size:64"`
-	UserID     *uint     `gorm:"index"`
+	ID         string `gorm:"primaryKey;size:64"`
+	UserID     *uint  `gorm:"index"`
 	Data       []byte
 	CreatedAt  time.Time `gorm:"not null"`
 	LastSeenAt time.Time `gorm:"not null"`

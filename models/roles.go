@@ -7,12 +7,12 @@ type Role string
 
 // The admin roles the admin center knows, in the order it lists them.
 const (
-	RoleGlobalAdmin             Role = "global_admin"
-	RoleExchangeAdmin           Role = "exchange_admin"
-	RoleExchangeRecipientAdmin  Role = "exchange_recipient_admin"
-	RoleUserAdmin               Role = "user_admin"
-	RoleHelpdeskAdmin           Role = "helpdesk_admin"
-	RoleGlobalReader            Role = "global_reader"
+	RoleGlobalAdmin            Role = "global_admin"
+	RoleExchangeAdmin          Role = "exchange_admin"
+	RoleExchangeRecipientAdmin Role = "exchange_recipient_admin"
+	RoleUserAdmin              Role = "user_admin"
+	RoleHelpdeskAdmin          Role = "helpdesk_admin"
+	RoleGlobalReader           Role = "global_reader"
 )
 
 // Roles lists every role, most powerful first.
