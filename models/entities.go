@@ -190,6 +190,10 @@ type MailboxPermission struct {
 	GrantedAt   time.Time `gorm:"not null"`
 	// EffectiveAt is when the grant takes effect, after the propagation delay.
 	EffectiveAt time.Time `gorm:"not null"`
+	// RevokeEffectiveAt is set when the grant was removed but the removal is still
+	// propagating; the right holds until then.
+	RevokedByID       *uint
+	RevokeEffectiveAt *time.Time
 }
 
 // RoleAssignment gives a user an admin role.

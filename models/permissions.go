@@ -1,0 +1,609 @@
+package models
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+)
+
+// ParseRight returns the right named s (as in a URL), or false.
+func ParseRight(s string) (Right, bool) {
+	for _, r := range Rights {
+		if strings.EqualFold(string(r), s) {
+			return r, true
+		}
+	}
+	return "", false
+}
+
+// MailboxRef identifies a mailbox for the panels that act on it.
+type MailboxRef struct {
+	ID            uint
+	RecipientID   uint
+	DisplayName   string
+	Address       string
+	Type          MailboxType
+	HiddenFromGAL bool
+	Version       int
+}
+
+const mailboxRefSelect = `m.id, m.recipient_id, r.display_name, m.type, m.hidden_from_gal, m.version,
+	(SELECT e.address FROM email_addresses e WHERE e.recipient_id = r.id AND e.is_primary) AS address`
+
+func (s *Store) mailboxRef(ctx context.Context, where string, args ...any) (*MailboxRef, error) {
+	var ref MailboxRef
+	res := s.db.WithContext(ctx).Table("mailboxes m").Select(mailboxRefSelect).
+		Joins("JOIN recipients r ON r.id = m.recipient_id").Where(where, args...).Limit(1).Scan(&ref)
+	if res.Error != nil {
+		return nil, fmt.Errorf("load mailbox: %w", res.Error)
+	}
+	if res.RowsAffected == 0 {
+		return nil, ErrNotFound
+	}
+	return &ref, nil
+}
+
+// MailboxOfUser returns a person's mailbox; ErrNotFound when they have none.
+func (s *Store) MailboxOfUser(ctx context.Context, userID uint) (*MailboxRef, error) {
+	return s.mailboxRef(ctx, "m.recipient_id = (SELECT recipient_id FROM users WHERE id = ?)", userID)
+}
+
+// Mailbox returns a mailbox by id.
+func (s *Store) Mailbox(ctx context.Context, id uint) (*MailboxRef, error) {
+	return s.mailboxRef(ctx, "m.id = ?", id)
+}
+
+// Holder is one way a person or group holds a right on a mailbox: directly, or as a
+// member of the group ViaName that holds it.
+type Holder struct {
+	PermissionID      uint
+	Right             Right
+	RecipientID       uint
+	DisplayName       string
+	Address           string
+	Kind              RecipientKind
+	GroupType         GroupType
+	ViaID             uint
+	ViaName           string
+	AutoMapping       bool
+	GrantedAt         time.Time
+	EffectiveAt       time.Time
+	RevokeEffectiveAt *time.Time
+}
+
+// Direct reports whether the holder was granted the right itself.
+func (h Holder) Direct() bool { return h.ViaID == 0 }
+
+// IsGroup reports whether the holder is a group.
+func (h Holder) IsGroup() bool { return h.Kind == KindGroup }
+
+// Pending reports whether the grant has not taken effect yet at now.
+func (h Holder) Pending(now time.Time) bool { return now.Before(h.EffectiveAt) }
+
+// RemovalPending reports whether the grant was removed but still holds at now.
+func (h Holder) RemovalPending(now time.Time) bool {
+	return h.RevokeEffectiveAt != nil && now.Before(*h.RevokeEffectiveAt)
+}
+
+// MailboxAccess is who holds each right on a mailbox, as of Now.
+type MailboxAccess struct {
+	Mailbox MailboxRef
+	Now     time.Time
+	Holders map[Right][]Holder
+}
+
+// Direct returns the holders of a right that were granted it themselves.
+func (a *MailboxAccess) Direct(r Right) []Holder {
+	var out []Holder
+	for _, h := range a.Holders[r] {
+		if h.Direct() {
+			out = append(out, h)
+		}
+	}
+	return out
+}
+
+// Members returns the people who hold a right through the group with recipient id.
+func (a *MailboxAccess) Members(r Right, groupID uint) []Holder {
+	var out []Holder
+	for _, h := range a.Holders[r] {
+		if h.ViaID == groupID {
+			out = append(out, h)
+		}
+	}
+	return out
+}
+
+// live is the condition for a grant that has not been removed, or whose removal is
+// still propagating.
+const live = "(p.revoke_effective_at IS NULL OR p.revoke_effective_at > ?)"
+
+// MailboxAccess lists every holder of every right on a mailbox, with the members of
+// groups expanded (nested groups too), in one query.
+func (s *Store) MailboxAccess(ctx context.Context, mailboxID uint) (*MailboxAccess, error) {
+	mb, err := s.Mailbox(ctx, mailboxID)
+	if err != nil {
+		return nil, err
+	}
+	now := s.Now()
+	var rows []Holder
+	err = s.db.WithContext(ctx).Raw(`
+WITH RECURSIVE h(perm_id, holder_id, via_id) AS (
+	SELECT p.id, p.trustee_id, 0 FROM mailbox_permissions p WHERE p.mailbox_id = ? AND `+live+`
+	UNION
+	SELECT h.perm_id, gm.member_id, CASE WHEN h.via_id = 0 THEN h.holder_id ELSE h.via_id END
+	FROM h JOIN groups g ON g.recipient_id = h.holder_id JOIN group_members gm ON gm.group_id = g.id
+)
+SELECT p.id AS permission_id, p.access_right AS "right", r.id AS recipient_id, r.display_name, r.kind,
+	(SELECT e.address FROM email_addresses e WHERE e.recipient_id = r.id AND e.is_primary) AS address,
+	COALESCE(g.type, '') AS group_type, h.via_id, COALESCE(v.display_name, '') AS via_name,
+	p.auto_mapping, p.granted_at, p.effective_at, p.revoke_effective_at
+FROM h
+JOIN mailbox_permissions p ON p.id = h.perm_id
+JOIN recipients r ON r.id = h.holder_id
+LEFT JOIN groups g ON g.recipient_id = r.id
+LEFT JOIN recipients v ON v.id = h.via_id
+WHERE h.via_id = 0 OR r.kind = ?
+ORDER BY p.access_right, h.via_id <> 0, r.sort_name, r.id`, mailboxID, now, KindUser).Scan(&rows).Error
+	if err != nil {
+		return nil, fmt.Errorf("list mailbox holders: %w", err)
+	}
+	acc := &MailboxAccess{Mailbox: *mb, Now: now, Holders: map[Right][]Holder{}}
+	for _, h := range rows {
+		acc.Holders[h.Right] = append(acc.Holders[h.Right], h)
+	}
+	return acc, nil
+}
+
+// Access is one right a person holds on some mailbox, directly or through a group.
+type Access struct {
+	PermissionID      uint
+	Right             Right
+	MailboxID         uint
+	MailboxName       string
+	MailboxAddress    string
+	MailboxType       MailboxType
+	ViaID             uint
+	ViaName           string
+	AutoMapping       bool
+	EffectiveAt       time.Time
+	RevokeEffectiveAt *time.Time
+}
+
+// Pending reports whether the grant has not taken effect yet at now.
+func (a Access) Pending(now time.Time) bool { return now.Before(a.EffectiveAt) }
+
+// RemovalPending reports whether the grant was removed but still holds at now.
+func (a Access) RemovalPending(now time.Time) bool {
+	return a.RevokeEffectiveAt != nil && now.Before(*a.RevokeEffectiveAt)
+}
+
+// AccessibleMailboxes lists every mailbox and right a recipient holds, directly or
+// through any group it is in (nested groups too), in one query.
+func (s *Store) AccessibleMailboxes(ctx context.Context, recipientID uint) ([]Access, error) {
+	var out []Access
+	err := s.db.WithContext(ctx).Raw(`
+WITH RECURSIVE m(recipient_id) AS (
+	SELECT ?
+	UNION
+	SELECT g.recipient_id FROM m JOIN group_members gm ON gm.member_id = m.recipient_id JOIN groups g ON g.id = gm.group_id
+)
+SELECT p.id AS permission_id, p.access_right AS "right", mb.id AS mailbox_id, r.display_name AS mailbox_name, mb.type AS mailbox_type,
+	(SELECT e.address FROM email_addresses e WHERE e.recipient_id = r.id AND e.is_primary) AS mailbox_address,
+	CASE WHEN p.trustee_id = ? THEN 0 ELSE p.trustee_id END AS via_id,
+	CASE WHEN p.trustee_id = ? THEN '' ELSE t.display_name END AS via_name,
+	p.auto_mapping, p.effective_at, p.revoke_effective_at
+FROM m
+JOIN mailbox_permissions p ON p.trustee_id = m.recipient_id
+JOIN mailboxes mb ON mb.id = p.mailbox_id
+JOIN recipients r ON r.id = mb.recipient_id
+JOIN recipients t ON t.id = p.trustee_id
+WHERE `+live+`
+ORDER BY r.sort_name, mb.id, p.access_right, via_id`, recipientID, recipientID, recipientID, s.Now()).Scan(&out).Error
+	if err != nil {
+		return nil, fmt.Errorf("list accessible mailboxes: %w", err)
+	}
+	return out, nil
+}
+
+// Candidate is someone the people picker offers as a trustee.
+type Candidate struct {
+	RecipientID uint
+	DisplayName string
+	Address     string
+	Kind        RecipientKind
+	GroupType   GroupType
+}
+
+// allowedGroupTypes are the group types that may hold a right: mail-enabled security
+// groups for every right, distribution lists for Send on behalf only, as in Exchange.
+func allowedGroupTypes(r Right) []GroupType {
+	if r == RightSendOnBehalf {
+		return []GroupType{GroupMailSecurity, GroupDistribution}
+	}
+	return []GroupType{GroupMailSecurity}
+}
+
+// PickerLimit bounds how many candidates the picker lists at once.
+const PickerLimit = 50
+
+// TrusteeCandidates lists the users and groups of the organization that may be given
+// a right on a mailbox and do not hold it yet, filtered by a prefix search.
+func (s *Store) TrusteeCandidates(ctx context.Context, mailboxID uint, right Right, search string) ([]Candidate, error) {
+	mb, err := s.Mailbox(ctx, mailboxID)
+	if err != nil {
+		return nil, err
+	}
+	q := s.db.WithContext(ctx).Table("recipients r").
+		Select(`r.id AS recipient_id, r.display_name, r.kind, COALESCE(g.type, '') AS group_type,
+			(SELECT e.address FROM email_addresses e WHERE e.recipient_id = r.id AND e.is_primary) AS address`).
+		Joins("LEFT JOIN groups g ON g.recipient_id = r.id").
+		Where("r.id <> ?", mb.RecipientID).
+		Where("(r.kind = ? AND EXISTS (SELECT 1 FROM users u WHERE u.recipient_id = r.id)) OR (r.kind = ? AND g.type IN ?)",
+			KindUser, KindGroup, allowedGroupTypes(right)).
+		Where("EXISTS (SELECT 1 FROM email_addresses e WHERE e.recipient_id = r.id AND e.is_primary)").
+		Where("NOT EXISTS (SELECT 1 FROM mailbox_permissions p WHERE p.mailbox_id = ? AND p.trustee_id = r.id AND p.access_right = ? AND p.revoke_effective_at IS NULL)", mailboxID, right)
+	if term := normalizeSearch(search); term != "" {
+		p := likePrefix(term)
+		q = q.Where(`(r.sort_name LIKE ? ESCAPE '\' OR r.sort_name LIKE ? ESCAPE '\'
+			OR EXISTS (SELECT 1 FROM email_addresses e WHERE e.recipient_id = r.id AND e.normalized LIKE ? ESCAPE '\'))`, p, "% "+p, p)
+	}
+	var out []Candidate
+	if err := q.Order("r.sort_name, r.id").Limit(PickerLimit).Scan(&out).Error; err != nil {
+		return nil, fmt.Errorf("list trustee candidates: %w", err)
+	}
+	return out, nil
+}
+
+// Candidates returns the picker entries for the given recipients, for showing what a
+// person selected.
+func (s *Store) Candidates(ctx context.Context, recipientIDs []uint) ([]Candidate, error) {
+	if len(recipientIDs) == 0 {
+		return nil, nil
+	}
+	var out []Candidate
+	err := s.db.WithContext(ctx).Table("recipients r").
+		Select(`r.id AS recipient_id, r.display_name, r.kind, COALESCE(g.type, '') AS group_type,
+			(SELECT e.address FROM email_addresses e WHERE e.recipient_id = r.id AND e.is_primary) AS address`).
+		Joins("LEFT JOIN groups g ON g.recipient_id = r.id").
+		Where("r.id IN ?", recipientIDs).Order("r.sort_name, r.id").Scan(&out).Error
+	if err != nil {
+		return nil, fmt.Errorf("load candidates: %w", err)
+	}
+	return out, nil
+}
+
+// RecipientByAddress returns the recipient that owns an address (primary or alias).
+func (s *Store) RecipientByAddress(ctx context.Context, address string) (uint, error) {
+	var e EmailAddress
+	err := s.db.WithContext(ctx).Where("normalized = ?", strings.ToLower(strings.TrimSpace(address))).First(&e).Error
+	if err != nil {
+		return 0, notFound(err, "recipient")
+	}
+	return e.RecipientID, nil
+}
+
+// GrantRequest asks for a right on a mailbox for one or more trustees.
+type GrantRequest struct {
+	MailboxID  uint
+	Right      Right
+	TrusteeIDs []uint
+	// AutoMapping adds the mailbox to the trustee's Outlook; it applies to Read and
+	// manage grants to users only (Exchange does not automap through groups).
+	AutoMapping bool
+}
+
+// permAudit is what the audit log records of a grant.
+type permAudit struct {
+	Mailbox     string `json:"mailbox"`
+	Trustee     string `json:"trustee"`
+	Right       Right  `json:"right"`
+	AutoMapping bool   `json:"automapping,omitempty"`
+	EffectiveAt string `json:"effective_at,omitempty"`
+}
+
+type trusteeRow struct {
+	ID          uint
+	Kind        RecipientKind
+	DisplayName string
+	GroupType   GroupType
+	Address     string
+}
+
+func (s *Store) trustees(tx *gorm.DB, ids []uint) (map[uint]trusteeRow, error) {
+	var rows []trusteeRow
+	err := tx.Table("recipients r").
+		Select(`r.id, r.kind, r.display_name, COALESCE(g.type, '') AS group_type,
+			COALESCE((SELECT e.address FROM email_addresses e WHERE e.recipient_id = r.id AND e.is_primary), '') AS address`).
+		Joins("LEFT JOIN groups g ON g.recipient_id = r.id").Where("r.id IN ?", ids).Scan(&rows).Error
+	if err != nil {
+		return nil, fmt.Errorf("load trustees: %w", err)
+	}
+	out := map[uint]trusteeRow{}
+	for _, r := range rows {
+		out[r.ID] = r
+	}
+	return out, nil
+}
+
+// checkTrustee applies the rules on who may hold a right on a mailbox.
+func checkTrustee(mb *MailboxRef, right Right, t trusteeRow, found bool) *ValidationError {
+	switch {
+	case !found:
+		return Invalid("trustee", "perm.error.outside", nil)
+	case t.ID == mb.RecipientID:
+		return Invalid("trustee", "perm.error.owner", map[string]any{"Name": t.DisplayName})
+	case t.Kind == KindSharedMailbox:
+		return Invalid("trustee", "perm.error.not_person", map[string]any{"Name": t.DisplayName})
+	case t.Kind == KindGroup && !slices.Contains(allowedGroupTypes(right), t.GroupType):
+		key := "perm.error.group_type"
+		if t.GroupType == GroupDistribution {
+			key = "perm.error.distribution_list"
+		} else if t.GroupType == GroupSecurity {
+			key = "perm.error.not_mail_enabled"
+		}
+		return Invalid("trustee", key, map[string]any{"Name": t.DisplayName})
+	case t.Kind == KindUser && t.Address == "":
+		return Invalid("trustee", "perm.error.outside", nil)
+	}
+	return nil
+}
+
+// GrantPermissions gives a right on a mailbox to the trustees. It is a set operation:
+// a trustee who already holds the right is left as is (a removal still propagating
+// is cancelled), so two admins adding different people at once both succeed. Either
+// every trustee is valid and granted, or nothing changes. It returns how many grants
+// are new.
+func (s *Store) GrantPermissions(ctx context.Context, actor *Admin, req GrantRequest) (int, error) {
+	if !actor.Can(ActionManagePermissions) {
+		return 0, ErrForbidden
+	}
+	if !slices.Contains(Rights, req.Right) {
+		return 0, Invalid("right", "perm.error.right", nil)
+	}
+	ids := slices.Compact(slices.Sorted(slices.Values(req.TrusteeIDs)))
+	if len(ids) == 0 {
+		return 0, Invalid("trustee", "perm.error.none_selected", nil)
+	}
+	mb, err := s.Mailbox(ctx, req.MailboxID)
+	if err != nil {
+		return 0, err
+	}
+	added := 0
+	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		ts, err := s.trustees(tx, ids)
+		if err != nil {
+			return err
+		}
+		for _, id := range ids {
+			t, ok := ts[id]
+			if ve := checkTrustee(mb, req.Right, t, ok); ve != nil {
+				return ve
+			}
+		}
+		now := s.Now()
+		effective := now.Add(s.PropagationDelay)
+		for _, id := range ids {
+			t := ts[id]
+			// A removal that has taken effect leaves a row behind only until now.
+			if err := tx.Where("mailbox_id = ? AND trustee_id = ? AND access_right = ? AND revoke_effective_at <= ?",
+				mb.ID, id, req.Right, now).Delete(&MailboxPermission{}).Error; err != nil {
+				return fmt.Errorf("clear removed grant: %w", err)
+			}
+			if err := tx.Model(&MailboxPermission{}).Where("mailbox_id = ? AND trustee_id = ? AND access_right = ? AND revoke_effective_at IS NOT NULL",
+				mb.ID, id, req.Right).Updates(map[string]any{"revoke_effective_at": nil, "revoked_by_id": nil}).Error; err != nil {
+				return fmt.Errorf("cancel removal: %w", err)
+			}
+			p := MailboxPermission{MailboxID: mb.ID, TrusteeID: id, Right: req.Right,
+				AutoMapping: req.AutoMapping && req.Right == RightFullAccess && t.Kind == KindUser,
+				GrantedByID: &actor.UserID, GrantedAt: now, EffectiveAt: effective}
+			res := tx.Clauses(clause.OnConflict{DoNothing: true}).Create(&p)
+			if res.Error != nil {
+				return fmt.Errorf("grant: %w", res.Error)
+			}
+			if res.RowsAffected == 0 {
+				continue
+			}
+			added++
+			if err := s.audit(tx, actor, "mailbox_permission.add", &mb.RecipientID, mb.DisplayName, nil,
+				permAudit{Mailbox: mb.Address, Trustee: t.Address, Right: req.Right, AutoMapping: p.AutoMapping,
+					EffectiveAt: effective.Format(time.RFC3339)}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, err
+	}
+	return added, nil
+}
+
+// RemovePermission takes a right on a mailbox away from a trustee. With a
+// propagation delay the right holds until the removal takes effect. Removing what is
+// not held is a no-op.
+func (s *Store) RemovePermission(ctx context.Context, actor *Admin, mailboxID uint, right Right, trusteeID uint) error {
+	if !actor.Can(ActionManagePermissions) {
+		return ErrForbidden
+	}
+	mb, err := s.Mailbox(ctx, mailboxID)
+	if err != nil {
+		return err
+	}
+	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		var p MailboxPermission
+		err := tx.Where("mailbox_id = ? AND trustee_id = ? AND access_right = ? AND revoke_effective_at IS NULL", mailboxID, trusteeID, right).
+			Preload("Trustee.Addresses", "is_primary = ?", true).First(&p).Error
+		if err == gorm.ErrRecordNotFound {
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("load grant: %w", err)
+		}
+		now := s.Now()
+		if s.PropagationDelay > 0 {
+			at := now.Add(s.PropagationDelay)
+			err = tx.Model(&p).Updates(map[string]any{"revoke_effective_at": at, "revoked_by_id": actor.UserID}).Error
+		} else {
+			err = tx.Delete(&p).Error
+		}
+		if err != nil {
+			return fmt.Errorf("remove grant: %w", err)
+		}
+		trustee := p.Trustee.DisplayName
+		if len(p.Trustee.Addresses) > 0 {
+			trustee = p.Trustee.Addresses[0].Address
+		}
+		return s.audit(tx, actor, "mailbox_permission.remove", &mb.RecipientID, mb.DisplayName,
+			permAudit{Mailbox: mb.Address, Trustee: trustee, Right: right, AutoMapping: p.AutoMapping}, nil)
+	})
+}
+
+// SetAutoMapping turns automapping of a Read and manage grant to a user on or off.
+func (s *Store) SetAutoMapping(ctx context.Context, actor *Admin, mailboxID, trusteeID uint, on bool) error {
+	if !actor.Can(ActionManagePermissions) {
+		return ErrForbidden
+	}
+	mb, err := s.Mailbox(ctx, mailboxID)
+	if err != nil {
+		return err
+	}
+	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		var p MailboxPermission
+		err := tx.Where("mailbox_id = ? AND trustee_id = ? AND access_right = ?", mailboxID, trusteeID, RightFullAccess).
+			Preload("Trustee.Addresses", "is_primary = ?", true).First(&p).Error
+		if err != nil {
+			return notFound(err, "grant")
+		}
+		if p.Trustee.Kind != KindUser {
+			return Invalid("automapping", "perm.error.automap_group", nil)
+		}
+		if p.AutoMapping == on {
+			return nil
+		}
+		if err := tx.Model(&p).Update("auto_mapping", on).Error; err != nil {
+			return fmt.Errorf("set automapping: %w", err)
+		}
+		trustee := ""
+		if len(p.Trustee.Addresses) > 0 {
+			trustee = p.Trustee.Addresses[0].Address
+		}
+		return s.audit(tx, actor, "mailbox_permission.automapping", &mb.RecipientID, mb.DisplayName,
+			permAudit{Mailbox: mb.Address, Trustee: trustee, Right: RightFullAccess, AutoMapping: !on},
+			permAudit{Mailbox: mb.Address, Trustee: trustee, Right: RightFullAccess, AutoMapping: on})
+	})
+}
+
+// SendOutcome is what happens when a person sends from a mailbox.
+type SendOutcome string
+
+// The send outcomes.
+const (
+	SendOwn          SendOutcome = "own"
+	SendAsMailbox    SendOutcome = "send_as"
+	SendOnBehalfOf   SendOutcome = "on_behalf"
+	SendRefusedRight SendOutcome = "refused"
+)
+
+// SendCheck is the answer to "what happens if this person sends from that mailbox".
+type SendCheck struct {
+	Outcome       SendOutcome
+	SenderName    string
+	SenderAddress string
+	Mailbox       MailboxRef
+	// Via names the group a right is held through, when it is not held directly.
+	Via string
+	// PendingAt is when a grant that would allow sending takes effect, if one is
+	// still propagating.
+	PendingAt *time.Time
+	// FullAccessOnly is set when the sender can read the mailbox but not send from it.
+	FullAccessOnly bool
+	// HiddenWarning is set when the mailbox is hidden from the address list, which
+	// stops Outlook desktop from using Send as and Send on behalf.
+	HiddenWarning bool
+}
+
+// CheckSend works out, by the rules, how a message from sender with From set to the
+// mailbox would go out: as the mailbox (Send as wins when both are held), on behalf
+// of it, or refused, counting rights held through groups and grants still pending.
+func (s *Store) CheckSend(ctx context.Context, senderAddress, fromAddress string) (*SendCheck, error) {
+	ve := &ValidationError{}
+	if strings.TrimSpace(senderAddress) == "" {
+		ve.Add("sender", "send.error.sender_required", nil)
+	}
+	if strings.TrimSpace(fromAddress) == "" {
+		ve.Add("from", "send.error.from_required", nil)
+	}
+	if err := ve.OrNil(); err != nil {
+		return nil, err
+	}
+	senderRecipient, err := s.RecipientByAddress(ctx, senderAddress)
+	var sender *UserDetail
+	if err == nil {
+		var uid uint
+		if uid, err = s.UserIDByAddress(ctx, senderAddress); err == nil {
+			sender, err = s.User(ctx, uid)
+		}
+	}
+	if err == ErrNotFound {
+		ve.Add("sender", "send.error.unknown_sender", map[string]any{"Address": senderAddress})
+	} else if err != nil {
+		return nil, err
+	}
+	fromRecipient, err := s.RecipientByAddress(ctx, fromAddress)
+	var mb *MailboxRef
+	if err == nil {
+		mb, err = s.mailboxRef(ctx, "m.recipient_id = ?", fromRecipient)
+	}
+	if err == ErrNotFound {
+		ve.Add("from", "send.error.unknown_mailbox", map[string]any{"Address": fromAddress})
+	} else if err != nil {
+		return nil, err
+	}
+	if err := ve.OrNil(); err != nil {
+		return nil, err
+	}
+	res := &SendCheck{SenderName: sender.DisplayName, SenderAddress: sender.Username, Mailbox: *mb, HiddenWarning: mb.HiddenFromGAL}
+	if senderRecipient == mb.RecipientID {
+		res.Outcome, res.HiddenWarning = SendOwn, false
+		return res, nil
+	}
+	access, err := s.AccessibleMailboxes(ctx, senderRecipient)
+	if err != nil {
+		return nil, err
+	}
+	now := s.Now()
+	best := map[Right]*Access{}
+	for i, a := range access {
+		if a.MailboxID != mb.ID {
+			continue
+		}
+		if cur := best[a.Right]; cur == nil || (cur.Pending(now) && !a.Pending(now)) || (cur.ViaID != 0 && a.ViaID == 0 && !a.Pending(now)) {
+			best[a.Right] = &access[i]
+		}
+	}
+	for _, r := range []Right{RightSendAs, RightSendOnBehalf} {
+		if a := best[r]; a != nil && !a.Pending(now) {
+			res.Outcome = SendAsMailbox
+			if r == RightSendOnBehalf {
+				res.Outcome = SendOnBehalfOf
+			}
+			res.Via = a.ViaName
+			return res, nil
+		}
+	}
+	res.Outcome, res.HiddenWarning = SendRefusedRight, false
+	for _, r := range []Right{RightSendAs, RightSendOnBehalf} {
+		if a := best[r]; a != nil && (res.PendingAt == nil || a.EffectiveAt.Before(*res.PendingAt)) {
+			at := a.EffectiveAt
+			res.PendingAt = &at
+		}
+	}
+	res.FullAccessOnly = best[RightFullAccess] != nil
+	return res, nil
+}
