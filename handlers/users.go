@@ -3,11 +3,13 @@ package handlers
 import (
 	"net/http"
 
+	"github.com/a-h/templ"
 	"github.com/labstack/echo/v4"
 
 	"github.com/contoso/admincenter/models"
 	"github.com/contoso/admincenter/views"
 	"github.com/contoso/admincenter/web/htmx"
+	"github.com/contoso/admincenter/web/session"
 )
 
 // Users serves Users > Active users and the properties pane.
@@ -55,18 +57,49 @@ func (h *Users) Show(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	u, err := h.store.User(c.Request().Context(), id)
+	ctx := c.Request().Context()
+	u, err := h.store.User(ctx, id)
 	if err != nil {
 		return err
 	}
-	pane := views.UserPaneView{User: u, Tab: views.ParseTab(c.QueryParam("tab"))}
+	pane := views.UserPaneView{User: u, Tab: views.ParseTab(c.QueryParam("tab")), Now: h.store.Now()}
+	if pane.Tab == views.TabMail {
+		if pane.Access, err = h.store.AccessibleMailboxes(ctx, u.RecipientID); err != nil {
+			return err
+		}
+	}
 	if htmx.IsPartial(c.Request()) {
 		return render(c, http.StatusOK, views.UserPane(pane), views.UserPane(pane))
 	}
+	return h.FullPage(c, http.StatusOK, u.DisplayName, views.UserPane(pane))
+}
+
+// FullPage renders Active users, first page, with the pane open.
+func (h *Users) FullPage(c echo.Context, status int, title string, pane templ.Component) error {
 	p := views.UsersParams{Filter: models.FilterAll, Size: models.DefaultPageSize}
 	list, err := h.list(c, p)
 	if err != nil {
 		return err
 	}
-	return render(c, http.StatusOK, views.UsersPage(views.UsersPageView{Params: p, List: list, Pane: &pane}), nil)
+	return render(c, status, views.UsersPage(views.UsersPageView{Params: p, List: list, Pane: pane, PaneTitle: title}), nil)
+}
+
+// PanelContext resolves the person's mailbox for the mailbox panels.
+func (h *Users) PanelContext(c echo.Context) (views.MailboxPanelContext, error) {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return views.MailboxPanelContext{}, err
+	}
+	ctx := c.Request().Context()
+	mb, err := h.store.MailboxOfUser(ctx, id)
+	if err != nil {
+		return views.MailboxPanelContext{}, err
+	}
+	admin := session.Admin(c)
+	base := views.UserURL(id, "")
+	return views.MailboxPanelContext{
+		Mailbox: *mb, OwnerName: mb.DisplayName, BaseURL: base, BackURL: views.UserURL(id, views.TabMail),
+		CanEdit: admin.Can(models.ActionManagePermissions), Role: admin.PrimaryRole(),
+		PropagationDelay: h.store.PropagationDelay,
+	}, nil
 }

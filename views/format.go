@@ -4,7 +4,9 @@ import (
 	"context"
 	"strconv"
 	"strings"
+	"time"
 
+	"github.com/contoso/admincenter/models"
 	"github.com/contoso/admincenter/views/i18n"
 )
 
@@ -52,4 +54,15 @@ func orDash(s string) string {
 		return "-"
 	}
 	return s
+}
+
+// formatTime shows when something takes effect, in UTC, the same in every language.
+func formatTime(t time.Time) string { return t.UTC().Format("2006-01-02 15:04 UTC") }
+
+// fieldMsg translates a model rule violation.
+func fieldMsg(ctx context.Context, fe *models.FieldError) string {
+	if fe == nil {
+		return ""
+	}
+	return i18n.Map(ctx, fe.Key, fe.Args)
 }

@@ -123,7 +123,7 @@ func UsersPage(v UsersPageView) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			if v.Pane != nil {
-				templ_7745c5c3_Err = UserPane(*v.Pane).Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = v.Pane.Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
@@ -143,8 +143,8 @@ func UsersPage(v UsersPageView) templ.Component {
 }
 
 func usersTitle(ctx context.Context, v UsersPageView) string {
-	if v.Pane != nil {
-		return v.Pane.User.DisplayName
+	if v.PaneTitle != "" {
+		return v.PaneTitle
 	}
 	return i18n.T(ctx, "users.heading")
 }

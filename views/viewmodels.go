@@ -1,6 +1,11 @@
 package views
 
 import (
+	"strings"
+	"time"
+
+	"github.com/a-h/templ"
+
 	"github.com/contoso/admincenter/models"
 )
 
@@ -39,13 +44,19 @@ type HomeView struct {
 type UsersPageView struct {
 	Params UsersParams
 	List   *models.UserList
-	Pane   *UserPaneView
+	// Pane is what the properties pane shows (a tab or a panel), nil when closed.
+	Pane templ.Component
+	// PaneTitle names the page when the pane is open.
+	PaneTitle string
 }
 
 // UserPaneView is a person's properties pane on one tab.
 type UserPaneView struct {
 	User *models.UserDetail
 	Tab  string
+	// Access is what the person can reach in other mailboxes (Mail tab only).
+	Access []models.Access
+	Now    time.Time
 }
 
 // SharedPageView is the Shared mailboxes page.
@@ -58,4 +69,84 @@ type SharedPageView struct {
 type ErrorView struct {
 	Status    int
 	RequestID string
+}
+
+// MailboxPanelContext is what every panel acting on one mailbox knows: which mailbox,
+// the address its panels hang under, where Back leads, and whether the signed-in
+// admin may change it (and if not, the role to name in the reason).
+type MailboxPanelContext struct {
+	Mailbox models.MailboxRef
+	// OwnerName is the person or shared mailbox the pane belongs to.
+	OwnerName string
+	// BaseURL is the pane's address, such as /users/5; panels live below it.
+	BaseURL string
+	// BackURL is where Back leads from the permissions overview.
+	BackURL string
+	// CanEdit is false when the admin's roles do not allow changing permissions.
+	CanEdit bool
+	// Role is the admin's role, named in the reason an action is unavailable.
+	Role models.Role
+	// PropagationDelay is the configured delay before changes take effect.
+	PropagationDelay time.Duration
+}
+
+// PermissionsURL is the address of the Manage mailbox permissions panel.
+func (m MailboxPanelContext) PermissionsURL() string { return m.BaseURL + "/mailbox-permissions" }
+
+// RightURL is the address of one right's panel.
+func (m MailboxPanelContext) RightURL(r models.Right) string {
+	return m.PermissionsURL() + "/" + strings.ToLower(string(r))
+}
+
+// PickerURL is the address of the people picker for a right.
+func (m MailboxPanelContext) PickerURL(r models.Right) string { return m.RightURL(r) + "/add" }
+
+// PermissionsView is the Manage mailbox permissions panel.
+type PermissionsView struct {
+	Ctx    MailboxPanelContext
+	Access *models.MailboxAccess
+}
+
+// RightPanelView is one right's panel: its holders, and people chosen in the picker
+// that are not saved yet.
+type RightPanelView struct {
+	Ctx         MailboxPanelContext
+	Right       models.Right
+	Access      *models.MailboxAccess
+	Staged      []models.Candidate
+	AutoMapping bool
+	Error       *models.FieldError
+}
+
+// PickerView is the people picker of a right.
+type PickerView struct {
+	Ctx         MailboxPanelContext
+	Right       models.Right
+	Search      string
+	Candidates  []models.Candidate
+	Selected    []models.Candidate
+	AutoMapping bool
+	// Outside is set when the search is an address outside the organization.
+	Outside bool
+	Error   *models.FieldError
+}
+
+// IsSelected reports whether a candidate is among the selected.
+func (v PickerView) IsSelected(id uint) bool {
+	for _, c := range v.Selected {
+		if c.RecipientID == id {
+			return true
+		}
+	}
+	return false
+}
+
+// SendCheckView is the Check sending panel.
+type SendCheckView struct {
+	Ctx    MailboxPanelContext
+	Sender string
+	From   string
+	Result *models.SendCheck
+	Errors map[string]models.FieldError
+	Now    time.Time
 }

@@ -18,6 +18,7 @@ func routes(e *echo.Echo, store *models.Store, sessions *session.Store, cfg Conf
 	home := handlers.NewHome(store)
 	users := handlers.NewUsers(store)
 	shared := handlers.NewSharedMailboxes(store)
+	userPerms := handlers.NewMailboxPermissions(store, sessions, users)
 
 	e.GET("/healthz", health(store))
 	e.GET("/static/*", staticFiles())
@@ -31,6 +32,13 @@ func routes(e *echo.Echo, store *models.Store, sessions *session.Store, cfg Conf
 	admin.GET("/", home.Show)
 	admin.GET("/users", users.List)
 	admin.GET("/users/:id", users.Show)
+	admin.GET("/users/:id/mailbox-permissions", userPerms.Show)
+	admin.GET("/users/:id/mailbox-permissions/:right", userPerms.ShowRight)
+	admin.POST("/users/:id/mailbox-permissions/:right", userPerms.Grant)
+	admin.GET("/users/:id/mailbox-permissions/:right/add", userPerms.Picker)
+	admin.POST("/users/:id/mailbox-permissions/:right/remove", userPerms.Remove)
+	admin.POST("/users/:id/mailbox-permissions/:right/automapping", userPerms.SetAutoMapping)
+	admin.GET("/users/:id/send-check", userPerms.SendCheck)
 	admin.GET("/shared-mailboxes", shared.List)
 }
 

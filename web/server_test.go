@@ -349,7 +349,7 @@ func TestPropertiesPane(t *testing.T) {
 	}
 
 	mail := a.get(path+"?tab=mail", "HX-Request", "true", "HX-Target", "pane")
-	if strings.Contains(mail.body, "<table") || mail.doc.Find("[role=dialog]").Length() != 1 {
+	if strings.Contains(mail.body, "users-results") || strings.Contains(mail.body, "<html") || mail.doc.Find("[role=dialog]").Length() != 1 {
 		t.Fatal("htmx pane request must return the pane alone")
 	}
 	got := text(mail, "[role=tabpanel]")
@@ -358,9 +358,11 @@ func TestPropertiesPane(t *testing.T) {
 			t.Errorf("mail tab lacks %q: %s", want, got)
 		}
 	}
-	// Read-only for now: no link on the Mail tab leads anywhere yet.
-	if n := mail.doc.Find("[role=tabpanel] a").Length(); n != 0 {
-		t.Errorf("mail tab has %d links", n)
+	if got := text(mail, "[role=tabpanel] a"); got != "Manage mailbox permissions Check sending" {
+		t.Errorf("mail tab links = %q", got)
+	}
+	if got := text(mail, "#sec-access ~ div td"); !strings.Contains(got, "Info info@contoso.com Read and manage Directly") {
+		t.Errorf("mailboxes Adele can access = %q", got)
 	}
 
 	for _, p := range []string{"/users/99999", "/users/abc", "/users/0", "/nope"} {

@@ -35,6 +35,7 @@ func main() {
 const usage = `usage:
   admincenter serve [--addr 127.0.0.1:8080] [--db admincenter.db] [--demo]
                     [--tls-cert FILE --tls-key FILE] [--idle-timeout 60m] [--session-lifetime 12h]
+                    [--propagation-delay 0]
 
 environment: ADMINCENTER_ADDR, ADMINCENTER_DB, ADMINCENTER_ADMIN_PASSWORD (demo admins' password)`
 
@@ -63,6 +64,9 @@ type serveConfig struct {
 	TLSKey          string
 	IdleTimeout     time.Duration
 	SessionLifetime time.Duration
+	// PropagationDelay keeps permission changes pending this long, as the real
+	// product's replication does.
+	PropagationDelay time.Duration
 }
 
 func parseServe(args []string, getenv func(string) string) (serveConfig, error) {
@@ -76,6 +80,7 @@ func parseServe(args []string, getenv func(string) string) (serveConfig, error) 
 	fs.StringVar(&cfg.TLSKey, "tls-key", "", "TLS key file")
 	fs.DurationVar(&cfg.IdleTimeout, "idle-timeout", 60*time.Minute, "sign out after this long without activity")
 	fs.DurationVar(&cfg.SessionLifetime, "session-lifetime", 12*time.Hour, "sign out this long after sign-in")
+	fs.DurationVar(&cfg.PropagationDelay, "propagation-delay", 0, "how long permission changes stay pending (e.g. 60m)")
 	if err := fs.Parse(args); err != nil {
 		return cfg, fmt.Errorf("%w\n%s", err, usage)
 	}
@@ -103,6 +108,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		return err
 	}
 	defer store.Close()
+	store.PropagationDelay = cfg.PropagationDelay
 
 	if cfg.Demo {
 		if err := seedDemo(ctx, store, getenv, stdout); err != nil {

@@ -65,7 +65,7 @@ func TestCatalogsHaveTheSameMessages(t *testing.T) {
 // in full and checks each one is in the catalog.
 func TestEveryLiteralKeyExists(t *testing.T) {
 	en := keys(t, "en")
-	re := regexp.MustCompile(`i18n\.(?:T|N)\(ctx, "([a-z0-9_.]+)"|"(signin\.error\.[a-z0-9_.]+)"`)
+	re := regexp.MustCompile(`i18n\.(?:T|N)\(ctx, "([a-z0-9_.]+)"|"((?:signin|perm|send)\.(?:error|toast)\.[a-z0-9_.]+)"`)
 	var files []string
 	for _, dir := range []string{"..", "../../handlers"} {
 		m, _ := filepath.Glob(filepath.Join(dir, "*.templ"))
@@ -140,6 +140,18 @@ func TestKeysBuiltAtRunTime(t *testing.T) {
 	}
 	for _, r := range models.Rights {
 		ids = append(ids, "right."+string(r))
+	}
+	for _, r := range models.Rights {
+		ids = append(ids, "perm.describe."+string(r))
+	}
+	for _, g := range []models.GroupType{models.GroupSecurity, models.GroupMailSecurity, models.GroupDistribution, models.GroupM365} {
+		ids = append(ids, "group_type."+string(g))
+	}
+	for _, k := range []string{"outside", "owner", "not_person", "distribution_list", "not_mail_enabled", "group_type", "none_selected", "right", "automap_group"} {
+		ids = append(ids, "perm.error."+k)
+	}
+	for _, k := range []string{"sender_required", "from_required", "unknown_sender", "unknown_mailbox"} {
+		ids = append(ids, "send.error."+k)
 	}
 	for _, f := range models.UserFilters {
 		ids = append(ids, "users.filter."+string(f))
