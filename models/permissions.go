@@ -533,37 +533,36 @@ type SendCheck struct {
 // of it, or refused, counting rights held through groups and grants still pending.
 func (s *Store) CheckSend(ctx context.Context, senderAddress, fromAddress string) (*SendCheck, error) {
 	ve := &ValidationError{}
+	var sender *UserDetail
+	var senderRecipient uint
 	if strings.TrimSpace(senderAddress) == "" {
 		ve.Add("sender", "send.error.sender_required", nil)
-	}
-	if strings.TrimSpace(fromAddress) == "" {
-		ve.Add("from", "send.error.from_required", nil)
-	}
-	if err := ve.OrNil(); err != nil {
-		return nil, err
-	}
-	senderRecipient, err := s.RecipientByAddress(ctx, senderAddress)
-	var sender *UserDetail
-	if err == nil {
-		var uid uint
-		if uid, err = s.UserIDByAddress(ctx, senderAddress); err == nil {
+	} else {
+		uid, err := s.UserIDByAddress(ctx, senderAddress)
+		if err == nil {
 			sender, err = s.User(ctx, uid)
 		}
+		if err == ErrNotFound {
+			ve.Add("sender", "send.error.unknown_sender", map[string]any{"Address": senderAddress})
+		} else if err != nil {
+			return nil, err
+		} else {
+			senderRecipient = sender.RecipientID
+		}
 	}
-	if err == ErrNotFound {
-		ve.Add("sender", "send.error.unknown_sender", map[string]any{"Address": senderAddress})
-	} else if err != nil {
-		return nil, err
-	}
-	fromRecipient, err := s.RecipientByAddress(ctx, fromAddress)
 	var mb *MailboxRef
-	if err == nil {
-		mb, err = s.mailboxRef(ctx, "m.recipient_id = ?", fromRecipient)
-	}
-	if err == ErrNotFound {
-		ve.Add("from", "send.error.unknown_mailbox", map[string]any{"Address": fromAddress})
-	} else if err != nil {
-		return nil, err
+	if strings.TrimSpace(fromAddress) == "" {
+		ve.Add("from", "send.error.from_required", nil)
+	} else {
+		fromRecipient, err := s.RecipientByAddress(ctx, fromAddress)
+		if err == nil {
+			mb, err = s.mailboxRef(ctx, "m.recipient_id = ?", fromRecipient)
+		}
+		if err == ErrNotFound {
+			ve.Add("from", "send.error.unknown_mailbox", map[string]any{"Address": fromAddress})
+		} else if err != nil {
+			return nil, err
+		}
 	}
 	if err := ve.OrNil(); err != nil {
 		return nil, err
