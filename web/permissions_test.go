@@ -62,7 +62,7 @@ func TestPermissionsPanel(t *testing.T) {
 		t.Fatal("htmx must get the panel alone")
 	}
 	for _, sec := range []string{"Read and manage", "Send as", "Send on behalf"} {
-		id := part.doc.Find("section h3:contains('" + sec + "')").AttrOr("id", "")
+		id := part.doc.Find("section h3:contains('"+sec+"')").AttrOr("id", "")
 		if id == "" || part.doc.Find("section[aria-labelledby="+id+"]").Length() != 1 {
 			t.Errorf("no region labelled %q", sec)
 		}
