@@ -8,6 +8,7 @@ import (
 	"crypto/rand"
 	"encoding/base64"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"net/url"
@@ -65,7 +66,14 @@ func New(cfg Config, store *models.Store, log *slog.Logger) *echo.Echo {
 
 	e.Use(middleware.RequestID())
 	e.Use(requestLogger(log))
-	e.Use(middleware.Recover())
+	// A panic becomes an error with its stack, which the request logger logs once.
+	e.Use(middleware.RecoverWithConfig(middleware.RecoverConfig{
+		DisableStackAll:     true,
+		DisableErrorHandler: true,
+		LogErrorFunc: func(_ echo.Context, err error, stack []byte) error {
+			return fmt.Errorf("panic: %w\n%s", err, stack)
+		},
+	}))
 	e.Use(securityHeaders(cfg.Secure))
 	e.Use(middleware.BodyLimit(cfg.BodyLimit))
 	e.Use(language)

@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"errors"
 	"io"
 	"log/slog"
 	"net/http"
@@ -12,8 +13,10 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/PuerkitoBio/goquery"
+	"github.com/labstack/echo/v4"
 	"golang.org/x/crypto/bcrypt"
 
 	"github.com/contoso/admincenter/models"
@@ -433,3 +436,56 @@ func TestSharedMailboxesList(t *testing.T) {
 }
 
 func itoa(n uint) string { return strconv.FormatUint(uint64(n), 10) }
+
+func TestFailuresShowAFriendlyPageWithARequestID(t *testing.T) {
+	ctx := context.Background()
+	store, err := models.Open(ctx, filepath.Join(t.TempDir(), "web.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	var logs strings.Builder
+	e := New(DefaultConfig(), store, slog.New(slog.NewTextHandler(&logs, nil)))
+	e.GET("/boom", func(echo.Context) error { return errors.New("database exploded: SELECT secret FROM x") })
+	e.GET("/panic", func(echo.Context) error { panic("kaboom") })
+	srv := httptest.NewServer(e)
+	defer srv.Close()
+	for _, p := range []string{"/boom", "/panic"} {
+		res, err := http.Get(srv.URL + p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		id := res.Header.Get("X-Request-Id")
+		if res.StatusCode != http.StatusInternalServerError || id == "" || !strings.Contains(string(b), id) {
+			t.Fatalf("%s: %d, request id %q not on the page", p, res.StatusCode, id)
+		}
+		if strings.Contains(string(b), "SELECT") || strings.Contains(string(b), "kaboom") || strings.Contains(string(b), "goroutine") {
+			t.Fatalf("%s leaks the error to the page", p)
+		}
+		if p == "/panic" && !strings.Contains(logs.String(), "kaboom") {
+			t.Fatal("the panic is not in the log")
+		}
+		if n := strings.Count(logs.String(), id); n != 1 {
+			t.Fatalf("%s: the failure was logged %d times", p, n)
+		}
+	}
+}
+
+func TestPendingGrantsShowWhenTheyTakeEffect(t *testing.T) {
+	a := newApp(t)
+	a.store.PropagationDelay = time.Hour
+	a.signInAdmin()
+	base := a.userPath("meganb@contoso.com")
+	tok := a.csrf(base)
+	a.post(base+"/mailbox-permissions/sendas", url.Values{"_csrf": {tok}, "trustee": {a.recipient("alexw@contoso.com")}})
+	r := a.get(base + "/mailbox-permissions")
+	if got := text(r, "[role=dialog]"); !strings.Contains(got, "Pending: takes effect at") || !strings.Contains(got, "apply changes after 60 minutes") {
+		t.Fatalf("pending state: %q", got)
+	}
+	r = a.get(base + "/send-check?sender=alexw@contoso.com&from=meganb@contoso.com")
+	if got := text(r, "[role=status]"); !strings.Contains(got, "could not be sent") || !strings.Contains(got, "is pending and takes effect at") {
+		t.Fatalf("send check during propagation: %q", got)
+	}
+}

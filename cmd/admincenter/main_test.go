@@ -1,0 +1,70 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"golang.org/x/crypto/bcrypt"
+
+	"github.com/contoso/admincenter/models"
+)
+
+func env(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
+
+func TestParseServe(t *testing.T) {
+	cfg, err := parseServe(nil, env(map[string]string{"ADMINCENTER_ADDR": "127.0.0.1:9999", "ADMINCENTER_DB": "/tmp/x.db"}))
+	if err != nil || cfg.Addr != "127.0.0.1:9999" || cfg.DB != "/tmp/x.db" || cfg.Demo {
+		t.Fatalf("env fallbacks: %+v %v", cfg, err)
+	}
+	cfg, err = parseServe([]string{"--addr", "127.0.0.1:1", "--db", "a.db", "--demo", "--propagation-delay", "60m"}, env(map[string]string{"ADMINCENTER_ADDR": "x"}))
+	if err != nil || cfg.Addr != "127.0.0.1:1" || cfg.DB != "a.db" || !cfg.Demo || cfg.PropagationDelay != time.Hour {
+		t.Fatalf("flags win: %+v %v", cfg, err)
+	}
+	if cfg, _ := parseServe(nil, env(nil)); cfg.Addr != "127.0.0.1:8080" {
+		t.Fatalf("default address must be loopback: %s", cfg.Addr)
+	}
+	if _, err := parseServe([]string{"--tls-cert", "c.pem"}, env(nil)); err == nil {
+		t.Fatal("a certificate without a key must be refused")
+	}
+	if err := run(context.Background(), []string{"frobnicate"}, env(nil), &bytes.Buffer{}); err == nil {
+		t.Fatal("unknown command accepted")
+	}
+}
+
+func TestSeedDemoOnlyIntoAnEmptyDatabase(t *testing.T) {
+	models.PasswordCost = bcrypt.MinCost
+	ctx := context.Background()
+	store, err := models.Open(ctx, filepath.Join(t.TempDir(), "demo.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	var out bytes.Buffer
+	if err := seedDemo(ctx, store, env(nil), &out); err != nil {
+		t.Fatal(err)
+	}
+	m := regexpPassword.FindStringSubmatch(out.String())
+	if m == nil || !strings.Contains(out.String(), "admin@contoso.com") {
+		t.Fatalf("no generated password printed:\n%s", out.String())
+	}
+	if _, err := store.Authenticate(ctx, "admin@contoso.com", m[1]); err != nil {
+		t.Fatalf("the printed password does not sign in: %v", err)
+	}
+	out.Reset()
+	if err := seedDemo(ctx, store, env(map[string]string{"ADMINCENTER_ADMIN_PASSWORD": "other"}), &out); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "left as it is") {
+		t.Fatalf("second seed: %s", out.String())
+	}
+	if _, err := store.Authenticate(ctx, "admin@contoso.com", "other"); err == nil {
+		t.Fatal("a non-empty database was re-seeded")
+	}
+}
+
+var regexpPassword = regexp.MustCompile(`Password \(shown once\): (\S+)`)
