@@ -67,6 +67,11 @@ func (h *Users) Show(c echo.Context) error {
 		if pane.Access, err = h.store.AccessibleMailboxes(ctx, u.RecipientID); err != nil {
 			return err
 		}
+		if u.Mailbox != nil {
+			if pane.Forwarding, err = h.store.Forwarding(ctx, u.Mailbox.ID); err != nil {
+				return err
+			}
+		}
 	}
 	if htmx.IsPartial(c.Request()) {
 		return render(c, http.StatusOK, views.UserPane(pane), views.UserPane(pane))
@@ -99,7 +104,8 @@ func (h *Users) PanelContext(c echo.Context) (views.MailboxPanelContext, error) 
 	base := views.UserURL(id, "")
 	return views.MailboxPanelContext{
 		Mailbox: *mb, OwnerName: mb.DisplayName, BaseURL: base, BackURL: views.UserURL(id, views.TabMail),
-		CanEdit: admin.Can(models.ActionManagePermissions), Role: admin.PrimaryRole(),
+		CanEdit: admin.Can(models.ActionManagePermissions), CanForward: admin.Can(models.ActionManageForwarding),
+		Role: admin.PrimaryRole(), LicensesURL: base + "#sec-licenses",
 		PropagationDelay: h.store.PropagationDelay,
 	}, nil
 }

@@ -56,6 +56,8 @@ type UserPaneView struct {
 	Tab  string
 	// Access is what the person can reach in other mailboxes (Mail tab only).
 	Access []models.Access
+	// Forwarding is the mailbox's forwarding state (Mail tab only, nil without a mailbox).
+	Forwarding *models.Forwarding
 	Now    time.Time
 }
 
@@ -84,6 +86,10 @@ type MailboxPanelContext struct {
 	BackURL string
 	// CanEdit is false when the admin's roles do not allow changing permissions.
 	CanEdit bool
+	// CanForward is false when the admin's roles do not allow changing forwarding.
+	CanForward bool
+	// LicensesURL is where the mailbox owner's licenses are managed ("" for none).
+	LicensesURL string
 	// Role is the admin's role, named in the reason an action is unavailable.
 	Role models.Role
 	// PropagationDelay is the configured delay before changes take effect.
@@ -149,4 +155,46 @@ type SendCheckView struct {
 	Result *models.SendCheck
 	Errors map[string]models.FieldError
 	Now    time.Time
+}
+
+// ForwardingURL is the address of the Manage email forwarding panel.
+func (m MailboxPanelContext) ForwardingURL() string { return m.BaseURL + "/forwarding" }
+
+// DeliveryURL is the address of the Check delivery panel.
+func (m MailboxPanelContext) DeliveryURL() string { return m.BaseURL + "/delivery-check" }
+
+// ForwardingForm is what the forwarding panel's fields hold.
+type ForwardingForm struct {
+	Enabled  bool
+	Address  string
+	KeepCopy bool
+	Version  int
+}
+
+// ForwardingView is the Manage email forwarding panel.
+type ForwardingView struct {
+	Ctx    MailboxPanelContext
+	State  *models.Forwarding
+	Form   ForwardingForm
+	Errors map[string]models.FieldError
+	// ConfirmBounce asks to confirm an outside address the policy will bounce.
+	ConfirmBounce bool
+	// Stale is set when someone else changed forwarding since the form was opened.
+	Stale bool
+}
+
+// DeliveryView is the Check delivery panel.
+type DeliveryView struct {
+	Ctx     MailboxPanelContext
+	Address string
+	Trace   *models.DeliveryTrace
+	Errors  map[string]models.FieldError
+}
+
+// PolicyView is the Automatic forwarding settings page.
+type PolicyView struct {
+	Policy  models.ForwardingPolicy
+	CanEdit bool
+	Role    models.Role
+	Error   *models.FieldError
 }

@@ -19,6 +19,8 @@ func routes(e *echo.Echo, store *models.Store, sessions *session.Store, cfg Conf
 	users := handlers.NewUsers(store)
 	shared := handlers.NewSharedMailboxes(store)
 	userPerms := handlers.NewMailboxPermissions(store, sessions, users)
+	userFwd := handlers.NewForwarding(store, sessions, users)
+	settings := handlers.NewSettings(store, sessions)
 
 	e.GET("/healthz", health(store))
 	e.GET("/static/*", staticFiles())
@@ -39,7 +41,12 @@ func routes(e *echo.Echo, store *models.Store, sessions *session.Store, cfg Conf
 	admin.POST("/users/:id/mailbox-permissions/:right/remove", userPerms.Remove)
 	admin.POST("/users/:id/mailbox-permissions/:right/automapping", userPerms.SetAutoMapping)
 	admin.GET("/users/:id/send-check", userPerms.SendCheck)
+	admin.GET("/users/:id/forwarding", userFwd.Show)
+	admin.POST("/users/:id/forwarding", userFwd.Save)
+	admin.GET("/users/:id/delivery-check", userFwd.DeliveryCheck)
 	admin.GET("/shared-mailboxes", shared.List)
+	admin.GET("/settings/forwarding", settings.ShowForwardingPolicy)
+	admin.POST("/settings/forwarding", settings.SaveForwardingPolicy)
 }
 
 // health answers 200 once the database answers.

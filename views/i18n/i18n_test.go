@@ -65,7 +65,7 @@ func TestCatalogsHaveTheSameMessages(t *testing.T) {
 // in full and checks each one is in the catalog.
 func TestEveryLiteralKeyExists(t *testing.T) {
 	en := keys(t, "en")
-	re := regexp.MustCompile(`i18n\.(?:T|N)\(ctx, "([a-z0-9_.]+)"|"((?:signin|perm|send)\.(?:error|toast)\.[a-z0-9_.]+)"`)
+	re := regexp.MustCompile(`i18n\.(?:T|N)\(ctx, "([a-z0-9_.]+)"|"((?:signin|perm|send|fwd|delivery|policy)\.(?:error|toast|warn)\.[a-z0-9_.]+)"`)
 	var files []string
 	for _, dir := range []string{"..", "../../handlers"} {
 		m, _ := filepath.Glob(filepath.Join(dir, "*.templ"))
@@ -153,6 +153,20 @@ func TestKeysBuiltAtRunTime(t *testing.T) {
 	for _, k := range []string{"sender_required", "from_required", "unknown_sender", "unknown_mailbox"} {
 		ids = append(ids, "send.error."+k)
 	}
+	for _, p := range models.ForwardingPolicies {
+		ids = append(ids, "policy."+string(p), "policy.help."+string(p))
+	}
+	for _, k := range []models.DeliveryKind{models.DeliverMailbox, models.DeliverForwarded, models.DeliverExpanded, models.DeliverExternal,
+		models.DeliverBounced, models.DeliverNoMailbox, models.DeliverUnknown, models.DeliverSkipped} {
+		ids = append(ids, "delivery.step."+string(k))
+	}
+	for _, k := range []string{"required", "one_address", "invalid", "own", "unknown_internal", "loop", "no_license", "stale"} {
+		ids = append(ids, "fwd.error."+k)
+	}
+	for _, k := range []string{"required", "one_address", "invalid"} {
+		ids = append(ids, "delivery.error."+k)
+	}
+	ids = append(ids, "fwd.warn.external_blocked", "policy.error.invalid")
 	for _, f := range models.UserFilters {
 		ids = append(ids, "users.filter."+string(f))
 	}

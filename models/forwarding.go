@@ -1,0 +1,541 @@
+package models
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/mail"
+	"slices"
+	"strings"
+
+	"gorm.io/gorm"
+)
+
+// ErrStale is returned when a form was based on settings that have changed since.
+var ErrStale = errors.New("the settings changed since the form was opened")
+
+// The reasons forwarding stopped, as stored in Mailbox.ForwardingStopped.
+const (
+	StoppedLicenseRemoved = "license_removed"
+	StoppedBlocked        = "blocked"
+	StoppedDeleted        = "deleted"
+)
+
+// ExternalForwardingAllowed reports whether the organization's outbound policy lets
+// mail be forwarded automatically to outside addresses. Automatic (system-controlled)
+// means Off, as it does in Exchange Online today.
+func (p ForwardingPolicy) ExternalForwardingAllowed() bool { return p == ForwardingOn }
+
+// ForwardingPolicies lists the policy values in the order the settings page shows them.
+var ForwardingPolicies = []ForwardingPolicy{ForwardingAutomatic, ForwardingOn, ForwardingOff}
+
+// NDR5720 is the text of the bounce external forwarding gets when the policy blocks it.
+const NDR5720 = "5.7.520 Access denied, Your organization does not allow external forwarding. Please contact your administrator for further assistance. AS(7555)"
+
+// Forwarding is a mailbox's forwarding as the panel and the Mail tab show it.
+type Forwarding struct {
+	Mailbox MailboxRef
+	// Licensed is false for a user mailbox whose person has no license that includes
+	// a mailbox: such a mailbox cannot forward. Shared mailboxes need no license.
+	Licensed bool
+	// OwnerUserID is the person of a user mailbox (for the link to their licenses).
+	OwnerUserID uint
+	Address     string
+	KeepCopy    bool
+	Stopped     string
+	// External is set when the address is outside the accepted domains.
+	External bool
+	Policy   ForwardingPolicy
+	Version  int
+}
+
+// Active reports whether mail is being forwarded now (set, and not stopped).
+func (f *Forwarding) Active() bool { return f.Address != "" && f.Stopped == "" }
+
+// BlockedByPolicy reports whether the forward goes outside while the organization
+// blocks external forwarding, so the forwarded copies bounce.
+func (f *Forwarding) BlockedByPolicy() bool {
+	return f.Active() && f.External && !f.Policy.ExternalForwardingAllowed()
+}
+
+// Forwarding loads a mailbox's forwarding state.
+func (s *Store) Forwarding(ctx context.Context, mailboxID uint) (*Forwarding, error) {
+	mb, err := s.Mailbox(ctx, mailboxID)
+	if err != nil {
+		return nil, err
+	}
+	var row Mailbox
+	if err := s.db.WithContext(ctx).First(&row, mailboxID).Error; err != nil {
+		return nil, notFound(err, "mailbox")
+	}
+	org, err := s.Organization(ctx)
+	if err != nil {
+		return nil, err
+	}
+	f := &Forwarding{Mailbox: *mb, Licensed: true, Address: row.ForwardingAddress, KeepCopy: row.ForwardKeepCopy,
+		Stopped: row.ForwardingStopped, Policy: org.ExternalForwarding, Version: row.Version}
+	if mb.Type == MailboxUser {
+		var u User
+		err := s.db.WithContext(ctx).Preload("Licenses").Where("recipient_id = ?", mb.RecipientID).First(&u).Error
+		if err != nil && !errors.Is(err, gorm.ErrRecordNotFound) {
+			return nil, fmt.Errorf("load mailbox owner: %w", err)
+		}
+		f.OwnerUserID = u.ID
+		f.Licensed = slices.ContainsFunc(u.Licenses, func(l LicenseProduct) bool { return l.IncludesMailbox })
+	}
+	if f.Address != "" {
+		if f.External, err = s.isExternal(ctx, f.Address); err != nil {
+			return nil, err
+		}
+	}
+	return f, nil
+}
+
+func (s *Store) isExternal(ctx context.Context, address string) (bool, error) {
+	_, domain, _ := strings.Cut(strings.ToLower(address), "@")
+	var n int64
+	if err := s.db.WithContext(ctx).Model(&Domain{}).Where("name = ?", domain).Count(&n).Error; err != nil {
+		return false, fmt.Errorf("check domain: %w", err)
+	}
+	return n == 0, nil
+}
+
+// ParseForwardingAddress checks that s is exactly one bare address (an addr-spec,
+// parsed by net/mail) and returns it. The message keys explain what is wrong.
+func ParseForwardingAddress(s string) (string, *FieldError) {
+	s = strings.TrimSpace(s)
+	switch {
+	case s == "":
+		return "", &FieldError{Key: "fwd.error.required"}
+	case len(s) > 320:
+		return "", &FieldError{Key: "fwd.error.invalid"}
+	case strings.ContainsAny(s, ",;") || len(strings.Fields(s)) > 1:
+		return "", &FieldError{Key: "fwd.error.one_address"}
+	}
+	a, err := mail.ParseAddress(s)
+	if err != nil || a.Name != "" || !strings.EqualFold(a.Address, s) {
+		return "", &FieldError{Key: "fwd.error.invalid"}
+	}
+	local, domain, _ := strings.Cut(a.Address, "@")
+	if local == "" || !strings.Contains(domain, ".") || strings.HasPrefix(domain, ".") || strings.HasSuffix(domain, ".") ||
+		strings.Contains(domain, "..") || strings.ContainsAny(domain, "[]") {
+		return "", &FieldError{Key: "fwd.error.invalid"}
+	}
+	return a.Address, nil
+}
+
+// ForwardingRequest is a change to a mailbox's forwarding from the panel.
+type ForwardingRequest struct {
+	Enabled  bool
+	Address  string
+	KeepCopy bool
+	// Version is the mailbox version the form was built from.
+	Version int
+	// AcceptBounce confirms saving an outside address although the organization's
+	// policy blocks external forwarding.
+	AcceptBounce bool
+}
+
+type forwardingAudit struct {
+	Address  string `json:"forwarding_address"`
+	KeepCopy bool   `json:"keep_copy"`
+	Stopped  string `json:"stopped,omitempty"`
+}
+
+// SetForwarding turns a mailbox's forwarding on, changes it, or turns it off. Either
+// every rule holds and it is saved (with an audit event), or nothing changes.
+func (s *Store) SetForwarding(ctx context.Context, actor *Admin, mailboxID uint, req ForwardingRequest) error {
+	if !actor.Can(ActionManageForwarding) {
+		return ErrForbidden
+	}
+	cur, err := s.Forwarding(ctx, mailboxID)
+	if err != nil {
+		return err
+	}
+	if req.Version != cur.Version {
+		return ErrStale
+	}
+	next := forwardingAudit{}
+	if req.Enabled {
+		if !cur.Licensed {
+			return Invalid("forward", "fwd.error.no_license", nil)
+		}
+		addr, fe := ParseForwardingAddress(req.Address)
+		if fe != nil {
+			return (&ValidationError{}).Add("address", fe.Key, fe.Args)
+		}
+		if err := s.checkTarget(ctx, cur, addr, req.AcceptBounce); err != nil {
+			return err
+		}
+		next = forwardingAudit{Address: addr, KeepCopy: req.KeepCopy}
+	}
+	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		res := tx.Model(&Mailbox{}).Where("id = ? AND version = ?", mailboxID, req.Version).Updates(map[string]any{
+			"forwarding_address": next.Address, "forward_keep_copy": next.KeepCopy, "forwarding_stopped": "",
+			"version": gorm.Expr("version + 1"),
+		})
+		if res.Error != nil {
+			return fmt.Errorf("save forwarding: %w", res.Error)
+		}
+		if res.RowsAffected == 0 {
+			return ErrStale
+		}
+		return s.audit(tx, actor, "forwarding.set", &cur.Mailbox.RecipientID, cur.Mailbox.DisplayName,
+			forwardingAudit{Address: cur.Address, KeepCopy: cur.KeepCopy, Stopped: cur.Stopped}, next)
+	})
+}
+
+// checkTarget applies the rules about where a mailbox may forward to.
+func (s *Store) checkTarget(ctx context.Context, cur *Forwarding, addr string, acceptBounce bool) error {
+	ctxDB := s.db.WithContext(ctx)
+	var own int64
+	if err := ctxDB.Model(&EmailAddress{}).Where("recipient_id = ? AND normalized = ?", cur.Mailbox.RecipientID, strings.ToLower(addr)).Count(&own).Error; err != nil {
+		return fmt.Errorf("check own address: %w", err)
+	}
+	if own > 0 {
+		return Invalid("address", "fwd.error.own", nil)
+	}
+	external, err := s.isExternal(ctx, addr)
+	if err != nil {
+		return err
+	}
+	if external {
+		org, err := s.Organization(ctx)
+		if err != nil {
+			return err
+		}
+		if !org.ExternalForwarding.ExternalForwardingAllowed() && !acceptBounce {
+			return Invalid("address", "fwd.warn.external_blocked", map[string]any{"NDR": NDR5720})
+		}
+		return nil
+	}
+	target, err := s.RecipientByAddress(ctx, addr)
+	if errors.Is(err, ErrNotFound) {
+		return Invalid("address", "fwd.error.unknown_internal", map[string]any{"Address": addr})
+	}
+	if err != nil {
+		return err
+	}
+	chain, err := s.forwardingLoop(ctx, cur.Mailbox.RecipientID, target)
+	if err != nil {
+		return err
+	}
+	if chain != nil {
+		return Invalid("address", "fwd.error.loop", map[string]any{"Chain": strings.Join(chain, " → ")})
+	}
+	return nil
+}
+
+// forwardingLoop follows where mail to target goes (forwards and group members) and
+// returns the chain of names back to origin if it ever gets there.
+func (s *Store) forwardingLoop(ctx context.Context, origin, target uint) ([]string, error) {
+	g, err := s.mailGraph(ctx)
+	if err != nil {
+		return nil, err
+	}
+	type step struct {
+		id   uint
+		path []uint
+	}
+	seen := map[uint]bool{}
+	queue := []step{{target, []uint{origin, target}}}
+	for len(queue) > 0 {
+		cur := queue[0]
+		queue = queue[1:]
+		if seen[cur.id] {
+			continue
+		}
+		seen[cur.id] = true
+		for _, nxt := range g.next(cur.id) {
+			path := append(slices.Clone(cur.path), nxt)
+			if nxt == origin {
+				names := make([]string, len(path))
+				for i, id := range path {
+					names[i] = g.names[id]
+				}
+				return names, nil
+			}
+			queue = append(queue, step{nxt, path})
+		}
+	}
+	return nil, nil
+}
+
+// mailGraph is where mail to each recipient goes next: the forwarding target of a
+// mailbox that forwards, the members of a group.
+type mailGraph struct {
+	names    map[uint]string
+	forward  map[uint]uint
+	external map[uint]string
+	keepCopy map[uint]bool
+	members  map[uint][]uint
+	isGroup  map[uint]bool
+	mailbox  map[uint]MailboxType
+}
+
+func (g *mailGraph) next(id uint) []uint {
+	if g.isGroup[id] {
+		return g.members[id]
+	}
+	if t, ok := g.forward[id]; ok {
+		return []uint{t}
+	}
+	return nil
+}
+
+// mailGraph loads the forwarding and membership edges of the organization. The
+// tenant's forwards and groups are few next to its people, so one pass is cheap.
+func (s *Store) mailGraph(ctx context.Context) (*mailGraph, error) {
+	db := s.db.WithContext(ctx)
+	g := &mailGraph{names: map[uint]string{}, forward: map[uint]uint{}, external: map[uint]string{},
+		keepCopy: map[uint]bool{}, members: map[uint][]uint{}, isGroup: map[uint]bool{}, mailbox: map[uint]MailboxType{}}
+	var fwds []struct {
+		RecipientID       uint
+		DisplayName       string
+		ForwardingAddress string
+		ForwardKeepCopy   bool
+		Target            *uint
+	}
+	err := db.Table("mailboxes m").Select(`m.recipient_id, r.display_name, m.forwarding_address, m.forward_keep_copy,
+		(SELECT e.recipient_id FROM email_addresses e WHERE e.normalized = LOWER(m.forwarding_address)) AS target`).
+		Joins("JOIN recipients r ON r.id = m.recipient_id").
+		Where("m.forwarding_address <> '' AND m.forwarding_stopped = ''").Scan(&fwds).Error
+	if err != nil {
+		return nil, fmt.Errorf("load forwards: %w", err)
+	}
+	for _, f := range fwds {
+		g.names[f.RecipientID] = f.DisplayName
+		g.keepCopy[f.RecipientID] = f.ForwardKeepCopy
+		if f.Target != nil {
+			g.forward[f.RecipientID] = *f.Target
+		} else {
+			g.external[f.RecipientID] = f.ForwardingAddress
+		}
+	}
+	var ms []struct {
+		GroupRecipient uint
+		MemberID       uint
+	}
+	if err := db.Table("group_members gm").Select("g.recipient_id AS group_recipient, gm.member_id").
+		Joins("JOIN groups g ON g.id = gm.group_id").Scan(&ms).Error; err != nil {
+		return nil, fmt.Errorf("load members: %w", err)
+	}
+	var groups []uint
+	if err := db.Model(&Group{}).Pluck("recipient_id", &groups).Error; err != nil {
+		return nil, fmt.Errorf("load groups: %w", err)
+	}
+	for _, id := range groups {
+		g.isGroup[id] = true
+	}
+	for _, m := range ms {
+		g.members[m.GroupRecipient] = append(g.members[m.GroupRecipient], m.MemberID)
+	}
+	// Names of everything the edges mention, for the loop message.
+	ids := []uint{}
+	for id := range g.isGroup {
+		ids = append(ids, id)
+	}
+	for _, t := range g.forward {
+		ids = append(ids, t)
+	}
+	for _, m := range ms {
+		ids = append(ids, m.MemberID)
+	}
+	if len(ids) > 0 {
+		var rs []Recipient
+		if err := db.Select("id, display_name").Where("id IN ?", slices.Compact(slices.Sorted(slices.Values(ids)))).Find(&rs).Error; err != nil {
+			return nil, fmt.Errorf("load names: %w", err)
+		}
+		for _, r := range rs {
+			g.names[r.ID] = r.DisplayName
+		}
+	}
+	return g, nil
+}
+
+// SetForwardingPolicy changes the organization's automatic external forwarding policy.
+func (s *Store) SetForwardingPolicy(ctx context.Context, actor *Admin, p ForwardingPolicy) error {
+	if !actor.Can(ActionManageOrgMailPolicy) {
+		return ErrForbidden
+	}
+	if !slices.Contains(ForwardingPolicies, p) {
+		return Invalid("policy", "policy.error.invalid", nil)
+	}
+	org, err := s.Organization(ctx)
+	if err != nil {
+		return err
+	}
+	if org.ExternalForwarding == p {
+		return nil
+	}
+	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := tx.Model(&Organization{}).Where("id = ?", org.ID).Update("external_forwarding", p).Error; err != nil {
+			return fmt.Errorf("save policy: %w", err)
+		}
+		return s.audit(tx, actor, "policy.external_forwarding", &org.ID, org.Name,
+			map[string]any{"automatic_forwarding": org.ExternalForwarding}, map[string]any{"automatic_forwarding": p})
+	})
+}
+
+// DeliveryKind is what happens to a message at one step of its delivery.
+type DeliveryKind string
+
+// The delivery outcomes.
+const (
+	DeliverMailbox   DeliveryKind = "mailbox"
+	DeliverForwarded DeliveryKind = "forwarded"
+	DeliverExpanded  DeliveryKind = "expanded"
+	DeliverExternal  DeliveryKind = "external"
+	DeliverBounced   DeliveryKind = "bounced"
+	DeliverNoMailbox DeliveryKind = "no_mailbox"
+	DeliverUnknown   DeliveryKind = "unknown"
+	DeliverSkipped   DeliveryKind = "skipped"
+)
+
+// DeliveryStep is one thing that happens to a message.
+type DeliveryStep struct {
+	Kind    DeliveryKind
+	Name    string
+	Address string
+	// Via is the chain of names the message passed through to get here.
+	Via []string
+	// Detail is a target address or a bounce text.
+	Detail string
+}
+
+// DeliveryTrace is where a message sent to an address ends up.
+type DeliveryTrace struct {
+	Address string
+	Steps   []DeliveryStep
+}
+
+// TraceDelivery follows a message sent to address by the rules: delivered to the
+// mailbox (or not, when it forwards without keeping a copy), forwarded, group and
+// list members expanded (nested too, each once), external targets delivered or
+// bounced by the policy. A recipient is visited once, so loops end.
+func (s *Store) TraceDelivery(ctx context.Context, address string) (*DeliveryTrace, error) {
+	addr, fe := ParseForwardingAddress(address)
+	if fe != nil {
+		return nil, (&ValidationError{}).Add("address", strings.Replace(fe.Key, "fwd.", "delivery.", 1), nil)
+	}
+	org, err := s.Organization(ctx)
+	if err != nil {
+		return nil, err
+	}
+	trace := &DeliveryTrace{Address: addr}
+	external, err := s.isExternal(ctx, addr)
+	if err != nil {
+		return nil, err
+	}
+	if external {
+		trace.Steps = append(trace.Steps, DeliveryStep{Kind: DeliverExternal, Address: addr})
+		return trace, nil
+	}
+	start, err := s.RecipientByAddress(ctx, addr)
+	if errors.Is(err, ErrNotFound) {
+		trace.Steps = append(trace.Steps, DeliveryStep{Kind: DeliverUnknown, Address: addr})
+		return trace, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	g, err := s.mailGraph(ctx)
+	if err != nil {
+		return nil, err
+	}
+	info, err := s.recipientInfo(ctx, g.reachable(start))
+	if err != nil {
+		return nil, err
+	}
+	type item struct {
+		id  uint
+		via []string
+	}
+	seen := map[uint]bool{}
+	queue := []item{{start, nil}}
+	for len(queue) > 0 {
+		it := queue[0]
+		queue = queue[1:]
+		r := info[it.id]
+		if seen[it.id] {
+			continue
+		}
+		seen[it.id] = true
+		here := append(slices.Clone(it.via), r.name)
+		switch {
+		case g.isGroup[it.id]:
+			trace.Steps = append(trace.Steps, DeliveryStep{Kind: DeliverExpanded, Name: r.name, Address: r.address, Via: it.via})
+			for _, m := range g.members[it.id] {
+				queue = append(queue, item{m, here})
+			}
+		case !r.hasMailbox:
+			trace.Steps = append(trace.Steps, DeliveryStep{Kind: DeliverNoMailbox, Name: r.name, Address: r.address, Via: it.via})
+		default:
+			target, internal := g.forward[it.id]
+			ext, isExt := g.external[it.id]
+			if (!internal && !isExt) || g.keepCopy[it.id] {
+				trace.Steps = append(trace.Steps, DeliveryStep{Kind: DeliverMailbox, Name: r.name, Address: r.address, Via: it.via})
+			} else {
+				trace.Steps = append(trace.Steps, DeliveryStep{Kind: DeliverSkipped, Name: r.name, Address: r.address, Via: it.via})
+			}
+			switch {
+			case internal:
+				trace.Steps = append(trace.Steps, DeliveryStep{Kind: DeliverForwarded, Name: r.name, Address: r.address, Via: it.via, Detail: info[target].address})
+				queue = append(queue, item{target, here})
+			case isExt && org.ExternalForwarding.ExternalForwardingAllowed():
+				trace.Steps = append(trace.Steps, DeliveryStep{Kind: DeliverExternal, Address: ext, Via: here})
+			case isExt:
+				trace.Steps = append(trace.Steps, DeliveryStep{Kind: DeliverBounced, Address: ext, Via: here, Detail: "550 " + NDR5720})
+			}
+		}
+	}
+	return trace, nil
+}
+
+type recipientFacts struct {
+	name       string
+	address    string
+	hasMailbox bool
+}
+
+// reachable lists every recipient mail to start can reach, start included.
+func (g *mailGraph) reachable(start uint) []uint {
+	seen := map[uint]bool{start: true}
+	queue := []uint{start}
+	for len(queue) > 0 {
+		id := queue[0]
+		queue = queue[1:]
+		for _, n := range g.next(id) {
+			if !seen[n] {
+				seen[n] = true
+				queue = append(queue, n)
+			}
+		}
+	}
+	out := make([]uint, 0, len(seen))
+	for id := range seen {
+		out = append(out, id)
+	}
+	return out
+}
+
+// recipientInfo loads names, addresses and whether each recipient has a mailbox.
+func (s *Store) recipientInfo(ctx context.Context, ids []uint) (map[uint]recipientFacts, error) {
+	var rows []struct {
+		ID          uint
+		DisplayName string
+		Address     string
+		HasMailbox  bool
+	}
+	err := s.db.WithContext(ctx).Table("recipients r").Select(`r.id, r.display_name,
+		COALESCE((SELECT e.address FROM email_addresses e WHERE e.recipient_id = r.id AND e.is_primary), '') AS address,
+		EXISTS (SELECT 1 FROM mailboxes m WHERE m.recipient_id = r.id) AS has_mailbox`).Where("r.id IN ?", ids).Scan(&rows).Error
+	if err != nil {
+		return nil, fmt.Errorf("load recipients: %w", err)
+	}
+	out := make(map[uint]recipientFacts, len(rows))
+	for _, r := range rows {
+		out[r.ID] = recipientFacts{name: r.DisplayName, address: r.Address, hasMailbox: r.HasMailbox}
+	}
+	return out, nil
+}

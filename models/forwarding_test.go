@@ -1,0 +1,239 @@
+package models
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+)
+
+func (f *fixture) forward(mailbox, to string, keep bool, opts ...func(*ForwardingRequest)) error {
+	f.t.Helper()
+	ctx := context.Background()
+	mb := f.mailbox(mailbox)
+	cur, err := f.s.Forwarding(ctx, mb.ID)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	req := ForwardingRequest{Enabled: to != "", Address: to, KeepCopy: keep, Version: cur.Version}
+	for _, o := range opts {
+		o(&req)
+	}
+	return f.s.SetForwarding(ctx, f.admin, mb.ID, req)
+}
+
+func fieldKey(err error, field string) string {
+	if ve, ok := AsValidation(err); ok {
+		return ve.Fields[field].Key
+	}
+	return fmt.Sprint(err)
+}
+
+func TestParseForwardingAddress(t *testing.T) {
+	for in, want := range map[string]string{
+		"alexw@contoso.com":                 "",
+		"  Alex.Wilber@Fabrikam.com  ":      "",
+		"":                                  "fwd.error.required",
+		"a@x.com, b@x.com":                  "fwd.error.one_address",
+		"a@x.com;b@x.com":                   "fwd.error.one_address",
+		"a@x.com b@x.com":                   "fwd.error.one_address",
+		"not an address":                    "fwd.error.one_address",
+		"nope":                              "fwd.error.invalid",
+		"a@":                                "fwd.error.invalid",
+		"@b.com":                            "fwd.error.invalid",
+		"a@b":                               "fwd.error.invalid",
+		"a@b..com":                          "fwd.error.invalid",
+		"Alex <alexw@contoso.com>":          "fwd.error.one_address",
+		"<alexw@contoso.com>":               "fwd.error.invalid",
+		"a\"b@x.com":                        "fwd.error.invalid",
+		"a@[10.0.0.1]":                      "fwd.error.invalid",
+		strings.Repeat("a", 400) + "@x.com": "fwd.error.invalid",
+	} {
+		_, fe := ParseForwardingAddress(in)
+		got := ""
+		if fe != nil {
+			got = fe.Key
+		}
+		if got != want {
+			t.Errorf("ParseForwardingAddress(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestForwardingRules(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	if err := f.forward("meganb@contoso.com", "alexw@contoso.com", true); err != nil {
+		t.Fatal(err)
+	}
+	fw, _ := f.s.Forwarding(ctx, f.mailbox("meganb@contoso.com").ID)
+	if !fw.Active() || fw.Address != "alexw@contoso.com" || !fw.KeepCopy || fw.External {
+		t.Fatalf("forwarding = %+v", fw)
+	}
+	for _, tc := range []struct {
+		mailbox, to, field, key string
+	}{
+		{"lynner@contoso.com", "alexw@contoso.com", "forward", "fwd.error.no_license"},
+		{"meganb@contoso.com", "meganb@contoso.com", "address", "fwd.error.own"},
+		{"adelev@contoso.com", "ADELE.VANCE@contoso.com", "address", "fwd.error.own"},
+		{"meganb@contoso.com", "nobody@contoso.com", "address", "fwd.error.unknown_internal"},
+		{"meganb@contoso.com", "nobody@contoso.nl", "address", "fwd.error.unknown_internal"},
+		{"meganb@contoso.com", "a@x.com; b@x.com", "address", "fwd.error.one_address"},
+		{"alexw@contoso.com", "meganb@contoso.com", "address", "fwd.error.loop"},
+	} {
+		before, _ := f.s.Forwarding(ctx, f.mailbox(tc.mailbox).ID)
+		err := f.forward(tc.mailbox, tc.to, false)
+		if got := fieldKey(err, tc.field); got != tc.key {
+			t.Errorf("%s -> %s: %s, want %s", tc.mailbox, tc.to, got, tc.key)
+		}
+		after, _ := f.s.Forwarding(ctx, f.mailbox(tc.mailbox).ID)
+		if after.Address != before.Address || after.Version != before.Version {
+			t.Errorf("%s -> %s: a refused change was saved", tc.mailbox, tc.to)
+		}
+	}
+	err := f.forward("alexw@contoso.com", "meganb@contoso.com", false)
+	if ve, _ := AsValidation(err); ve.Fields["address"].Args["Chain"] != "Alex Wilber → Megan Bowen → Alex Wilber" {
+		t.Fatalf("loop chain = %v", ve.Fields["address"].Args)
+	}
+	// A longer loop, and one through a distribution list.
+	if err := f.forward("alexw@contoso.com", "diegos@contoso.com", false); err != nil {
+		t.Fatal(err)
+	}
+	err = f.forward("diegos@contoso.com", "meganb@contoso.com", false)
+	if ve, _ := AsValidation(err); ve == nil || ve.Fields["address"].Args["Chain"] != "Diego Siciliani → Megan Bowen → Alex Wilber → Diego Siciliani" {
+		t.Fatalf("three-step loop: %v", err)
+	}
+	err = f.forward("johannal@contoso.com", "meganb@contoso.com", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = f.forward("alexw@contoso.com", "salesteam@contoso.com", false)
+	if got := fieldKey(err, "address"); got != "fwd.error.loop" {
+		t.Fatalf("loop through a list: %s", got)
+	}
+	// Turning forwarding off clears it.
+	if err := f.forward("meganb@contoso.com", "", false); err != nil {
+		t.Fatal(err)
+	}
+	if fw, _ := f.s.Forwarding(ctx, f.mailbox("meganb@contoso.com").ID); fw.Address != "" || fw.Active() {
+		t.Fatalf("after turning off: %+v", fw)
+	}
+	// A shared mailbox forwards without a license.
+	if err := f.forward("info@contoso.com", "adelev@contoso.com", true); err != nil {
+		t.Fatalf("shared mailbox: %v", err)
+	}
+	var n int64
+	f.s.db.Model(&AuditEvent{}).Where("action = 'forwarding.set'").Count(&n)
+	if n != 5 {
+		t.Fatalf("audit events = %d", n)
+	}
+}
+
+func TestExternalForwardingPolicy(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	err := f.forward("meganb@contoso.com", "megan@fabrikam.com", false)
+	if got := fieldKey(err, "address"); got != "fwd.warn.external_blocked" {
+		t.Fatalf("external while policy is Automatic: %s", got)
+	}
+	if err := f.forward("meganb@contoso.com", "megan@fabrikam.com", false, func(r *ForwardingRequest) { r.AcceptBounce = true }); err != nil {
+		t.Fatal(err)
+	}
+	fw, _ := f.s.Forwarding(ctx, f.mailbox("meganb@contoso.com").ID)
+	if !fw.External || !fw.BlockedByPolicy() {
+		t.Fatalf("state = %+v", fw)
+	}
+	trace, _ := f.s.TraceDelivery(ctx, "meganb@contoso.com")
+	if got := kinds(trace); got != "skipped:Megan Bowen bounced:megan@fabrikam.com" || !strings.Contains(trace.Steps[1].Detail, "5.7.520 Access denied, Your organization does not allow external forwarding") {
+		t.Fatalf("trace = %s %q", got, trace.Steps[1].Detail)
+	}
+	reader, _ := f.s.Authenticate(ctx, "miriamg@contoso.com", testPassword)
+	if err := f.s.SetForwardingPolicy(ctx, reader, ForwardingOn); !errors.Is(err, ErrForbidden) {
+		t.Fatalf("reader changed the policy: %v", err)
+	}
+	if err := f.s.SetForwardingPolicy(ctx, f.admin, ForwardingOn); err != nil {
+		t.Fatal(err)
+	}
+	if fw, _ := f.s.Forwarding(ctx, f.mailbox("meganb@contoso.com").ID); fw.BlockedByPolicy() {
+		t.Fatal("still blocked with the policy On")
+	}
+	trace, _ = f.s.TraceDelivery(ctx, "meganb@contoso.com")
+	if got := kinds(trace); got != "skipped:Megan Bowen external:megan@fabrikam.com" {
+		t.Fatalf("trace with policy On = %s", got)
+	}
+	if err := f.s.SetForwardingPolicy(ctx, f.admin, "sometimes"); fieldKey(err, "policy") != "policy.error.invalid" {
+		t.Fatalf("bad policy: %v", err)
+	}
+}
+
+func TestForwardingStaleFormAndRoles(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	mb := f.mailbox("meganb@contoso.com")
+	cur, _ := f.s.Forwarding(ctx, mb.ID)
+	if err := f.s.SetForwarding(ctx, f.admin, mb.ID, ForwardingRequest{Enabled: true, Address: "alexw@contoso.com", Version: cur.Version}); err != nil {
+		t.Fatal(err)
+	}
+	// A second admin still holding the old form is refused, not silently applied.
+	err := f.s.SetForwarding(ctx, f.admin, mb.ID, ForwardingRequest{Enabled: true, Address: "diegos@contoso.com", Version: cur.Version})
+	if !errors.Is(err, ErrStale) {
+		t.Fatalf("stale form: %v", err)
+	}
+	helpdesk, _ := f.s.Authenticate(ctx, "leeg@contoso.com", testPassword)
+	if err := f.s.SetForwarding(ctx, helpdesk, mb.ID, ForwardingRequest{Version: cur.Version + 1}); !errors.Is(err, ErrForbidden) {
+		t.Fatalf("helpdesk: %v", err)
+	}
+}
+
+func kinds(tr *DeliveryTrace) string {
+	var out []string
+	for _, s := range tr.Steps {
+		who := s.Name
+		if who == "" {
+			who = s.Address
+		}
+		out = append(out, string(s.Kind)+":"+who)
+	}
+	return strings.Join(out, " ")
+}
+
+func TestTraceDelivery(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	// Sales Team holds Diego and Johanna, and a nested list that holds Johanna again.
+	nested := Recipient{Kind: KindGroup, DisplayName: "Sales NL", SortName: "sales nl", Addresses: []EmailAddress{{Address: "salesnl@contoso.nl", Normalized: "salesnl@contoso.nl", IsPrimary: true}}}
+	f.s.db.Create(&nested)
+	ng := Group{RecipientID: nested.ID, Type: GroupDistribution}
+	f.s.db.Create(&ng)
+	var sales Group
+	f.s.db.Where("recipient_id = ?", f.recipient("salesteam@contoso.com")).First(&sales)
+	f.s.db.Create(&GroupMember{GroupID: sales.ID, MemberID: nested.ID})
+	f.s.db.Create(&GroupMember{GroupID: ng.ID, MemberID: f.recipient("johannal@contoso.com")})
+	f.s.db.Create(&GroupMember{GroupID: ng.ID, MemberID: f.recipient("flips@contoso.com")})
+	f.s.db.Create(&GroupMember{GroupID: ng.ID, MemberID: sales.RecipientID}) // a cycle of lists
+	if err := f.forward("diegos@contoso.com", "info@contoso.com", true); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.forward("flips@contoso.com", "adelev@contoso.com", false); err != nil {
+		t.Fatal(err)
+	}
+	for addr, want := range map[string]string{
+		"salesteam@contoso.com": "expanded:Sales Team mailbox:Diego Siciliani forwarded:Diego Siciliani mailbox:Johanna Lorenz expanded:Sales NL mailbox:Info skipped:Flip Schoonen forwarded:Flip Schoonen mailbox:Adele Vance",
+		"flip@contoso.nl":       "skipped:Flip Schoonen forwarded:Flip Schoonen mailbox:Adele Vance",
+		"info@contoso.com":      "mailbox:Info",
+		"someone@fabrikam.com":  "external:someone@fabrikam.com",
+		"ghost@contoso.com":     "unknown:ghost@contoso.com",
+	} {
+		tr, err := f.s.TraceDelivery(ctx, addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := kinds(tr); got != want {
+			t.Errorf("%s:\n got %s\nwant %s", addr, got, want)
+		}
+	}
+	if _, err := f.s.TraceDelivery(ctx, "a@b.com, c@d.com"); fieldKey(err, "address") != "delivery.error.one_address" {
+		t.Fatalf("two addresses: %v", err)
+	}
+}
