@@ -58,7 +58,7 @@ type UserPaneView struct {
 	Access []models.Access
 	// Forwarding is the mailbox's forwarding state (Mail tab only, nil without a mailbox).
 	Forwarding *models.Forwarding
-	Now    time.Time
+	Now        time.Time
 }
 
 // SharedPageView is the Shared mailboxes page.
