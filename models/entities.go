@@ -1,6 +1,10 @@
 package models
 
-import "time"
+import (
+	"time"
+
+	"gorm.io/gorm"
+)
 
 // RecipientKind says what an addressable object in the organization is.
 type RecipientKind string
@@ -116,10 +120,14 @@ type User struct {
 	PasswordHash       string
 	MustChangePassword bool `gorm:"not null"`
 	SignInBlocked      bool `gorm:"not null;index"`
-	CreatedAt          time.Time
-	UpdatedAt          time.Time
-	Licenses           []LicenseProduct `gorm:"many2many:user_licenses;constraint:OnDelete:CASCADE"`
-	Roles              []RoleAssignment `gorm:"constraint:OnDelete:CASCADE"`
+	// Version counts changes to names and contact details, so a stale form is refused.
+	Version   int `gorm:"not null;default:1"`
+	CreatedAt time.Time
+	UpdatedAt time.Time
+	// DeletedAt is set for a deleted user, who can be restored for 30 days.
+	DeletedAt gorm.DeletedAt   `gorm:"index"`
+	Licenses  []LicenseProduct `gorm:"many2many:user_licenses;constraint:OnDelete:CASCADE"`
+	Roles     []RoleAssignment `gorm:"constraint:OnDelete:CASCADE"`
 }
 
 // LicenseProduct is a subscription the organization bought, with its seat count.

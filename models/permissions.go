@@ -50,7 +50,7 @@ func (s *Store) mailboxRef(ctx context.Context, where string, args ...any) (*Mai
 
 // MailboxOfUser returns a person's mailbox; ErrNotFound when they have none.
 func (s *Store) MailboxOfUser(ctx context.Context, userID uint) (*MailboxRef, error) {
-	return s.mailboxRef(ctx, "m.recipient_id = (SELECT recipient_id FROM users WHERE id = ?)", userID)
+	return s.mailboxRef(ctx, "m.recipient_id = (SELECT recipient_id FROM users WHERE id = ? AND deleted_at IS NULL)", userID)
 }
 
 // Mailbox returns a mailbox by id.
@@ -244,7 +244,7 @@ func (s *Store) TrusteeCandidates(ctx context.Context, mailboxID uint, right Rig
 			(SELECT e.address FROM email_addresses e WHERE e.recipient_id = r.id AND e.is_primary) AS address`).
 		Joins("LEFT JOIN groups g ON g.recipient_id = r.id").
 		Where("r.id <> ?", mb.RecipientID).
-		Where("(r.kind = ? AND EXISTS (SELECT 1 FROM users u WHERE u.recipient_id = r.id)) OR (r.kind = ? AND g.type IN ?)",
+		Where("(r.kind = ? AND EXISTS (SELECT 1 FROM users u WHERE u.recipient_id = r.id AND u.deleted_at IS NULL)) OR (r.kind = ? AND g.type IN ?)",
 			KindUser, KindGroup, allowedGroupTypes(right)).
 		Where("EXISTS (SELECT 1 FROM email_addresses e WHERE e.recipient_id = r.id AND e.is_primary)").
 		Where("NOT EXISTS (SELECT 1 FROM mailbox_permissions p WHERE p.mailbox_id = ? AND p.trustee_id = r.id AND p.access_right = ? AND p.revoke_effective_at IS NULL)", mailboxID, right)

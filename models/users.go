@@ -69,7 +69,7 @@ func normalizeSearch(q string) string {
 // userBase is the FROM and WHERE shared by the list, its count and its offset.
 func (s *Store) userBase(ctx context.Context, q UserQuery) *gorm.DB {
 	db := s.db.WithContext(ctx).Table("users").
-		Joins("JOIN recipients r ON r.id = users.recipient_id")
+		Joins("JOIN recipients r ON r.id = users.recipient_id").Where("users.deleted_at IS NULL")
 	switch q.Filter {
 	case FilterLicensed:
 		db = db.Where("EXISTS (SELECT 1 FROM user_licenses ul WHERE ul.user_id = users.id)")

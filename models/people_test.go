@@ -1,0 +1,317 @@
+package models
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"testing"
+)
+
+func (f *fixture) user(addr string) uint {
+	f.t.Helper()
+	id, err := f.s.UserIDByAddress(context.Background(), addr)
+	if err != nil {
+		f.t.Fatalf("%s: %v", addr, err)
+	}
+	return id
+}
+
+func (f *fixture) license(sku string) LicenseUsage {
+	f.t.Helper()
+	ls, err := f.s.Licenses(context.Background())
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	for _, l := range ls {
+		if l.SKU == sku {
+			return l
+		}
+	}
+	f.t.Fatalf("no license %s", sku)
+	return LicenseUsage{}
+}
+
+func TestPasswordAndAliasRules(t *testing.T) {
+	for pw, want := range map[string]string{"Short1!": "pw.error.length", "alllowercase": "pw.error.weak", "lower1234": "pw.error.weak", "Lower1234": "", "lower-12345": ""} {
+		got := ""
+		if fe := CheckPassword(pw); fe != nil {
+			got = fe.Key
+		}
+		if got != want {
+			t.Errorf("CheckPassword(%q) = %q, want %q", pw, got, want)
+		}
+	}
+	for i := 0; i < 20; i++ {
+		pw, err := GeneratePassword()
+		if err != nil || CheckPassword(pw) != nil {
+			t.Fatalf("generated %q: %v", pw, err)
+		}
+	}
+	for alias, want := range map[string]string{"": "addr.error.alias_required", "a b": "addr.error.alias_invalid", ".a": "addr.error.alias_invalid", "a..b": "addr.error.alias_invalid", "jan.de-vries": "", "é": "addr.error.alias_invalid"} {
+		got := ""
+		if fe := CheckAlias(alias); fe != nil {
+			got = fe.Key
+		}
+		if got != want {
+			t.Errorf("CheckAlias(%q) = %q, want %q", alias, got, want)
+		}
+	}
+}
+
+func TestCreateUser(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	std := f.license("O365_BUSINESS_PREMIUM")
+	id, pw, err := f.s.CreateUser(ctx, f.admin, NewUser{FirstName: "Jan", LastName: "Jansen", DisplayName: "Jan Jansen",
+		Alias: "janj", Domain: "contoso.nl", LicenseIDs: []uint{std.ID}, JobTitle: "Adviseur", MustChange: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if CheckPassword(pw) != nil {
+		t.Fatalf("generated password %q is weak", pw)
+	}
+	u, _ := f.s.User(ctx, id)
+	if u.Username != "janj@contoso.nl" || u.Mailbox == nil || !u.HasMailboxLicense() || u.JobTitle != "Adviseur" {
+		t.Fatalf("new user = %+v", u)
+	}
+	if f.license("O365_BUSINESS_PREMIUM").Assigned != std.Assigned+1 {
+		t.Fatal("the seat was not counted")
+	}
+	// Without a mailbox license there is no mailbox.
+	bi := f.license("POWER_BI_STANDARD")
+	id2, _, err := f.s.CreateUser(ctx, f.admin, NewUser{DisplayName: "Bea", Alias: "bea", Domain: "contoso.com", Password: "Bea-Pass-1", LicenseIDs: []uint{bi.ID}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if u, _ := f.s.User(ctx, id2); u.Mailbox != nil {
+		t.Fatal("a mailbox without a mailbox license")
+	}
+	// Uniqueness across every address of every recipient, whatever the case.
+	for _, tc := range []struct{ alias, domain, key string }{
+		{"INFO", "contoso.com", "addr.error.taken"},
+		{"adele.vance", "contoso.com", "addr.error.taken"},
+		{"flip", "contoso.nl", "addr.error.taken"},
+		{"x", "fabrikam.com", "addr.error.domain"},
+		{"a b", "contoso.com", "addr.error.alias_invalid"},
+	} {
+		_, _, err := f.s.CreateUser(ctx, f.admin, NewUser{DisplayName: "X", Alias: tc.alias, Domain: tc.domain, Password: "Good-Pass-1"})
+		if got := fieldKey(err, "alias"); got != tc.key {
+			t.Errorf("%s@%s: %s, want %s", tc.alias, tc.domain, got, tc.key)
+		}
+	}
+	_, _, err = f.s.CreateUser(ctx, f.admin, NewUser{DisplayName: "X", Alias: "info", Domain: "contoso.com", Password: "Good-Pass-1"})
+	if ve, _ := AsValidation(err); ve.Fields["alias"].Args["Owner"] != "Info" || ve.Fields["alias"].Args["Address"] != "info@contoso.com" {
+		t.Fatalf("proxy message args = %v", ve.Fields["alias"].Args)
+	}
+	// The same alias on the other accepted domain is free.
+	if _, _, err := f.s.CreateUser(ctx, f.admin, NewUser{DisplayName: "Info NL", Alias: "info", Domain: "contoso.nl", Password: "Good-Pass-1"}); err != nil {
+		t.Fatalf("info@contoso.nl: %v", err)
+	}
+	_, _, err = f.s.CreateUser(ctx, f.admin, NewUser{DisplayName: " ", Alias: "y", Domain: "contoso.com", Password: "weak"})
+	if fieldKey(err, "display_name") != "user.error.display_name_required" || fieldKey(err, "password") != "pw.error.weak" && fieldKey(err, "password") != "pw.error.length" {
+		t.Fatalf("bad form: %v", err)
+	}
+	// Seats: Exchange Online (Plan 1) has 5.
+	p1 := f.license("EXCHANGESTANDARD")
+	for i := 0; i < p1.Seats; i++ {
+		if _, _, err := f.s.CreateUser(ctx, f.admin, NewUser{DisplayName: "P", Alias: "p" + string(rune('a'+i)), Domain: "contoso.com", Password: "Good-Pass-1", LicenseIDs: []uint{p1.ID}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_, _, err = f.s.CreateUser(ctx, f.admin, NewUser{DisplayName: "P", Alias: "pz", Domain: "contoso.com", Password: "Good-Pass-1", LicenseIDs: []uint{p1.ID}})
+	if fieldKey(err, "licenses") != "lic.error.no_seats" {
+		t.Fatalf("beyond the seats: %v", err)
+	}
+	if _, err := f.s.UserIDByAddress(ctx, "pz@contoso.com"); !errors.Is(err, ErrNotFound) {
+		t.Fatal("a refused user was half-written")
+	}
+	reader, _ := f.s.Authenticate(ctx, "miriamg@contoso.com", testPassword)
+	if _, _, err := f.s.CreateUser(ctx, reader, NewUser{DisplayName: "R", Alias: "r", Domain: "contoso.com"}); !errors.Is(err, ErrForbidden) {
+		t.Fatalf("reader: %v", err)
+	}
+}
+
+func TestLicenseRemovalStopsForwarding(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	if err := f.forward("meganb@contoso.com", "alexw@contoso.com", true); err != nil {
+		t.Fatal(err)
+	}
+	megan := f.user("meganb@contoso.com")
+	cons, err := f.s.LicenseChangeConsequences(ctx, megan, nil)
+	if err != nil || cons.ForwardingTo != "alexw@contoso.com" || !cons.MailboxKept {
+		t.Fatalf("consequences = %+v, %v", cons, err)
+	}
+	if err := f.s.SetLicenses(ctx, f.admin, megan, nil, false); !errors.Is(err, ErrNeedsConfirmation) {
+		t.Fatalf("unconfirmed removal: %v", err)
+	}
+	if err := f.s.SetLicenses(ctx, f.admin, megan, nil, true); err != nil {
+		t.Fatal(err)
+	}
+	fw, _ := f.s.Forwarding(ctx, f.mailbox("meganb@contoso.com").ID)
+	if fw.Active() || fw.Stopped != StoppedLicenseRemoved || fw.Address != "alexw@contoso.com" {
+		t.Fatalf("forwarding after removal = %+v", fw)
+	}
+	// The mailbox is kept, and giving the license back does not duplicate it.
+	std := f.license("O365_BUSINESS_PREMIUM")
+	if err := f.s.SetLicenses(ctx, f.admin, megan, []uint{std.ID}, false); err != nil {
+		t.Fatal(err)
+	}
+	var n int64
+	f.s.db.Model(&Mailbox{}).Where("recipient_id = ?", f.recipient("meganb@contoso.com")).Count(&n)
+	if n != 1 {
+		t.Fatalf("mailboxes = %d", n)
+	}
+	// Licensing Lynne gives her... she already has a mailbox; a Power BI license alone
+	// changes nothing to confirm.
+	if err := f.s.SetLicenses(ctx, f.admin, f.user("lynner@contoso.com"), []uint{f.license("POWER_BI_STANDARD").ID}, false); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestBlockDeleteRestore(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	f.forward("diegos@contoso.com", "info@contoso.com", false)
+	diego := f.user("diegos@contoso.com")
+	if err := f.s.SetSignInBlocked(ctx, f.admin, diego, true, false); !errors.Is(err, ErrNeedsConfirmation) {
+		t.Fatalf("block without confirming: %v", err)
+	}
+	if err := f.s.SetSignInBlocked(ctx, f.admin, diego, true, true); err != nil {
+		t.Fatal(err)
+	}
+	fw, _ := f.s.Forwarding(ctx, f.mailbox("diegos@contoso.com").ID)
+	if fw.Stopped != StoppedBlocked {
+		t.Fatalf("forwarding after block = %+v", fw)
+	}
+	list := mustUsers(t, f.s, UserQuery{Filter: FilterBlocked})
+	if len(list.Rows) != 1 || list.Rows[0].DisplayName != "Diego Siciliani" {
+		t.Fatalf("blocked filter = %v", names(list.Rows))
+	}
+	if err := f.s.SetSignInBlocked(ctx, f.admin, diego, false, false); err != nil {
+		t.Fatal(err)
+	}
+
+	// Helpdesk may block people without roles, not admins.
+	helpdesk, _ := f.s.Authenticate(ctx, "leeg@contoso.com", testPassword)
+	if err := f.s.SetSignInBlocked(ctx, helpdesk, f.user("alexw@contoso.com"), true, true); err != nil {
+		t.Fatalf("helpdesk blocks a user: %v", err)
+	}
+	if err := f.s.SetSignInBlocked(ctx, helpdesk, f.user("pattif@contoso.com"), true, true); !errors.Is(err, ErrForbidden) {
+		t.Fatalf("helpdesk blocks an admin: %v", err)
+	}
+	if _, err := f.s.ResetPassword(ctx, helpdesk, f.user("pattif@contoso.com"), "", false); !errors.Is(err, ErrForbidden) {
+		t.Fatalf("helpdesk resets an admin: %v", err)
+	}
+	pw, err := f.s.ResetPassword(ctx, helpdesk, f.user("adelev@contoso.com"), "", true)
+	if err != nil || CheckPassword(pw) != nil {
+		t.Fatalf("helpdesk resets a user: %q %v", pw, err)
+	}
+	if err := f.s.DeleteUser(ctx, helpdesk, diego); !errors.Is(err, ErrForbidden) {
+		t.Fatalf("helpdesk deletes: %v", err)
+	}
+
+	// The last Global administrator can't be blocked, deleted or lose the role.
+	admin := f.user("admin@contoso.com")
+	if err := f.s.SetSignInBlocked(ctx, f.admin, admin, true, true); fieldKey(err, "") != "roles.error.last_global_block" {
+		t.Fatalf("block last global admin: %v", err)
+	}
+	if err := f.s.SetRoles(ctx, f.admin, admin, []Role{RoleGlobalReader}); fieldKey(err, "roles") != "roles.error.last_global" {
+		t.Fatalf("demote last global admin: %v", err)
+	}
+	if err := f.s.DeleteUser(ctx, f.admin, admin); fieldKey(err, "") != "user.error.delete_self" {
+		t.Fatalf("delete self: %v", err)
+	}
+	// With a second Global administrator, the first may lose the role.
+	if err := f.s.SetRoles(ctx, f.admin, f.user("pattif@contoso.com"), []Role{RoleGlobalAdmin, RoleExchangeAdmin}); err != nil {
+		t.Fatal(err)
+	}
+	patti, _ := f.s.Authenticate(ctx, "pattif@contoso.com", testPassword)
+	if !slices.Contains(patti.Roles, RoleGlobalAdmin) {
+		t.Fatalf("patti's roles = %v", patti.Roles)
+	}
+	if err := f.s.SetRoles(ctx, patti, admin, []Role{RoleGlobalReader}); err != nil {
+		t.Fatalf("demote with another global admin: %v", err)
+	}
+	if err := f.s.SetRoles(ctx, f.admin, admin, []Role{"overlord"}); fieldKey(err, "roles") != "roles.error.unknown" {
+		t.Fatalf("unknown role: %v", err)
+	}
+
+	// Delete and restore.
+	cons, err := f.s.PersonConsequences(ctx, f.user("adelev@contoso.com"), true)
+	if err != nil || len(cons.HeldOnOthers) != 2 || !cons.MailboxKept {
+		t.Fatalf("delete consequences = %+v %v", cons, err)
+	}
+	adele := f.user("adelev@contoso.com")
+	if err := f.s.DeleteUser(ctx, f.admin, adele); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.s.User(ctx, adele); !errors.Is(err, ErrNotFound) {
+		t.Fatal("a deleted user is still listed")
+	}
+	if _, err := f.s.Authenticate(ctx, "adelev@contoso.com", pw); !errors.Is(err, ErrInvalidCredentials) {
+		t.Fatalf("a deleted user signs in: %v", err)
+	}
+	if total, _, _ := f.s.CountUsers(ctx); total != 17 {
+		t.Fatalf("users after delete = %d", total)
+	}
+	deleted, _ := f.s.DeletedUsers(ctx)
+	if len(deleted) != 1 || deleted[0].Username != "adelev@contoso.com" {
+		t.Fatalf("deleted users = %+v", deleted)
+	}
+	// Her address stays reserved while she can be restored.
+	if _, fe, _ := f.s.AddressAvailable(ctx, "adelev", "contoso.com"); fe == nil || fe.Key != "addr.error.taken" {
+		t.Fatal("a deleted user's address was freed")
+	}
+	if err := f.s.RestoreUser(ctx, f.admin, adele); err != nil {
+		t.Fatal(err)
+	}
+	u, err := f.s.User(ctx, adele)
+	if err != nil || u.Mailbox == nil {
+		t.Fatalf("restored: %+v %v", u, err)
+	}
+	if acc, _ := f.s.AccessibleMailboxes(ctx, u.RecipientID); len(acc) != 2 {
+		t.Fatal("permissions were not kept")
+	}
+}
+
+func TestContactAndAddresses(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	alex := f.user("alexw@contoso.com")
+	v, _ := f.s.UserVersion(ctx, alex)
+	if err := f.s.UpdateContact(ctx, f.admin, alex, Contact{FirstName: "Alex", LastName: "Wilber", DisplayName: "Alex W. Wilber", JobTitle: "Marketing Lead", Version: v}); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.s.UpdateContact(ctx, f.admin, alex, Contact{DisplayName: "Stale", Version: v}); !errors.Is(err, ErrStale) {
+		t.Fatalf("stale contact form: %v", err)
+	}
+	if list := mustUsers(t, f.s, UserQuery{Search: "alex w."}); len(list.Rows) != 1 || list.Rows[0].DisplayName != "Alex W. Wilber" {
+		t.Fatalf("renamed = %v", names(list.Rows))
+	}
+	if err := f.s.AddAlias(ctx, f.admin, alex, "alex.wilber", "contoso.nl"); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.s.AddAlias(ctx, f.admin, alex, "Info", "contoso.com"); fieldKey(err, "alias") != "addr.error.taken" {
+		t.Fatalf("taken alias: %v", err)
+	}
+	if err := f.s.SetPrimaryAddress(ctx, f.admin, alex, "ALEX.WILBER@contoso.nl"); err != nil {
+		t.Fatal(err)
+	}
+	u, _ := f.s.User(ctx, alex)
+	if u.Username != "alex.wilber@contoso.nl" || !slices.Equal(u.Aliases, []string{"alexw@contoso.com"}) {
+		t.Fatalf("addresses = %s %v", u.Username, u.Aliases)
+	}
+	if _, err := f.s.Authenticate(ctx, "alex.wilber@contoso.nl", "x"); !errors.Is(err, ErrInvalidCredentials) {
+		t.Fatal("lookup by the new username failed")
+	}
+	if err := f.s.RemoveAlias(ctx, f.admin, alex, "alex.wilber@contoso.nl"); fieldKey(err, "alias") != "addr.error.remove_primary" {
+		t.Fatalf("remove primary: %v", err)
+	}
+	if err := f.s.RemoveAlias(ctx, f.admin, alex, "alexw@contoso.com"); err != nil {
+		t.Fatal(err)
+	}
+	if _, fe, _ := f.s.AddressAvailable(ctx, "alexw", "contoso.com"); fe != nil {
+		t.Fatal("a removed alias stays taken")
+	}
+}
