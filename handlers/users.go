@@ -46,7 +46,11 @@ func (h *Users) List(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	v := views.UsersPageView{Params: p, List: list}
+	lics, err := h.store.Licenses(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	v := views.UsersPageView{Params: p, List: list, Licenses: lics}
 	return render(c, http.StatusOK, views.UsersPage(v), views.UsersResults(v))
 }
 
@@ -57,26 +61,48 @@ func (h *Users) Show(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	ctx := c.Request().Context()
-	u, err := h.store.User(ctx, id)
+	pane, err := h.paneView(c, id, c.QueryParam("tab"))
 	if err != nil {
 		return err
 	}
-	pane := views.UserPaneView{User: u, Tab: views.ParseTab(c.QueryParam("tab")), Now: h.store.Now()}
-	if pane.Tab == views.TabMail {
+	if htmx.IsPartial(c.Request()) {
+		return render(c, http.StatusOK, views.UserPane(*pane), views.UserPane(*pane))
+	}
+	return h.FullPage(c, http.StatusOK, pane.User.DisplayName, views.UserPane(*pane))
+}
+
+// paneView loads what the pane shows on a tab.
+func (h *Users) paneView(c echo.Context, id uint, tab string) (*views.UserPaneView, error) {
+	ctx := c.Request().Context()
+	u, err := h.store.User(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	admin := session.Admin(c)
+	pane := &views.UserPaneView{User: u, Tab: views.ParseTab(tab), Now: h.store.Now(),
+		Actions: views.PaneActions{PersonRights: models.RightsOn(admin, u.Roles), Role: admin.PrimaryRole()}}
+	switch pane.Tab {
+	case views.TabMail:
 		if pane.Access, err = h.store.AccessibleMailboxes(ctx, u.RecipientID); err != nil {
-			return err
+			return nil, err
 		}
 		if u.Mailbox != nil {
 			if pane.Forwarding, err = h.store.Forwarding(ctx, u.Mailbox.ID); err != nil {
-				return err
+				return nil, err
 			}
 		}
+	case views.TabLicenses:
+		lics, err := h.store.Licenses(ctx)
+		if err != nil {
+			return nil, err
+		}
+		lv := &views.LicensesView{User: u, Licenses: lics, CanEdit: pane.Actions.Licenses, Role: admin.PrimaryRole()}
+		for _, l := range u.Licenses {
+			lv.Checked = append(lv.Checked, l.ID)
+		}
+		pane.LicensesForm = lv
 	}
-	if htmx.IsPartial(c.Request()) {
-		return render(c, http.StatusOK, views.UserPane(pane), views.UserPane(pane))
-	}
-	return h.FullPage(c, http.StatusOK, u.DisplayName, views.UserPane(pane))
+	return pane, nil
 }
 
 // FullPage renders Active users, first page, with the pane open.
@@ -86,7 +112,11 @@ func (h *Users) FullPage(c echo.Context, status int, title string, pane templ.Co
 	if err != nil {
 		return err
 	}
-	return render(c, status, views.UsersPage(views.UsersPageView{Params: p, List: list, Pane: pane, PaneTitle: title}), nil)
+	lics, err := h.store.Licenses(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	return render(c, status, views.UsersPage(views.UsersPageView{Params: p, List: list, Pane: pane, PaneTitle: title, Licenses: lics}), nil)
 }
 
 // PanelContext resolves the person's mailbox for the mailbox panels.

@@ -467,13 +467,38 @@ func primaryAddress(u *User) string {
 	return u.Recipient.DisplayName
 }
 
-// canActOnAdmin applies the helpdesk rule: Helpdesk administrators may block and
-// reset the passwords only of people without admin roles.
-func canActOnAdmin(actor *Admin, target *User) bool {
-	if len(target.Roles) == 0 {
-		return true
+// PersonRights says which actions an admin may take on one person.
+type PersonRights struct {
+	Block    bool
+	Reset    bool
+	Delete   bool
+	Edit     bool
+	Licenses bool
+	Roles    bool
+}
+
+// RightsOn applies the role rules to a person with the given admin roles: Helpdesk
+// administrators block and reset passwords only of people without admin roles, and
+// only a Global administrator resets, deletes or changes a Global administrator.
+func RightsOn(actor *Admin, targetRoles []Role) PersonRights {
+	isAdmin := len(targetRoles) > 0
+	isGlobal := slices.Contains(targetRoles, RoleGlobalAdmin)
+	return PersonRights{
+		Block:    actor.Can(ActionBlockSignIn) && (!isAdmin || actor.Can(ActionManageUsers)) && (!isGlobal || actor.Can(ActionManageRoles)),
+		Reset:    actor.Can(ActionResetPassword) && (!isAdmin || actor.Can(ActionManageUsers)) && (!isGlobal || actor.Can(ActionManageRoles)),
+		Delete:   actor.Can(ActionManageUsers) && (!isGlobal || actor.Can(ActionManageRoles)),
+		Edit:     actor.Can(ActionManageUsers) && (!isGlobal || actor.Can(ActionManageRoles)),
+		Licenses: actor.Can(ActionManageLicenses),
+		Roles:    actor.Can(ActionManageRoles),
 	}
-	return actor.Can(ActionManageUsers)
+}
+
+func rolesOf(u *User) []Role {
+	out := make([]Role, len(u.Roles))
+	for i, ra := range u.Roles {
+		out[i] = ra.Role
+	}
+	return out
 }
 
 // isLastGlobalAdmin reports whether the user is the only active Global administrator.
@@ -513,7 +538,7 @@ func (s *Store) SetSignInBlocked(ctx context.Context, actor *Admin, userID uint,
 		if err != nil {
 			return err
 		}
-		if !canActOnAdmin(actor, u) {
+		if !RightsOn(actor, rolesOf(u)).Block {
 			return ErrForbidden
 		}
 		if u.SignInBlocked == blocked {
@@ -563,7 +588,7 @@ func (s *Store) ResetPassword(ctx context.Context, actor *Admin, userID uint, pa
 		if err != nil {
 			return err
 		}
-		if !canActOnAdmin(actor, u) || (hasRole(u, RoleGlobalAdmin) && !actor.Can(ActionManageRoles)) {
+		if !RightsOn(actor, rolesOf(u)).Reset {
 			return ErrForbidden
 		}
 		if err := tx.Model(u).Updates(map[string]any{"password_hash": hash, "must_change_password": mustChange}).Error; err != nil {
@@ -596,7 +621,7 @@ func (s *Store) DeleteUser(ctx context.Context, actor *Admin, userID uint) error
 		if err != nil {
 			return err
 		}
-		if hasRole(u, RoleGlobalAdmin) && !actor.Can(ActionManageRoles) {
+		if !RightsOn(actor, rolesOf(u)).Delete {
 			return ErrForbidden
 		}
 		if u.ID == actor.UserID {
@@ -702,6 +727,9 @@ func (s *Store) UpdateContact(ctx context.Context, actor *Admin, userID uint, c 
 		u, err := s.loadTarget(tx, userID)
 		if err != nil {
 			return err
+		}
+		if !RightsOn(actor, rolesOf(u)).Edit {
+			return ErrForbidden
 		}
 		before := Contact{u.FirstName, u.LastName, u.Recipient.DisplayName, u.JobTitle, u.Department, u.Version}
 		res := tx.Model(&User{}).Where("id = ? AND version = ?", userID, c.Version).Updates(map[string]any{
@@ -850,4 +878,141 @@ func (s *Store) SetRoles(ctx context.Context, actor *Admin, userID uint, roles [
 		}
 		return s.audit(tx, actor, "user.roles", &u.RecipientID, primaryAddress(u), map[string]any{"roles": before}, map[string]any{"roles": roles})
 	})
+}
+
+// UsersByID returns list rows for the given people, sorted by name.
+func (s *Store) UsersByID(ctx context.Context, ids []uint) ([]UserRow, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	var rows []UserRow
+	err := s.db.WithContext(ctx).Table("users").
+		Select(`users.id, r.display_name, users.sign_in_blocked,
+			(SELECT e.address FROM email_addresses e WHERE e.recipient_id = r.id AND e.is_primary) AS username`).
+		Joins("JOIN recipients r ON r.id = users.recipient_id").
+		Where("users.id IN ? AND users.deleted_at IS NULL", ids).Order("r.sort_name, users.id").Scan(&rows).Error
+	if err != nil {
+		return nil, fmt.Errorf("load users: %w", err)
+	}
+	if len(rows) == 0 {
+		return rows, nil
+	}
+	lic, err := s.licenseNames(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	for i := range rows {
+		rows[i].Licenses = lic[rows[i].ID]
+	}
+	return rows, nil
+}
+
+// BulkConsequence is what a bulk action stops for one person.
+type BulkConsequence struct {
+	Name         string
+	ForwardingTo string
+}
+
+// BulkConsequences lists the people whose forwarding a bulk action would stop.
+func (s *Store) BulkConsequences(ctx context.Context, ids []uint, action string, lic *LicenseUsage) ([]BulkConsequence, error) {
+	var out []BulkConsequence
+	for _, id := range ids {
+		var c *Consequences
+		var err error
+		switch action {
+		case "block", "delete":
+			c, err = s.PersonConsequences(ctx, id, false)
+		case "unassign":
+			u, uerr := s.User(ctx, id)
+			if uerr != nil {
+				return nil, uerr
+			}
+			var keep []uint
+			for _, l := range u.Licenses {
+				if l.ID != lic.ID {
+					keep = append(keep, l.ID)
+				}
+			}
+			c, err = s.LicenseChangeConsequences(ctx, id, keep)
+		default:
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		if c.ForwardingTo != "" {
+			u, err := s.User(ctx, id)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, BulkConsequence{Name: u.DisplayName, ForwardingTo: c.ForwardingTo})
+		}
+	}
+	return out, nil
+}
+
+// Bulk runs one action on several people after checking it may be done to every
+// one of them, and returns how many changed. The confirmation was shown before.
+func (s *Store) Bulk(ctx context.Context, actor *Admin, action string, ids []uint, licenseID uint) (int, error) {
+	users := make([]*UserDetail, 0, len(ids))
+	for _, id := range ids {
+		u, err := s.User(ctx, id)
+		if err != nil {
+			return 0, err
+		}
+		rights := RightsOn(actor, u.Roles)
+		allowed := map[string]bool{"block": rights.Block, "unblock": rights.Block, "assign": rights.Licenses,
+			"unassign": rights.Licenses, "delete": rights.Delete}[action]
+		if !allowed {
+			return 0, ErrForbidden
+		}
+		if action == "delete" && u.ID == actor.UserID {
+			return 0, Invalid("", "user.error.delete_self", nil)
+		}
+		users = append(users, u)
+	}
+	if action == "assign" {
+		need := 0
+		for _, u := range users {
+			if !slices.ContainsFunc(u.Licenses, func(l LicenseProduct) bool { return l.ID == licenseID }) {
+				need++
+			}
+		}
+		if _, err := s.checkSeats(s.db.WithContext(ctx), []uint{licenseID}, map[uint]int{licenseID: need}); err != nil {
+			return 0, err
+		}
+	}
+	n := 0
+	for _, u := range users {
+		var err error
+		switch action {
+		case "block", "unblock":
+			if u.SignInBlocked == (action == "block") {
+				continue
+			}
+			err = s.SetSignInBlocked(ctx, actor, u.ID, action == "block", true)
+		case "assign", "unassign":
+			has := slices.ContainsFunc(u.Licenses, func(l LicenseProduct) bool { return l.ID == licenseID })
+			if has == (action == "assign") {
+				continue
+			}
+			var ids []uint
+			for _, l := range u.Licenses {
+				if l.ID != licenseID {
+					ids = append(ids, l.ID)
+				}
+			}
+			if action == "assign" {
+				ids = append(ids, licenseID)
+			}
+			err = s.SetLicenses(ctx, actor, u.ID, ids, true)
+		case "delete":
+			err = s.DeleteUser(ctx, actor, u.ID)
+		}
+		if err != nil {
+			return n, err
+		}
+		n++
+	}
+	return n, nil
 }

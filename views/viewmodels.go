@@ -11,19 +11,30 @@ import (
 
 // The tabs of the user properties pane.
 const (
-	TabAccount = "account"
-	TabMail    = "mail"
+	TabAccount  = "account"
+	TabLicenses = "licenses"
+	TabMail     = "mail"
 )
 
 // PaneTabs lists the pane's tabs in order.
-var PaneTabs = []string{TabAccount, TabMail}
+var PaneTabs = []string{TabAccount, TabLicenses, TabMail}
 
 // ParseTab returns the tab named s, or the Account tab.
 func ParseTab(s string) string {
-	if s == TabMail {
-		return TabMail
+	for _, t := range PaneTabs {
+		if s == t {
+			return t
+		}
 	}
 	return TabAccount
+}
+
+// PaneActions says which of the pane's actions the signed-in admin may take on this
+// person; the others are shown disabled with the reason.
+type PaneActions struct {
+	models.PersonRights
+	// Role is the admin's role, named in the reason.
+	Role models.Role
 }
 
 // SignInView is the sign-in form: what was typed and the form-level error key.
@@ -48,6 +59,8 @@ type UsersPageView struct {
 	Pane templ.Component
 	// PaneTitle names the page when the pane is open.
 	PaneTitle string
+	// Licenses are the products the bulk bar can assign or remove.
+	Licenses []models.LicenseUsage
 }
 
 // UserPaneView is a person's properties pane on one tab.
@@ -58,6 +71,9 @@ type UserPaneView struct {
 	Access []models.Access
 	// Forwarding is the mailbox's forwarding state (Mail tab only, nil without a mailbox).
 	Forwarding *models.Forwarding
+	Actions    PaneActions
+	// LicensesForm is the Licenses and apps tab (that tab only).
+	LicensesForm *LicensesView
 	Now        time.Time
 }
 
@@ -198,3 +214,109 @@ type PolicyView struct {
 	Role    models.Role
 	Error   *models.FieldError
 }
+
+// LicensesView is the Licenses and apps tab's form, or its confirmation.
+type LicensesView struct {
+	User     *models.UserDetail
+	Licenses []models.LicenseUsage
+	Checked  []uint
+	CanEdit  bool
+	Role     models.Role
+	Error    *models.FieldError
+	// Confirm lists what the change stops, when it needs confirming.
+	Confirm *models.Consequences
+}
+
+// IsChecked reports whether a product is ticked in the form.
+func (v LicensesView) IsChecked(id uint) bool {
+	for _, c := range v.Checked {
+		if c == id {
+			return true
+		}
+	}
+	return false
+}
+
+// PersonPanelView is one of the pane's action panels (block, reset, delete,
+// contact, addresses, roles) for a person.
+type PersonPanelView struct {
+	User    *models.UserDetail
+	Actions PaneActions
+	Errors  map[string]models.FieldError
+	// Confirm lists consequences to confirm (block, delete).
+	Confirm *models.Consequences
+	// Password is shown once after a reset.
+	Password string
+	// Contact is the contact form's values.
+	Contact models.Contact
+	Stale   bool
+	// Domains are the accepted domains for a new alias; Alias and Domain what was typed.
+	Domains []models.Domain
+	Alias   string
+	Domain  string
+	// Roles is the roles form's ticked roles.
+	Roles []models.Role
+	// MustChange is the reset form's choice.
+	MustChange bool
+	Now        time.Time
+}
+
+// HasRole reports whether a role is ticked in the roles form.
+func (v PersonPanelView) HasRole(r models.Role) bool {
+	for _, x := range v.Roles {
+		if x == r {
+			return true
+		}
+	}
+	return false
+}
+
+// AddUserView is the Add a user page.
+type AddUserView struct {
+	Form     models.NewUser
+	Generate bool
+	Domains  []models.Domain
+	Licenses []models.LicenseUsage
+	Errors   map[string]models.FieldError
+	// Created is set after saving: the new person and the password, shown once.
+	CreatedID   uint
+	CreatedName string
+	CreatedUser string
+	Password    string
+}
+
+// HasLicense reports whether a product is ticked in the Add a user form.
+func (v AddUserView) HasLicense(id uint) bool {
+	for _, x := range v.Form.LicenseIDs {
+		if x == id {
+			return true
+		}
+	}
+	return false
+}
+
+// AddressCheckView is the live availability message under an address field.
+type AddressCheckView struct {
+	ID      string
+	Address string
+	Error   *models.FieldError
+}
+
+// DeletedUsersView is Users > Deleted users.
+type DeletedUsersView struct {
+	Users   []models.DeletedUser
+	CanEdit bool
+	Role    models.Role
+}
+
+// BulkView is the confirmation of a bulk action on selected users.
+type BulkView struct {
+	Action   string
+	Users    []models.UserRow
+	License  *models.LicenseUsage
+	Affected []BulkConsequence
+	Error    *models.FieldError
+}
+
+// BulkConsequence is what a bulk action stops for one person.
+type BulkConsequence = models.BulkConsequence

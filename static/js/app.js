@@ -77,6 +77,22 @@
     if (current) current.value = location.pathname + location.search;
   });
 
+  // "Select all" ticks every row of the page; a row change updates it.
+  document.addEventListener("change", function (e) {
+    var t = e.target;
+    if (t.matches && t.matches("[data-select-all]")) {
+      var form = t.closest("form");
+      if (form) form.querySelectorAll("[data-row-select]").forEach(function (box) { box.checked = t.checked; });
+    } else if (t.matches && t.matches("[data-row-select]")) {
+      var f = t.closest("form");
+      var all = f && f.querySelector("[data-select-all]");
+      if (all) {
+        var boxes = f.querySelectorAll("[data-row-select]");
+        all.checked = Array.prototype.every.call(boxes, function (b) { return b.checked; });
+      }
+    }
+  });
+
   document.addEventListener("keydown", function (e) {
     var p = pane();
     if (!p) return;

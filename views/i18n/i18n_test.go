@@ -166,7 +166,18 @@ func TestKeysBuiltAtRunTime(t *testing.T) {
 	for _, k := range []string{"required", "one_address", "invalid"} {
 		ids = append(ids, "delivery.error."+k)
 	}
-	ids = append(ids, "fwd.warn.external_blocked", "policy.error.invalid")
+	ids = append(ids, "fwd.warn.external_blocked", "policy.error.invalid", "pane.tab.licenses")
+	for _, r := range models.Roles {
+		ids = append(ids, "roles.help."+string(r))
+	}
+	for _, a := range []string{"block", "unblock", "assign", "unassign", "delete"} {
+		ids = append(ids, "bulk.action."+a, "bulk.done."+a)
+	}
+	for _, k := range []string{"addr.error.alias_invalid", "addr.error.alias_required", "addr.error.domain", "addr.error.remove_primary", "addr.error.taken",
+		"lic.error.no_seats", "lic.error.unknown", "pw.error.length", "pw.error.weak", "roles.error.last_global", "roles.error.last_global_block",
+		"roles.error.last_global_delete", "roles.error.unknown", "user.error.delete_self", "user.error.display_name_required", "user.error.too_long"} {
+		ids = append(ids, k)
+	}
 	for _, f := range models.UserFilters {
 		ids = append(ids, "users.filter."+string(f))
 	}
