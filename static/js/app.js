@@ -13,6 +13,16 @@
     return document.querySelector("[data-pane]");
   }
 
+  // While the pane is open everything behind it is inert, as behind any modal
+  // dialog: out of the tab order and the accessibility tree.
+  function syncInert() {
+    var open = !!pane();
+    document.querySelectorAll("[data-behind-pane]").forEach(function (el) {
+      el.inert = open;
+      if (open) el.setAttribute("aria-hidden", "true"); else el.removeAttribute("aria-hidden");
+    });
+  }
+
   function focusPane(preferTab) {
     var p = pane();
     if (!p) return;
@@ -31,6 +41,7 @@
     var target = listURL || p.getAttribute("data-close-url") || "/users";
     var container = document.getElementById("pane");
     if (container) container.innerHTML = "";
+    syncInert();
     history.pushState({}, "", target);
     listURL = null;
     var back = opener && document.contains(opener) ? opener
@@ -75,6 +86,18 @@
     }
     var current = form.querySelector("[data-current-url]");
     if (current) current.value = location.pathname + location.search;
+  });
+
+  // Add a user: the display name follows first and last name until edited by hand.
+  document.addEventListener("input", function (e) {
+    var t = e.target;
+    if (t.id === "add-display") { t.setAttribute("data-edited", t.value !== "" ? "true" : ""); return; }
+    if (t.id !== "add-first" && t.id !== "add-last") return;
+    var display = document.getElementById("add-display");
+    if (!display || display.getAttribute("data-edited") === "true") return;
+    var first = document.getElementById("add-first").value.trim();
+    var last = document.getElementById("add-last").value.trim();
+    display.value = (first + " " + last).trim();
   });
 
   // "Select all" ticks every row of the page; a row change updates it.
@@ -128,6 +151,9 @@
     lastTrigger = e.detail.elt;
   });
 
+  // The swap and this event run in one task, so nothing sees the page in between.
+  document.addEventListener("htmx:afterSwap", syncInert);
+
   document.addEventListener("htmx:afterSettle", function (e) {
     if (e.detail.target && e.detail.target.id === "pane") {
       focusPane(lastTrigger && lastTrigger.getAttribute("role") === "tab");
@@ -154,6 +180,7 @@
 
   // A pane opened from a shared link or a reload gets focus like one opened by a click.
   document.addEventListener("DOMContentLoaded", function () {
+    syncInert();
     focusPane(false);
     document.querySelectorAll("#toasts .toast").forEach(function (t) {
       setTimeout(function () { t.remove(); }, 8000);
