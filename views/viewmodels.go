@@ -74,7 +74,7 @@ type UserPaneView struct {
 	Actions    PaneActions
 	// LicensesForm is the Licenses and apps tab (that tab only).
 	LicensesForm *LicensesView
-	Now        time.Time
+	Now          time.Time
 }
 
 // SharedPageView is the Shared mailboxes page.
