@@ -1,36 +1,525 @@
 package handlers
 
 import (
+	"errors"
 	"net/http"
+	"strconv"
+	"strings"
+	"time"
 
+	"github.com/a-h/templ"
 	"github.com/labstack/echo/v4"
 
 	"github.com/contoso/admincenter/models"
 	"github.com/contoso/admincenter/views"
+	"github.com/contoso/admincenter/views/i18n"
+	"github.com/contoso/admincenter/web/session"
 )
 
-// SharedMailboxes serves Teams & groups > Shared mailboxes.
+// SharedMailboxes serves Teams & groups > Shared mailboxes, the shared mailbox pane
+// and its panels. It is the MailboxTarget the permission and forwarding panels use
+// for shared mailboxes.
 type SharedMailboxes struct {
-	store *models.Store
+	store    *models.Store
+	sessions *session.Store
 }
 
 // NewSharedMailboxes returns the shared mailbox handlers.
-func NewSharedMailboxes(store *models.Store) *SharedMailboxes { return &SharedMailboxes{store: store} }
+func NewSharedMailboxes(store *models.Store, sessions *session.Store) *SharedMailboxes {
+	return &SharedMailboxes{store: store, sessions: sessions}
+}
 
-// List renders the shared mailbox list; search and paging swap only the results.
-func (h *SharedMailboxes) List(c echo.Context) error {
-	p := views.SharedParams{
+func sharedParams(c echo.Context) views.SharedParams {
+	return views.SharedParams{
 		Search: c.QueryParam("q"),
 		Size:   models.NormalizePageSize(intQuery(c, "size")),
 		After:  c.QueryParam("after"),
 		Before: c.QueryParam("before"),
 	}
+}
+
+func (h *SharedMailboxes) page(c echo.Context, p views.SharedParams) (views.SharedPageView, error) {
 	list, err := h.store.SharedMailboxes(c.Request().Context(), models.SharedMailboxQuery{
 		Search: p.Search, Page: models.Page{After: p.After, Before: p.Before, Size: p.Size},
 	})
 	if err != nil {
+		return views.SharedPageView{}, err
+	}
+	return views.SharedPageView{Params: p, List: list, CanCreate: session.Admin(c).Can(models.ActionManageSharedMailboxes)}, nil
+}
+
+// List renders the shared mailbox list; search and paging swap only the results.
+func (h *SharedMailboxes) List(c echo.Context) error {
+	v, err := h.page(c, sharedParams(c))
+	if err != nil {
 		return err
 	}
-	v := views.SharedPageView{Params: p, List: list}
 	return render(c, http.StatusOK, views.SharedMailboxesPage(v), views.SharedMailboxesResults(v))
+}
+
+// FullPage renders the shared mailbox list with a pane open.
+func (h *SharedMailboxes) FullPage(c echo.Context, status int, title string, pane templ.Component) error {
+	v, err := h.page(c, views.SharedParams{Size: models.DefaultPageSize})
+	if err != nil {
+		return err
+	}
+	v.Pane, v.PaneTitle = pane, title
+	return render(c, status, views.SharedMailboxesPage(v), nil)
+}
+
+// PanelContext resolves the shared mailbox of the request for the mailbox panels.
+func (h *SharedMailboxes) PanelContext(c echo.Context) (views.MailboxPanelContext, error) {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return views.MailboxPanelContext{}, err
+	}
+	mb, err := h.store.Mailbox(c.Request().Context(), id)
+	if err != nil {
+		return views.MailboxPanelContext{}, err
+	}
+	if mb.Type != models.MailboxShared {
+		return views.MailboxPanelContext{}, echo.ErrNotFound
+	}
+	admin := session.Admin(c)
+	base := views.SharedURL(id)
+	return views.MailboxPanelContext{
+		Mailbox: *mb, OwnerName: mb.DisplayName, BaseURL: base, BackURL: base,
+		CanEdit: admin.Can(models.ActionManagePermissions), CanForward: admin.Can(models.ActionManageForwarding),
+		Role: admin.PrimaryRole(), PropagationDelay: h.store.PropagationDelay,
+	}, nil
+}
+
+// paneView loads the shared mailbox of the request for its pane and panels.
+func (h *SharedMailboxes) paneView(c echo.Context) (*views.SharedPaneView, error) {
+	pc, err := h.PanelContext(c)
+	if err != nil {
+		return nil, err
+	}
+	ctx := c.Request().Context()
+	d, err := h.store.SharedMailboxDetail(ctx, pc.Mailbox.ID)
+	if err != nil {
+		return nil, err
+	}
+	admin := session.Admin(c)
+	domains, err := h.store.Domains(ctx)
+	if err != nil {
+		return nil, err
+	}
+	v := &views.SharedPaneView{Ctx: pc, Mailbox: d, CanManage: admin.Can(models.ActionManageSharedMailboxes),
+		CanReply: admin.Can(models.ActionManageAutoReplies), Name: d.DisplayName, Reply: d.AutoReply,
+		Domains: domains, Now: h.store.Now()}
+	if len(domains) > 0 {
+		v.Domain = domains[0].Name
+	}
+	return v, nil
+}
+
+func (h *SharedMailboxes) show(c echo.Context, status int, v *views.SharedPaneView, pane templ.Component) error {
+	return renderPane(c, h, status, v.Mailbox.DisplayName, pane)
+}
+
+// Show renders the shared mailbox pane.
+func (h *SharedMailboxes) Show(c echo.Context) error {
+	v, err := h.paneView(c)
+	if err != nil {
+		return err
+	}
+	if v.Forwarding, err = h.store.Forwarding(c.Request().Context(), v.Mailbox.ID); err != nil {
+		return err
+	}
+	return h.show(c, http.StatusOK, v, views.SharedPane(*v))
+}
+
+// panel renders one of the pane's panels by name, for GET requests.
+func (h *SharedMailboxes) panel(render func(views.SharedPaneView) templ.Component) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		v, err := h.paneView(c)
+		if err != nil {
+			return err
+		}
+		return h.show(c, http.StatusOK, v, render(*v))
+	}
+}
+
+// ShowName, ShowAddresses, ShowMembers, ShowAutoReplies, ShowSentItems,
+// ShowAddressList, ShowDelete and ShowConvert render the pane's panels.
+func (h *SharedMailboxes) ShowName() echo.HandlerFunc { return h.panel(views.SharedNamePanel) }
+func (h *SharedMailboxes) ShowAddresses() echo.HandlerFunc {
+	return h.panel(views.SharedAddressesPanel)
+}
+func (h *SharedMailboxes) ShowMembers() echo.HandlerFunc     { return h.panel(views.MembersPanel) }
+func (h *SharedMailboxes) ShowAutoReplies() echo.HandlerFunc { return h.panel(views.AutoRepliesPanel) }
+func (h *SharedMailboxes) ShowSentItems() echo.HandlerFunc   { return h.panel(views.SentItemsPanel) }
+func (h *SharedMailboxes) ShowAddressList() echo.HandlerFunc { return h.panel(views.AddressListPanel) }
+func (h *SharedMailboxes) ShowDelete() echo.HandlerFunc      { return h.panel(views.DeleteSharedPanel) }
+func (h *SharedMailboxes) ShowConvert() echo.HandlerFunc     { return h.panel(views.ConvertBackPanel) }
+
+// change runs a change from one of the panels: on a rule violation the panel comes
+// back with its errors (422), on a stale form with the reload message (409), and on
+// success the pane with a toast.
+func (h *SharedMailboxes) change(c echo.Context, panel func(views.SharedPaneView) templ.Component, prepare func(*views.SharedPaneView), do func(*views.SharedPaneView) error, toastKey string) error {
+	v, err := h.paneView(c)
+	if err != nil {
+		return err
+	}
+	if prepare != nil {
+		prepare(v)
+	}
+	err = do(v)
+	switch {
+	case errors.Is(err, models.ErrStale):
+		v.Stale = true
+		return h.show(c, http.StatusConflict, v, panel(*v))
+	case errors.Is(err, models.ErrNeedsConfirmation):
+		v.Confirm = true
+		return h.show(c, http.StatusOK, v, panel(*v))
+	case err != nil:
+		ve, ok := models.AsValidation(err)
+		if !ok {
+			return err
+		}
+		v.Errors = ve.Fields
+		return h.show(c, http.StatusUnprocessableEntity, v, panel(*v))
+	}
+	nv, err := h.paneView(c)
+	if err != nil {
+		return err
+	}
+	if nv.Forwarding, err = h.store.Forwarding(c.Request().Context(), nv.Mailbox.ID); err != nil {
+		return err
+	}
+	return done(c, h.sessions, i18n.T(c.Request().Context(), toastKey, "Name", nv.Mailbox.DisplayName), nv.Ctx.BaseURL, views.SharedPane(*nv))
+}
+
+func formVersion(c echo.Context) int {
+	v, _ := strconv.Atoi(c.FormValue("version"))
+	return v
+}
+
+// Rename saves Basic information.
+func (h *SharedMailboxes) Rename(c echo.Context) error {
+	return h.change(c, views.SharedNamePanel, func(v *views.SharedPaneView) { v.Name = c.FormValue("name") },
+		func(v *views.SharedPaneView) error {
+			return h.store.RenameSharedMailbox(c.Request().Context(), session.Admin(c), v.Mailbox.ID, c.FormValue("name"), formVersion(c))
+		}, "shared.toast.saved")
+}
+
+// AddAddress, RemoveAddress and PrimaryAddress change Email addresses.
+func (h *SharedMailboxes) AddAddress(c echo.Context) error {
+	return h.change(c, views.SharedAddressesPanel, func(v *views.SharedPaneView) { v.Alias, v.Domain = c.FormValue("alias"), c.FormValue("domain") },
+		func(v *views.SharedPaneView) error {
+			return h.store.AddSharedAlias(c.Request().Context(), session.Admin(c), v.Mailbox.ID, c.FormValue("alias"), c.FormValue("domain"))
+		}, "shared.toast.saved")
+}
+
+// RemoveAddress removes an alias.
+func (h *SharedMailboxes) RemoveAddress(c echo.Context) error {
+	return h.change(c, views.SharedAddressesPanel, nil, func(v *views.SharedPaneView) error {
+		return h.store.RemoveSharedAlias(c.Request().Context(), session.Admin(c), v.Mailbox.ID, c.FormValue("address"))
+	}, "shared.toast.saved")
+}
+
+// PrimaryAddress makes an alias primary.
+func (h *SharedMailboxes) PrimaryAddress(c echo.Context) error {
+	return h.change(c, views.SharedAddressesPanel, nil, func(v *views.SharedPaneView) error {
+		return h.store.SetSharedPrimary(c.Request().Context(), session.Admin(c), v.Mailbox.ID, c.FormValue("address"))
+	}, "shared.toast.saved")
+}
+
+// MembersPicker renders Add members.
+func (h *SharedMailboxes) MembersPicker(c echo.Context) error {
+	v, err := h.paneView(c)
+	if err != nil {
+		return err
+	}
+	if !v.CanManage {
+		return echo.NewHTTPError(http.StatusForbidden)
+	}
+	if err := h.loadCandidates(c, v); err != nil {
+		return err
+	}
+	return h.show(c, http.StatusOK, v, views.MembersPicker(*v))
+}
+
+// loadCandidates fills the members picker: people only, not yet members.
+func (h *SharedMailboxes) loadCandidates(c echo.Context, v *views.SharedPaneView) error {
+	v.Search = c.QueryParam("q")
+	cands, err := h.store.TrusteeCandidates(c.Request().Context(), v.Mailbox.ID, models.RightFullAccess, v.Search)
+	if err != nil {
+		return err
+	}
+	for _, cand := range cands {
+		if cand.Kind == models.KindUser {
+			v.Candidates = append(v.Candidates, cand)
+		}
+	}
+	return nil
+}
+
+// AddMembers adds the checked people and shows Members again.
+func (h *SharedMailboxes) AddMembers(c echo.Context) error {
+	v, err := h.paneView(c)
+	if err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	form, err := c.FormParams()
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest).SetInternal(err)
+	}
+	ids := formIDs(form["trustee"])
+	n, err := h.store.AddMembers(ctx, session.Admin(c), v.Mailbox.ID, ids)
+	if ve, ok := models.AsValidation(err); ok {
+		v.Errors = ve.Fields
+		if err := h.loadCandidates(c, v); err != nil {
+			return err
+		}
+		return h.show(c, http.StatusUnprocessableEntity, v, views.MembersPicker(*v))
+	}
+	if err != nil {
+		return err
+	}
+	nv, err := h.paneView(c)
+	if err != nil {
+		return err
+	}
+	return done(c, h.sessions, i18n.N(ctx, "members.added", n, "Name", nv.Mailbox.DisplayName), nv.Ctx.BaseURL+"/members", views.MembersPanel(*nv))
+}
+
+// RemoveMember takes a person's membership away.
+func (h *SharedMailboxes) RemoveMember(c echo.Context) error {
+	v, err := h.paneView(c)
+	if err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	ids := formIDs([]string{c.FormValue("member")})
+	if len(ids) == 0 {
+		return echo.NewHTTPError(http.StatusBadRequest)
+	}
+	name := ""
+	for _, m := range v.Mailbox.Members {
+		if m.RecipientID == ids[0] {
+			name = m.DisplayName
+		}
+	}
+	if err := h.store.RemoveMember(ctx, session.Admin(c), v.Mailbox.ID, ids[0]); err != nil {
+		return err
+	}
+	nv, err := h.paneView(c)
+	if err != nil {
+		return err
+	}
+	return done(c, h.sessions, i18n.T(ctx, "members.removed", "Name", name), nv.Ctx.BaseURL+"/members", views.MembersPanel(*nv))
+}
+
+// parseLocal reads a datetime-local field as UTC; empty is nil.
+func parseLocal(s string) (*time.Time, bool) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return nil, true
+	}
+	t, err := time.ParseInLocation("2006-01-02T15:04", s, time.UTC)
+	if err != nil {
+		return nil, false
+	}
+	return &t, true
+}
+
+// SaveAutoReplies saves Automatic replies.
+func (h *SharedMailboxes) SaveAutoReplies(c echo.Context) error {
+	reply := models.AutoReply{State: models.AutoReplyDisabled, Internal: c.FormValue("internal"),
+		SendOutside: c.FormValue("outside") == "on", External: c.FormValue("external")}
+	if c.FormValue("enabled") == "on" {
+		reply.State = models.AutoReplyEnabled
+		if c.FormValue("scheduled") == "on" {
+			reply.State = models.AutoReplyScheduled
+		}
+	}
+	start, okStart := parseLocal(c.FormValue("start"))
+	end, okEnd := parseLocal(c.FormValue("end"))
+	reply.Start, reply.End = start, end
+	return h.change(c, views.AutoRepliesPanel, func(v *views.SharedPaneView) { v.Reply = reply },
+		func(v *views.SharedPaneView) error {
+			if !okStart || !okEnd {
+				ve := &models.ValidationError{}
+				if !okStart {
+					ve.Add("start", "reply.error.date", nil)
+				}
+				if !okEnd {
+					ve.Add("end", "reply.error.date", nil)
+				}
+				return ve
+			}
+			return h.store.SetAutoReplies(c.Request().Context(), session.Admin(c), v.Mailbox.ID, reply, formVersion(c))
+		}, "shared.toast.saved")
+}
+
+// SaveSentItems saves Sent items.
+func (h *SharedMailboxes) SaveSentItems(c echo.Context) error {
+	return h.change(c, views.SentItemsPanel, nil, func(v *views.SharedPaneView) error {
+		return h.store.SetSentItems(c.Request().Context(), session.Admin(c), v.Mailbox.ID,
+			c.FormValue("sent_as") == "on", c.FormValue("on_behalf") == "on", formVersion(c))
+	}, "shared.toast.saved")
+}
+
+// SaveAddressList saves Show in global address list.
+func (h *SharedMailboxes) SaveAddressList(c echo.Context) error {
+	return h.change(c, views.AddressListPanel, nil, func(v *views.SharedPaneView) error {
+		return h.store.SetShownInAddressList(c.Request().Context(), session.Admin(c), v.Mailbox.ID,
+			c.FormValue("shown") == "on", c.FormValue("confirm") == "on", formVersion(c))
+	}, "shared.toast.saved")
+}
+
+// Delete deletes the shared mailbox.
+func (h *SharedMailboxes) Delete(c echo.Context) error {
+	v, err := h.paneView(c)
+	if err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	err = h.store.DeleteSharedMailbox(ctx, session.Admin(c), v.Mailbox.ID)
+	if ve, ok := models.AsValidation(err); ok {
+		v.Errors = ve.Fields
+		return h.show(c, http.StatusUnprocessableEntity, v, views.DeleteSharedPanel(*v))
+	}
+	if err != nil {
+		return err
+	}
+	if err := h.sessions.AddFlash(c, i18n.T(ctx, "shared.toast.deleted", "Name", v.Mailbox.DisplayName)); err != nil {
+		return err
+	}
+	return redirect(c, "/shared-mailboxes")
+}
+
+// ConvertBack converts the shared mailbox back to a user mailbox.
+func (h *SharedMailboxes) ConvertBack(c echo.Context) error {
+	v, err := h.paneView(c)
+	if err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	err = h.store.ConvertToRegular(ctx, session.Admin(c), v.Mailbox.ID)
+	if ve, ok := models.AsValidation(err); ok {
+		v.Errors = ve.Fields
+		return h.show(c, http.StatusUnprocessableEntity, v, views.ConvertBackPanel(*v))
+	}
+	if err != nil {
+		return err
+	}
+	if err := h.sessions.AddFlash(c, i18n.T(ctx, "convert.done_back", "Name", v.Mailbox.DisplayName)); err != nil {
+		return err
+	}
+	return redirect(c, views.UserURL(v.Mailbox.OwnerUserID, views.TabMail))
+}
+
+// ShowNew renders Add a shared mailbox.
+func (h *SharedMailboxes) ShowNew(c echo.Context) error {
+	if !session.Admin(c).Can(models.ActionManageSharedMailboxes) {
+		return echo.NewHTTPError(http.StatusForbidden)
+	}
+	v, err := h.addView(c, "", "", "", nil)
+	if err != nil {
+		return err
+	}
+	return render(c, http.StatusOK, views.AddSharedPage(*v), nil)
+}
+
+func (h *SharedMailboxes) addView(c echo.Context, name, alias, domain string, errs map[string]models.FieldError) (*views.AddSharedView, error) {
+	domains, err := h.store.Domains(c.Request().Context())
+	if err != nil {
+		return nil, err
+	}
+	if domain == "" && len(domains) > 0 {
+		domain = domains[0].Name
+	}
+	return &views.AddSharedView{Name: name, Alias: alias, Domain: domain, Domains: domains, Errors: errs}, nil
+}
+
+// Create saves a new shared mailbox and offers the next steps.
+func (h *SharedMailboxes) Create(c echo.Context) error {
+	ctx := c.Request().Context()
+	name, alias, domain := c.FormValue("name"), c.FormValue("alias"), c.FormValue("domain")
+	id, err := h.store.CreateSharedMailbox(ctx, session.Admin(c), name, alias, domain)
+	if ve, ok := models.AsValidation(err); ok {
+		v, verr := h.addView(c, name, alias, domain, ve.Fields)
+		if verr != nil {
+			return verr
+		}
+		return render(c, http.StatusUnprocessableEntity, views.AddSharedPage(*v), nil)
+	}
+	if err != nil {
+		return err
+	}
+	mb, err := h.store.Mailbox(ctx, id)
+	if err != nil {
+		return err
+	}
+	v, err := h.addView(c, mb.DisplayName, "", "", nil)
+	if err != nil {
+		return err
+	}
+	v.CreatedID, v.Address = id, mb.Address
+	return render(c, http.StatusCreated, views.AddSharedPage(*v), nil)
+}
+
+// Convert is Convert to shared mailbox on a person's Mail tab.
+type Convert struct {
+	store    *models.Store
+	sessions *session.Store
+	users    *Users
+}
+
+// NewConvert returns the conversion handlers.
+func NewConvert(store *models.Store, sessions *session.Store, users *Users) *Convert {
+	return &Convert{store: store, sessions: sessions, users: users}
+}
+
+func (h *Convert) view(c echo.Context) (*views.ConvertView, error) {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return nil, err
+	}
+	u, err := h.store.User(c.Request().Context(), id)
+	if err != nil {
+		return nil, err
+	}
+	admin := session.Admin(c)
+	v := &views.ConvertView{User: u, CanEdit: admin.Can(models.ActionManageSharedMailboxes), Role: admin.PrimaryRole(),
+		Options: models.ConvertOptions{BlockSignIn: true, RemoveLicense: u.Mailbox != nil && u.Mailbox.StorageUsedBytes <= models.SharedMailboxQuota}}
+	return v, nil
+}
+
+// Show renders the conversion confirmation.
+func (h *Convert) Show(c echo.Context) error {
+	v, err := h.view(c)
+	if err != nil {
+		return err
+	}
+	if !v.CanEdit {
+		return echo.NewHTTPError(http.StatusForbidden)
+	}
+	return renderPane(c, h.users, http.StatusOK, v.User.DisplayName, views.ConvertPanel(*v))
+}
+
+// Save converts the person's mailbox to a shared mailbox.
+func (h *Convert) Save(c echo.Context) error {
+	v, err := h.view(c)
+	if err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	v.Options = models.ConvertOptions{BlockSignIn: c.FormValue("block") == "on", RemoveLicense: c.FormValue("remove_license") == "on"}
+	err = h.store.ConvertToShared(ctx, session.Admin(c), v.User.ID, v.Options)
+	if ve, ok := models.AsValidation(err); ok {
+		v.Errors = ve.Fields
+		return renderPane(c, h.users, http.StatusUnprocessableEntity, v.User.DisplayName, views.ConvertPanel(*v))
+	}
+	if err != nil {
+		return err
+	}
+	if err := h.sessions.AddFlash(c, i18n.T(ctx, "convert.done", "Name", v.User.DisplayName)); err != nil {
+		return err
+	}
+	return redirect(c, views.SharedURL(v.User.Mailbox.ID))
 }

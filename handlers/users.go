@@ -80,7 +80,8 @@ func (h *Users) paneView(c echo.Context, id uint, tab string) (*views.UserPaneVi
 	}
 	admin := session.Admin(c)
 	pane := &views.UserPaneView{User: u, Tab: views.ParseTab(tab), Now: h.store.Now(),
-		Actions: views.PaneActions{PersonRights: models.RightsOn(admin, u.Roles), Role: admin.PrimaryRole()}}
+		Actions: views.PaneActions{PersonRights: models.RightsOn(admin, u.Roles), Role: admin.PrimaryRole(),
+			CanConvert: admin.Can(models.ActionManageSharedMailboxes)}}
 	switch pane.Tab {
 	case views.TabMail:
 		if pane.Access, err = h.store.AccessibleMailboxes(ctx, u.RecipientID); err != nil {

@@ -66,3 +66,11 @@ func fieldMsg(ctx context.Context, fe *models.FieldError) string {
 	}
 	return i18n.Map(ctx, fe.Key, fe.Args)
 }
+
+// localInput formats a time for a datetime-local field (UTC).
+func localInput(t *time.Time) string {
+	if t == nil {
+		return ""
+	}
+	return t.UTC().Format("2006-01-02T15:04")
+}

@@ -1,6 +1,7 @@
 package views
 
 import (
+	"strconv"
 	"strings"
 	"time"
 
@@ -33,6 +34,8 @@ func ParseTab(s string) string {
 // person; the others are shown disabled with the reason.
 type PaneActions struct {
 	models.PersonRights
+	// CanConvert is whether the admin may convert mailboxes to shared ones.
+	CanConvert bool
 	// Role is the admin's role, named in the reason.
 	Role models.Role
 }
@@ -77,10 +80,63 @@ type UserPaneView struct {
 	Now          time.Time
 }
 
-// SharedPageView is the Shared mailboxes page.
+// SharedPageView is the Shared mailboxes page, with a shared mailbox's pane when
+// one is open.
 type SharedPageView struct {
-	Params SharedParams
-	List   *models.SharedMailboxList
+	Params    SharedParams
+	List      *models.SharedMailboxList
+	CanCreate bool
+	Pane      templ.Component
+	PaneTitle string
+}
+
+// SharedURL is the address of a shared mailbox's pane.
+func SharedURL(id uint) string { return "/shared-mailboxes/" + strconv.FormatUint(uint64(id), 10) }
+
+// SharedPaneView is a shared mailbox's pane, or one of its panels.
+type SharedPaneView struct {
+	Ctx     MailboxPanelContext
+	Mailbox *models.SharedMailbox
+	// CanManage is false when the admin's roles do not allow changing shared mailboxes.
+	CanManage bool
+	// CanReply is false when the admin's roles do not allow changing automatic replies.
+	CanReply bool
+	Errors   map[string]models.FieldError
+	Stale    bool
+	// Form values echoed back after an error.
+	Name    string
+	Alias   string
+	Domain  string
+	Domains []models.Domain
+	Reply   models.AutoReply
+	// Confirm is set when hiding from the address list needs confirming.
+	Confirm bool
+	// Forwarding is the mailbox's forwarding state, for the pane's section.
+	Forwarding *models.Forwarding
+	// Members picker.
+	Search     string
+	Candidates []models.Candidate
+	Now        time.Time
+}
+
+// AddSharedView is Add a shared mailbox, and its Next steps once saved.
+type AddSharedView struct {
+	Name      string
+	Alias     string
+	Domain    string
+	Domains   []models.Domain
+	Errors    map[string]models.FieldError
+	CreatedID uint
+	Address   string
+}
+
+// ConvertView is Convert to shared mailbox on a person's Mail tab.
+type ConvertView struct {
+	User    *models.UserDetail
+	Options models.ConvertOptions
+	Errors  map[string]models.FieldError
+	CanEdit bool
+	Role    models.Role
 }
 
 // ErrorView is a friendly error page.

@@ -100,6 +100,24 @@
     display.value = (first + " " + last).trim();
   });
 
+  // Add a shared mailbox: the Email alias follows the name (lower case, accents and
+  // spaces dropped, as the server does) until edited by hand; the live check runs.
+  function aliasFromName(name) {
+    return name.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase()
+      .replace(/ß/g, "ss").replace(/ø/g, "o").replace(/æ/g, "ae")
+      .replace(/[^a-z0-9._-]/g, "").replace(/\.{2,}/g, ".").replace(/^[._-]+|[._-]+$/g, "").slice(0, 64);
+  }
+  document.addEventListener("input", function (e) {
+    var t = e.target;
+    var alias = document.querySelector('[data-alias-from="' + t.id + '"]');
+    if (alias && alias.getAttribute("data-edited") !== "true") {
+      alias.value = aliasFromName(t.value);
+      alias.dispatchEvent(new Event("input", { bubbles: true }));
+    } else if (t.hasAttribute && t.hasAttribute("data-alias-from") && e.isTrusted) {
+      t.setAttribute("data-edited", t.value !== "" ? "true" : "");
+    }
+  });
+
   // "Select all" ticks every row of the page; a row change updates it.
   document.addEventListener("change", function (e) {
     var t = e.target;

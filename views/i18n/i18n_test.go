@@ -170,6 +170,21 @@ func TestKeysBuiltAtRunTime(t *testing.T) {
 	for _, r := range models.Roles {
 		ids = append(ids, "roles.help."+string(r))
 	}
+	for _, k := range []string{"basic", "addresses", "members", "permissions", "forwarding", "replies", "sent", "gal", "storage"} {
+		ids = append(ids, "shared.sec."+k)
+	}
+	for _, st := range []models.StorageState{models.StorageOK, models.StorageNearLimit, models.StorageSendBlocked, models.StorageFull} {
+		ids = append(ids, "storage.state."+string(st))
+	}
+	for _, st := range []models.AutoReplyState{models.AutoReplyDisabled, models.AutoReplyEnabled, models.AutoReplyScheduled} {
+		ids = append(ids, "reply.state."+string(st))
+	}
+	for _, k := range []string{"convert.error.no_account", "convert.error.no_license", "convert.error.no_license_back", "convert.error.no_mailbox",
+		"convert.error.over_quota", "reply.error.date", "reply.error.end_before_start", "reply.error.end_required", "reply.error.external_required",
+		"reply.error.internal_required", "reply.error.start_required", "reply.error.state", "reply.error.too_long", "shared.error.delete_converted",
+		"shared.error.group", "shared.error.name_required", "shared.error.none_selected"} {
+		ids = append(ids, k)
+	}
 	for _, a := range []string{"block", "unblock", "assign", "unassign", "delete"} {
 		ids = append(ids, "bulk.action."+a, "bulk.done."+a)
 	}
