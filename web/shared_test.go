@@ -1,0 +1,197 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/contoso/admincenter/models"
+)
+
+func (a *app) sharedPath(addr string) string {
+	a.t.Helper()
+	list, err := a.store.SharedMailboxes(context.Background(), sharedQuery(addr))
+	if err != nil || len(list.Rows) == 0 {
+		a.t.Fatalf("no shared mailbox %s (%v)", addr, err)
+	}
+	return "/shared-mailboxes/" + itoa(list.Rows[0].ID)
+}
+
+func TestAddSharedMailbox(t *testing.T) {
+	a := newApp(t)
+	a.signInAdmin()
+	tok := a.csrf("/shared-mailboxes/new")
+	r := a.post("/shared-mailboxes", url.Values{"_csrf": {tok}, "name": {"Info"}, "alias": {"info"}, "domain": {"contoso.com"}})
+	if r.status != http.StatusUnprocessableEntity || !strings.Contains(text(r, "#shared-alias-check"),
+		`The proxy address "SMTP:info@contoso.com" is already being used by the proxy addresses or LegacyExchangeDN of "Info". Please choose another proxy address.`) {
+		t.Fatalf("taken: %d %q", r.status, text(r, "#shared-alias-check"))
+	}
+	r = a.post("/shared-mailboxes", url.Values{"_csrf": {tok}, "name": {"Info"}, "alias": {"info"}, "domain": {"contoso.nl"}})
+	if r.status != http.StatusCreated || !strings.Contains(text(r, "[role=status]"), "Add members to this mailbox") {
+		t.Fatalf("other domain: %d %q", r.status, text(r, "[role=status]"))
+	}
+	// No alias typed: it comes from the name.
+	r = a.post("/shared-mailboxes", url.Values{"_csrf": {tok}, "name": {"Klantenservice België"}, "domain": {"contoso.nl"}})
+	if r.status != http.StatusCreated || !strings.Contains(text(r, "[role=status]"), "klantenservicebelgie@contoso.nl") {
+		t.Fatalf("alias from name: %d %q", r.status, text(r, "[role=status]"))
+	}
+	r = a.post("/shared-mailboxes", url.Values{"_csrf": {tok}, "name": {""}, "domain": {"contoso.nl"}})
+	if r.status != http.StatusUnprocessableEntity || r.doc.Find("#shared-name[aria-invalid=true]").Length() != 1 {
+		t.Fatalf("no name: %d", r.status)
+	}
+	// Markup in a name is shown as text.
+	r = a.post("/shared-mailboxes", url.Values{"_csrf": {tok}, "name": {`<img src=x onerror=alert(1)>`}, "alias": {"markup"}, "domain": {"contoso.com"}})
+	if r.status != http.StatusCreated || strings.Contains(r.body, "<img src=x") {
+		t.Fatalf("markup: %d", r.status)
+	}
+	r = a.get("/shared-mailboxes")
+	if strings.Contains(r.body, "<img src=x") || !strings.Contains(text(r, "tbody"), "<img src=x onerror=alert(1)>") {
+		t.Fatal("list does not escape the name")
+	}
+}
+
+func TestSharedPaneAndPanels(t *testing.T) {
+	a := newApp(t)
+	a.signInAdmin()
+	info := a.sharedPath("info@contoso.com")
+	r := a.get(info)
+	if r.status != http.StatusOK || text(r, "#pane-title") != "Info" {
+		t.Fatalf("pane: %d", r.status)
+	}
+	for _, sec := range []string{"Basic information", "Email addresses", "Members", "Mailbox permissions", "Email forwarding", "Automatic replies", "Sent items", "Show in global address list"} {
+		if r.doc.Find(`button[aria-label="Edit `+sec+`"]`).Length() != 1 {
+			t.Errorf("no Edit %s", sec)
+		}
+	}
+	tok := a.csrf(info)
+
+	// Members: people only; both rights; removal removes both.
+	r = a.get(info + "/members/add?q=marketing")
+	if r.doc.Find("input[name=trustee]").Length() != 0 {
+		t.Fatal("the members picker offers a group")
+	}
+	r = a.post(info+"/members", url.Values{"_csrf": {tok}, "trustee": {a.recipient("alexw@contoso.com")}}, "HX-Request", "true")
+	if r.status != http.StatusOK || r.doc.Find(`button[aria-label="Remove Alex Wilber"]`).Length() != 1 {
+		t.Fatalf("add member: %d", r.status)
+	}
+	r = a.post(info+"/members", url.Values{"_csrf": {tok}, "trustee": {a.recipient("marketingsg@contoso.com")}})
+	if r.status != http.StatusUnprocessableEntity || !strings.Contains(text(r, "[role=alert]"), "is a group") {
+		t.Fatalf("group member: %d", r.status)
+	}
+	if r := a.post(info+"/members/remove", url.Values{"_csrf": {tok}, "member": {a.recipient("alexw@contoso.com")}}); r.status != http.StatusSeeOther {
+		t.Fatalf("remove member: %d", r.status)
+	}
+
+	// The reused permission and forwarding panels work on the shared mailbox, no license needed.
+	if r := a.get(info + "/mailbox-permissions"); r.status != http.StatusOK || r.doc.Find(`button[aria-label="Edit Send on behalf"]`).Length() != 1 {
+		t.Fatalf("permissions panel: %d", r.status)
+	}
+	r = a.get(info + "/forwarding")
+	v, _ := r.doc.Find("input[name=version]").Attr("value")
+	if r.doc.Find("#fwd-enabled[disabled]").Length() != 0 {
+		t.Fatal("a shared mailbox needs no license to forward")
+	}
+	if r := a.post(info+"/forwarding", url.Values{"_csrf": {tok}, "version": {v}, "forward": {"on"}, "address": {"adelev@contoso.com"}}); r.status != http.StatusSeeOther {
+		t.Fatalf("shared forwarding: %d", r.status)
+	}
+
+	// Automatic replies: an outside-only reply is refused; markup stays text.
+	r = a.get(info + "/auto-replies")
+	v, _ = r.doc.Find("input[name=version]").Attr("value")
+	r = a.post(info+"/auto-replies", url.Values{"_csrf": {tok}, "version": {v}, "enabled": {"on"}, "outside": {"on"}, "external": {"We're closed"}})
+	if r.status != http.StatusUnprocessableEntity || r.doc.Find("#reply-internal[aria-invalid=true]").Length() != 1 {
+		t.Fatalf("outside only: %d", r.status)
+	}
+	r = a.post(info+"/auto-replies", url.Values{"_csrf": {tok}, "version": {v}, "enabled": {"on"}, "internal": {"<script>x</script>Back soon"}})
+	if r.status != http.StatusSeeOther {
+		t.Fatalf("save reply: %d", r.status)
+	}
+	r = a.get(info + "/auto-replies")
+	if strings.Contains(r.body, "<script>x</script>") || !strings.Contains(text(r, "#reply-internal"), "<script>x</script>Back soon") {
+		t.Fatal("the reply text is not escaped")
+	}
+	// A stale form is refused.
+	r = a.post(info+"/auto-replies", url.Values{"_csrf": {tok}, "version": {v}})
+	if r.status != http.StatusConflict {
+		t.Fatalf("stale reply: %d", r.status)
+	}
+
+	// Hiding from the address list with Send as holders asks first.
+	r = a.get(info + "/address-list")
+	v, _ = r.doc.Find("input[name=version]").Attr("value")
+	r = a.post(info+"/address-list", url.Values{"_csrf": {tok}, "version": {v}})
+	if r.status != http.StatusOK || !strings.Contains(text(r, "[role=alert]"), "Outlook can't use those permissions") {
+		t.Fatalf("hide warning: %d %q", r.status, text(r, "[role=alert]"))
+	}
+	r = a.post(info+"/address-list", url.Values{"_csrf": {tok}, "version": {v}, "confirm": {"on"}})
+	if r.status != http.StatusSeeOther {
+		t.Fatalf("hide confirmed: %d", r.status)
+	}
+
+	// A reader sees the pane and is refused every change.
+	a.client = newClient()
+	a.signIn("miriamg@contoso.com", testPassword)
+	tok = a.csrf(info)
+	if r := a.get(info); r.status != http.StatusOK || r.doc.Find(`button[aria-label="Edit Members"][disabled]`).Length() != 1 {
+		t.Fatalf("reader pane: %d", r.status)
+	}
+	for _, p := range []string{"/name", "/members", "/sent-items", "/address-list", "/auto-replies", "/delete"} {
+		if r := a.post(info+p, url.Values{"_csrf": {tok}, "name": {"X"}, "trustee": {a.recipient("alexw@contoso.com")}, "version": {"1"}}); r.status != http.StatusForbidden {
+			t.Errorf("reader POST %s = %d", p, r.status)
+		}
+	}
+	if r := a.post("/shared-mailboxes", url.Values{"_csrf": {tok}, "name": {"Y"}, "alias": {"y"}, "domain": {"contoso.com"}}); r.status != http.StatusForbidden {
+		t.Fatalf("reader create: %d", r.status)
+	}
+}
+
+func TestConvertAndDelete(t *testing.T) {
+	a := newApp(t)
+	a.signInAdmin()
+	lynne := a.userPath("lynner@contoso.com")
+	r := a.get(lynne + "?tab=mail")
+	if r.doc.Find("#convert-why").Length() != 1 {
+		t.Fatal("an unlicensed mailbox must show why it can't be converted")
+	}
+	johanna := a.userPath("johannal@contoso.com")
+	tok := a.csrf(johanna)
+	if r := a.get(johanna + "/convert"); !strings.Contains(text(r, "[role=dialog]"), "Don't delete the account") {
+		t.Fatal("the conversion does not say what happens")
+	}
+	r = a.post(johanna+"/convert", url.Values{"_csrf": {tok}, "block": {"on"}, "remove_license": {"on"}})
+	if r.status != http.StatusSeeOther || !strings.HasPrefix(r.header.Get("Location"), "/shared-mailboxes/") {
+		t.Fatalf("convert: %d %s", r.status, r.header.Get("Location"))
+	}
+	shared := r.header.Get("Location")
+	r = a.get(shared)
+	if text(r, "#pane-title") != "Johanna Lorenz" || r.doc.Find(`button:contains("Convert to regular mailbox")`).Length() != 1 {
+		t.Fatalf("converted pane: %q", text(r, "#pane-title"))
+	}
+	r = a.get(shared + "/convert")
+	if r.doc.Find("#convert-why").Length() != 1 {
+		t.Fatal("converting back without a license must say why")
+	}
+	a.post(johanna+"/licenses", url.Values{"_csrf": {tok}, "license": {a.licenseID("O365_BUSINESS_PREMIUM")}, "confirm": {"on"}})
+	if r := a.post(shared+"/convert", url.Values{"_csrf": {tok}}); r.status != http.StatusSeeOther {
+		t.Fatalf("convert back: %d", r.status)
+	}
+
+	// Delete a shared mailbox; its address is free again.
+	info := a.sharedPath("info@contoso.com")
+	if r := a.get(info + "/delete"); !strings.Contains(text(r, "[role=dialog]"), "Delete Info (info@contoso.com)?") {
+		t.Fatalf("delete confirmation: %q", text(r, "[role=dialog]"))
+	}
+	if r := a.post(info+"/delete", url.Values{"_csrf": {tok}}); r.status != http.StatusSeeOther {
+		t.Fatalf("delete: %d", r.status)
+	}
+	r = a.get("/users/address-check?alias=info&domain=contoso.com", "HX-Request", "true")
+	if !strings.Contains(r.body, "is available") {
+		t.Fatalf("address not freed: %s", r.body)
+	}
+}
+
+func sharedQuery(addr string) models.SharedMailboxQuery {
+	return models.SharedMailboxQuery{Search: addr}
+}
