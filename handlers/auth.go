@@ -43,11 +43,23 @@ func (h *Auth) SignIn(c echo.Context) error {
 	next := LocalPath(c.FormValue("next"))
 	v := views.SignInView{Email: email, Next: next}
 	ctx := c.Request().Context()
+	ip := c.RealIP()
+	throttled, until, err := h.store.SignInThrottled(ctx, email, ip)
+	if err != nil {
+		return err
+	}
+	if throttled {
+		if err := h.store.RecordSignIn(ctx, email, ip, nil, "throttled"); err != nil {
+			return err
+		}
+		v.Error, v.Until = "signin.error.throttled", until.UTC().Format("15:04 UTC")
+		return render(c, http.StatusTooManyRequests, views.SignInPage(v), nil)
+	}
 	admin, err := h.store.Authenticate(ctx, email, c.FormValue("password"))
 	status := http.StatusOK
 	switch {
 	case err == nil:
-		if err := h.store.RecordSignIn(ctx, email, admin, "success"); err != nil {
+		if err := h.store.RecordSignIn(ctx, email, ip, admin, "success"); err != nil {
 			return err
 		}
 		if err := h.sessions.SignIn(c, admin.UserID); err != nil {
@@ -63,7 +75,7 @@ func (h *Auth) SignIn(c echo.Context) error {
 	default:
 		return err
 	}
-	if err := h.store.RecordSignIn(ctx, email, nil, "failure"); err != nil {
+	if err := h.store.RecordSignIn(ctx, email, ip, nil, "failure"); err != nil {
 		return err
 	}
 	return render(c, status, views.SignInPage(v), nil)
@@ -71,6 +83,21 @@ func (h *Auth) SignIn(c echo.Context) error {
 
 // SignOut ends the session and returns to the sign-in page.
 func (h *Auth) SignOut(c echo.Context) error {
+	if err := h.sessions.SignOut(c); err != nil {
+		return err
+	}
+	return redirect(c, "/signin")
+}
+
+// SignOutEverywhere ends every session of the signed-in admin, on every device.
+func (h *Auth) SignOutEverywhere(c echo.Context) error {
+	admin := session.Admin(c)
+	if admin == nil {
+		return redirect(c, "/signin")
+	}
+	if err := h.store.DeleteUserSessions(c.Request().Context(), admin.UserID); err != nil {
+		return err
+	}
 	if err := h.sessions.SignOut(c); err != nil {
 		return err
 	}

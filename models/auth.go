@@ -89,11 +89,16 @@ func (s *Store) AdminByUserID(ctx context.Context, userID uint) (*Admin, error) 
 	return a, nil
 }
 
-// RecordSignIn writes the audit event of a sign-in attempt. actor is the admin when
-// the attempt succeeded, nil otherwise.
-func (s *Store) RecordSignIn(ctx context.Context, address string, actor *Admin, outcome string) error {
+// RecordSignIn writes the audit event of a sign-in attempt and keeps it for the
+// throttle. actor is the admin when the attempt succeeded, nil otherwise.
+func (s *Store) RecordSignIn(ctx context.Context, address, clientIP string, actor *Admin, outcome string) error {
+	if outcome != "throttled" {
+		if err := s.RecordSignInAttempt(ctx, address, clientIP, outcome == "success"); err != nil {
+			return err
+		}
+	}
 	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		return s.audit(tx, actor, "signin."+outcome, nil, strings.ToLower(strings.TrimSpace(address)), nil, nil)
+		return s.audit(tx, actor, "signin."+outcome, nil, strings.ToLower(strings.TrimSpace(address)), nil, map[string]any{"client_ip": clientIP})
 	})
 }
 

@@ -45,6 +45,8 @@ type SignInView struct {
 	Email string
 	Error string
 	Next  string
+	// Until is when a throttled sign-in can be tried again.
+	Until string
 }
 
 // HomeView is the home page's summary of the organization.

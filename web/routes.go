@@ -32,6 +32,7 @@ func routes(e *echo.Echo, store *models.Store, sessions *session.Store, cfg Conf
 	e.GET("/signin", auth.ShowSignIn)
 	e.POST("/signin", auth.SignIn)
 	e.POST("/signout", auth.SignOut)
+	e.POST("/signout-everywhere", auth.SignOutEverywhere)
 	e.POST("/language", auth.SetLanguage)
 
 	admin := e.Group("", requireAdmin)

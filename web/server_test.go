@@ -489,3 +489,39 @@ func TestPendingGrantsShowWhenTheyTakeEffect(t *testing.T) {
 		t.Fatalf("send check during propagation: %q", got)
 	}
 }
+
+func TestSignInThrottleAndSignOutEverywhere(t *testing.T) {
+	a := newApp(t)
+	for i := 0; i < models.ThrottleFailures; i++ {
+		if r := a.signIn("pattif@contoso.com", "wrong"); r.status != http.StatusUnauthorized {
+			t.Fatalf("failure %d: %d", i, r.status)
+		}
+	}
+	r := a.signIn("pattif@contoso.com", testPassword)
+	if r.status != http.StatusTooManyRequests || !strings.Contains(text(r, "[role=alert]"), "Too many failed sign-in attempts. Try again after") {
+		t.Fatalf("throttled: %d %q", r.status, text(r, "[role=alert]"))
+	}
+	// X-Forwarded-For is not trusted: a forged header does not escape the throttle.
+	tok := a.csrf("/signin")
+	r = a.post("/signin", url.Values{"_csrf": {tok}, "email": {"admin@contoso.com"}, "password": {testPassword}}, "X-Forwarded-For", "203.0.113.7")
+	if r.status != http.StatusTooManyRequests {
+		t.Fatalf("forged client address: %d", r.status)
+	}
+
+	// Sign out everywhere ends the other browser's session too.
+	b := newApp(t)
+	b.signInAdmin()
+	other := newClient()
+	old := b.client
+	b.client = other
+	b.signInAdmin()
+	b.client = old
+	tok = b.csrf("/")
+	if r := b.post("/signout-everywhere", url.Values{"_csrf": {tok}}); r.status != http.StatusSeeOther {
+		t.Fatalf("sign out everywhere: %d", r.status)
+	}
+	req, _ := http.NewRequest(http.MethodGet, b.srv.URL+"/", nil)
+	if r := b.do(other, req); r.status != http.StatusSeeOther {
+		t.Fatalf("the other session survived: %d", r.status)
+	}
+}
