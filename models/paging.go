@@ -115,3 +115,8 @@ func likePrefix(term string) string {
 	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
 	return r.Replace(term) + "%"
 }
+
+// likeContains escapes LIKE's wildcards in a search term and wraps it for "contains".
+func likeContains(term string) string {
+	return "%" + likePrefix(term)
+}

@@ -1,6 +1,7 @@
 package views
 
 import (
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -378,3 +379,35 @@ type BulkView struct {
 
 // BulkConsequence is what a bulk action stops for one person.
 type BulkConsequence = models.BulkConsequence
+
+// AuditParams is the audit log's filter as it travels in the URL.
+type AuditParams struct {
+	Actor  string
+	Action string
+	Target string
+	From   string
+	To     string
+	Before uint
+}
+
+// URL is the address of the audit log with this filter, at path.
+func (p AuditParams) URL(path string) string {
+	v := url.Values{}
+	for k, val := range map[string]string{"actor": p.Actor, "action": p.Action, "target": p.Target, "from": p.From, "to": p.To} {
+		if val != "" {
+			v.Set(k, val)
+		}
+	}
+	if p.Before > 0 {
+		v.Set("before", strconv.FormatUint(uint64(p.Before), 10))
+	}
+	return withQuery(path, v)
+}
+
+// AuditView is the Audit log page.
+type AuditView struct {
+	Params  AuditParams
+	Actions []string
+	Page    *models.AuditPage
+	Errors  map[string]models.FieldError
+}

@@ -25,6 +25,7 @@ func routes(e *echo.Echo, store *models.Store, sessions *session.Store, cfg Conf
 	settings := handlers.NewSettings(store, sessions)
 	people := handlers.NewPeople(store, sessions, users)
 	convert := handlers.NewConvert(store, sessions, users)
+	audit := handlers.NewAudit(store)
 
 	e.GET("/healthz", health(store))
 	e.GET("/static/*", staticFiles())
@@ -107,6 +108,8 @@ func routes(e *echo.Echo, store *models.Store, sessions *session.Store, cfg Conf
 	admin.GET("/shared-mailboxes/:id/forwarding", sharedFwd.Show)
 	admin.POST("/shared-mailboxes/:id/forwarding", sharedFwd.Save)
 	admin.GET("/shared-mailboxes/:id/delivery-check", sharedFwd.DeliveryCheck)
+	admin.GET("/audit", audit.List)
+	admin.GET("/audit/export", audit.Export)
 	admin.GET("/settings/forwarding", settings.ShowForwardingPolicy)
 	admin.POST("/settings/forwarding", settings.SaveForwardingPolicy)
 }

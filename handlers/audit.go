@@ -1,0 +1,95 @@
+package handlers
+
+import (
+	"encoding/csv"
+	"net/http"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/contoso/admincenter/models"
+	"github.com/contoso/admincenter/views"
+	"github.com/contoso/admincenter/views/i18n"
+)
+
+// Audit serves the Audit log. It only reads: entries can't be changed through the app.
+type Audit struct {
+	store *models.Store
+}
+
+// NewAudit returns the audit log handlers.
+func NewAudit(store *models.Store) *Audit { return &Audit{store: store} }
+
+// query reads the filter; a malformed date is a field error, not a failure.
+func (h *Audit) query(c echo.Context) (views.AuditParams, models.AuditQuery, map[string]models.FieldError) {
+	p := views.AuditParams{Actor: c.QueryParam("actor"), Action: c.QueryParam("action"), Target: c.QueryParam("target"),
+		From: c.QueryParam("from"), To: c.QueryParam("to"), Before: models.ParseAuditCursor(c.QueryParam("before"))}
+	q := models.AuditQuery{Actor: p.Actor, Action: p.Action, Target: p.Target, Before: p.Before, Size: 50}
+	errs := map[string]models.FieldError{}
+	if p.From != "" {
+		if t, err := time.Parse("2006-01-02", p.From); err == nil {
+			q.From = &t
+		} else {
+			errs["from"] = models.FieldError{Key: "audit.error.date"}
+		}
+	}
+	if p.To != "" {
+		if t, err := time.Parse("2006-01-02", p.To); err == nil {
+			end := t.Add(24 * time.Hour)
+			q.To = &end
+		} else {
+			errs["to"] = models.FieldError{Key: "audit.error.date"}
+		}
+	}
+	return p, q, errs
+}
+
+// List renders the audit log page.
+func (h *Audit) List(c echo.Context) error {
+	ctx := c.Request().Context()
+	p, q, errs := h.query(c)
+	status := http.StatusOK
+	if len(errs) > 0 {
+		status = http.StatusUnprocessableEntity
+	}
+	page, err := h.store.AuditEvents(ctx, q)
+	if err != nil {
+		return err
+	}
+	actions, err := h.store.AuditActions(ctx)
+	if err != nil {
+		return err
+	}
+	return render(c, status, views.AuditPage(views.AuditView{Params: p, Actions: actions, Page: page, Errors: errs}), nil)
+}
+
+// Export writes the filtered log as CSV, all pages.
+func (h *Audit) Export(c echo.Context) error {
+	ctx := c.Request().Context()
+	_, q, errs := h.query(c)
+	if len(errs) > 0 {
+		return echo.NewHTTPError(http.StatusBadRequest)
+	}
+	c.Response().Header().Set(echo.HeaderContentType, "text/csv; charset=utf-8")
+	c.Response().Header().Set(echo.HeaderContentDisposition, `attachment; filename="audit-log.csv"`)
+	c.Response().WriteHeader(http.StatusOK)
+	w := csv.NewWriter(c.Response())
+	_ = w.Write([]string{i18n.T(ctx, "audit.when"), i18n.T(ctx, "audit.actor"), i18n.T(ctx, "audit.action"),
+		i18n.T(ctx, "audit.target"), i18n.T(ctx, "audit.before"), i18n.T(ctx, "audit.after")})
+	q.Size = 100
+	for {
+		page, err := h.store.AuditEvents(ctx, q)
+		if err != nil {
+			return err
+		}
+		for _, e := range page.Events {
+			_ = w.Write([]string{e.At.UTC().Format(time.RFC3339), csvSafe(e.Actor), e.Action, csvSafe(e.Target), csvSafe(e.Before), csvSafe(e.After)})
+		}
+		if page.Next == 0 {
+			break
+		}
+		q.Before = page.Next
+	}
+	w.Flush()
+	return w.Error()
+}

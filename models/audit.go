@@ -1,0 +1,80 @@
+package models
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"time"
+)
+
+// AuditQuery filters the audit log.
+type AuditQuery struct {
+	Actor  string
+	Action string
+	Target string
+	From   *time.Time
+	To     *time.Time
+	// Before is the id to continue after (newest first); 0 for the first page.
+	Before uint
+	Size   int
+}
+
+// AuditPage is one page of the audit log, newest first.
+type AuditPage struct {
+	Events []AuditEvent
+	// Next is the cursor of the next (older) page, 0 when there is none.
+	Next uint
+}
+
+// AuditEvents lists audit events, newest first, filtered.
+func (s *Store) AuditEvents(ctx context.Context, q AuditQuery) (*AuditPage, error) {
+	q.Size = NormalizePageSize(q.Size)
+	db := s.db.WithContext(ctx).Model(&AuditEvent{})
+	if v := normalizeSearch(q.Actor); v != "" {
+		db = db.Where("LOWER(actor) LIKE ? ESCAPE '\\'", likePrefix(v))
+	}
+	if q.Action != "" {
+		db = db.Where("action = ?", q.Action)
+	}
+	if v := normalizeSearch(q.Target); v != "" {
+		c := likeContains(v)
+		db = db.Where("(LOWER(target) LIKE ? ESCAPE '\\' OR LOWER(before) LIKE ? ESCAPE '\\' OR LOWER(after) LIKE ? ESCAPE '\\')", c, c, c)
+	}
+	if q.From != nil {
+		db = db.Where("at >= ?", q.From.UTC())
+	}
+	if q.To != nil {
+		db = db.Where("at < ?", q.To.UTC())
+	}
+	if q.Before > 0 {
+		db = db.Where("id < ?", q.Before)
+	}
+	var events []AuditEvent
+	if err := db.Order("id DESC").Limit(q.Size + 1).Find(&events).Error; err != nil {
+		return nil, fmt.Errorf("list audit events: %w", err)
+	}
+	page := &AuditPage{Events: events}
+	if len(events) > q.Size {
+		page.Events = events[:q.Size]
+		page.Next = page.Events[q.Size-1].ID
+	}
+	return page, nil
+}
+
+// AuditActions lists the actions that occur in the log, for the filter.
+func (s *Store) AuditActions(ctx context.Context) ([]string, error) {
+	var out []string
+	if err := s.db.WithContext(ctx).Model(&AuditEvent{}).Distinct("action").Order("action").Pluck("action", &out).Error; err != nil {
+		return nil, fmt.Errorf("list audit actions: %w", err)
+	}
+	return out, nil
+}
+
+// ParseAuditCursor reads a page cursor; anything else is the first page.
+func ParseAuditCursor(s string) uint {
+	n, err := strconv.ParseUint(s, 10, 32)
+	if err != nil {
+		return 0
+	}
+	return uint(n)
+}
