@@ -885,17 +885,26 @@ func (s *Store) UsersByID(ctx context.Context, ids []uint) ([]UserRow, error) {
 	if len(ids) == 0 {
 		return nil, nil
 	}
-	var rows []UserRow
+	var raw []struct {
+		ID            uint
+		DisplayName   string
+		Username      string
+		SignInBlocked bool
+	}
 	err := s.db.WithContext(ctx).Table("users").
 		Select(`users.id, r.display_name, users.sign_in_blocked,
 			(SELECT e.address FROM email_addresses e WHERE e.recipient_id = r.id AND e.is_primary) AS username`).
 		Joins("JOIN recipients r ON r.id = users.recipient_id").
-		Where("users.id IN ? AND users.deleted_at IS NULL", ids).Order("r.sort_name, users.id").Scan(&rows).Error
+		Where("users.id IN ? AND users.deleted_at IS NULL", ids).Order("r.sort_name, users.id").Scan(&raw).Error
 	if err != nil {
 		return nil, fmt.Errorf("load users: %w", err)
 	}
-	if len(rows) == 0 {
-		return rows, nil
+	if len(raw) == 0 {
+		return nil, nil
+	}
+	rows := make([]UserRow, len(raw))
+	for i, r := range raw {
+		rows[i] = UserRow{ID: r.ID, DisplayName: r.DisplayName, Username: r.Username, SignInBlocked: r.SignInBlocked}
 	}
 	lic, err := s.licenseNames(ctx, ids)
 	if err != nil {

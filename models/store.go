@@ -2,6 +2,8 @@ package models
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"strings"
@@ -122,4 +124,44 @@ func notFound(err error, what string) error {
 // sortName is the key recipients are sorted and prefix-searched by.
 func sortName(displayName string) string {
 	return strings.ToLower(strings.TrimSpace(displayName))
+}
+
+// Fingerprint is a SHA-256 over every row of every table, in primary-key order. Two
+// equal fingerprints mean the data is the same; tests use it to prove a refused
+// request changed nothing, and backups to prove a copy is complete.
+func (s *Store) Fingerprint(ctx context.Context) (string, error) {
+	db := s.db.WithContext(ctx)
+	var tables []string
+	if err := db.Raw("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").
+		Scan(&tables).Error; err != nil {
+		return "", fmt.Errorf("list tables: %w", err)
+	}
+	h := sha256.New()
+	for _, t := range tables {
+		rows, err := db.Raw(`SELECT * FROM "` + strings.ReplaceAll(t, `"`, `""`) + `" ORDER BY rowid`).Rows()
+		if err != nil {
+			return "", fmt.Errorf("read %s: %w", t, err)
+		}
+		cols, _ := rows.Columns()
+		vals := make([]any, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		fmt.Fprintf(h, "table %s\n", t)
+		for rows.Next() {
+			if err := rows.Scan(ptrs...); err != nil {
+				rows.Close()
+				return "", fmt.Errorf("read %s: %w", t, err)
+			}
+			for _, v := range vals {
+				fmt.Fprintf(h, "%v\x1f", v)
+			}
+			h.Write([]byte{'\n'})
+		}
+		if err := rows.Close(); err != nil {
+			return "", err
+		}
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
 }

@@ -29,6 +29,7 @@ func init() { models.PasswordCost = bcrypt.MinCost }
 // app is the real server over a fresh demo database, with a browser-like client.
 type app struct {
 	t      *testing.T
+	echo   *echo.Echo
 	store  *models.Store
 	srv    *httptest.Server
 	client *http.Client
@@ -45,9 +46,10 @@ func newApp(t *testing.T) *app {
 	if err := store.SeedDemo(ctx, testPassword); err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(New(DefaultConfig(), store, slog.New(slog.NewTextHandler(io.Discard, nil))))
+	e := New(DefaultConfig(), store, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	srv := httptest.NewServer(e)
 	t.Cleanup(srv.Close)
-	return &app{t: t, store: store, srv: srv, client: newClient()}
+	return &app{t: t, echo: e, store: store, srv: srv, client: newClient()}
 }
 
 func newClient() *http.Client {

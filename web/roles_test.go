@@ -1,0 +1,160 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/contoso/admincenter/models"
+)
+
+// selfService routes act on the caller's own session, so every visitor may use them.
+var selfService = map[string]bool{"/signin": true, "/signout": true, "/signout-everywhere": true, "/language": true}
+
+// requiredAction is the role matrix: the action each mutating route needs. A route
+// missing here fails the test, so a new route can't skip its authorization check.
+func requiredAction(path string) (models.Action, bool) {
+	switch {
+	case strings.Contains(path, "/mailbox-permissions/"):
+		return models.ActionManagePermissions, true
+	case strings.HasSuffix(path, "/forwarding") && strings.HasPrefix(path, "/settings/"):
+		return models.ActionManageOrgMailPolicy, true
+	case strings.HasSuffix(path, "/forwarding"):
+		return models.ActionManageForwarding, true
+	case strings.HasSuffix(path, "/auto-replies"):
+		return models.ActionManageAutoReplies, true
+	case strings.HasPrefix(path, "/shared-mailboxes"), strings.HasSuffix(path, "/convert"):
+		return models.ActionManageSharedMailboxes, true
+	case strings.HasSuffix(path, "/licenses"):
+		return models.ActionManageLicenses, true
+	case strings.HasSuffix(path, "/block"), path == "/users/bulk":
+		return models.ActionBlockSignIn, true
+	case strings.HasSuffix(path, "/reset-password"):
+		return models.ActionResetPassword, true
+	case strings.HasSuffix(path, "/roles"):
+		return models.ActionManageRoles, true
+	case path == "/users", strings.HasSuffix(path, "/contact"), strings.Contains(path, "/addresses"),
+		strings.HasSuffix(path, "/delete") && strings.HasPrefix(path, "/users/"), strings.HasSuffix(path, "/restore"):
+		return models.ActionManageUsers, true
+	}
+	return "", false
+}
+
+func TestEveryMutatingRouteChecksTheRole(t *testing.T) {
+	a := newApp(t)
+	ctx := context.Background()
+	global, _ := a.store.Authenticate(ctx, "admin@contoso.com", testPassword)
+	// Two more admins so every role has someone to sign in as.
+	for addr, role := range map[string]models.Role{"nestorw@contoso.com": models.RoleExchangeRecipientAdmin, "isaiahl@contoso.com": models.RoleUserAdmin} {
+		id, _ := a.store.UserIDByAddress(ctx, addr)
+		if err := a.store.SetRoles(ctx, global, id, []models.Role{role}); err != nil {
+			t.Fatal(err)
+		}
+		if err := a.store.SetPassword(ctx, id, testPassword); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// A deleted person to restore.
+	gone, _ := a.store.UserIDByAddress(ctx, "gradya@contoso.com")
+	if err := a.store.DeleteUser(ctx, global, gone); err != nil {
+		t.Fatal(err)
+	}
+	accounts := map[models.Role]string{
+		models.RoleGlobalAdmin: "admin@contoso.com", models.RoleExchangeAdmin: "pattif@contoso.com",
+		models.RoleExchangeRecipientAdmin: "nestorw@contoso.com", models.RoleUserAdmin: "isaiahl@contoso.com",
+		models.RoleHelpdeskAdmin: "leeg@contoso.com", models.RoleGlobalReader: "miriamg@contoso.com",
+	}
+	clients := map[models.Role]*http.Client{}
+	tokens := map[models.Role]string{}
+	for role, addr := range accounts {
+		a.client = newClient()
+		if r := a.signIn(addr, testPassword); r.status != http.StatusSeeOther {
+			t.Fatalf("%s sign-in: %d", addr, r.status)
+		}
+		clients[role], tokens[role] = a.client, a.csrf("/")
+	}
+
+	megan := strings.TrimPrefix(a.userPath("meganb@contoso.com"), "/users/")
+	info := strings.TrimPrefix(a.sharedPath("info@contoso.com"), "/shared-mailboxes/")
+	fill := strings.NewReplacer(":right", "sendas")
+	form := url.Values{
+		"trustee": {a.recipient("alexw@contoso.com")}, "member": {a.recipient("adelev@contoso.com")},
+		"license": {a.licenseID("EXCHANGESTANDARD")}, "role": {"global_admin"}, "blocked": {"true"}, "confirm": {"on"},
+		"name": {"Changed"}, "display_name": {"Changed"}, "first_name": {"C"}, "alias": {"changed"}, "domain": {"contoso.com"},
+		"address": {"alexw@contoso.com"}, "forward": {"on"}, "keep_copy": {"on"}, "version": {"1"}, "policy": {"on"},
+		"enabled": {"on"}, "internal": {"Away"}, "sent_as": {"on"}, "password_mode": {"auto"}, "action": {"block"},
+		"id": {megan}, "on": {"false"}, "shown": {""},
+	}
+
+	var routes []string
+	for _, r := range a.echo.Routes() {
+		if r.Method == http.MethodPost && !selfService[r.Path] {
+			routes = append(routes, r.Path)
+		}
+	}
+	sort.Strings(routes)
+	checked := 0
+	for _, route := range routes {
+		action, ok := requiredAction(route)
+		if !ok {
+			t.Errorf("%s is not in the role matrix", route)
+			continue
+		}
+		path := fill.Replace(route)
+		switch {
+		case strings.HasPrefix(route, "/users/deleted/"):
+			path = strings.Replace(path, ":id", itoa(gone), 1)
+		case strings.HasPrefix(route, "/shared-mailboxes/"):
+			path = strings.Replace(path, ":id", info, 1)
+		default:
+			path = strings.Replace(path, ":id", megan, 1)
+		}
+		for _, role := range append([]models.Role{""}, models.Roles...) {
+			if role != "" && role.Can(action) {
+				continue
+			}
+			before, err := a.store.Fingerprint(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			client, tok := newClient(), ""
+			if role != "" {
+				client, tok = clients[role], tokens[role]
+			} else {
+				// Signed out: a browser would still hold a valid CSRF token.
+				a.client = client
+				tok = a.csrf("/signin")
+			}
+			f := url.Values{}
+			for k, v := range form {
+				f[k] = v
+			}
+			f.Set("_csrf", tok)
+			req, _ := http.NewRequest(http.MethodPost, a.srv.URL+path, strings.NewReader(f.Encode()))
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			res := a.do(client, req)
+			want := http.StatusForbidden
+			if role == "" {
+				want = http.StatusUnauthorized
+			}
+			if res.status != want {
+				t.Errorf("%s as %q: %d, want %d", path, role, res.status, want)
+			}
+			after, err := a.store.Fingerprint(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if after != before {
+				t.Errorf("%s as %q changed the database", path, role)
+			}
+			checked++
+		}
+	}
+	t.Logf("role matrix: %d mutating routes, %d forbidden (route, role) pairs checked", len(routes), checked)
+	if checked < 100 {
+		t.Fatalf("only %d pairs checked", checked)
+	}
+}
