@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"os"
 	"strings"
 	"time"
 
@@ -164,4 +165,25 @@ func (s *Store) Fingerprint(ctx context.Context) (string, error) {
 		}
 	}
 	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// Backup writes a consistent copy of the database to path while it stays in use
+// (SQLite's VACUUM INTO). It refuses to overwrite an existing file.
+func (s *Store) Backup(ctx context.Context, path string) error {
+	if _, err := os.Stat(path); err == nil {
+		return fmt.Errorf("backup: %s already exists", path)
+	}
+	if err := s.db.WithContext(ctx).Exec("VACUUM INTO ?", path).Error; err != nil {
+		return fmt.Errorf("backup: %w", err)
+	}
+	return nil
+}
+
+// IntegrityCheck runs SQLite's integrity check and returns its verdict ("ok" when sound).
+func (s *Store) IntegrityCheck(ctx context.Context) (string, error) {
+	var out []string
+	if err := s.db.WithContext(ctx).Raw("PRAGMA integrity_check").Scan(&out).Error; err != nil {
+		return "", fmt.Errorf("integrity check: %w", err)
+	}
+	return strings.Join(out, "; "), nil
 }

@@ -33,6 +33,7 @@ func main() {
 }
 
 const usage = `usage:
+  admincenter backup --to FILE [--db admincenter.db]
   admincenter serve [--addr 127.0.0.1:8080] [--db admincenter.db] [--demo]
                     [--tls-cert FILE --tls-key FILE] [--idle-timeout 60m] [--session-lifetime 12h]
                     [--propagation-delay 0]
@@ -47,6 +48,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	switch args[0] {
 	case "serve":
 		return serve(ctx, args[1:], getenv, stdout)
+	case "backup":
+		return backup(ctx, args[1:], getenv, stdout)
 	case "help", "-h", "--help":
 		fmt.Fprintln(stdout, usage)
 		return nil
@@ -214,4 +217,31 @@ func generatePassword() (string, error) {
 		b.WriteByte(alphabet[n.Int64()])
 	}
 	return b.String(), nil
+}
+
+// backup writes a consistent copy of the database while the server may be running.
+func backup(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
+	fs := flag.NewFlagSet("backup", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	db := fs.String("db", envOr(getenv, "ADMINCENTER_DB", "admincenter.db"), "SQLite database file")
+	to := fs.String("to", "", "file to write the backup to (must not exist)")
+	if err := fs.Parse(args); err != nil {
+		return fmt.Errorf("%w\n%s", err, usage)
+	}
+	if *to == "" {
+		return errors.New("backup needs --to FILE")
+	}
+	if _, err := os.Stat(*db); err != nil {
+		return fmt.Errorf("backup: no database at %s", *db)
+	}
+	store, err := models.Open(ctx, *db)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	if err := store.Backup(ctx, *to); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "Backup of %s written to %s\n", *db, *to)
+	return nil
 }

@@ -68,3 +68,43 @@ func TestSeedDemoOnlyIntoAnEmptyDatabase(t *testing.T) {
 }
 
 var regexpPassword = regexp.MustCompile(`Password \(shown once\): (\S+)`)
+
+func TestBackupAndRestore(t *testing.T) {
+	models.PasswordCost = bcrypt.MinCost
+	ctx := context.Background()
+	dir := t.TempDir()
+	db := filepath.Join(dir, "live.db")
+	store, err := models.Open(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := store.SeedDemo(ctx, "Backup-Pass-1"); err != nil {
+		t.Fatal(err)
+	}
+	want, _ := store.Fingerprint(ctx)
+	// The backup is taken while the live database stays open.
+	var out bytes.Buffer
+	to := filepath.Join(dir, "backup.db")
+	if err := run(ctx, []string{"backup", "--db", db, "--to", to}, env(nil), &out); err != nil {
+		t.Fatal(err)
+	}
+	if err := run(ctx, []string{"backup", "--db", db, "--to", to}, env(nil), &out); err == nil {
+		t.Fatal("a backup overwrote an existing file")
+	}
+	store.Close()
+	// Restore: the backup file is a database of its own.
+	restored, err := models.Open(ctx, to)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer restored.Close()
+	if got, _ := restored.Fingerprint(ctx); got != want {
+		t.Fatal("the backup differs from the live data")
+	}
+	if ok, _ := restored.IntegrityCheck(ctx); ok != "ok" {
+		t.Fatalf("integrity: %s", ok)
+	}
+	if _, err := restored.Authenticate(ctx, "admin@contoso.com", "Backup-Pass-1"); err != nil {
+		t.Fatalf("restored data: %v", err)
+	}
+}
