@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/url"
 	"strings"
@@ -36,6 +37,9 @@ type Config struct {
 	AbsoluteTimeout time.Duration
 	// BodyLimit bounds a request body, as echo's size syntax ("1M").
 	BodyLimit string
+	// TrustedProxies are the proxies whose X-Forwarded-For is believed; without any,
+	// the client address is the connection's.
+	TrustedProxies []*net.IPNet
 }
 
 // DefaultConfig returns the timeouts and limits the server uses unless told otherwise.
@@ -54,8 +58,16 @@ func New(cfg Config, store *models.Store, log *slog.Logger) *echo.Echo {
 	e := echo.New()
 	e.HideBanner = true
 	e.HidePort = true
-	// Client addresses come from the connection; X-Forwarded-For is never trusted.
+	// Client addresses come from the connection; X-Forwarded-For is believed only
+	// from proxies configured as trusted.
 	e.IPExtractor = echo.ExtractIPDirect()
+	if len(cfg.TrustedProxies) > 0 {
+		opts := []echo.TrustOption{echo.TrustLoopback(false), echo.TrustLinkLocal(false), echo.TrustPrivateNet(false)}
+		for _, n := range cfg.TrustedProxies {
+			opts = append(opts, echo.TrustIPRange(n))
+		}
+		e.IPExtractor = echo.ExtractIPFromXFFHeader(opts...)
+	}
 	e.HTTPErrorHandler = errorHandler
 
 	sessions := session.NewStore(store, cfg.IdleTimeout, cfg.AbsoluteTimeout, cfg.Secure)

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
@@ -37,6 +38,11 @@ type app struct {
 
 func newApp(t *testing.T) *app {
 	t.Helper()
+	return newAppWith(t, DefaultConfig())
+}
+
+func newAppWith(t *testing.T, cfg Config) *app {
+	t.Helper()
 	ctx := context.Background()
 	store, err := models.Open(ctx, filepath.Join(t.TempDir(), "web.db"))
 	if err != nil {
@@ -46,7 +52,7 @@ func newApp(t *testing.T) *app {
 	if err := store.SeedDemo(ctx, testPassword); err != nil {
 		t.Fatal(err)
 	}
-	e := New(DefaultConfig(), store, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	e := New(cfg, store, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	srv := httptest.NewServer(e)
 	t.Cleanup(srv.Close)
 	return &app{t: t, echo: e, store: store, srv: srv, client: newClient()}
@@ -568,5 +574,24 @@ func TestAuditLog(t *testing.T) {
 		if r := a.do(a.client, req); r.status != http.StatusMethodNotAllowed && r.status != http.StatusNotFound && r.status != http.StatusForbidden {
 			t.Errorf("%s /audit = %d", m, r.status)
 		}
+	}
+}
+
+func TestTrustedProxyForwardedFor(t *testing.T) {
+	cfg := DefaultConfig()
+	_, loopback, _ := net.ParseCIDR("127.0.0.0/8")
+	cfg.TrustedProxies = []*net.IPNet{loopback}
+	a := newAppWith(t, cfg)
+	tok := a.csrf("/signin")
+	for i := 0; i < models.ThrottleFailures; i++ {
+		a.post("/signin", url.Values{"_csrf": {tok}, "email": {"nobody" + itoa(uint(i)) + "@contoso.com"}, "password": {"x"}}, "X-Forwarded-For", "203.0.113.7")
+	}
+	// Behind a trusted proxy the client is the forwarded address: it is throttled,
+	// another client behind the same proxy is not.
+	if r := a.post("/signin", url.Values{"_csrf": {tok}, "email": {"admin@contoso.com"}, "password": {testPassword}}, "X-Forwarded-For", "203.0.113.7"); r.status != http.StatusTooManyRequests {
+		t.Fatalf("forwarded client: %d", r.status)
+	}
+	if r := a.post("/signin", url.Values{"_csrf": {tok}, "email": {"admin@contoso.com"}, "password": {testPassword}}, "X-Forwarded-For", "203.0.113.8"); r.status != http.StatusSeeOther {
+		t.Fatalf("other client: %d", r.status)
 	}
 }

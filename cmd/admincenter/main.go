@@ -36,7 +36,7 @@ const usage = `usage:
   admincenter backup --to FILE [--db admincenter.db]
   admincenter serve [--addr 127.0.0.1:8080] [--db admincenter.db] [--demo]
                     [--tls-cert FILE --tls-key FILE] [--idle-timeout 60m] [--session-lifetime 12h]
-                    [--propagation-delay 0]
+                    [--propagation-delay 0] [--trusted-proxies CIDR,...]
 
 environment: ADMINCENTER_ADDR, ADMINCENTER_DB, ADMINCENTER_ADMIN_PASSWORD (demo admins' password)`
 
@@ -70,6 +70,8 @@ type serveConfig struct {
 	// PropagationDelay keeps permission changes pending this long, as the real
 	// product's replication does.
 	PropagationDelay time.Duration
+	// TrustedProxies are the proxies whose X-Forwarded-For is believed.
+	TrustedProxies []*net.IPNet
 }
 
 func parseServe(args []string, getenv func(string) string) (serveConfig, error) {
@@ -84,8 +86,19 @@ func parseServe(args []string, getenv func(string) string) (serveConfig, error) 
 	fs.DurationVar(&cfg.IdleTimeout, "idle-timeout", 60*time.Minute, "sign out after this long without activity")
 	fs.DurationVar(&cfg.SessionLifetime, "session-lifetime", 12*time.Hour, "sign out this long after sign-in")
 	fs.DurationVar(&cfg.PropagationDelay, "propagation-delay", 0, "how long permission changes stay pending (e.g. 60m)")
+	proxies := fs.String("trusted-proxies", envOr(getenv, "ADMINCENTER_TRUSTED_PROXIES", ""), "comma-separated CIDRs of proxies whose X-Forwarded-For is believed")
 	if err := fs.Parse(args); err != nil {
 		return cfg, fmt.Errorf("%w\n%s", err, usage)
+	}
+	for _, p := range strings.Split(*proxies, ",") {
+		if p = strings.TrimSpace(p); p == "" {
+			continue
+		}
+		_, n, err := net.ParseCIDR(p)
+		if err != nil {
+			return cfg, fmt.Errorf("--trusted-proxies: %q is not a CIDR", p)
+		}
+		cfg.TrustedProxies = append(cfg.TrustedProxies, n)
 	}
 	if (cfg.TLSCert == "") != (cfg.TLSKey == "") {
 		return cfg, errors.New("--tls-cert and --tls-key go together")
@@ -123,6 +136,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	wcfg.Secure = cfg.TLSCert != ""
 	wcfg.IdleTimeout = cfg.IdleTimeout
 	wcfg.AbsoluteTimeout = cfg.SessionLifetime
+	wcfg.TrustedProxies = cfg.TrustedProxies
 	srv := &http.Server{
 		Handler:           web.New(wcfg, store, log),
 		ReadHeaderTimeout: 10 * time.Second,

@@ -28,6 +28,12 @@ func TestParseServe(t *testing.T) {
 	if cfg, _ := parseServe(nil, env(nil)); cfg.Addr != "127.0.0.1:8080" {
 		t.Fatalf("default address must be loopback: %s", cfg.Addr)
 	}
+	if cfg, err := parseServe([]string{"--trusted-proxies", "10.0.0.0/8, 192.168.1.1/32"}, env(nil)); err != nil || len(cfg.TrustedProxies) != 2 {
+		t.Fatalf("trusted proxies: %v %v", cfg.TrustedProxies, err)
+	}
+	if _, err := parseServe([]string{"--trusted-proxies", "everyone"}, env(nil)); err == nil {
+		t.Fatal("a bad CIDR was accepted")
+	}
 	if _, err := parseServe([]string{"--tls-cert", "c.pem"}, env(nil)); err == nil {
 		t.Fatal("a certificate without a key must be refused")
 	}
