@@ -10,7 +10,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 TAILWIND := node_modules/.bin/tailwindcss
 GENERATED := '*_templ.go' static/css/app.css static/js/htmx.min.js
 
-.PHONY: run build generate templ css htmx deps npm chromium test check-generated vet unit e2e fmt clean
+.PHONY: run build generate templ css htmx deps npm chromium test check-generated vet unit fuzz e2e fmt clean
 
 ## run: build and start the server on the demo tenant at http://$(ADDR)
 run: build
@@ -51,7 +51,7 @@ chromium:
 	fi
 
 ## test: everything CI runs
-test: deps check-generated vet unit e2e
+test: deps check-generated vet unit fuzz e2e
 
 ## check-generated: fail when committed generated files differ from what the sources give
 check-generated: generate
@@ -71,6 +71,16 @@ vet:
 
 unit:
 	$(GO) test -count=1 ./...
+
+## fuzz: a short run of every fuzz target (their seed corpora run in `unit` too)
+FUZZTIME ?= 4s
+FUZZ_TARGETS := models:FuzzParseForwardingAddress models:FuzzAliasFromName models:FuzzUserSearch handlers:FuzzFormIDs handlers:FuzzLocalPath
+fuzz:
+	@for t in $(FUZZ_TARGETS); do \
+		pkg=$${t%%:*}; name=$${t##*:}; \
+		out=$$($(GO) test -run='^$$' -fuzz="^$$name$$" -fuzztime=$(FUZZTIME) ./$$pkg/ 2>&1) || { echo "$$out"; exit 1; }; \
+		echo "$$name: $$(echo "$$out" | grep -o 'execs: [0-9]*' | tail -1)"; \
+	done
 
 ## e2e: the browser tests, in headless Debian Chromium driven by playwright-go
 e2e: npm chromium

@@ -103,10 +103,22 @@ func chromiumPath() string {
 type server struct {
 	URL string
 	DB  string
+	cmd *exec.Cmd
+	log *os.File
 }
 
-// startServer runs the real binary on a free loopback port and waits for /healthz.
+// startServer runs the real binary on a free loopback port with a fresh demo
+// database and waits for /healthz.
 func startServer(t *testing.T) *server {
+	t.Helper()
+	srv := launch(t, filepath.Join(t.TempDir(), "e2e.db"))
+	t.Cleanup(func() { srv.stop(t) })
+	return srv
+}
+
+// launch starts the binary on the database (seeding the demo tenant when it is
+// empty) and waits until it is healthy. The caller stops or kills it.
+func launch(t *testing.T, db string) *server {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -114,11 +126,9 @@ func startServer(t *testing.T) *server {
 	}
 	addr := ln.Addr().String()
 	ln.Close()
-	dir := t.TempDir()
-	db := filepath.Join(dir, "e2e.db")
 	cmd := exec.Command(binary, "serve", "--addr", addr, "--db", db, "--demo")
 	cmd.Env = append(os.Environ(), "ADMINCENTER_ADMIN_PASSWORD="+adminPassword)
-	logFile, err := os.Create(filepath.Join(dir, "server.log"))
+	logFile, err := os.CreateTemp(filepath.Dir(db), "server-*.log")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -126,32 +136,36 @@ func startServer(t *testing.T) *server {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() {
-		_ = cmd.Process.Signal(syscall.SIGTERM)
-		_ = cmd.Wait()
-		logFile.Close()
-		if t.Failed() {
-			if b, err := os.ReadFile(logFile.Name()); err == nil {
-				t.Logf("server log:\n%s", lastLines(string(b), 40))
-			}
-		}
-	})
-	url := "http://" + addr
+	srv := &server{URL: "http://" + addr, DB: db, cmd: cmd, log: logFile}
 	deadline := time.Now().Add(15 * time.Second)
 	for {
-		res, err := http.Get(url + "/healthz")
+		res, err := http.Get(srv.URL + "/healthz")
 		if err == nil {
 			res.Body.Close()
 			if res.StatusCode == http.StatusOK {
-				break
+				return srv
 			}
 		}
 		if time.Now().After(deadline) {
+			srv.stop(t)
 			t.Fatalf("server did not become healthy: %v", err)
 		}
-		time.Sleep(50 * time.Millisecond)
+		time.Sleep(20 * time.Millisecond)
 	}
-	return &server{URL: url, DB: db}
+}
+
+// stop ends the server gracefully (SIGTERM) and shows its log when the test failed.
+func (s *server) stop(t *testing.T) {
+	if s.cmd.ProcessState == nil {
+		_ = s.cmd.Process.Signal(syscall.SIGTERM)
+		_ = s.cmd.Wait()
+	}
+	s.log.Close()
+	if t.Failed() {
+		if b, err := os.ReadFile(s.log.Name()); err == nil {
+			t.Logf("server log:\n%s", lastLines(string(b), 40))
+		}
+	}
 }
 
 func lastLines(s string, n int) string {

@@ -1,0 +1,37 @@
+package handlers
+
+import (
+	"strings"
+	"testing"
+)
+
+func FuzzFormIDs(f *testing.F) {
+	for _, s := range []string{"1", "0", "-1", "99999999999", "1e3", " 7", "4294967296", "\xff"} {
+		f.Add(s, "2")
+	}
+	f.Fuzz(func(t *testing.T, a, b string) {
+		ids := formIDs([]string{a, b, a})
+		seen := map[uint]bool{}
+		for _, id := range ids {
+			if id == 0 || seen[id] {
+				t.Fatalf("formIDs(%q, %q) = %v", a, b, ids)
+			}
+			seen[id] = true
+		}
+		if len(ids) > 2 {
+			t.Fatalf("formIDs(%q, %q) = %v", a, b, ids)
+		}
+	})
+}
+
+func FuzzLocalPath(f *testing.F) {
+	for _, s := range []string{"/users", "//evil.example", "/\\evil", "https://evil.example", "/ok?next=//x", "\r\n/x", ""} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, next string) {
+		got := LocalPath(next)
+		if !strings.HasPrefix(got, "/") || strings.HasPrefix(got, "//") || strings.HasPrefix(got, "/\\") || strings.ContainsAny(got, "\r\n") {
+			t.Fatalf("LocalPath(%q) = %q leaves the site", next, got)
+		}
+	})
+}
