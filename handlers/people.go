@@ -537,6 +537,17 @@ func (h *People) Bulk(c echo.Context) error {
 		}
 		return redirect(c, "/users")
 	}
+	if _, err := h.store.BulkTargets(ctx, session.Admin(c), action, ids); err != nil {
+		if ve, ok := models.AsValidation(err); ok {
+			for _, fe := range ve.Fields {
+				if err := h.sessions.AddFlash(c, i18n.Map(ctx, fe.Key, fe.Args)); err != nil {
+					return err
+				}
+			}
+			return redirect(c, "/users")
+		}
+		return err
+	}
 	rows, err := h.selectedUsers(c, ids)
 	if err != nil {
 		return err

@@ -45,7 +45,8 @@ func (h *SharedMailboxes) page(c echo.Context, p views.SharedParams) (views.Shar
 	if err != nil {
 		return views.SharedPageView{}, err
 	}
-	return views.SharedPageView{Params: p, List: list, CanCreate: session.Admin(c).Can(models.ActionManageSharedMailboxes)}, nil
+	admin := session.Admin(c)
+	return views.SharedPageView{Params: p, List: list, CanCreate: admin.Can(models.ActionManageSharedMailboxes), Role: admin.PrimaryRole()}, nil
 }
 
 // List renders the shared mailbox list; search and paging swap only the results.

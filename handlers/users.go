@@ -51,6 +51,7 @@ func (h *Users) List(c echo.Context) error {
 		return err
 	}
 	v := views.UsersPageView{Params: p, List: list, Licenses: lics}
+	setUserActions(c, &v)
 	return render(c, http.StatusOK, views.UsersPage(v), views.UsersResults(v))
 }
 
@@ -117,7 +118,9 @@ func (h *Users) FullPage(c echo.Context, status int, title string, pane templ.Co
 	if err != nil {
 		return err
 	}
-	return render(c, status, views.UsersPage(views.UsersPageView{Params: p, List: list, Pane: pane, PaneTitle: title, Licenses: lics}), nil)
+	v := views.UsersPageView{Params: p, List: list, Pane: pane, PaneTitle: title, Licenses: lics}
+	setUserActions(c, &v)
+	return render(c, status, views.UsersPage(v), nil)
 }
 
 // PanelContext resolves the person's mailbox for the mailbox panels.
@@ -139,4 +142,12 @@ func (h *Users) PanelContext(c echo.Context) (views.MailboxPanelContext, error) 
 		Role: admin.PrimaryRole(), LicensesURL: base + "#sec-licenses",
 		PropagationDelay: h.store.PropagationDelay,
 	}, nil
+}
+
+// setUserActions says what the list's actions may do for the signed-in admin.
+func setUserActions(c echo.Context, v *views.UsersPageView) {
+	admin := session.Admin(c)
+	v.CanAdd = admin.Can(models.ActionManageUsers)
+	v.CanBulk = admin.Can(models.ActionBlockSignIn) || admin.Can(models.ActionManageLicenses) || admin.Can(models.ActionManageUsers)
+	v.Role = admin.PrimaryRole()
 }

@@ -963,23 +963,37 @@ func (s *Store) BulkConsequences(ctx context.Context, ids []uint, action string,
 // Bulk runs one action on several people after checking it may be done to every
 // one of them, and returns how many changed. The confirmation was shown before.
 func (s *Store) Bulk(ctx context.Context, actor *Admin, action string, ids []uint, licenseID uint) (int, error) {
+	users, err := s.BulkTargets(ctx, actor, action, ids)
+	if err != nil {
+		return 0, err
+	}
+	return s.bulk(ctx, actor, action, users, licenseID)
+}
+
+// BulkTargets loads the people of a bulk action, refusing when the admin may not do
+// it to every one of them.
+func (s *Store) BulkTargets(ctx context.Context, actor *Admin, action string, ids []uint) ([]*UserDetail, error) {
 	users := make([]*UserDetail, 0, len(ids))
 	for _, id := range ids {
 		u, err := s.User(ctx, id)
 		if err != nil {
-			return 0, err
+			return nil, err
 		}
 		rights := RightsOn(actor, u.Roles)
 		allowed := map[string]bool{"block": rights.Block, "unblock": rights.Block, "assign": rights.Licenses,
 			"unassign": rights.Licenses, "delete": rights.Delete}[action]
 		if !allowed {
-			return 0, ErrForbidden
+			return nil, ErrForbidden
 		}
 		if action == "delete" && u.ID == actor.UserID {
-			return 0, Invalid("", "user.error.delete_self", nil)
+			return nil, Invalid("", "user.error.delete_self", nil)
 		}
 		users = append(users, u)
 	}
+	return users, nil
+}
+
+func (s *Store) bulk(ctx context.Context, actor *Admin, action string, users []*UserDetail, licenseID uint) (int, error) {
 	if action == "assign" {
 		need := 0
 		for _, u := range users {

@@ -67,6 +67,11 @@ type UsersPageView struct {
 	PaneTitle string
 	// Licenses are the products the bulk bar can assign or remove.
 	Licenses []models.LicenseUsage
+	// CanAdd and CanBulk say whether the admin may add people and run bulk changes;
+	// Role names the admin's role in the reason when not.
+	CanAdd  bool
+	CanBulk bool
+	Role    models.Role
 }
 
 // UserPaneView is a person's properties pane on one tab.
@@ -89,6 +94,7 @@ type SharedPageView struct {
 	Params    SharedParams
 	List      *models.SharedMailboxList
 	CanCreate bool
+	Role      models.Role
 	Pane      templ.Component
 	PaneTitle string
 }

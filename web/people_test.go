@@ -292,3 +292,58 @@ func TestBulkActionsAndExport(t *testing.T) {
 		t.Fatalf("reader bulk: %d", r.status)
 	}
 }
+
+func TestRemovingARoleEndsThatAdminsSessions(t *testing.T) {
+	a := newApp(t)
+	a.signIn("pattif@contoso.com", testPassword)
+	pattiClient := a.client
+	if r := a.get("/users"); r.status != http.StatusOK {
+		t.Fatalf("patti signed in: %d", r.status)
+	}
+	a.client = newClient()
+	a.signInAdmin()
+	tok := a.csrf("/")
+	if r := a.post(a.userPath("pattif@contoso.com")+"/roles", url.Values{"_csrf": {tok}}); r.status != http.StatusSeeOther {
+		t.Fatalf("remove roles: %d", r.status)
+	}
+	req, _ := http.NewRequest(http.MethodGet, a.srv.URL+"/users", nil)
+	if r := a.do(pattiClient, req); r.status != http.StatusSeeOther {
+		t.Fatalf("patti's session survived losing her role: %d", r.status)
+	}
+	// A reader sees the list actions disabled with the reason.
+	a.client = newClient()
+	a.signIn("miriamg@contoso.com", testPassword)
+	r := a.get("/users")
+	if r.doc.Find(`button[disabled][aria-describedby=users-denied]`).Length() != 1 || r.doc.Find(`button[name=action][value=block][disabled]`).Length() != 1 {
+		t.Fatal("reader: Add a user and bulk actions must be disabled with the reason")
+	}
+	// And a bulk request is refused before any confirmation page.
+	tok = a.csrf("/users")
+	if r := a.post("/users/bulk", url.Values{"_csrf": {tok}, "action": {"delete"}, "id": {strings.TrimPrefix(a.userPath("alexw@contoso.com"), "/users/")}}); r.status != http.StatusForbidden {
+		t.Fatalf("reader bulk confirmation: %d", r.status)
+	}
+}
+
+func TestRequestBodiesAreBounded(t *testing.T) {
+	a := newApp(t)
+	a.signInAdmin()
+	tok := a.csrf("/users/new")
+	big := strings.Repeat("x", 2<<20)
+	r := a.post("/users", url.Values{"_csrf": {tok}, "display_name": {big}})
+	if r.status != http.StatusRequestEntityTooLarge {
+		t.Fatalf("2 MB form: %d", r.status)
+	}
+	// Long and odd input within the limit gets a message, not an error page.
+	r = a.post("/users", url.Values{"_csrf": {tok}, "display_name": {strings.Repeat("é", 300)}, "alias": {"\xff\xfe"}, "domain": {"contoso.com"}, "password_mode": {"auto"}})
+	if r.status != http.StatusUnprocessableEntity || r.doc.Find("#add-display[aria-invalid=true]").Length() != 1 {
+		t.Fatalf("long name: %d", r.status)
+	}
+	for _, q := range []string{"%27%20OR%201%3D1--", "%3Cscript%3E", "%FF%FE", strings.Repeat("a", 5000)} {
+		if r := a.get("/users?q=" + q); r.status != http.StatusOK {
+			t.Errorf("search %q: %d", q[:min(len(q), 20)], r.status)
+		}
+		if r := a.get("/audit?target=" + q + "&actor=" + q); r.status != http.StatusOK {
+			t.Errorf("audit filter %q: %d", q[:min(len(q), 20)], r.status)
+		}
+	}
+}
