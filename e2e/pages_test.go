@@ -137,3 +137,11 @@ func (b *browserSession) checkA11y(what string) {
 		b.t.Errorf("axe-core on %s:\n  %s", what, strings.Join(bad, "\n  "))
 	}
 }
+
+// paneReady waits until htmx has processed the panel now in the pane, so typing
+// into it triggers its requests.
+func (b *browserSession) paneReady() {
+	b.t.Helper()
+	_, err := b.page.WaitForFunction(`() => { const p = document.querySelector("[data-pane]"); return p && p.dataset.ready === "true"; }`, nil)
+	b.must(err)
+}

@@ -47,6 +47,8 @@ func (b *browserSession) grant(p permLabels, right string, people ...string) {
 	b.must(b.role("button", p.EditFmt(right)).Click())
 	b.must(expect.Locator(b.role("heading", right)).ToBeVisible())
 	b.must(b.role("button", p.AddPermissions).Click())
+	b.must(expect.Locator(b.label(p.Search)).ToBeVisible())
+	b.paneReady()
 	for _, person := range people {
 		b.must(b.label(p.Search).Fill(person))
 		box := b.page.GetByRole("checkbox", playwright.PageGetByRoleOptions{Name: person, Exact: playwright.Bool(true)})
@@ -108,6 +110,7 @@ func TestReadAndManageWithAGroupAndAutomapping(t *testing.T) {
 	b.must(b.role("button", "Add permissions").Click())
 	automap := b.label("Automatically add this mailbox to the user's Outlook")
 	b.must(expect.Locator(automap).ToBeChecked())
+	b.paneReady()
 	b.checkA11y("people picker")
 	b.must(b.label("Search by name or email address").Fill("marketing"))
 	b.must(b.page.GetByRole("checkbox", playwright.PageGetByRoleOptions{Name: "MarketingSG", Exact: playwright.Bool(true)}).Check())
@@ -152,6 +155,8 @@ func TestSendOnBehalfInDutchAndOutsideAddressRefused(t *testing.T) {
 	// An address outside the organization cannot be given a permission.
 	b.must(b.role("button", "Verzenden als bewerken").Click())
 	b.must(b.role("button", "Machtigingen toevoegen").Click())
+	b.must(expect.Locator(b.label(permNL.Search)).ToBeVisible())
+	b.paneReady()
 	b.must(b.label(permNL.Search).Fill("iemand@gmail.com"))
 	b.must(expect.Locator(b.page.GetByRole("alert")).ToContainText("Postvakmachtigingen kunnen alleen worden gegeven aan personen in uw organisatie"))
 	b.must(b.role("button", "Toevoegen").Click())

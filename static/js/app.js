@@ -173,6 +173,8 @@
   document.addEventListener("htmx:afterSwap", syncInert);
 
   document.addEventListener("htmx:afterSettle", function (e) {
+    var p = pane();
+    if (p) p.setAttribute("data-ready", "true"); // htmx has processed the new panel
     if (e.detail.target && e.detail.target.id === "pane") {
       focusPane(lastTrigger && lastTrigger.getAttribute("role") === "tab");
     }
@@ -199,6 +201,8 @@
   // A pane opened from a shared link or a reload gets focus like one opened by a click.
   document.addEventListener("DOMContentLoaded", function () {
     syncInert();
+    var p = pane();
+    if (p) p.setAttribute("data-ready", "true");
     focusPane(false);
     document.querySelectorAll("#toasts .toast").forEach(function (t) {
       setTimeout(function () { t.remove(); }, 8000);
