@@ -154,5 +154,9 @@ func (d *demoSeeder) seed(adminHash string) error {
 	if d.err != nil {
 		return fmt.Errorf("seed demo: %w", d.err)
 	}
-	return nil
+	var ids []uint
+	if err := d.tx.Model(&Recipient{}).Pluck("id", &ids).Error; err != nil {
+		return fmt.Errorf("seed demo: %w", err)
+	}
+	return reindex(d.tx, ids...)
 }

@@ -239,5 +239,5 @@ type Session struct {
 var allModels = []any{
 	&Organization{}, &Domain{}, &LicenseProduct{}, &Recipient{}, &EmailAddress{},
 	&User{}, &Mailbox{}, &Group{}, &GroupMember{}, &MailboxPermission{},
-	&RoleAssignment{}, &AuditEvent{}, &Session{}, &SignInAttempt{},
+	&RoleAssignment{}, &AuditEvent{}, &Session{}, &SignInAttempt{}, &SearchTerm{},
 }

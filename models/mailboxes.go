@@ -91,10 +91,7 @@ func (s *Store) sharedBase(ctx context.Context, q SharedMailboxQuery) *gorm.DB {
 		Joins("JOIN recipients r ON r.id = m.recipient_id").
 		Where("m.type = ?", MailboxShared)
 	if term := normalizeSearch(q.Search); term != "" {
-		p := likePrefix(term)
-		db = db.Where(`(r.sort_name LIKE ? ESCAPE '\' OR r.sort_name LIKE ? ESCAPE '\'
-			OR EXISTS (SELECT 1 FROM email_addresses e WHERE e.recipient_id = r.id AND e.normalized LIKE ? ESCAPE '\'))`,
-			p, "% "+p, p)
+		db = matchRecipients(db, term)
 	}
 	return db
 }

@@ -243,6 +243,9 @@ func (s *Store) CreateUser(ctx context.Context, actor *Admin, req NewUser) (uint
 			}
 			return fmt.Errorf("create recipient: %w", err)
 		}
+		if err := reindex(tx, r.ID); err != nil {
+			return err
+		}
 		u := User{RecipientID: r.ID, FirstName: req.FirstName, LastName: req.LastName, JobTitle: req.JobTitle,
 			Department: req.Department, PasswordHash: hash, MustChangePassword: req.MustChange, Licenses: products}
 		if err := tx.Omit("Licenses.*").Create(&u).Error; err != nil {
@@ -746,6 +749,9 @@ func (s *Store) UpdateContact(ctx context.Context, actor *Admin, userID uint, c 
 			Updates(map[string]any{"display_name": c.DisplayName, "sort_name": sortName(c.DisplayName)}).Error; err != nil {
 			return fmt.Errorf("rename: %w", err)
 		}
+		if err := reindex(tx, u.RecipientID); err != nil {
+			return err
+		}
 		return s.audit(tx, actor, "user.contact", &u.RecipientID, primaryAddress(u), before, c)
 	})
 }
@@ -774,6 +780,9 @@ func (s *Store) AddAlias(ctx context.Context, actor *Admin, userID uint, alias, 
 			}
 			return fmt.Errorf("add alias: %w", err)
 		}
+		if err := reindex(tx, u.RecipientID); err != nil {
+			return err
+		}
 		return s.audit(tx, actor, "user.alias_add", &u.RecipientID, primaryAddress(u), nil, map[string]any{"alias": addr})
 	})
 }
@@ -797,6 +806,9 @@ func (s *Store) RemoveAlias(ctx context.Context, actor *Admin, userID uint, addr
 		}
 		if err := tx.Delete(&e).Error; err != nil {
 			return fmt.Errorf("remove alias: %w", err)
+		}
+		if err := reindex(tx, u.RecipientID); err != nil {
+			return err
 		}
 		return s.audit(tx, actor, "user.alias_remove", &u.RecipientID, primaryAddress(u), map[string]any{"alias": e.Address}, nil)
 	})

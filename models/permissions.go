@@ -249,9 +249,7 @@ func (s *Store) TrusteeCandidates(ctx context.Context, mailboxID uint, right Rig
 		Where("EXISTS (SELECT 1 FROM email_addresses e WHERE e.recipient_id = r.id AND e.is_primary)").
 		Where("NOT EXISTS (SELECT 1 FROM mailbox_permissions p WHERE p.mailbox_id = ? AND p.trustee_id = r.id AND p.access_right = ? AND p.revoke_effective_at IS NULL)", mailboxID, right)
 	if term := normalizeSearch(search); term != "" {
-		p := likePrefix(term)
-		q = q.Where(`(r.sort_name LIKE ? ESCAPE '\' OR r.sort_name LIKE ? ESCAPE '\'
-			OR EXISTS (SELECT 1 FROM email_addresses e WHERE e.recipient_id = r.id AND e.normalized LIKE ? ESCAPE '\'))`, p, "% "+p, p)
+		q = matchRecipients(q, term)
 	}
 	var out []Candidate
 	if err := q.Order("r.sort_name, r.id").Limit(PickerLimit).Scan(&out).Error; err != nil {

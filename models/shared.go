@@ -20,11 +20,7 @@ import (
 // does when a name is typed: lower case, accents dropped, spaces and punctuation
 // removed (dots, hyphens and underscores kept, but not at the ends).
 func AliasFromName(name string) string {
-	t := transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
-	plain, _, err := transform.String(t, name)
-	if err != nil {
-		plain = name
-	}
+	plain := AliasLikeFold(name)
 	var b strings.Builder
 	for _, r := range strings.ToLower(plain) {
 		switch {
@@ -49,6 +45,16 @@ func AliasFromName(name string) string {
 		alias = strings.Trim(alias[:64], ".-_")
 	}
 	return alias
+}
+
+// AliasLikeFold removes the diacritics of a text (é to e), keeping everything else.
+func AliasLikeFold(s string) string {
+	t := transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
+	plain, _, err := transform.String(t, s)
+	if err != nil {
+		return s
+	}
+	return plain
 }
 
 // SuggestAlias returns a free alias for the name on the domain: the alias from the
@@ -111,6 +117,9 @@ func (s *Store) CreateSharedMailbox(ctx context.Context, actor *Admin, name, ali
 				return (&ValidationError{}).Add("alias", "addr.error.taken", takenError(addr, owner).Args)
 			}
 			return fmt.Errorf("create recipient: %w", err)
+		}
+		if err := reindex(tx, r.ID); err != nil {
+			return err
 		}
 		mb := Mailbox{RecipientID: r.ID, Type: MailboxShared, QuotaBytes: SharedMailboxQuota,
 			CopySentAs: true, CopySentOnBehalf: true, AutoReplyState: AutoReplyDisabled}
@@ -376,6 +385,9 @@ func (s *Store) RenameSharedMailbox(ctx context.Context, actor *Admin, mailboxID
 			Updates(map[string]any{"display_name": name, "sort_name": sortName(name)}).Error; err != nil {
 			return fmt.Errorf("rename: %w", err)
 		}
+		if err := reindex(tx, mb.RecipientID); err != nil {
+			return err
+		}
 		return s.audit(tx, actor, "shared.rename", &mb.RecipientID, name, map[string]any{"name": mb.DisplayName}, map[string]any{"name": name})
 	})
 }
@@ -486,6 +498,9 @@ func (s *Store) AddSharedAlias(ctx context.Context, actor *Admin, mailboxID uint
 			}
 			return fmt.Errorf("add alias: %w", err)
 		}
+		if err := reindex(tx, mb.RecipientID); err != nil {
+			return err
+		}
 		return s.audit(tx, actor, "shared.alias_add", &mb.RecipientID, mb.DisplayName, nil, map[string]any{"alias": addr})
 	})
 }
@@ -509,6 +524,9 @@ func (s *Store) RemoveSharedAlias(ctx context.Context, actor *Admin, mailboxID u
 		}
 		if err := tx.Delete(&e).Error; err != nil {
 			return fmt.Errorf("remove alias: %w", err)
+		}
+		if err := reindex(tx, mb.RecipientID); err != nil {
+			return err
 		}
 		return s.audit(tx, actor, "shared.alias_remove", &mb.RecipientID, mb.DisplayName, map[string]any{"alias": e.Address}, nil)
 	})
@@ -570,6 +588,9 @@ func (s *Store) DeleteSharedMailbox(ctx context.Context, actor *Admin, mailboxID
 		}
 		if err := tx.Where("recipient_id = ?", d.RecipientID).Delete(&EmailAddress{}).Error; err != nil {
 			return fmt.Errorf("free addresses: %w", err)
+		}
+		if err := tx.Where("recipient_id = ?", d.RecipientID).Delete(&SearchTerm{}).Error; err != nil {
+			return fmt.Errorf("drop search terms: %w", err)
 		}
 		if err := tx.Delete(&Recipient{}, d.RecipientID).Error; err != nil {
 			return fmt.Errorf("delete recipient: %w", err)

@@ -79,10 +79,7 @@ func (s *Store) userBase(ctx context.Context, q UserQuery) *gorm.DB {
 		db = db.Where("users.sign_in_blocked")
 	}
 	if term := normalizeSearch(q.Search); term != "" {
-		p := likePrefix(term)
-		db = db.Where(`(r.sort_name LIKE ? ESCAPE '\' OR r.sort_name LIKE ? ESCAPE '\'
-			OR EXISTS (SELECT 1 FROM email_addresses e WHERE e.recipient_id = r.id AND e.normalized LIKE ? ESCAPE '\'))`,
-			p, "% "+p, p)
+		db = matchRecipients(db, term)
 	}
 	return db
 }

@@ -1,0 +1,89 @@
+package models
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"unicode"
+
+	"gorm.io/gorm"
+)
+
+// SearchTerm is one prefix-searchable word of a recipient: each word of its display
+// name (accents folded), the whole name, and each address with its local part. The
+// index on (term, recipient_id) makes "starts with" a range scan at any size.
+type SearchTerm struct {
+	Term        string `gorm:"primaryKey;size:320"`
+	RecipientID uint   `gorm:"primaryKey;index"`
+}
+
+// termsFor lists the search terms of a name and addresses.
+func termsFor(displayName string, addresses []string) []string {
+	var terms []string
+	add := func(t string) {
+		if t = strings.TrimSpace(t); t != "" && len(t) <= 320 && !slices.Contains(terms, t) {
+			terms = append(terms, t)
+		}
+	}
+	name := sortName(displayName)
+	add(name)
+	folded := foldAccents(name)
+	add(folded)
+	for _, w := range strings.FieldsFunc(name, func(r rune) bool { return unicode.IsSpace(r) || r == '-' || r == '(' || r == ')' }) {
+		add(w)
+		add(foldAccents(w))
+	}
+	for _, a := range addresses {
+		a = strings.ToLower(a)
+		add(a)
+		if local, _, ok := strings.Cut(a, "@"); ok {
+			add(local)
+		}
+	}
+	return terms
+}
+
+// foldAccents drops diacritics so "belgie" finds "België".
+func foldAccents(s string) string {
+	return strings.ToLower(AliasLikeFold(s))
+}
+
+// reindex rewrites the search terms of recipients from their names and addresses.
+func reindex(tx *gorm.DB, ids ...uint) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	var rs []Recipient
+	if err := tx.Preload("Addresses").Where("id IN ?", ids).Find(&rs).Error; err != nil {
+		return fmt.Errorf("reindex: %w", err)
+	}
+	if err := tx.Where("recipient_id IN ?", ids).Delete(&SearchTerm{}).Error; err != nil {
+		return fmt.Errorf("reindex: %w", err)
+	}
+	var rows []SearchTerm
+	for _, r := range rs {
+		addrs := make([]string, len(r.Addresses))
+		for i, a := range r.Addresses {
+			addrs[i] = a.Address
+		}
+		for _, t := range termsFor(r.DisplayName, addrs) {
+			rows = append(rows, SearchTerm{Term: t, RecipientID: r.ID})
+		}
+	}
+	if len(rows) == 0 {
+		return nil
+	}
+	if err := tx.CreateInBatches(rows, 500).Error; err != nil {
+		return fmt.Errorf("reindex: %w", err)
+	}
+	return nil
+}
+
+// prefixUpper is the smallest string greater than every string starting with p.
+func prefixUpper(p string) string { return p + "\U0010FFFF" }
+
+// matchRecipients is the condition "the recipient has a search term starting with q"
+// on a recipients table aliased r, for an already normalized search term.
+func matchRecipients(db *gorm.DB, term string) *gorm.DB {
+	return db.Where("r.id IN (SELECT st.recipient_id FROM search_terms st WHERE st.term >= ? AND st.term < ?)", term, prefixUpper(term))
+}
