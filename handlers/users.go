@@ -46,7 +46,7 @@ func (h *Users) List(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	lics, err := h.store.Licenses(c.Request().Context())
+	lics, err := h.store.LicenseProducts(c.Request().Context())
 	if err != nil {
 		return err
 	}
@@ -114,7 +114,7 @@ func (h *Users) FullPage(c echo.Context, status int, title string, pane templ.Co
 	if err != nil {
 		return err
 	}
-	lics, err := h.store.Licenses(c.Request().Context())
+	lics, err := h.store.LicenseProducts(c.Request().Context())
 	if err != nil {
 		return err
 	}

@@ -110,9 +110,12 @@ type EmailAddress struct {
 
 // User is a person's account.
 type User struct {
-	ID                 uint      `gorm:"primaryKey"`
-	RecipientID        uint      `gorm:"not null;uniqueIndex"`
-	Recipient          Recipient `gorm:"constraint:OnDelete:CASCADE"`
+	ID          uint      `gorm:"primaryKey"`
+	RecipientID uint      `gorm:"not null;uniqueIndex"`
+	Recipient   Recipient `gorm:"constraint:OnDelete:CASCADE"`
+	// SortName repeats the recipient's sort key so the Active users list pages through
+	// an index of its own (idx_users_live_sort) instead of sorting every person.
+	SortName           string `gorm:"not null;default:''"`
 	FirstName          string
 	LastName           string
 	JobTitle           string

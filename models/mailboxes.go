@@ -98,22 +98,24 @@ func (s *Store) sharedBase(ctx context.Context, q SharedMailboxQuery) *gorm.DB {
 
 // SharedMailboxes returns one page of the Shared mailboxes list. Members are the
 // people with Read and manage, which is what membership means in the admin center.
+// Addresses and member counts are loaded for the page's rows only.
 func (s *Store) SharedMailboxes(ctx context.Context, q SharedMailboxQuery) (*SharedMailboxList, error) {
 	q.Page.Size = NormalizePageSize(q.Page.Size)
 	var total int64
 	if err := s.sharedBase(ctx, q).Count(&total).Error; err != nil {
 		return nil, fmt.Errorf("count shared mailboxes: %w", err)
 	}
-	var rows []SharedMailboxRow
-	sel, reversed := keyset(s.sharedBase(ctx, q).Select(`m.id, r.display_name, r.sort_name, m.storage_used_bytes, m.quota_bytes,
-		(SELECT e.address FROM email_addresses e WHERE e.recipient_id = r.id AND e.is_primary) AS address,
-		(SELECT COUNT(*) FROM mailbox_permissions p WHERE p.mailbox_id = m.id AND p.access_right = ?) AS members`, RightFullAccess),
-		q.Page, "r.sort_name", "m.id")
 	type row struct {
-		SharedMailboxRow
-		SortName string
+		ID               uint
+		RecipientID      uint
+		DisplayName      string
+		SortName         string
+		StorageUsedBytes int64
+		QuotaBytes       int64
 	}
 	var raw []row
+	sel, reversed := keyset(s.sharedBase(ctx, q).Select(`m.id, m.recipient_id, r.display_name, r.sort_name, m.storage_used_bytes, m.quota_bytes`),
+		q.Page, "r.sort_name", "m.id")
 	if err := sel.Scan(&raw).Error; err != nil {
 		return nil, fmt.Errorf("list shared mailboxes: %w", err)
 	}
@@ -123,15 +125,36 @@ func (s *Store) SharedMailboxes(ctx context.Context, q SharedMailboxQuery) (*Sha
 	if reversed {
 		slices.Reverse(raw)
 	}
-	for _, r := range raw {
-		r.SharedMailboxRow.sortName = r.SortName
-		rows = append(rows, r.SharedMailboxRow)
-	}
-	list := &SharedMailboxList{Rows: rows, PageInfo: PageInfo{Total: int(total)}}
-	if len(rows) == 0 {
+	list := &SharedMailboxList{PageInfo: PageInfo{Total: int(total)}}
+	if len(raw) == 0 {
 		return list, nil
 	}
-	first, last := rows[0], rows[len(rows)-1]
+	ids := make([]uint, len(raw))
+	rids := make([]uint, len(raw))
+	for i, r := range raw {
+		ids[i], rids[i] = r.ID, r.RecipientID
+	}
+	names, err := s.namesAndAddresses(ctx, rids)
+	if err != nil {
+		return nil, err
+	}
+	var counts []struct {
+		MailboxID uint
+		N         int
+	}
+	if err := s.db.WithContext(ctx).Model(&MailboxPermission{}).Select("mailbox_id, COUNT(*) AS n").
+		Where("mailbox_id IN ? AND access_right = ?", ids, RightFullAccess).Group("mailbox_id").Scan(&counts).Error; err != nil {
+		return nil, fmt.Errorf("count members: %w", err)
+	}
+	members := map[uint]int{}
+	for _, c := range counts {
+		members[c.MailboxID] = c.N
+	}
+	for _, r := range raw {
+		list.Rows = append(list.Rows, SharedMailboxRow{ID: r.ID, DisplayName: r.DisplayName, Address: names[r.RecipientID].Address,
+			Members: members[r.ID], StorageUsedBytes: r.StorageUsedBytes, QuotaBytes: r.QuotaBytes, sortName: r.SortName})
+	}
+	first, last := list.Rows[0], list.Rows[len(list.Rows)-1]
 	before, err := countBefore(s.sharedBase(ctx, q), q.Page, first.sortName, first.ID, "r.sort_name", "m.id")
 	if err != nil {
 		return nil, fmt.Errorf("count shared mailboxes before: %w", err)
@@ -140,7 +163,7 @@ func (s *Store) SharedMailboxes(ctx context.Context, q SharedMailboxQuery) (*Sha
 	if before > 0 {
 		list.Prev = encodeCursor(first.sortName, first.ID)
 	}
-	if int(before)+len(rows) < list.Total {
+	if int(before)+len(list.Rows) < list.Total {
 		list.Next = encodeCursor(last.sortName, last.ID)
 	}
 	return list, nil

@@ -90,7 +90,8 @@ func keyset(q *gorm.DB, p Page, nameCol, idCol string) (*gorm.DB, bool) {
 		if desc {
 			op = "<"
 		}
-		q = q.Where("("+nameCol+" "+op+" ? OR ("+nameCol+" = ? AND "+idCol+" "+op+" ?))", cur.name, cur.name, cur.id)
+		// A row-value comparison, which the (name, id) index answers as a range.
+		q = q.Where("("+nameCol+", "+idCol+") "+op+" (?, ?)", cur.name, cur.id)
 	}
 	dir := " ASC"
 	if desc {
@@ -99,14 +100,18 @@ func keyset(q *gorm.DB, p Page, nameCol, idCol string) (*gorm.DB, bool) {
 	return q.Order(nameCol + dir).Order(idCol + dir).Limit(p.Size + 1), reversed
 }
 
-// countBefore counts the rows of q that sort before the cursor, to show "11-20 of 18".
+// countBefore counts the rows of q that sort before the first row shown, to show
+// "11-20 of 18". On the first page there are none, and nothing is counted.
 func countBefore(q *gorm.DB, p Page, name string, id uint, nameCol, idCol string) (int64, error) {
+	if p.After == "" && p.Before == "" {
+		return 0, nil
+	}
 	op := "<"
 	if p.Desc {
 		op = ">"
 	}
 	var n int64
-	err := q.Where("("+nameCol+" "+op+" ? OR ("+nameCol+" = ? AND "+idCol+" "+op+" ?))", name, name, id).Count(&n).Error
+	err := q.Where("("+nameCol+", "+idCol+") "+op+" (?, ?)", name, id).Count(&n).Error
 	return n, err
 }
 

@@ -166,6 +166,16 @@ func (s *Store) Licenses(ctx context.Context) ([]LicenseUsage, error) {
 	return out, nil
 }
 
+// LicenseProducts lists the products by name, without counting seats, for menus.
+func (s *Store) LicenseProducts(ctx context.Context) ([]LicenseUsage, error) {
+	var out []LicenseUsage
+	if err := s.db.WithContext(ctx).Model(&LicenseProduct{}).Select("id, sku, name, includes_mailbox, seats").
+		Order("name").Scan(&out).Error; err != nil {
+		return nil, fmt.Errorf("list licenses: %w", err)
+	}
+	return out, nil
+}
+
 // NewUser is the Add a user form.
 type NewUser struct {
 	FirstName   string
@@ -246,7 +256,7 @@ func (s *Store) CreateUser(ctx context.Context, actor *Admin, req NewUser) (uint
 		if err := reindex(tx, r.ID); err != nil {
 			return err
 		}
-		u := User{RecipientID: r.ID, FirstName: req.FirstName, LastName: req.LastName, JobTitle: req.JobTitle,
+		u := User{RecipientID: r.ID, SortName: r.SortName, FirstName: req.FirstName, LastName: req.LastName, JobTitle: req.JobTitle,
 			Department: req.Department, PasswordHash: hash, MustChangePassword: req.MustChange, Licenses: products}
 		if err := tx.Omit("Licenses.*").Create(&u).Error; err != nil {
 			return fmt.Errorf("create user: %w", err)
@@ -737,7 +747,8 @@ func (s *Store) UpdateContact(ctx context.Context, actor *Admin, userID uint, c 
 		before := Contact{u.FirstName, u.LastName, u.Recipient.DisplayName, u.JobTitle, u.Department, u.Version}
 		res := tx.Model(&User{}).Where("id = ? AND version = ?", userID, c.Version).Updates(map[string]any{
 			"first_name": c.FirstName, "last_name": c.LastName, "job_title": c.JobTitle, "department": c.Department,
-			"version": gorm.Expr("version + 1"),
+			"sort_name": sortName(c.DisplayName),
+			"version":   gorm.Expr("version + 1"),
 		})
 		if res.Error != nil {
 			return fmt.Errorf("update contact: %w", res.Error)

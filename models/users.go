@@ -66,10 +66,10 @@ func normalizeSearch(q string) string {
 	return q
 }
 
-// userBase is the FROM and WHERE shared by the list, its count and its offset.
+// userBase is the FROM and WHERE shared by the list, its count and its offset. It
+// touches only the users table and its indexes, so counting stays cheap.
 func (s *Store) userBase(ctx context.Context, q UserQuery) *gorm.DB {
-	db := s.db.WithContext(ctx).Table("users").
-		Joins("JOIN recipients r ON r.id = users.recipient_id").Where("users.deleted_at IS NULL")
+	db := s.db.WithContext(ctx).Table("users").Where("users.deleted_at IS NULL")
 	switch q.Filter {
 	case FilterLicensed:
 		db = db.Where("EXISTS (SELECT 1 FROM user_licenses ul WHERE ul.user_id = users.id)")
@@ -79,12 +79,13 @@ func (s *Store) userBase(ctx context.Context, q UserQuery) *gorm.DB {
 		db = db.Where("users.sign_in_blocked")
 	}
 	if term := normalizeSearch(q.Search); term != "" {
-		db = matchRecipients(db, term)
+		db = db.Where("users.recipient_id IN (SELECT st.recipient_id FROM search_terms st WHERE st.term >= ? AND st.term < ?)", term, prefixUpper(term))
 	}
 	return db
 }
 
-// Users returns one page of the Active users list.
+// Users returns one page of the Active users list: the page is found on the users
+// table's own index, then names, usernames and licenses are loaded for its rows only.
 func (s *Store) Users(ctx context.Context, q UserQuery) (*UserList, error) {
 	q.Page.Size = NormalizePageSize(q.Page.Size)
 	var total int64
@@ -93,14 +94,13 @@ func (s *Store) Users(ctx context.Context, q UserQuery) (*UserList, error) {
 	}
 	type row struct {
 		ID            uint
-		DisplayName   string
+		RecipientID   uint
 		SortName      string
-		Username      string
 		SignInBlocked bool
 	}
 	var rows []row
-	sel, reversed := keyset(s.userBase(ctx, q).Select(`users.id, r.display_name, r.sort_name, users.sign_in_blocked,
-		(SELECT e.address FROM email_addresses e WHERE e.recipient_id = r.id AND e.is_primary) AS username`), q.Page, "r.sort_name", "users.id")
+	sel, reversed := keyset(s.userBase(ctx, q).Select("users.id, users.recipient_id, users.sort_name, users.sign_in_blocked"),
+		q.Page, "users.sort_name", "users.id")
 	if err := sel.Scan(&rows).Error; err != nil {
 		return nil, fmt.Errorf("list users: %w", err)
 	}
@@ -111,23 +111,29 @@ func (s *Store) Users(ctx context.Context, q UserQuery) (*UserList, error) {
 		slices.Reverse(rows)
 	}
 	list := &UserList{PageInfo: PageInfo{Total: int(total)}}
-	ids := make([]uint, 0, len(rows))
-	for _, r := range rows {
-		list.Rows = append(list.Rows, UserRow{ID: r.ID, DisplayName: r.DisplayName, Username: r.Username, SignInBlocked: r.SignInBlocked, sortName: r.SortName})
-		ids = append(ids, r.ID)
-	}
 	if len(rows) == 0 {
 		return list, nil
+	}
+	ids := make([]uint, len(rows))
+	rids := make([]uint, len(rows))
+	for i, r := range rows {
+		ids[i], rids[i] = r.ID, r.RecipientID
+	}
+	names, err := s.namesAndAddresses(ctx, rids)
+	if err != nil {
+		return nil, err
 	}
 	licenses, err := s.licenseNames(ctx, ids)
 	if err != nil {
 		return nil, err
 	}
-	for i := range list.Rows {
-		list.Rows[i].Licenses = licenses[list.Rows[i].ID]
+	for _, r := range rows {
+		n := names[r.RecipientID]
+		list.Rows = append(list.Rows, UserRow{ID: r.ID, DisplayName: n.DisplayName, Username: n.Address,
+			SignInBlocked: r.SignInBlocked, Licenses: licenses[r.ID], sortName: r.SortName})
 	}
 	first, last := list.Rows[0], list.Rows[len(list.Rows)-1]
-	before, err := countBefore(s.userBase(ctx, q), q.Page, first.sortName, first.ID, "r.sort_name", "users.id")
+	before, err := countBefore(s.userBase(ctx, q), q.Page, first.sortName, first.ID, "users.sort_name", "users.id")
 	if err != nil {
 		return nil, fmt.Errorf("count users before: %w", err)
 	}
@@ -139,6 +145,28 @@ func (s *Store) Users(ctx context.Context, q UserQuery) (*UserList, error) {
 		list.Next = encodeCursor(last.sortName, last.ID)
 	}
 	return list, nil
+}
+
+type nameAddress struct {
+	ID          uint
+	DisplayName string
+	Address     string
+}
+
+// namesAndAddresses loads display names and primary addresses of recipients in one query.
+func (s *Store) namesAndAddresses(ctx context.Context, recipientIDs []uint) (map[uint]nameAddress, error) {
+	var rows []nameAddress
+	err := s.db.WithContext(ctx).Table("recipients r").
+		Select(`r.id, r.display_name, COALESCE((SELECT e.address FROM email_addresses e WHERE e.recipient_id = r.id AND e.is_primary), '') AS address`).
+		Where("r.id IN ?", recipientIDs).Scan(&rows).Error
+	if err != nil {
+		return nil, fmt.Errorf("load names: %w", err)
+	}
+	out := make(map[uint]nameAddress, len(rows))
+	for _, r := range rows {
+		out[r.ID] = r
+	}
+	return out, nil
 }
 
 // licenseNames returns the license product names of each of the users, in one query.

@@ -34,6 +34,7 @@ func main() {
 
 const usage = `usage:
   admincenter backup --to FILE [--db admincenter.db]
+  admincenter seed [--users 100000] [--shared 5000] [--groups 2000] [--grants 200000] [--seed 1] [--db admincenter.db]
   admincenter serve [--addr 127.0.0.1:8080] [--db admincenter.db] [--demo]
                     [--tls-cert FILE --tls-key FILE] [--idle-timeout 60m] [--session-lifetime 12h]
                     [--propagation-delay 0] [--trusted-proxies CIDR,...]
@@ -50,6 +51,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		return serve(ctx, args[1:], getenv, stdout)
 	case "backup":
 		return backup(ctx, args[1:], getenv, stdout)
+	case "seed":
+		return seed(ctx, args[1:], getenv, stdout)
 	case "help", "-h", "--help":
 		fmt.Fprintln(stdout, usage)
 		return nil
@@ -257,5 +260,39 @@ func backup(ctx context.Context, args []string, getenv func(string) string, stdo
 		return err
 	}
 	fmt.Fprintf(stdout, "Backup of %s written to %s\n", *db, *to)
+	return nil
+}
+
+// seed generates a large tenant (on top of the demo tenant) for measuring scale.
+func seed(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
+	fs := flag.NewFlagSet("seed", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	db := fs.String("db", envOr(getenv, "ADMINCENTER_DB", "admincenter.db"), "SQLite database file")
+	var opt models.ScaleOptions
+	fs.IntVar(&opt.Users, "users", 100000, "people")
+	fs.IntVar(&opt.Shared, "shared", 5000, "shared mailboxes")
+	fs.IntVar(&opt.Groups, "groups", 2000, "groups")
+	fs.IntVar(&opt.Grants, "grants", 200000, "mailbox permissions")
+	fs.Uint64Var(&opt.Seed, "seed", 1, "generator seed (the same seed gives the same tenant)")
+	if err := fs.Parse(args); err != nil {
+		return fmt.Errorf("%w\n%s", err, usage)
+	}
+	if opt.Users < 0 || opt.Shared < 0 || opt.Groups < 0 || opt.Grants < 0 {
+		return errors.New("seed: counts can't be negative")
+	}
+	store, err := models.Open(ctx, *db)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	if err := seedDemo(ctx, store, getenv, stdout); err != nil {
+		return err
+	}
+	start := time.Now()
+	if err := store.SeedScale(ctx, opt); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "Generated %d people, %d shared mailboxes, %d groups and %d permissions in %s.\n",
+		opt.Users, opt.Shared, opt.Groups, opt.Grants, time.Since(start).Round(time.Millisecond))
 	return nil
 }
