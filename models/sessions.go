@@ -47,3 +47,12 @@ func (s *Store) PurgeExpiredSessions(ctx context.Context, now time.Time) error {
 	}
 	return nil
 }
+
+// CountLiveSessions returns how many sessions have not expired.
+func (s *Store) CountLiveSessions(ctx context.Context) (int64, error) {
+	var n int64
+	if err := s.db.WithContext(ctx).Model(&Session{}).Where("expires_at > ?", s.Now()).Count(&n).Error; err != nil {
+		return 0, fmt.Errorf("count sessions: %w", err)
+	}
+	return n, nil
+}

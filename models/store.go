@@ -3,6 +3,7 @@ package models
 import (
 	"context"
 	"crypto/sha256"
+	"database/sql"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -198,3 +199,6 @@ func (s *Store) IntegrityCheck(ctx context.Context) (string, error) {
 	}
 	return strings.Join(out, "; "), nil
 }
+
+// SQLDB is the database handle, for the connection pool metrics.
+func (s *Store) SQLDB() (*sql.DB, error) { return s.db.DB() }

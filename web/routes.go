@@ -39,6 +39,9 @@ func routes(e *echo.Echo, store *models.Store, sessions *session.Store, cfg Conf
 	admin := e.Group("", requireAdmin)
 	admin.GET("/", home.Show)
 	admin.GET("/users", users.List)
+	if cfg.BenchBaseline {
+		admin.GET("/_bench/baseline", users.Baseline)
+	}
 	admin.GET("/users/new", people.ShowNew)
 	admin.POST("/users", people.Create)
 	admin.GET("/users/address-check", people.AddressCheck)

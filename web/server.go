@@ -40,6 +40,8 @@ type Config struct {
 	// TrustedProxies are the proxies whose X-Forwarded-For is believed; without any,
 	// the client address is the connection's.
 	TrustedProxies []*net.IPNet
+	// BenchBaseline routes /_bench/baseline, the in-memory page `make bench` compares with.
+	BenchBaseline bool
 }
 
 // DefaultConfig returns the timeouts and limits the server uses unless told otherwise.
@@ -73,11 +75,16 @@ func New(cfg Config, store *models.Store, log *slog.Logger) *echo.Echo {
 	sessions := session.NewStore(store, cfg.IdleTimeout, cfg.AbsoluteTimeout, cfg.Secure)
 	skipAssets := func(c echo.Context) bool {
 		p := c.Request().URL.Path
-		return strings.HasPrefix(p, "/static/") || p == "/healthz"
+		return strings.HasPrefix(p, "/static/") || p == "/healthz" || p == "/metrics"
 	}
+	m := newMetrics(store)
 
 	e.Use(middleware.RequestID())
 	e.Use(requestLogger(log))
+	e.Use(m.middleware)
+	e.Use(middleware.GzipWithConfig(middleware.GzipConfig{Level: 5, MinLength: 1024,
+		// promhttp compresses /metrics itself.
+		Skipper: func(c echo.Context) bool { return c.Request().URL.Path == "/metrics" }}))
 	// A panic becomes an error with its stack, which the request logger logs once.
 	e.Use(middleware.RecoverWithConfig(middleware.RecoverConfig{
 		DisableStackAll:     true,
@@ -106,6 +113,7 @@ func New(cfg Config, store *models.Store, log *slog.Logger) *echo.Echo {
 	e.Use(loadAdmin(sessions, store, skipAssets))
 	e.Use(pageInfo(sessions, store, skipAssets))
 
+	e.GET("/metrics", m.handler())
 	routes(e, store, sessions, cfg)
 	return e
 }

@@ -595,3 +595,27 @@ func TestTrustedProxyForwardedFor(t *testing.T) {
 		t.Fatalf("other client: %d", r.status)
 	}
 }
+
+func TestMetricsAndCompression(t *testing.T) {
+	a := newApp(t)
+	a.signInAdmin()
+	a.get("/users")
+	r := a.get("/metrics")
+	for _, want := range []string{`admincenter_http_requests_total{method="GET",route="/users",status="200"} 1`,
+		"admincenter_http_request_duration_seconds_bucket", "admincenter_sessions_live 1", `go_sql_open_connections{db_name="admincenter"}`} {
+		if !strings.Contains(r.body, want) {
+			t.Errorf("/metrics lacks %s", want)
+		}
+	}
+	req, _ := http.NewRequest(http.MethodGet, a.srv.URL+"/users", nil)
+	req.Header.Set("Accept-Encoding", "gzip")
+	tr := &http.Transport{DisableCompression: true}
+	res, err := (&http.Client{Transport: tr, Jar: a.client.Jar}).Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.Header.Get("Content-Encoding") != "gzip" {
+		t.Fatalf("the page is not compressed: %q", res.Header.Get("Content-Encoding"))
+	}
+}

@@ -37,7 +37,7 @@ const usage = `usage:
   admincenter seed [--users 100000] [--shared 5000] [--groups 2000] [--grants 200000] [--seed 1] [--db admincenter.db]
   admincenter serve [--addr 127.0.0.1:8080] [--db admincenter.db] [--demo]
                     [--tls-cert FILE --tls-key FILE] [--idle-timeout 60m] [--session-lifetime 12h]
-                    [--propagation-delay 0] [--trusted-proxies CIDR,...]
+                    [--propagation-delay 0] [--trusted-proxies CIDR,...] [--log-format text|json]
 
 environment: ADMINCENTER_ADDR, ADMINCENTER_DB, ADMINCENTER_ADMIN_PASSWORD (demo admins' password)`
 
@@ -75,6 +75,10 @@ type serveConfig struct {
 	PropagationDelay time.Duration
 	// TrustedProxies are the proxies whose X-Forwarded-For is believed.
 	TrustedProxies []*net.IPNet
+	// BenchBaseline adds the in-memory baseline page `make bench` measures against.
+	BenchBaseline bool
+	// LogFormat is "text" or "json".
+	LogFormat string
 }
 
 func parseServe(args []string, getenv func(string) string) (serveConfig, error) {
@@ -89,6 +93,8 @@ func parseServe(args []string, getenv func(string) string) (serveConfig, error) 
 	fs.DurationVar(&cfg.IdleTimeout, "idle-timeout", 60*time.Minute, "sign out after this long without activity")
 	fs.DurationVar(&cfg.SessionLifetime, "session-lifetime", 12*time.Hour, "sign out this long after sign-in")
 	fs.DurationVar(&cfg.PropagationDelay, "propagation-delay", 0, "how long permission changes stay pending (e.g. 60m)")
+	fs.BoolVar(&cfg.BenchBaseline, "bench-baseline", false, "serve /_bench/baseline for `make bench`")
+	fs.StringVar(&cfg.LogFormat, "log-format", envOr(getenv, "ADMINCENTER_LOG_FORMAT", "text"), "log format: text or json")
 	proxies := fs.String("trusted-proxies", envOr(getenv, "ADMINCENTER_TRUSTED_PROXIES", ""), "comma-separated CIDRs of proxies whose X-Forwarded-For is believed")
 	if err := fs.Parse(args); err != nil {
 		return cfg, fmt.Errorf("%w\n%s", err, usage)
@@ -102,6 +108,9 @@ func parseServe(args []string, getenv func(string) string) (serveConfig, error) 
 			return cfg, fmt.Errorf("--trusted-proxies: %q is not a CIDR", p)
 		}
 		cfg.TrustedProxies = append(cfg.TrustedProxies, n)
+	}
+	if cfg.LogFormat != "text" && cfg.LogFormat != "json" {
+		return cfg, errors.New("--log-format is text or json")
 	}
 	if (cfg.TLSCert == "") != (cfg.TLSKey == "") {
 		return cfg, errors.New("--tls-cert and --tls-key go together")
@@ -121,7 +130,11 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if err != nil {
 		return err
 	}
-	log := slog.New(slog.NewTextHandler(os.Stderr, nil))
+	var handler slog.Handler = slog.NewTextHandler(os.Stderr, nil)
+	if cfg.LogFormat == "json" {
+		handler = slog.NewJSONHandler(os.Stderr, nil)
+	}
+	log := slog.New(handler)
 	store, err := models.Open(ctx, cfg.DB)
 	if err != nil {
 		return err
@@ -140,6 +153,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	wcfg.IdleTimeout = cfg.IdleTimeout
 	wcfg.AbsoluteTimeout = cfg.SessionLifetime
 	wcfg.TrustedProxies = cfg.TrustedProxies
+	wcfg.BenchBaseline = cfg.BenchBaseline
 	srv := &http.Server{
 		Handler:           web.New(wcfg, store, log),
 		ReadHeaderTimeout: 10 * time.Second,
