@@ -10,7 +10,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 TAILWIND := node_modules/.bin/tailwindcss
 GENERATED := '*_templ.go' static/css/app.css static/js/htmx.min.js
 
-.PHONY: run build generate templ css htmx deps npm chromium test check-generated vet unit fuzz e2e fmt clean
+.PHONY: bench run build generate templ css htmx deps npm chromium test check-generated vet unit fuzz e2e fmt clean
 
 ## run: build and start the server on the demo tenant at http://$(ADDR)
 run: build
@@ -85,6 +85,10 @@ fuzz:
 ## e2e: the browser tests, in headless Debian Chromium driven by playwright-go
 e2e: npm chromium
 	$(GO) test -tags e2e -count=1 -timeout 15m ./e2e/
+
+## bench: generate a 100,000-person tenant and measure it (prints figures, asserts nothing)
+bench:
+	$(GO) run ./cmd/bench $(BENCH_FLAGS)
 
 fmt:
 	gofmt -w $$(git ls-files '*.go' | grep -v '_templ.go$$')
