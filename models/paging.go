@@ -36,6 +36,8 @@ type Page struct {
 // PageInfo tells the views how to link to the neighbouring pages.
 type PageInfo struct {
 	Total int
+	// TotalAtLeast is set when Total was capped at CountCap: there are at least that many.
+	TotalAtLeast bool
 	// First is the 1-based position of the first row shown.
 	First int
 	Next  string
@@ -124,4 +126,20 @@ func likePrefix(term string) string {
 // likeContains escapes LIKE's wildcards in a search term and wraps it for "contains".
 func likeContains(term string) string {
 	return "%" + likePrefix(term)
+}
+
+// CountCap bounds counting for searches and filters: past it the list says "1,000+"
+// rather than scanning every match of a short search on a large tenant.
+const CountCap = 1000
+
+// cappedCount counts the rows of q, stopping at CountCap.
+func cappedCount(q *gorm.DB) (int, bool, error) {
+	var n int64
+	if err := q.Session(&gorm.Session{}).Raw("SELECT COUNT(*) FROM (?) AS capped", q.Select("1").Limit(CountCap+1)).Scan(&n).Error; err != nil {
+		return 0, false, err
+	}
+	if n > CountCap {
+		return CountCap, true, nil
+	}
+	return int(n), false, nil
 }

@@ -89,8 +89,17 @@ func (s *Store) userBase(ctx context.Context, q UserQuery) *gorm.DB {
 func (s *Store) Users(ctx context.Context, q UserQuery) (*UserList, error) {
 	q.Page.Size = NormalizePageSize(q.Page.Size)
 	var total int64
-	if err := s.userBase(ctx, q).Count(&total).Error; err != nil {
-		return nil, fmt.Errorf("count users: %w", err)
+	capped := false
+	if normalizeSearch(q.Search) == "" && (q.Filter == "" || q.Filter == FilterAll) {
+		if err := s.userBase(ctx, q).Count(&total).Error; err != nil {
+			return nil, fmt.Errorf("count users: %w", err)
+		}
+	} else {
+		n, atLeast, err := cappedCount(s.userBase(ctx, q))
+		if err != nil {
+			return nil, fmt.Errorf("count users: %w", err)
+		}
+		total, capped = int64(n), atLeast
 	}
 	type row struct {
 		ID            uint
@@ -110,7 +119,7 @@ func (s *Store) Users(ctx context.Context, q UserQuery) (*UserList, error) {
 	if reversed {
 		slices.Reverse(rows)
 	}
-	list := &UserList{PageInfo: PageInfo{Total: int(total)}}
+	list := &UserList{PageInfo: PageInfo{Total: int(total), TotalAtLeast: capped}}
 	if len(rows) == 0 {
 		return list, nil
 	}
@@ -141,7 +150,7 @@ func (s *Store) Users(ctx context.Context, q UserQuery) (*UserList, error) {
 	if before > 0 {
 		list.Prev = encodeCursor(first.sortName, first.ID)
 	}
-	if int(before)+len(list.Rows) < list.Total {
+	if int(before)+len(list.Rows) < list.Total || (capped && len(rows) == q.Page.Size) {
 		list.Next = encodeCursor(last.sortName, last.ID)
 	}
 	return list, nil

@@ -13,6 +13,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"runtime"
 	"strings"
 	"time"
 
@@ -94,6 +95,7 @@ func New(cfg Config, store *models.Store, log *slog.Logger) *echo.Echo {
 		},
 	}))
 	e.Use(securityHeaders(cfg.Secure))
+	e.Use(concurrencyLimit(4*runtime.GOMAXPROCS(0), skipAssets))
 	e.Use(middleware.BodyLimit(cfg.BodyLimit))
 	e.Use(language)
 	e.Use(middleware.CSRFWithConfig(middleware.CSRFConfig{
@@ -142,6 +144,27 @@ func requestLogger(log *slog.Logger) echo.MiddlewareFunc {
 			return nil
 		},
 	})
+}
+
+// concurrencyLimit lets at most n page requests work at once; the others wait their
+// turn. Past the machine's capacity, queued requests then cost a parked goroutine
+// instead of a half-built page each, which keeps memory flat under overload.
+func concurrencyLimit(n int, skip func(echo.Context) bool) echo.MiddlewareFunc {
+	slots := make(chan struct{}, n)
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			if skip(c) {
+				return next(c)
+			}
+			select {
+			case slots <- struct{}{}:
+			case <-c.Request().Context().Done():
+				return c.Request().Context().Err()
+			}
+			defer func() { <-slots }()
+			return next(c)
+		}
+	}
 }
 
 // securityHeaders sets a strict Content-Security-Policy (no inline script or style,

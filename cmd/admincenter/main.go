@@ -15,6 +15,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"strings"
 	"syscall"
 	"time"
@@ -135,6 +136,11 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		handler = slog.NewJSONHandler(os.Stderr, nil)
 	}
 	log := slog.New(handler)
+	// A soft memory limit makes the collector work harder before the heap grows,
+	// unless the operator chose one with GOMEMLIMIT.
+	if getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(128 << 20)
+	}
 	store, err := models.Open(ctx, cfg.DB)
 	if err != nil {
 		return err
