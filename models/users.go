@@ -108,7 +108,21 @@ func (s *Store) Users(ctx context.Context, q UserQuery) (*UserList, error) {
 		SignInBlocked bool
 	}
 	var rows []row
-	sel, reversed := keyset(s.userBase(ctx, q).Select("users.id, users.recipient_id, users.sort_name, users.sign_in_blocked"),
+	base := s.userBase(ctx, q)
+	if term := normalizeSearch(q.Search); term != "" {
+		// A broad search matches many people: walking the name index in order and
+		// stopping after a page beats collecting and sorting every match. A narrow one
+		// is the other way round, which the planner picks by itself.
+		var n int64
+		if err := s.db.WithContext(ctx).Raw(`SELECT COUNT(*) FROM (SELECT 1 FROM search_terms WHERE term >= ? AND term < ? LIMIT 501)`,
+			term, prefixUpper(term)).Scan(&n).Error; err != nil {
+			return nil, fmt.Errorf("size search: %w", err)
+		}
+		if n > 500 {
+			base = base.Table("users INDEXED BY idx_users_live_sort")
+		}
+	}
+	sel, reversed := keyset(base.Select("users.id, users.recipient_id, users.sort_name, users.sign_in_blocked"),
 		q.Page, "users.sort_name", "users.id")
 	if err := sel.Scan(&rows).Error; err != nil {
 		return nil, fmt.Errorf("list users: %w", err)
