@@ -769,9 +769,47 @@ func (s *Store) UpdateContact(ctx context.Context, actor *Admin, userID uint, c 
 
 // AddAlias gives a person another address.
 func (s *Store) AddAlias(ctx context.Context, actor *Admin, userID uint, alias, domain string) error {
+	return s.personAddresses(ctx, actor, userID, func(tx *gorm.DB, u *User) error {
+		return s.addAddress(ctx, tx, actor, u.RecipientID, primaryAddress(u), alias, domain, "user.alias_add")
+	})
+}
+
+// RemoveAlias takes an alias away; the primary address (the username) cannot be removed.
+func (s *Store) RemoveAlias(ctx context.Context, actor *Admin, userID uint, address string) error {
+	return s.personAddresses(ctx, actor, userID, func(tx *gorm.DB, u *User) error {
+		return s.removeAddress(tx, actor, u.RecipientID, primaryAddress(u), address, "user.alias_remove")
+	})
+}
+
+// SetPrimaryAddress makes one of a person's addresses the primary one, which is also
+// their username.
+func (s *Store) SetPrimaryAddress(ctx context.Context, actor *Admin, userID uint, address string) error {
+	return s.personAddresses(ctx, actor, userID, func(tx *gorm.DB, u *User) error {
+		return s.setPrimary(tx, actor, u.RecipientID, primaryAddress(u), address, "user.primary_address")
+	})
+}
+
+// personAddresses runs a change to a person's addresses in a transaction, after the
+// role checks.
+func (s *Store) personAddresses(ctx context.Context, actor *Admin, userID uint, change func(*gorm.DB, *User) error) error {
 	if !actor.Can(ActionManageUsers) {
 		return ErrForbidden
 	}
+	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		u, err := s.loadTarget(tx, userID)
+		if err != nil {
+			return err
+		}
+		if !RightsOn(actor, rolesOf(u)).Edit {
+			return ErrForbidden
+		}
+		return change(tx, u)
+	})
+}
+
+// addAddress adds alias@domain to a recipient, checked for uniqueness across every
+// address of every recipient (the unique index has the last word).
+func (s *Store) addAddress(ctx context.Context, tx *gorm.DB, actor *Admin, recipientID uint, target, alias, domain, action string) error {
 	addr, fe, err := s.AddressAvailable(ctx, alias, domain)
 	if err != nil {
 		return err
@@ -779,79 +817,57 @@ func (s *Store) AddAlias(ctx context.Context, actor *Admin, userID uint, alias, 
 	if fe != nil {
 		return (&ValidationError{}).Add("alias", fe.Key, fe.Args)
 	}
-	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		u, err := s.loadTarget(tx, userID)
-		if err != nil {
-			return err
+	if err := tx.Create(&EmailAddress{RecipientID: recipientID, Address: addr, Normalized: strings.ToLower(addr)}).Error; err != nil {
+		if errors.Is(err, gorm.ErrDuplicatedKey) {
+			owner, _ := s.addressOwner(ctx, tx, addr)
+			return (&ValidationError{}).Add("alias", "addr.error.taken", takenError(addr, owner).Args)
 		}
-		if err := tx.Create(&EmailAddress{RecipientID: u.RecipientID, Address: addr, Normalized: strings.ToLower(addr)}).Error; err != nil {
-			if errors.Is(err, gorm.ErrDuplicatedKey) {
-				owner, _ := s.addressOwner(ctx, tx, addr)
-				return (&ValidationError{}).Add("alias", "addr.error.taken", takenError(addr, owner).Args)
-			}
-			return fmt.Errorf("add alias: %w", err)
-		}
-		if err := reindex(tx, u.RecipientID); err != nil {
-			return err
-		}
-		return s.audit(tx, actor, "user.alias_add", &u.RecipientID, primaryAddress(u), nil, map[string]any{"alias": addr})
-	})
+		return fmt.Errorf("add alias: %w", err)
+	}
+	if err := reindex(tx, recipientID); err != nil {
+		return err
+	}
+	return s.audit(tx, actor, action, &recipientID, target, nil, map[string]any{"alias": addr})
 }
 
-// RemoveAlias takes an alias away; the primary address (the username) cannot be removed.
-func (s *Store) RemoveAlias(ctx context.Context, actor *Admin, userID uint, address string) error {
-	if !actor.Can(ActionManageUsers) {
-		return ErrForbidden
+// removeAddress removes a non-primary address of a recipient.
+func (s *Store) removeAddress(tx *gorm.DB, actor *Admin, recipientID uint, target, address, action string) error {
+	var e EmailAddress
+	if err := tx.Where("recipient_id = ? AND normalized = ?", recipientID, strings.ToLower(address)).First(&e).Error; err != nil {
+		return notFound(err, "alias")
 	}
-	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		u, err := s.loadTarget(tx, userID)
-		if err != nil {
-			return err
-		}
-		var e EmailAddress
-		if err := tx.Where("recipient_id = ? AND normalized = ?", u.RecipientID, strings.ToLower(address)).First(&e).Error; err != nil {
-			return notFound(err, "alias")
-		}
-		if e.IsPrimary {
-			return Invalid("alias", "addr.error.remove_primary", nil)
-		}
-		if err := tx.Delete(&e).Error; err != nil {
-			return fmt.Errorf("remove alias: %w", err)
-		}
-		if err := reindex(tx, u.RecipientID); err != nil {
-			return err
-		}
-		return s.audit(tx, actor, "user.alias_remove", &u.RecipientID, primaryAddress(u), map[string]any{"alias": e.Address}, nil)
-	})
+	if e.IsPrimary {
+		return Invalid("alias", "addr.error.remove_primary", nil)
+	}
+	if err := tx.Delete(&e).Error; err != nil {
+		return fmt.Errorf("remove alias: %w", err)
+	}
+	if err := reindex(tx, recipientID); err != nil {
+		return err
+	}
+	return s.audit(tx, actor, action, &recipientID, target, map[string]any{"alias": e.Address}, nil)
 }
 
-// SetPrimaryAddress makes one of a person's addresses the primary one, which is also
-// their username.
-func (s *Store) SetPrimaryAddress(ctx context.Context, actor *Admin, userID uint, address string) error {
-	if !actor.Can(ActionManageUsers) {
-		return ErrForbidden
+// setPrimary makes one of a recipient's addresses the primary one.
+func (s *Store) setPrimary(tx *gorm.DB, actor *Admin, recipientID uint, target, address, action string) error {
+	var e EmailAddress
+	if err := tx.Where("recipient_id = ? AND normalized = ?", recipientID, strings.ToLower(address)).First(&e).Error; err != nil {
+		return notFound(err, "address")
 	}
-	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		u, err := s.loadTarget(tx, userID)
-		if err != nil {
-			return err
-		}
-		var e EmailAddress
-		if err := tx.Where("recipient_id = ? AND normalized = ?", u.RecipientID, strings.ToLower(address)).First(&e).Error; err != nil {
-			return notFound(err, "address")
-		}
-		if e.IsPrimary {
-			return nil
-		}
-		old := primaryAddress(u)
-		if err := tx.Model(&EmailAddress{}).Where("recipient_id = ?", u.RecipientID).Update("is_primary", false).Error; err != nil {
-			return fmt.Errorf("set primary: %w", err)
-		}
-		if err := tx.Model(&e).Update("is_primary", true).Error; err != nil {
-			return fmt.Errorf("set primary: %w", err)
-		}
-		return s.audit(tx, actor, "user.primary_address", &u.RecipientID, e.Address, map[string]any{"username": old}, map[string]any{"username": e.Address})
-	})
+	if e.IsPrimary {
+		return nil
+	}
+	var old []string
+	if err := tx.Model(&EmailAddress{}).Where("recipient_id = ? AND is_primary", recipientID).Pluck("address", &old).Error; err != nil {
+		return fmt.Errorf("set primary: %w", err)
+	}
+	if err := tx.Model(&EmailAddress{}).Where("recipient_id = ?", recipientID).Update("is_primary", false).Error; err != nil {
+		return fmt.Errorf("set primary: %w", err)
+	}
+	if err := tx.Model(&e).Update("is_primary", true).Error; err != nil {
+		return fmt.Errorf("set primary: %w", err)
+	}
+	return s.audit(tx, actor, action, &recipientID, target, map[string]any{"address": old}, map[string]any{"address": e.Address})
 }
 
 // SetRoles sets exactly which admin roles a person holds. Only a Global

@@ -476,65 +476,27 @@ func (s *Store) SetShownInAddressList(ctx context.Context, actor *Admin, mailbox
 
 // AddSharedAlias adds an address to a shared mailbox.
 func (s *Store) AddSharedAlias(ctx context.Context, actor *Admin, mailboxID uint, alias, domain string) error {
-	if !actor.Can(ActionManageSharedMailboxes) {
-		return ErrForbidden
-	}
-	mb, err := s.Mailbox(ctx, mailboxID)
-	if err != nil {
-		return err
-	}
-	addr, fe, err := s.AddressAvailable(ctx, alias, domain)
-	if err != nil {
-		return err
-	}
-	if fe != nil {
-		return (&ValidationError{}).Add("alias", fe.Key, fe.Args)
-	}
-	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		if err := tx.Create(&EmailAddress{RecipientID: mb.RecipientID, Address: addr, Normalized: strings.ToLower(addr)}).Error; err != nil {
-			if errors.Is(err, gorm.ErrDuplicatedKey) {
-				owner, _ := s.addressOwner(ctx, tx, addr)
-				return (&ValidationError{}).Add("alias", "addr.error.taken", takenError(addr, owner).Args)
-			}
-			return fmt.Errorf("add alias: %w", err)
-		}
-		if err := reindex(tx, mb.RecipientID); err != nil {
-			return err
-		}
-		return s.audit(tx, actor, "shared.alias_add", &mb.RecipientID, mb.DisplayName, nil, map[string]any{"alias": addr})
+	return s.sharedAddresses(ctx, actor, mailboxID, func(tx *gorm.DB, mb *MailboxRef) error {
+		return s.addAddress(ctx, tx, actor, mb.RecipientID, mb.DisplayName, alias, domain, "shared.alias_add")
 	})
 }
 
 // RemoveSharedAlias removes a non-primary address of a shared mailbox.
 func (s *Store) RemoveSharedAlias(ctx context.Context, actor *Admin, mailboxID uint, address string) error {
-	if !actor.Can(ActionManageSharedMailboxes) {
-		return ErrForbidden
-	}
-	mb, err := s.Mailbox(ctx, mailboxID)
-	if err != nil {
-		return err
-	}
-	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		var e EmailAddress
-		if err := tx.Where("recipient_id = ? AND normalized = ?", mb.RecipientID, strings.ToLower(address)).First(&e).Error; err != nil {
-			return notFound(err, "alias")
-		}
-		if e.IsPrimary {
-			return Invalid("alias", "addr.error.remove_primary", nil)
-		}
-		if err := tx.Delete(&e).Error; err != nil {
-			return fmt.Errorf("remove alias: %w", err)
-		}
-		if err := reindex(tx, mb.RecipientID); err != nil {
-			return err
-		}
-		return s.audit(tx, actor, "shared.alias_remove", &mb.RecipientID, mb.DisplayName, map[string]any{"alias": e.Address}, nil)
+	return s.sharedAddresses(ctx, actor, mailboxID, func(tx *gorm.DB, mb *MailboxRef) error {
+		return s.removeAddress(tx, actor, mb.RecipientID, mb.DisplayName, address, "shared.alias_remove")
 	})
 }
 
 // SetSharedPrimary makes an alias the shared mailbox's primary address; possible only
 // when it has more than one address.
 func (s *Store) SetSharedPrimary(ctx context.Context, actor *Admin, mailboxID uint, address string) error {
+	return s.sharedAddresses(ctx, actor, mailboxID, func(tx *gorm.DB, mb *MailboxRef) error {
+		return s.setPrimary(tx, actor, mb.RecipientID, mb.DisplayName, address, "shared.primary_address")
+	})
+}
+
+func (s *Store) sharedAddresses(ctx context.Context, actor *Admin, mailboxID uint, change func(*gorm.DB, *MailboxRef) error) error {
 	if !actor.Can(ActionManageSharedMailboxes) {
 		return ErrForbidden
 	}
@@ -542,22 +504,7 @@ func (s *Store) SetSharedPrimary(ctx context.Context, actor *Admin, mailboxID ui
 	if err != nil {
 		return err
 	}
-	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		var e EmailAddress
-		if err := tx.Where("recipient_id = ? AND normalized = ?", mb.RecipientID, strings.ToLower(address)).First(&e).Error; err != nil {
-			return notFound(err, "address")
-		}
-		if e.IsPrimary {
-			return nil
-		}
-		if err := tx.Model(&EmailAddress{}).Where("recipient_id = ?", mb.RecipientID).Update("is_primary", false).Error; err != nil {
-			return fmt.Errorf("set primary: %w", err)
-		}
-		if err := tx.Model(&e).Update("is_primary", true).Error; err != nil {
-			return fmt.Errorf("set primary: %w", err)
-		}
-		return s.audit(tx, actor, "shared.primary_address", &mb.RecipientID, mb.DisplayName, map[string]any{"address": mb.Address}, map[string]any{"address": e.Address})
-	})
+	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error { return change(tx, mb) })
 }
 
 // DeleteSharedMailbox deletes a shared mailbox without an account of its own; its

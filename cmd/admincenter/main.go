@@ -4,13 +4,11 @@ package main
 
 import (
 	"context"
-	"crypto/rand"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"log/slog"
-	"math/big"
 	"net"
 	"net/http"
 	"os"
@@ -215,7 +213,7 @@ func seedDemo(ctx context.Context, store *models.Store, getenv func(string) stri
 	password := getenv("ADMINCENTER_ADMIN_PASSWORD")
 	generated := password == ""
 	if generated {
-		if password, err = generatePassword(); err != nil {
+		if password, err = models.GeneratePassword(); err != nil {
 			return err
 		}
 	}
@@ -237,23 +235,6 @@ func seedDemo(ctx context.Context, store *models.Store, getenv func(string) stri
 		fmt.Fprintln(stdout, "Password: the value of ADMINCENTER_ADMIN_PASSWORD")
 	}
 	return nil
-}
-
-// generatePassword makes a password that is easy to type and hard to guess.
-func generatePassword() (string, error) {
-	const alphabet = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
-	var b strings.Builder
-	for i := 0; i < 16; i++ {
-		if i > 0 && i%4 == 0 {
-			b.WriteByte('-')
-		}
-		n, err := rand.Int(rand.Reader, big.NewInt(int64(len(alphabet))))
-		if err != nil {
-			return "", fmt.Errorf("generate password: %w", err)
-		}
-		b.WriteByte(alphabet[n.Int64()])
-	}
-	return b.String(), nil
 }
 
 // backup writes a consistent copy of the database while the server may be running.
