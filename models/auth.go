@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 
@@ -67,24 +68,37 @@ func (s *Store) Authenticate(ctx context.Context, address, password string) (*Ad
 // AdminByUserID loads a user with their admin roles. A user without roles comes back
 // with none; callers decide what that means.
 func (s *Store) AdminByUserID(ctx context.Context, userID uint) (*Admin, error) {
-	var u User
-	err := s.db.WithContext(ctx).Preload("Recipient.Addresses", "is_primary = ?", true).Preload("Roles").First(&u, userID).Error
-	if err != nil {
-		return nil, notFound(err, "user")
+	// Every signed-in request asks this, so it is two small queries, not preloads.
+	var row struct {
+		ID            uint
+		RecipientID   uint
+		SignInBlocked bool
+		DisplayName   string
+		Username      string
 	}
-	a := &Admin{UserID: u.ID, RecipientID: u.RecipientID, DisplayName: u.Recipient.DisplayName}
-	if len(u.Recipient.Addresses) > 0 {
-		a.Username = u.Recipient.Addresses[0].Address
+	res := s.db.WithContext(ctx).Table("users u").
+		Select(`u.id, u.recipient_id, u.sign_in_blocked, r.display_name,
+			COALESCE((SELECT e.address FROM email_addresses e WHERE e.recipient_id = r.id AND e.is_primary), '') AS username`).
+		Joins("JOIN recipients r ON r.id = u.recipient_id").
+		Where("u.id = ? AND u.deleted_at IS NULL", userID).Limit(1).Scan(&row)
+	if res.Error != nil {
+		return nil, fmt.Errorf("load admin: %w", res.Error)
+	}
+	if res.RowsAffected == 0 {
+		return nil, ErrNotFound
+	}
+	a := &Admin{UserID: row.ID, RecipientID: row.RecipientID, DisplayName: row.DisplayName, Username: row.Username}
+	if row.SignInBlocked {
+		return a, nil
+	}
+	var held []Role
+	if err := s.db.WithContext(ctx).Model(&RoleAssignment{}).Where("user_id = ?", userID).Pluck("role", &held).Error; err != nil {
+		return nil, fmt.Errorf("load roles: %w", err)
 	}
 	for _, r := range Roles {
-		for _, ra := range u.Roles {
-			if ra.Role == r {
-				a.Roles = append(a.Roles, r)
-			}
+		if slices.Contains(held, r) {
+			a.Roles = append(a.Roles, r)
 		}
-	}
-	if u.SignInBlocked {
-		a.Roles = nil
 	}
 	return a, nil
 }

@@ -63,6 +63,7 @@ func (s *Store) SeedDemo(ctx context.Context, password string) error {
 	if err != nil {
 		return err
 	}
+	defer s.forget()
 	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		d := demoSeeder{tx: tx, now: s.Now()}
 		return d.seed(hash)

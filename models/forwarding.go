@@ -368,6 +368,7 @@ func (s *Store) SetForwardingPolicy(ctx context.Context, actor *Admin, p Forward
 	if org.ExternalForwarding == p {
 		return nil
 	}
+	defer s.forget()
 	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		if err := tx.Model(&Organization{}).Where("id = ?", org.ID).Update("external_forwarding", p).Error; err != nil {
 			return fmt.Errorf("save policy: %w", err)

@@ -274,6 +274,7 @@ func (s *Store) CreateUser(ctx context.Context, actor *Admin, req NewUser) (uint
 		return s.audit(tx, actor, "user.create", &r.ID, req.DisplayName, nil,
 			map[string]any{"username": addr, "licenses": names, "job_title": req.JobTitle, "department": req.Department})
 	})
+	s.forget()
 	if err != nil {
 		return 0, "", err
 	}
@@ -629,6 +630,7 @@ func (s *Store) DeleteUser(ctx context.Context, actor *Admin, userID uint) error
 	if !actor.Can(ActionManageUsers) {
 		return ErrForbidden
 	}
+	defer s.forget()
 	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		u, err := s.loadTarget(tx, userID)
 		if err != nil {
@@ -690,6 +692,7 @@ func (s *Store) RestoreUser(ctx context.Context, actor *Admin, userID uint) erro
 	if !actor.Can(ActionManageUsers) {
 		return ErrForbidden
 	}
+	defer s.forget()
 	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		var u User
 		err := tx.Unscoped().Preload("Recipient.Addresses", "is_primary = ?", true).

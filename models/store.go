@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"os"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"gorm.io/driver/sqlite"
@@ -24,6 +25,27 @@ type Store struct {
 	// PropagationDelay is how long a permission change stays pending before it takes
 	// effect, to reproduce the real product's delay on purpose.
 	PropagationDelay time.Duration
+
+	// Every page needs the organization and the list its count of people; both change
+	// rarely, so they are kept briefly (and dropped when this process changes them).
+	org        atomic.Pointer[cached[Organization]]
+	usersCount atomic.Pointer[cached[int64]]
+}
+
+// cacheTTL bounds how stale a cached value may be, also across several instances.
+const cacheTTL = 2 * time.Second
+
+type cached[T any] struct {
+	value T
+	at    time.Time
+}
+
+func fresh[T any](p *atomic.Pointer[cached[T]]) (T, bool) {
+	if c := p.Load(); c != nil && time.Since(c.at) < cacheTTL {
+		return c.value, true
+	}
+	var zero T
+	return zero, false
 }
 
 // sqliteDSN adds the connection settings the app relies on to a SQLite path: WAL so
@@ -110,11 +132,21 @@ func (s *Store) IsEmpty(ctx context.Context) (bool, error) {
 
 // Organization returns the tenant.
 func (s *Store) Organization(ctx context.Context) (*Organization, error) {
+	if o, ok := fresh(&s.org); ok {
+		return &o, nil
+	}
 	var o Organization
 	if err := s.db.WithContext(ctx).Order("id").First(&o).Error; err != nil {
 		return nil, notFound(err, "organization")
 	}
+	s.org.Store(&cached[Organization]{value: o, at: time.Now()})
 	return &o, nil
+}
+
+// forget drops the cached organization and count after this process changed them.
+func (s *Store) forget() {
+	s.org.Store(nil)
+	s.usersCount.Store(nil)
 }
 
 // Domains returns the accepted domains, the default first.

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"gorm.io/gorm"
 )
@@ -91,8 +92,13 @@ func (s *Store) Users(ctx context.Context, q UserQuery) (*UserList, error) {
 	var total int64
 	capped := false
 	if normalizeSearch(q.Search) == "" && (q.Filter == "" || q.Filter == FilterAll) {
-		if err := s.userBase(ctx, q).Count(&total).Error; err != nil {
-			return nil, fmt.Errorf("count users: %w", err)
+		if n, ok := fresh(&s.usersCount); ok {
+			total = n
+		} else {
+			if err := s.userBase(ctx, q).Count(&total).Error; err != nil {
+				return nil, fmt.Errorf("count users: %w", err)
+			}
+			s.usersCount.Store(&cached[int64]{value: total, at: time.Now()})
 		}
 	} else {
 		n, atLeast, err := cappedCount(s.userBase(ctx, q))
