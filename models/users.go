@@ -89,9 +89,21 @@ func (s *Store) userBase(ctx context.Context, q UserQuery) *gorm.DB {
 // table's own index, then names, usernames and licenses are loaded for its rows only.
 func (s *Store) Users(ctx context.Context, q UserQuery) (*UserList, error) {
 	q.Page.Size = NormalizePageSize(q.Page.Size)
+	term := normalizeSearch(q.Search)
+	broad := false
+	if term != "" {
+		// How many recipients match, up to the cap, straight from the term index.
+		var n int64
+		if err := s.db.WithContext(ctx).Raw(`SELECT COUNT(*) FROM (SELECT DISTINCT recipient_id FROM search_terms WHERE term >= ? AND term < ? LIMIT ?)`,
+			term, prefixUpper(term), CountCap+1).Scan(&n).Error; err != nil {
+			return nil, fmt.Errorf("size search: %w", err)
+		}
+		broad = n > 500
+	}
 	var total int64
 	capped := false
-	if normalizeSearch(q.Search) == "" && (q.Filter == "" || q.Filter == FilterAll) {
+	switch {
+	case term == "" && (q.Filter == "" || q.Filter == FilterAll):
 		if n, ok := fresh(&s.usersCount); ok {
 			total = n
 		} else {
@@ -100,7 +112,10 @@ func (s *Store) Users(ctx context.Context, q UserQuery) (*UserList, error) {
 			}
 			s.usersCount.Store(&cached[int64]{value: total, at: time.Now()})
 		}
-	} else {
+	case broad && q.Filter != FilterBlocked && q.Filter != FilterUnlicensed:
+		// Over 500 matching names or addresses: say "1000+" rather than count them.
+		total, capped = CountCap, true
+	default:
 		n, atLeast, err := cappedCount(s.userBase(ctx, q))
 		if err != nil {
 			return nil, fmt.Errorf("count users: %w", err)
@@ -115,18 +130,11 @@ func (s *Store) Users(ctx context.Context, q UserQuery) (*UserList, error) {
 	}
 	var rows []row
 	base := s.userBase(ctx, q)
-	if term := normalizeSearch(q.Search); term != "" {
+	if broad {
 		// A broad search matches many people: walking the name index in order and
 		// stopping after a page beats collecting and sorting every match. A narrow one
 		// is the other way round, which the planner picks by itself.
-		var n int64
-		if err := s.db.WithContext(ctx).Raw(`SELECT COUNT(*) FROM (SELECT 1 FROM search_terms WHERE term >= ? AND term < ? LIMIT 501)`,
-			term, prefixUpper(term)).Scan(&n).Error; err != nil {
-			return nil, fmt.Errorf("size search: %w", err)
-		}
-		if n > 500 {
-			base = base.Table("users INDEXED BY idx_users_live_sort")
-		}
+		base = base.Table("users INDEXED BY idx_users_live_sort")
 	}
 	sel, reversed := keyset(base.Select("users.id, users.recipient_id, users.sort_name, users.sign_in_blocked"),
 		q.Page, "users.sort_name", "users.id")
