@@ -111,7 +111,7 @@ func (s *Store) RecordSignIn(ctx context.Context, address, clientIP string, acto
 			return err
 		}
 	}
-	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	return s.write(ctx, func(tx *gorm.DB) error {
 		return s.audit(tx, actor, "signin."+outcome, nil, strings.ToLower(strings.TrimSpace(address)), nil, map[string]any{"client_ip": clientIP})
 	})
 }
@@ -157,14 +157,16 @@ func (s *Store) SetPassword(ctx context.Context, userID uint, password string) e
 	if err != nil {
 		return err
 	}
-	res := s.db.WithContext(ctx).Model(&User{}).Where("id = ?", userID).Update("password_hash", hash)
-	if res.Error != nil {
-		return fmt.Errorf("set password: %w", res.Error)
-	}
-	if res.RowsAffected == 0 {
-		return ErrNotFound
-	}
-	return nil
+	return s.write(ctx, func(tx *gorm.DB) error {
+		res := tx.Model(&User{}).Where("id = ?", userID).Update("password_hash", hash)
+		if res.Error != nil {
+			return fmt.Errorf("set password: %w", res.Error)
+		}
+		if res.RowsAffected == 0 {
+			return ErrNotFound
+		}
+		return nil
+	})
 }
 
 // UserIDByAddress returns the user who owns an email address.

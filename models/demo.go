@@ -64,7 +64,7 @@ func (s *Store) SeedDemo(ctx context.Context, password string) error {
 		return err
 	}
 	defer s.forget()
-	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	return s.write(ctx, func(tx *gorm.DB) error {
 		d := demoSeeder{tx: tx, now: s.Now()}
 		return d.seed(hash)
 	})

@@ -169,7 +169,7 @@ func (s *Store) SetForwarding(ctx context.Context, actor *Admin, mailboxID uint,
 		}
 		next = forwardingAudit{Address: addr, KeepCopy: req.KeepCopy}
 	}
-	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	return s.write(ctx, func(tx *gorm.DB) error {
 		res := tx.Model(&Mailbox{}).Where("id = ? AND version = ?", mailboxID, req.Version).Updates(map[string]any{
 			"forwarding_address": next.Address, "forward_keep_copy": next.KeepCopy, "forwarding_stopped": "",
 			"version": gorm.Expr("version + 1"),
@@ -369,7 +369,7 @@ func (s *Store) SetForwardingPolicy(ctx context.Context, actor *Admin, p Forward
 		return nil
 	}
 	defer s.forget()
-	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	return s.write(ctx, func(tx *gorm.DB) error {
 		if err := tx.Model(&Organization{}).Where("id = ?", org.ID).Update("external_forwarding", p).Error; err != nil {
 			return fmt.Errorf("save policy: %w", err)
 		}

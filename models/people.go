@@ -95,13 +95,14 @@ func CheckAlias(alias string) *FieldError {
 // domain that no recipient uses, primary or alias, in any case. A taken address gets
 // the real product's proxy-address message.
 func (s *Store) AddressAvailable(ctx context.Context, alias, domain string) (string, *FieldError, error) {
+	db := s.db
 	alias = strings.TrimSpace(alias)
 	if fe := CheckAlias(alias); fe != nil {
 		return "", fe, nil
 	}
 	domain = strings.ToLower(strings.TrimSpace(domain))
 	var d Domain
-	if err := s.db.WithContext(ctx).Where("name = ?", domain).First(&d).Error; err != nil {
+	if err := db.WithContext(ctx).Where("name = ?", domain).First(&d).Error; err != nil {
 		if errors.Is(err, gorm.ErrRecordNotFound) {
 			return "", &FieldError{Key: "addr.error.domain"}, nil
 		}
@@ -111,7 +112,7 @@ func (s *Store) AddressAvailable(ctx context.Context, alias, domain string) (str
 	if _, fe := ParseForwardingAddress(addr); fe != nil {
 		return "", &FieldError{Key: "addr.error.alias_invalid"}, nil
 	}
-	owner, err := s.addressOwner(ctx, s.db, addr)
+	owner, err := s.addressOwner(ctx, db, addr)
 	if err != nil {
 		return "", nil, err
 	}
@@ -239,7 +240,7 @@ func (s *Store) CreateUser(ctx context.Context, actor *Admin, req NewUser) (uint
 		return 0, "", err
 	}
 	var id uint
-	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err = s.write(ctx, func(tx *gorm.DB) error {
 		products, err := s.checkSeats(tx, slices.Compact(slices.Sorted(slices.Values(req.LicenseIDs))), nil)
 		if err != nil {
 			return err
@@ -410,7 +411,7 @@ func (s *Store) SetLicenses(ctx context.Context, actor *Admin, userID uint, prod
 	if cons.Any() && !confirm {
 		return ErrNeedsConfirmation
 	}
-	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	return s.write(ctx, func(tx *gorm.DB) error {
 		var u User
 		if err := tx.Preload("Licenses").Preload("Recipient").First(&u, userID).Error; err != nil {
 			return notFound(err, "user")
@@ -547,7 +548,7 @@ func (s *Store) SetSignInBlocked(ctx context.Context, actor *Admin, userID uint,
 			return ErrNeedsConfirmation
 		}
 	}
-	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	return s.write(ctx, func(tx *gorm.DB) error {
 		u, err := s.loadTarget(tx, userID)
 		if err != nil {
 			return err
@@ -597,7 +598,7 @@ func (s *Store) ResetPassword(ctx context.Context, actor *Admin, userID uint, pa
 	if err != nil {
 		return "", err
 	}
-	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err = s.write(ctx, func(tx *gorm.DB) error {
 		u, err := s.loadTarget(tx, userID)
 		if err != nil {
 			return err
@@ -631,7 +632,7 @@ func (s *Store) DeleteUser(ctx context.Context, actor *Admin, userID uint) error
 		return ErrForbidden
 	}
 	defer s.forget()
-	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	return s.write(ctx, func(tx *gorm.DB) error {
 		u, err := s.loadTarget(tx, userID)
 		if err != nil {
 			return err
@@ -693,7 +694,7 @@ func (s *Store) RestoreUser(ctx context.Context, actor *Admin, userID uint) erro
 		return ErrForbidden
 	}
 	defer s.forget()
-	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	return s.write(ctx, func(tx *gorm.DB) error {
 		var u User
 		err := tx.Unscoped().Preload("Recipient.Addresses", "is_primary = ?", true).
 			Where("id = ? AND deleted_at IS NOT NULL AND deleted_at > ?", userID, s.Now().Add(-RestoreWindow)).First(&u).Error
@@ -739,7 +740,7 @@ func (s *Store) UpdateContact(ctx context.Context, actor *Admin, userID uint, c 
 	if err := ve.OrNil(); err != nil {
 		return err
 	}
-	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	return s.write(ctx, func(tx *gorm.DB) error {
 		u, err := s.loadTarget(tx, userID)
 		if err != nil {
 			return err
@@ -772,9 +773,29 @@ func (s *Store) UpdateContact(ctx context.Context, actor *Admin, userID uint, c 
 
 // AddAlias gives a person another address.
 func (s *Store) AddAlias(ctx context.Context, actor *Admin, userID uint, alias, domain string) error {
+	if !actor.Can(ActionManageUsers) {
+		return ErrForbidden
+	}
+	addr, err := s.freeAddress(ctx, alias, domain)
+	if err != nil {
+		return err
+	}
 	return s.personAddresses(ctx, actor, userID, func(tx *gorm.DB, u *User) error {
-		return s.addAddress(ctx, tx, actor, u.RecipientID, primaryAddress(u), alias, domain, "user.alias_add")
+		return s.addAddress(ctx, tx, actor, u.RecipientID, primaryAddress(u), addr, "user.alias_add")
 	})
+}
+
+// freeAddress checks alias@domain before a write transaction starts, so the check
+// does not hold the write lock; the unique index settles any race inside it.
+func (s *Store) freeAddress(ctx context.Context, alias, domain string) (string, error) {
+	addr, fe, err := s.AddressAvailable(ctx, alias, domain)
+	if err != nil {
+		return "", err
+	}
+	if fe != nil {
+		return "", (&ValidationError{}).Add("alias", fe.Key, fe.Args)
+	}
+	return addr, nil
 }
 
 // RemoveAlias takes an alias away; the primary address (the username) cannot be removed.
@@ -798,7 +819,7 @@ func (s *Store) personAddresses(ctx context.Context, actor *Admin, userID uint, 
 	if !actor.Can(ActionManageUsers) {
 		return ErrForbidden
 	}
-	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	return s.write(ctx, func(tx *gorm.DB) error {
 		u, err := s.loadTarget(tx, userID)
 		if err != nil {
 			return err
@@ -810,16 +831,9 @@ func (s *Store) personAddresses(ctx context.Context, actor *Admin, userID uint, 
 	})
 }
 
-// addAddress adds alias@domain to a recipient, checked for uniqueness across every
-// address of every recipient (the unique index has the last word).
-func (s *Store) addAddress(ctx context.Context, tx *gorm.DB, actor *Admin, recipientID uint, target, alias, domain, action string) error {
-	addr, fe, err := s.AddressAvailable(ctx, alias, domain)
-	if err != nil {
-		return err
-	}
-	if fe != nil {
-		return (&ValidationError{}).Add("alias", fe.Key, fe.Args)
-	}
+// addAddress adds a checked address to a recipient; the unique index has the last
+// word on uniqueness across every address of every recipient.
+func (s *Store) addAddress(ctx context.Context, tx *gorm.DB, actor *Admin, recipientID uint, target, addr, action string) error {
 	if err := tx.Create(&EmailAddress{RecipientID: recipientID, Address: addr, Normalized: strings.ToLower(addr)}).Error; err != nil {
 		if errors.Is(err, gorm.ErrDuplicatedKey) {
 			owner, _ := s.addressOwner(ctx, tx, addr)
@@ -827,7 +841,7 @@ func (s *Store) addAddress(ctx context.Context, tx *gorm.DB, actor *Admin, recip
 		}
 		return fmt.Errorf("add alias: %w", err)
 	}
-	if err := reindex(tx, recipientID); err != nil {
+	if err := indexAddress(tx, recipientID, addr); err != nil {
 		return err
 	}
 	return s.audit(tx, actor, action, &recipientID, target, nil, map[string]any{"alias": addr})
@@ -886,7 +900,7 @@ func (s *Store) SetRoles(ctx context.Context, actor *Admin, userID uint, roles [
 		}
 	}
 	roles = slices.Compact(slices.Sorted(slices.Values(roles)))
-	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	return s.write(ctx, func(tx *gorm.DB) error {
 		u, err := s.loadTarget(tx, userID)
 		if err != nil {
 			return err

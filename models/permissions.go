@@ -373,7 +373,7 @@ func (s *Store) GrantPermissions(ctx context.Context, actor *Admin, req GrantReq
 		return 0, err
 	}
 	added := 0
-	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err = s.write(ctx, func(tx *gorm.DB) error {
 		ts, err := s.trustees(tx, ids)
 		if err != nil {
 			return err
@@ -433,7 +433,7 @@ func (s *Store) RemovePermission(ctx context.Context, actor *Admin, mailboxID ui
 	if err != nil {
 		return err
 	}
-	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	return s.write(ctx, func(tx *gorm.DB) error {
 		var p MailboxPermission
 		err := tx.Where("mailbox_id = ? AND trustee_id = ? AND access_right = ? AND revoke_effective_at IS NULL", mailboxID, trusteeID, right).
 			Preload("Trustee.Addresses", "is_primary = ?", true).First(&p).Error
@@ -471,7 +471,7 @@ func (s *Store) SetAutoMapping(ctx context.Context, actor *Admin, mailboxID, tru
 	if err != nil {
 		return err
 	}
-	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	return s.write(ctx, func(tx *gorm.DB) error {
 		var p MailboxPermission
 		err := tx.Where("mailbox_id = ? AND trustee_id = ? AND access_right = ?", mailboxID, trusteeID, RightFullAccess).
 			Preload("Trustee.Addresses", "is_primary = ?", true).First(&p).Error

@@ -87,7 +87,7 @@ func (s *Store) SeedScale(ctx context.Context, opt ScaleOptions) error {
 	rng := rand.New(rand.NewPCG(opt.Seed, opt.Seed^0x9e3779b97f4a7c15))
 	defer s.forget()
 	now := time.Date(2026, 11, 1, 9, 0, 0, 0, time.UTC)
-	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	return s.write(ctx, func(tx *gorm.DB) error {
 		var next struct{ R, U, M, G uint }
 		for _, q := range []struct {
 			t string

@@ -7,6 +7,7 @@ import (
 	"unicode"
 
 	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 )
 
 // SearchTerm is one prefix-searchable word of a recipient: each word of its display
@@ -75,6 +76,21 @@ func reindex(tx *gorm.DB, ids ...uint) error {
 	}
 	if err := tx.CreateInBatches(rows, 500).Error; err != nil {
 		return fmt.Errorf("reindex: %w", err)
+	}
+	return nil
+}
+
+// indexAddress adds the search terms of one new address of a recipient.
+func indexAddress(tx *gorm.DB, recipientID uint, address string) error {
+	var rows []SearchTerm
+	for _, t := range termsFor("", []string{address}) {
+		rows = append(rows, SearchTerm{Term: t, RecipientID: recipientID})
+	}
+	if len(rows) == 0 {
+		return nil
+	}
+	if err := tx.Clauses(clause.OnConflict{DoNothing: true}).Create(&rows).Error; err != nil {
+		return fmt.Errorf("index address: %w", err)
 	}
 	return nil
 }

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"time"
+
+	"gorm.io/gorm"
 )
 
 // LoadSession returns the live session with the given id hash.
@@ -18,7 +20,7 @@ func (s *Store) LoadSession(ctx context.Context, id string) (*Session, error) {
 
 // SaveSession inserts or replaces a session.
 func (s *Store) SaveSession(ctx context.Context, sess *Session) error {
-	if err := s.db.WithContext(ctx).Save(sess).Error; err != nil {
+	if err := s.write(ctx, func(tx *gorm.DB) error { return tx.Save(sess).Error }); err != nil {
 		return fmt.Errorf("save session: %w", err)
 	}
 	return nil
@@ -26,7 +28,7 @@ func (s *Store) SaveSession(ctx context.Context, sess *Session) error {
 
 // DeleteSession ends one session.
 func (s *Store) DeleteSession(ctx context.Context, id string) error {
-	if err := s.db.WithContext(ctx).Delete(&Session{}, "id = ?", id).Error; err != nil {
+	if err := s.write(ctx, func(tx *gorm.DB) error { return tx.Delete(&Session{}, "id = ?", id).Error }); err != nil {
 		return fmt.Errorf("delete session: %w", err)
 	}
 	return nil
@@ -34,7 +36,7 @@ func (s *Store) DeleteSession(ctx context.Context, id string) error {
 
 // DeleteUserSessions ends every session of a user, on every device.
 func (s *Store) DeleteUserSessions(ctx context.Context, userID uint) error {
-	if err := s.db.WithContext(ctx).Delete(&Session{}, "user_id = ?", userID).Error; err != nil {
+	if err := s.write(ctx, func(tx *gorm.DB) error { return tx.Delete(&Session{}, "user_id = ?", userID).Error }); err != nil {
 		return fmt.Errorf("delete sessions: %w", err)
 	}
 	return nil
@@ -42,7 +44,7 @@ func (s *Store) DeleteUserSessions(ctx context.Context, userID uint) error {
 
 // PurgeExpiredSessions removes sessions that have expired before now.
 func (s *Store) PurgeExpiredSessions(ctx context.Context, now time.Time) error {
-	if err := s.db.WithContext(ctx).Delete(&Session{}, "expires_at <= ?", now).Error; err != nil {
+	if err := s.write(ctx, func(tx *gorm.DB) error { return tx.Delete(&Session{}, "expires_at <= ?", now).Error }); err != nil {
 		return fmt.Errorf("purge sessions: %w", err)
 	}
 	return nil

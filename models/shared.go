@@ -108,7 +108,7 @@ func (s *Store) CreateSharedMailbox(ctx context.Context, actor *Admin, name, ali
 		return 0, err
 	}
 	var id uint
-	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err = s.write(ctx, func(tx *gorm.DB) error {
 		r := Recipient{Kind: KindSharedMailbox, DisplayName: name, SortName: sortName(name),
 			Addresses: []EmailAddress{{Address: addr, Normalized: strings.ToLower(addr), IsPrimary: true}}}
 		if err := tx.Create(&r).Error; err != nil {
@@ -271,7 +271,7 @@ func (s *Store) AddMembers(ctx context.Context, actor *Admin, mailboxID uint, re
 		return 0, ErrNotFound
 	}
 	added := 0
-	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err = s.write(ctx, func(tx *gorm.DB) error {
 		ts, err := s.trustees(tx, ids)
 		if err != nil {
 			return err
@@ -319,7 +319,7 @@ func (s *Store) RemoveMember(ctx context.Context, actor *Admin, mailboxID, recip
 	if err != nil {
 		return err
 	}
-	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	return s.write(ctx, func(tx *gorm.DB) error {
 		res := tx.Where("mailbox_id = ? AND trustee_id = ? AND access_right IN ?", mailboxID, recipientID, []Right{RightFullAccess, RightSendAs}).
 			Delete(&MailboxPermission{})
 		if res.Error != nil {
@@ -344,7 +344,7 @@ func (s *Store) updateMailbox(ctx context.Context, actor *Admin, mailboxID uint,
 	if err != nil {
 		return err
 	}
-	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	return s.write(ctx, func(tx *gorm.DB) error {
 		values["version"] = gorm.Expr("version + 1")
 		res := tx.Model(&Mailbox{}).Where("id = ? AND version = ?", mailboxID, version).Updates(values)
 		if res.Error != nil {
@@ -373,7 +373,7 @@ func (s *Store) RenameSharedMailbox(ctx context.Context, actor *Admin, mailboxID
 	if err != nil {
 		return err
 	}
-	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	return s.write(ctx, func(tx *gorm.DB) error {
 		res := tx.Model(&Mailbox{}).Where("id = ? AND version = ?", mailboxID, version).Update("version", gorm.Expr("version + 1"))
 		if res.Error != nil {
 			return fmt.Errorf("rename: %w", res.Error)
@@ -476,8 +476,15 @@ func (s *Store) SetShownInAddressList(ctx context.Context, actor *Admin, mailbox
 
 // AddSharedAlias adds an address to a shared mailbox.
 func (s *Store) AddSharedAlias(ctx context.Context, actor *Admin, mailboxID uint, alias, domain string) error {
+	if !actor.Can(ActionManageSharedMailboxes) {
+		return ErrForbidden
+	}
+	addr, err := s.freeAddress(ctx, alias, domain)
+	if err != nil {
+		return err
+	}
 	return s.sharedAddresses(ctx, actor, mailboxID, func(tx *gorm.DB, mb *MailboxRef) error {
-		return s.addAddress(ctx, tx, actor, mb.RecipientID, mb.DisplayName, alias, domain, "shared.alias_add")
+		return s.addAddress(ctx, tx, actor, mb.RecipientID, mb.DisplayName, addr, "shared.alias_add")
 	})
 }
 
@@ -504,7 +511,7 @@ func (s *Store) sharedAddresses(ctx context.Context, actor *Admin, mailboxID uin
 	if err != nil {
 		return err
 	}
-	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error { return change(tx, mb) })
+	return s.write(ctx, func(tx *gorm.DB) error { return change(tx, mb) })
 }
 
 // DeleteSharedMailbox deletes a shared mailbox without an account of its own; its
@@ -520,7 +527,7 @@ func (s *Store) DeleteSharedMailbox(ctx context.Context, actor *Admin, mailboxID
 	if d.OwnerUserID != 0 {
 		return Invalid("", "shared.error.delete_converted", nil)
 	}
-	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	return s.write(ctx, func(tx *gorm.DB) error {
 		if err := tx.Where("mailbox_id = ?", mailboxID).Delete(&MailboxPermission{}).Error; err != nil {
 			return fmt.Errorf("delete permissions: %w", err)
 		}
@@ -579,7 +586,7 @@ func (s *Store) ConvertToShared(ctx context.Context, actor *Admin, userID uint, 
 			return Invalid("", "roles.error.last_global_block", nil)
 		}
 	}
-	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err = s.write(ctx, func(tx *gorm.DB) error {
 		quota := SharedMailboxQuota
 		if u.Mailbox.StorageUsedBytes > SharedMailboxQuota {
 			quota = u.Mailbox.QuotaBytes
@@ -607,7 +614,7 @@ func (s *Store) ConvertToShared(ctx context.Context, actor *Admin, userID uint, 
 			}
 		}
 		// A shared mailbox forwards without a license, so nothing stops here.
-		if err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := s.write(ctx, func(tx *gorm.DB) error {
 			var user User
 			if err := tx.First(&user, userID).Error; err != nil {
 				return notFound(err, "user")
@@ -644,7 +651,7 @@ func (s *Store) ConvertToRegular(ctx context.Context, actor *Admin, mailboxID ui
 	if !d.OwnerLicensed {
 		return Invalid("", "convert.error.no_license_back", nil)
 	}
-	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	return s.write(ctx, func(tx *gorm.DB) error {
 		if err := tx.Model(&Mailbox{}).Where("id = ?", mailboxID).Updates(map[string]any{
 			"type": MailboxUser, "version": gorm.Expr("version + 1")}).Error; err != nil {
 			return fmt.Errorf("convert: %w", err)

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"os"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -30,6 +31,18 @@ type Store struct {
 	// rarely, so they are kept briefly (and dropped when this process changes them).
 	org        atomic.Pointer[cached[Organization]]
 	usersCount atomic.Pointer[cached[int64]]
+
+	// writeMu queues this process's writers in Go. SQLite has one writer at a time;
+	// a writer that finds the lock taken sleeps in SQLite's busy handler with growing
+	// back-off, so under load the lock sat free while writers slept.
+	writeMu sync.Mutex
+}
+
+// write runs fn in a write transaction, one at a time within this process.
+func (s *Store) write(ctx context.Context, fn func(tx *gorm.DB) error) error {
+	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
+	return s.db.WithContext(ctx).Transaction(fn)
 }
 
 // cacheTTL bounds how stale a cached value may be, also across several instances.

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"gorm.io/gorm"
 )
 
 // SignInAttempt is one try to sign in, kept to throttle guessing.
@@ -59,9 +61,11 @@ func (s *Store) SignInThrottled(ctx context.Context, address, clientIP string) (
 // RecordSignInAttempt keeps an attempt for the throttle.
 func (s *Store) RecordSignInAttempt(ctx context.Context, address, clientIP string, ok bool) error {
 	a := SignInAttempt{At: s.Now(), Address: strings.ToLower(strings.TrimSpace(address)), ClientIP: clientIP, OK: ok}
-	if err := s.db.WithContext(ctx).Create(&a).Error; err != nil {
-		return fmt.Errorf("record sign-in attempt: %w", err)
-	}
-	// Attempts older than the window no longer count; keep the table small.
-	return s.db.WithContext(ctx).Where("at < ?", s.Now().Add(-2*ThrottleWindow)).Delete(&SignInAttempt{}).Error
+	return s.write(ctx, func(tx *gorm.DB) error {
+		if err := tx.Create(&a).Error; err != nil {
+			return fmt.Errorf("record sign-in attempt: %w", err)
+		}
+		// Attempts older than the window no longer count; keep the table small.
+		return tx.Where("at < ?", s.Now().Add(-2*ThrottleWindow)).Delete(&SignInAttempt{}).Error
+	})
 }
