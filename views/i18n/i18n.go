@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io/fs"
 	"strings"
+	"sync"
 
 	"github.com/BurntSushi/toml"
 	goi18n "github.com/nicksnyder/go-i18n/v2/i18n"
@@ -88,10 +89,23 @@ func Lang(ctx context.Context) string {
 	return "en"
 }
 
+// plain caches messages without arguments per language: pages ask for the same
+// labels hundreds of times, and go-i18n runs its template machinery on every call.
+var plain sync.Map
+
 // T translates a message id. args are pairs of template field names and values:
 // T(ctx, "users.count", "Count", 3).
 func T(ctx context.Context, id string, args ...any) string {
-	return localize(ctx, id, nil, args)
+	if len(args) > 0 {
+		return localize(ctx, id, nil, args)
+	}
+	key := Lang(ctx) + "\x00" + id
+	if v, ok := plain.Load(key); ok {
+		return v.(string)
+	}
+	v := localize(ctx, id, nil, nil)
+	plain.Store(key, v)
+	return v
 }
 
 // N translates a message id with plural forms chosen by count; the template sees
