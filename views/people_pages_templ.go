@@ -304,7 +304,7 @@ func AddUserPage(v AddUserView) templ.Component {
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = addressFields("add-alias", v.Form.Alias, v.Form.Domain, v.Domains, v.Errors["alias"]).Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = addressFields("add-alias", i18n.T(ctx, "addr.alias"), "", v.Form.Alias, v.Form.Domain, v.Domains, v.Errors["alias"]).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
