@@ -195,3 +195,34 @@ func TestConvertAndDelete(t *testing.T) {
 func sharedQuery(addr string) models.SharedMailboxQuery {
 	return models.SharedMailboxQuery{Search: addr}
 }
+
+func TestSharedMailboxAddresses(t *testing.T) {
+	a := newApp(t)
+	a.signInAdmin()
+	info := a.sharedPath("info@contoso.com")
+	tok := a.csrf(info)
+	r := a.get(info + "/addresses")
+	if !strings.Contains(text(r, "[role=dialog]"), "more than one address") || r.doc.Find(`button[aria-label^="Set "]`).Length() != 0 {
+		t.Fatal("with one address there is nothing to make primary")
+	}
+	r = a.post(info+"/addresses", url.Values{"_csrf": {tok}, "alias": {"adelev"}, "domain": {"contoso.com"}})
+	if r.status != http.StatusUnprocessableEntity || !strings.Contains(text(r, "#alias-check"), `"Adele Vance"`) {
+		t.Fatalf("taken alias: %d %q", r.status, text(r, "#alias-check"))
+	}
+	if r := a.post(info+"/addresses", url.Values{"_csrf": {tok}, "alias": {"info"}, "domain": {"contoso.nl"}}); r.status != http.StatusSeeOther {
+		t.Fatalf("add: %d", r.status)
+	}
+	if r := a.post(info+"/addresses/primary", url.Values{"_csrf": {tok}, "address": {"info@contoso.nl"}}); r.status != http.StatusSeeOther {
+		t.Fatalf("primary: %d", r.status)
+	}
+	r = a.get(info + "/addresses")
+	if !strings.Contains(text(r, "[role=dialog]"), "Primary: info@contoso.nl") || r.doc.Find(`button[aria-label="Remove info@contoso.com"]`).Length() != 1 {
+		t.Fatalf("after primary change: %q", text(r, "[role=dialog]"))
+	}
+	if r := a.post(info+"/addresses/remove", url.Values{"_csrf": {tok}, "address": {"info@contoso.com"}}); r.status != http.StatusSeeOther {
+		t.Fatalf("remove: %d", r.status)
+	}
+	if r := a.get("/shared-mailboxes?q=info"); !strings.Contains(text(r, "tbody"), "info@contoso.nl") {
+		t.Fatal("search by the new address")
+	}
+}
