@@ -109,18 +109,24 @@ func (h *People) SaveLicenses(c echo.Context) error {
 
 // ShowBlock renders the Block sign-in (or Unblock) confirmation.
 func (h *People) ShowBlock(c echo.Context) error {
+	return h.confirmation(c, func(a views.PaneActions) bool { return a.Block }, false, views.BlockPanel)
+}
+
+// confirmation renders a panel that lists what an action on the person affects,
+// when the admin may take it.
+func (h *People) confirmation(c echo.Context, allowed func(views.PaneActions) bool, deleting bool, panel func(views.PersonPanelView) templ.Component) error {
 	u, acts, err := h.person(c)
 	if err != nil {
 		return err
 	}
-	if !acts.Block {
+	if !allowed(acts) {
 		return echo.NewHTTPError(http.StatusForbidden)
 	}
-	cons, err := h.store.PersonConsequences(c.Request().Context(), u.ID, false)
+	cons, err := h.store.PersonConsequences(c.Request().Context(), u.ID, deleting)
 	if err != nil {
 		return err
 	}
-	return h.pane(c, http.StatusOK, u, views.BlockPanel(views.PersonPanelView{User: u, Actions: acts, Confirm: cons}))
+	return h.pane(c, http.StatusOK, u, panel(views.PersonPanelView{User: u, Actions: acts, Confirm: cons}))
 }
 
 // Block blocks or unblocks sign-in.
@@ -195,18 +201,7 @@ func (h *People) Reset(c echo.Context) error {
 
 // ShowDelete renders the Delete user confirmation with what happens.
 func (h *People) ShowDelete(c echo.Context) error {
-	u, acts, err := h.person(c)
-	if err != nil {
-		return err
-	}
-	if !acts.Delete {
-		return echo.NewHTTPError(http.StatusForbidden)
-	}
-	cons, err := h.store.PersonConsequences(c.Request().Context(), u.ID, true)
-	if err != nil {
-		return err
-	}
-	return h.pane(c, http.StatusOK, u, views.DeletePanel(views.PersonPanelView{User: u, Actions: acts, Confirm: cons}))
+	return h.confirmation(c, func(a views.PaneActions) bool { return a.Delete }, true, views.DeletePanel)
 }
 
 // Delete deletes the person and returns to Active users.

@@ -103,15 +103,9 @@ func (s *Store) migrate(ctx context.Context) error {
 	if err := db.AutoMigrate(allModels...); err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}
-	for _, stmt := range []string{
-		// Pages of Active users are range scans of live people in name order.
-		`CREATE INDEX IF NOT EXISTS idx_users_live_sort ON users(sort_name, id) WHERE deleted_at IS NULL`,
-		// Fill the sort key of rows from before it existed.
-		`UPDATE users SET sort_name = (SELECT r.sort_name FROM recipients r WHERE r.id = users.recipient_id) WHERE sort_name = ''`,
-	} {
-		if err := db.Exec(stmt).Error; err != nil {
-			return fmt.Errorf("migrate: %w", err)
-		}
+	// Pages of Active users are range scans of live people in name order.
+	if err := db.Exec(`CREATE INDEX IF NOT EXISTS idx_users_live_sort ON users(sort_name, id) WHERE deleted_at IS NULL`).Error; err != nil {
+		return fmt.Errorf("migrate: %w", err)
 	}
 	return nil
 }
