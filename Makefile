@@ -10,7 +10,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 TAILWIND := node_modules/.bin/tailwindcss
 GENERATED := '*_templ.go' static/css/app.css static/js/htmx.min.js
 
-.PHONY: bench run build generate templ css htmx deps npm chromium test check-generated vet unit fuzz e2e fmt clean
+.PHONY: bench run build generate templ css htmx deps npm chromium postgresql test check-generated vet unit fuzz e2e test-postgres fmt clean
 
 ## run: build and start the server on the demo tenant at http://$(ADDR)
 run: build
@@ -34,8 +34,8 @@ htmx:
 	@if [ -f node_modules/htmx.org/dist/htmx.min.js ]; then \
 		cp node_modules/htmx.org/dist/htmx.min.js static/js/htmx.min.js; fi
 
-## deps: Go modules, the pinned npm tools, and Debian's Chromium when it is missing
-deps: npm chromium
+## deps: Go modules, the pinned npm tools, and Debian's Chromium and PostgreSQL when missing
+deps: npm chromium postgresql
 	$(GO) mod download
 
 npm: node_modules/.package-lock.json
@@ -50,8 +50,15 @@ chromium:
 		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null; \
 	fi
 
+postgresql:
+	@if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
+		echo "installing Debian's postgresql"; \
+		{ $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq postgresql >/dev/null; } \
+			|| echo "could not install postgresql: the PostgreSQL tests will be skipped"; \
+	fi
+
 ## test: everything CI runs
-test: deps check-generated vet unit fuzz e2e
+test: deps check-generated vet unit fuzz e2e test-postgres
 
 ## check-generated: fail when committed generated files differ from what the sources give
 check-generated: generate
@@ -93,6 +100,13 @@ fuzz:
 ## e2e: the browser tests, in headless Debian Chromium driven by playwright-go
 e2e: npm chromium
 	$(GO) test -tags e2e -count=1 -timeout 15m ./e2e/
+
+## test-postgres: the unit, handler and browser tests again on a throwaway PostgreSQL
+## server on loopback (.ci/with-postgres), and two instances sharing one database
+test-postgres: npm chromium postgresql
+	@status=0; .ci/with-postgres $(MAKE) --no-print-directory unit e2e || status=$$?; \
+	if [ $$status = 3 ]; then echo "SKIPPED: the PostgreSQL tests (PostgreSQL is not installed and could not be)"; \
+	elif [ $$status != 0 ]; then exit $$status; fi
 
 ## bench: generate a 100,000-person tenant and measure it (prints figures, asserts nothing)
 bench:

@@ -18,6 +18,8 @@ import (
 	"time"
 
 	"github.com/playwright-community/playwright-go"
+
+	"github.com/contoso/admincenter/models/dbtest"
 )
 
 // adminPassword is the demo admins' password in every test server.
@@ -89,6 +91,7 @@ func run(m *testing.M) (int, error) {
 		return 0, fmt.Errorf("launch chromium: %w", err)
 	}
 	defer browser.Close()
+	fmt.Fprintln(os.Stderr, "e2e: servers run on", dbtest.Describe())
 	return m.Run(), nil
 }
 
@@ -99,7 +102,8 @@ func chromiumPath() string {
 	return "/usr/bin/chromium"
 }
 
-// server is one running admin center with its own demo database.
+// server is one running admin center with its own demo database (a SQLite file,
+// or a PostgreSQL database when the tests run on PostgreSQL).
 type server struct {
 	URL string
 	DB  string
@@ -111,7 +115,7 @@ type server struct {
 // database and waits for /healthz.
 func startServer(t *testing.T) *server {
 	t.Helper()
-	srv := launch(t, filepath.Join(t.TempDir(), "e2e.db"))
+	srv := launch(t, dbtest.DSN(t, "e2e"))
 	t.Cleanup(func() { srv.stop(t) })
 	return srv
 }
@@ -128,7 +132,7 @@ func launch(t *testing.T, db string) *server {
 	ln.Close()
 	cmd := exec.Command(binary, "serve", "--addr", addr, "--db", db, "--demo")
 	cmd.Env = append(os.Environ(), "ADMINCENTER_ADMIN_PASSWORD="+adminPassword)
-	logFile, err := os.CreateTemp(filepath.Dir(db), "server-*.log")
+	logFile, err := os.CreateTemp(t.TempDir(), "server-*.log")
 	if err != nil {
 		t.Fatal(err)
 	}

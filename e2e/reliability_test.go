@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/contoso/admincenter/models"
+	"github.com/contoso/admincenter/models/dbtest"
 )
 
 var csrfInput = regexp.MustCompile(`name="_csrf" value="([^"]+)"`)
@@ -162,7 +163,7 @@ func TestWriteLoad(t *testing.T) {
 }
 
 func TestCrashSafety(t *testing.T) {
-	db := t.TempDir() + "/crash.db"
+	db := dbtest.DSN(t, "crash")
 	const iterations = 20
 	var acked []string
 	target := uint(0)
@@ -214,7 +215,7 @@ func TestCrashSafety(t *testing.T) {
 }
 
 func TestGracefulShutdown(t *testing.T) {
-	srv := launch(t, t.TempDir()+"/shutdown.db")
+	srv := launch(t, dbtest.DSN(t, "shutdown"))
 	// Sign-ins are naturally slow (the password hash takes a while), so they are
 	// surely in flight when SIGTERM arrives: every one of them must finish.
 	const inFlight = 8

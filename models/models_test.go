@@ -3,7 +3,7 @@ package models
 import (
 	"context"
 	"errors"
-	"path/filepath"
+	"github.com/contoso/admincenter/models/dbtest"
 	"slices"
 	"testing"
 	"time"
@@ -22,7 +22,7 @@ func init() {
 func newDemoStore(t *testing.T) *Store {
 	t.Helper()
 	ctx := context.Background()
-	s, err := Open(ctx, filepath.Join(t.TempDir(), "test.db"))
+	s, err := Open(ctx, dbtest.DSN(t, "test"))
 	if err != nil {
 		t.Fatal(err)
 	}

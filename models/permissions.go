@@ -134,7 +134,7 @@ func (s *Store) MailboxAccess(ctx context.Context, mailboxID uint) (*MailboxAcce
 	var rows []Holder
 	err = s.db.WithContext(ctx).Raw(`
 WITH RECURSIVE h(perm_id, holder_id, via_id) AS (
-	SELECT p.id, p.trustee_id, 0 FROM mailbox_permissions p WHERE p.mailbox_id = ? AND `+live+`
+	SELECT p.id, p.trustee_id, CAST(0 AS BIGINT) FROM mailbox_permissions p WHERE p.mailbox_id = ? AND `+live+`
 	UNION
 	SELECT h.perm_id, gm.member_id, CASE WHEN h.via_id = 0 THEN h.holder_id ELSE h.via_id END
 	FROM h JOIN groups g ON g.recipient_id = h.holder_id JOIN group_members gm ON gm.group_id = g.id
@@ -189,7 +189,7 @@ func (s *Store) AccessibleMailboxes(ctx context.Context, recipientID uint) ([]Ac
 	var out []Access
 	err := s.db.WithContext(ctx).Raw(`
 WITH RECURSIVE m(recipient_id) AS (
-	SELECT ?
+	SELECT CAST(? AS BIGINT)
 	UNION
 	SELECT g.recipient_id FROM m JOIN group_members gm ON gm.member_id = m.recipient_id JOIN groups g ON g.id = gm.group_id
 )

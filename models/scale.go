@@ -274,6 +274,14 @@ func (s *Store) SeedScale(ctx context.Context, opt ScaleOptions) error {
 				}
 			}
 		}
+		if s.postgres {
+			// Rows above were written with their ids: move the id sequences past them.
+			for _, t := range []string{"recipients", "users", "mailboxes", "groups"} {
+				if err := tx.Exec("SELECT setval(pg_get_serial_sequence('" + t + "', 'id'), (SELECT MAX(id) FROM " + t + "))").Error; err != nil {
+					return fmt.Errorf("advance %s ids: %w", t, err)
+				}
+			}
+		}
 		// Fresh statistics let the planner pick the indexes for the lists.
 		return tx.Exec("ANALYZE").Error
 	})

@@ -8,11 +8,14 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgconn"
+	"gorm.io/driver/postgres"
 	"gorm.io/driver/sqlite"
 	"gorm.io/gorm"
 	"gorm.io/gorm/logger"
@@ -36,13 +39,49 @@ type Store struct {
 	// a writer that finds the lock taken sleeps in SQLite's busy handler with growing
 	// back-off, so under load the lock sat free while writers slept.
 	writeMu sync.Mutex
+
+	// postgres is set when the database is PostgreSQL rather than SQLite.
+	postgres bool
 }
 
+// Postgres reports whether the store runs on PostgreSQL.
+func (s *Store) Postgres() bool { return s.postgres }
+
 // write runs fn in a write transaction, one at a time within this process.
+//
+// Every rule is checked inside the transaction that makes the change ("the last
+// Global administrator", seats left, forwarding loops), so transactions must not
+// interleave. SQLite gives that by having one writer (immediate transactions). On
+// PostgreSQL, where several instances share the database, they run SERIALIZABLE,
+// and one that lost a race to another instance is run again from the start.
 func (s *Store) write(ctx context.Context, fn func(tx *gorm.DB) error) error {
 	s.writeMu.Lock()
 	defer s.writeMu.Unlock()
-	return s.db.WithContext(ctx).Transaction(fn)
+	if !s.postgres {
+		return s.db.WithContext(ctx).Transaction(fn)
+	}
+	opts := &sql.TxOptions{Isolation: sql.LevelSerializable}
+	for attempt := 1; ; attempt++ {
+		err := s.db.WithContext(ctx).Transaction(fn, opts)
+		if err == nil || attempt == maxWriteAttempts || !retryable(err) {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return err
+		case <-time.After(time.Duration(attempt*attempt) * 5 * time.Millisecond):
+		}
+	}
+}
+
+// maxWriteAttempts bounds how often a transaction that lost a race is run again.
+const maxWriteAttempts = 8
+
+// retryable reports whether PostgreSQL refused a transaction only because another
+// one ran at the same time (serialization failure or deadlock).
+func retryable(err error) bool {
+	var pe *pgconn.PgError
+	return errors.As(err, &pe) && (pe.Code == "40001" || pe.Code == "40P01")
 }
 
 // cacheTTL bounds how stale a cached value may be, also across several instances.
@@ -73,9 +112,21 @@ func sqliteDSN(path string) string {
 	return "file:" + path + "?" + params
 }
 
-// Open opens (creating if needed) the SQLite database at path and migrates it.
-func Open(ctx context.Context, path string) (*Store, error) {
-	db, err := gorm.Open(sqlite.Open(sqliteDSN(path)), &gorm.Config{
+// IsPostgresDSN reports whether a --db value names a PostgreSQL database
+// (postgres://... or postgresql://...) rather than a SQLite file.
+func IsPostgresDSN(dsn string) bool {
+	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
+}
+
+// Open opens the database and migrates it: a PostgreSQL database for a
+// postgres:// URL, otherwise the SQLite file at that path (created if needed).
+func Open(ctx context.Context, dsn string) (*Store, error) {
+	pg := IsPostgresDSN(dsn)
+	dialector := sqlite.Open(sqliteDSN(dsn))
+	if pg {
+		dialector = postgres.Open(dsn)
+	}
+	db, err := gorm.Open(dialector, &gorm.Config{
 		Logger:                 logger.Discard,
 		SkipDefaultTransaction: true,
 		TranslateError:         true,
@@ -90,7 +141,13 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	}
 	sqlDB.SetMaxOpenConns(8)
 	sqlDB.SetMaxIdleConns(8)
-	s := &Store{db: db, Now: func() time.Time { return time.Now().UTC() }}
+	if pg {
+		// Connections to a server are cheap to keep but not unlimited across instances.
+		sqlDB.SetMaxOpenConns(16)
+		sqlDB.SetMaxIdleConns(16)
+		sqlDB.SetConnMaxIdleTime(5 * time.Minute)
+	}
+	s := &Store{db: db, Now: func() time.Time { return time.Now().UTC() }, postgres: pg}
 	if err := s.migrate(ctx); err != nil {
 		_ = sqlDB.Close()
 		return nil, err
@@ -99,9 +156,49 @@ func Open(ctx context.Context, path string) (*Store, error) {
 }
 
 func (s *Store) migrate(ctx context.Context) error {
-	db := s.db.WithContext(ctx)
+	if !s.postgres {
+		return migrateSchema(s.db.WithContext(ctx), false)
+	}
+	// Instances that start together take turns: the first creates the schema, the
+	// others find it there.
+	return s.db.WithContext(ctx).Connection(func(conn *gorm.DB) error {
+		if err := conn.Exec("SELECT pg_advisory_lock(?)", migrateLockKey).Error; err != nil {
+			return fmt.Errorf("migrate: %w", err)
+		}
+		defer conn.Exec("SELECT pg_advisory_unlock(?)", migrateLockKey)
+		return migrateSchema(conn, true)
+	})
+}
+
+// migrateLockKey names the PostgreSQL advisory lock held while migrating.
+const migrateLockKey = 0x61646d696e // "admin"
+
+// byteOrdered are the columns compared as ranges of bytes: prefix search ("term >= q
+// AND term < q+U+10FFFF") and keyset paging need the database to order them the way
+// Go and SQLite do, byte by byte, whatever the PostgreSQL database's collation is.
+var byteOrdered = []struct{ table, column, typ string }{
+	{"search_terms", "term", "varchar(320)"}, {"users", "sort_name", "text"}, {"recipients", "sort_name", "text"},
+}
+
+func migrateSchema(db *gorm.DB, pg bool) error {
 	if err := db.AutoMigrate(allModels...); err != nil {
 		return fmt.Errorf("migrate: %w", err)
+	}
+	if pg {
+		for _, c := range byteOrdered {
+			var collation *string
+			if err := db.Raw(`SELECT collation_name FROM information_schema.columns
+				WHERE table_schema = current_schema() AND table_name = ? AND column_name = ?`, c.table, c.column).
+				Scan(&collation).Error; err != nil {
+				return fmt.Errorf("migrate: %w", err)
+			}
+			if collation != nil && *collation == "C" {
+				continue
+			}
+			if err := db.Exec(`ALTER TABLE "` + c.table + `" ALTER COLUMN "` + c.column + `" TYPE ` + c.typ + ` COLLATE "C"`).Error; err != nil {
+				return fmt.Errorf("migrate: %w", err)
+			}
+		}
 	}
 	// Pages of Active users are range scans of live people in name order.
 	if err := db.Exec(`CREATE INDEX IF NOT EXISTS idx_users_live_sort ON users(sort_name, id) WHERE deleted_at IS NULL`).Error; err != nil {
@@ -178,49 +275,94 @@ func sortName(displayName string) string {
 	return strings.ToLower(strings.TrimSpace(displayName))
 }
 
-// Fingerprint is a SHA-256 over every row of every table, in primary-key order. Two
+// tables lists the application's tables, by name.
+func (s *Store) tables(db *gorm.DB) ([]string, error) {
+	q := "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
+	if s.postgres {
+		q = "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY table_name"
+	}
+	var tables []string
+	if err := db.Raw(q).Scan(&tables).Error; err != nil {
+		return nil, fmt.Errorf("list tables: %w", err)
+	}
+	return tables, nil
+}
+
+// eachRow reads every row of a table in a stable order and calls fn with its values.
+func (s *Store) eachRow(db *gorm.DB, table string, fn func(vals []any)) error {
+	quoted := `"` + strings.ReplaceAll(table, `"`, `""`) + `"`
+	order := "rowid"
+	if s.postgres {
+		// Every column, in table order: rows are distinct, so the order is total.
+		var n int
+		if err := db.Raw("SELECT COUNT(*) FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = ?", table).
+			Scan(&n).Error; err != nil {
+			return fmt.Errorf("read %s: %w", table, err)
+		}
+		cols := make([]string, n)
+		for i := range cols {
+			cols[i] = strconv.Itoa(i + 1)
+		}
+		order = strings.Join(cols, ", ")
+	}
+	rows, err := db.Raw(`SELECT * FROM ` + quoted + ` ORDER BY ` + order).Rows()
+	if err != nil {
+		return fmt.Errorf("read %s: %w", table, err)
+	}
+	defer rows.Close()
+	cols, _ := rows.Columns()
+	vals := make([]any, len(cols))
+	ptrs := make([]any, len(cols))
+	for i := range vals {
+		ptrs[i] = &vals[i]
+	}
+	for rows.Next() {
+		if err := rows.Scan(ptrs...); err != nil {
+			return fmt.Errorf("read %s: %w", table, err)
+		}
+		fn(vals)
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("read %s: %w", table, err)
+	}
+	return nil
+}
+
+// Fingerprint is a SHA-256 over every row of every table, in a stable order. Two
 // equal fingerprints mean the data is the same; tests use it to prove a refused
 // request changed nothing, and backups to prove a copy is complete.
 func (s *Store) Fingerprint(ctx context.Context) (string, error) {
 	db := s.db.WithContext(ctx)
-	var tables []string
-	if err := db.Raw("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").
-		Scan(&tables).Error; err != nil {
-		return "", fmt.Errorf("list tables: %w", err)
+	tables, err := s.tables(db)
+	if err != nil {
+		return "", err
 	}
 	h := sha256.New()
 	for _, t := range tables {
-		rows, err := db.Raw(`SELECT * FROM "` + strings.ReplaceAll(t, `"`, `""`) + `" ORDER BY rowid`).Rows()
-		if err != nil {
-			return "", fmt.Errorf("read %s: %w", t, err)
-		}
-		cols, _ := rows.Columns()
-		vals := make([]any, len(cols))
-		ptrs := make([]any, len(cols))
-		for i := range vals {
-			ptrs[i] = &vals[i]
-		}
 		fmt.Fprintf(h, "table %s\n", t)
-		for rows.Next() {
-			if err := rows.Scan(ptrs...); err != nil {
-				rows.Close()
-				return "", fmt.Errorf("read %s: %w", t, err)
-			}
+		err := s.eachRow(db, t, func(vals []any) {
 			for _, v := range vals {
 				fmt.Fprintf(h, "%v\x1f", v)
 			}
 			h.Write([]byte{'\n'})
-		}
-		if err := rows.Close(); err != nil {
+		})
+		if err != nil {
 			return "", err
 		}
 	}
 	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
+// ErrBackupPostgres refuses a backup of a PostgreSQL database, which is PostgreSQL's
+// own tools' work (pg_dump, or the server's continuous archiving).
+var ErrBackupPostgres = errors.New("backup: the database is PostgreSQL; back it up with pg_dump")
+
 // Backup writes a consistent copy of the database to path while it stays in use
 // (SQLite's VACUUM INTO). It refuses to overwrite an existing file.
 func (s *Store) Backup(ctx context.Context, path string) error {
+	if s.postgres {
+		return ErrBackupPostgres
+	}
 	if _, err := os.Stat(path); err == nil {
 		return fmt.Errorf("backup: %s already exists", path)
 	}
@@ -230,10 +372,25 @@ func (s *Store) Backup(ctx context.Context, path string) error {
 	return nil
 }
 
-// IntegrityCheck runs SQLite's integrity check and returns its verdict ("ok" when sound).
+// IntegrityCheck returns "ok" when the database is sound. On SQLite it runs the
+// integrity check; on PostgreSQL (which recovers from its write-ahead log by itself)
+// it reads every row of every table, which fails on a damaged page.
 func (s *Store) IntegrityCheck(ctx context.Context) (string, error) {
+	db := s.db.WithContext(ctx)
+	if s.postgres {
+		tables, err := s.tables(db)
+		if err != nil {
+			return "", err
+		}
+		for _, t := range tables {
+			if err := s.eachRow(db, t, func([]any) {}); err != nil {
+				return "", fmt.Errorf("integrity check: %w", err)
+			}
+		}
+		return "ok", nil
+	}
 	var out []string
-	if err := s.db.WithContext(ctx).Raw("PRAGMA integrity_check").Scan(&out).Error; err != nil {
+	if err := db.Raw("PRAGMA integrity_check").Scan(&out).Error; err != nil {
 		return "", fmt.Errorf("integrity check: %w", err)
 	}
 	return strings.Join(out, "; "), nil

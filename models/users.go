@@ -94,7 +94,7 @@ func (s *Store) Users(ctx context.Context, q UserQuery) (*UserList, error) {
 	if term != "" {
 		// How many recipients match, up to the cap, straight from the term index.
 		var n int64
-		if err := s.db.WithContext(ctx).Raw(`SELECT COUNT(*) FROM (SELECT DISTINCT recipient_id FROM search_terms WHERE term >= ? AND term < ? LIMIT ?)`,
+		if err := s.db.WithContext(ctx).Raw(`SELECT COUNT(*) FROM (SELECT DISTINCT recipient_id FROM search_terms WHERE term >= ? AND term < ? LIMIT ?) AS matches`,
 			term, prefixUpper(term), CountCap+1).Scan(&n).Error; err != nil {
 			return nil, fmt.Errorf("size search: %w", err)
 		}
@@ -130,7 +130,7 @@ func (s *Store) Users(ctx context.Context, q UserQuery) (*UserList, error) {
 	}
 	var rows []row
 	base := s.userBase(ctx, q)
-	if broad {
+	if broad && !s.postgres {
 		// A broad search matches many people: walking the name index in order and
 		// stopping after a page beats collecting and sorting every match. A narrow one
 		// is the other way round, which the planner picks by itself.

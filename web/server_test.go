@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"errors"
+	"github.com/contoso/admincenter/models/dbtest"
 	"io"
 	"log/slog"
 	"net"
@@ -10,7 +11,6 @@ import (
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -44,7 +44,7 @@ func newApp(t *testing.T) *app {
 func newAppWith(t *testing.T, cfg Config) *app {
 	t.Helper()
 	ctx := context.Background()
-	store, err := models.Open(ctx, filepath.Join(t.TempDir(), "web.db"))
+	store, err := models.Open(ctx, dbtest.DSN(t, "web"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -447,7 +447,7 @@ func itoa(n uint) string { return strconv.FormatUint(uint64(n), 10) }
 
 func TestFailuresShowAFriendlyPageWithARequestID(t *testing.T) {
 	ctx := context.Background()
-	store, err := models.Open(ctx, filepath.Join(t.TempDir(), "web.db"))
+	store, err := models.Open(ctx, dbtest.DSN(t, "web"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"os/signal"
 	"runtime/debug"
@@ -37,6 +38,9 @@ const usage = `usage:
   admincenter serve [--addr 127.0.0.1:8080] [--db admincenter.db] [--demo]
                     [--tls-cert FILE --tls-key FILE] [--idle-timeout 60m] [--session-lifetime 12h]
                     [--propagation-delay 0] [--trusted-proxies CIDR,...] [--log-format text|json]
+
+--db is a SQLite file (created if missing) or a PostgreSQL URL, postgres://user:pass@host/db;
+several servers may share one PostgreSQL database.
 
 environment: ADMINCENTER_ADDR, ADMINCENTER_DB, ADMINCENTER_ADMIN_PASSWORD (demo admins' password)`
 
@@ -85,7 +89,7 @@ func parseServe(args []string, getenv func(string) string) (serveConfig, error) 
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	fs.StringVar(&cfg.Addr, "addr", envOr(getenv, "ADMINCENTER_ADDR", "127.0.0.1:8080"), "address to listen on")
-	fs.StringVar(&cfg.DB, "db", envOr(getenv, "ADMINCENTER_DB", "admincenter.db"), "SQLite database file")
+	fs.StringVar(&cfg.DB, "db", envOr(getenv, "ADMINCENTER_DB", "admincenter.db"), "SQLite database file or postgres:// URL")
 	fs.BoolVar(&cfg.Demo, "demo", false, "seed the demo tenant into an empty database")
 	fs.StringVar(&cfg.TLSCert, "tls-cert", "", "TLS certificate file")
 	fs.StringVar(&cfg.TLSKey, "tls-key", "", "TLS key file")
@@ -174,7 +178,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		scheme = "https"
 	}
 	fmt.Fprintf(stdout, "Mail admin center listening on %s://%s\n", scheme, ln.Addr())
-	log.Info("listening", "addr", ln.Addr().String(), "db", cfg.DB)
+	log.Info("listening", "addr", ln.Addr().String(), "db", redactDSN(cfg.DB))
 
 	errc := make(chan error, 1)
 	go func() {
@@ -241,13 +245,16 @@ func seedDemo(ctx context.Context, store *models.Store, getenv func(string) stri
 func backup(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
 	fs := flag.NewFlagSet("backup", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
-	db := fs.String("db", envOr(getenv, "ADMINCENTER_DB", "admincenter.db"), "SQLite database file")
+	db := fs.String("db", envOr(getenv, "ADMINCENTER_DB", "admincenter.db"), "SQLite database file or postgres:// URL")
 	to := fs.String("to", "", "file to write the backup to (must not exist)")
 	if err := fs.Parse(args); err != nil {
 		return fmt.Errorf("%w\n%s", err, usage)
 	}
 	if *to == "" {
 		return errors.New("backup needs --to FILE")
+	}
+	if models.IsPostgresDSN(*db) {
+		return models.ErrBackupPostgres
 	}
 	if _, err := os.Stat(*db); err != nil {
 		return fmt.Errorf("backup: no database at %s", *db)
@@ -268,7 +275,7 @@ func backup(ctx context.Context, args []string, getenv func(string) string, stdo
 func seed(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
 	fs := flag.NewFlagSet("seed", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
-	db := fs.String("db", envOr(getenv, "ADMINCENTER_DB", "admincenter.db"), "SQLite database file")
+	db := fs.String("db", envOr(getenv, "ADMINCENTER_DB", "admincenter.db"), "SQLite database file or postgres:// URL")
 	var opt models.ScaleOptions
 	fs.IntVar(&opt.Users, "users", 100000, "people")
 	fs.IntVar(&opt.Shared, "shared", 5000, "shared mailboxes")
@@ -296,4 +303,16 @@ func seed(ctx context.Context, args []string, getenv func(string) string, stdout
 	fmt.Fprintf(stdout, "Generated %d people, %d shared mailboxes, %d groups and %d permissions in %s.\n",
 		opt.Users, opt.Shared, opt.Groups, opt.Grants, time.Since(start).Round(time.Millisecond))
 	return nil
+}
+
+// redactDSN hides the password of a PostgreSQL URL before it is logged.
+func redactDSN(dsn string) string {
+	if !models.IsPostgresDSN(dsn) {
+		return dsn
+	}
+	u, err := url.Parse(dsn)
+	if err != nil {
+		return "postgres://(unparsable URL)"
+	}
+	return u.Redacted()
 }

@@ -11,6 +11,7 @@ import (
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"encoding/pem"
+	"errors"
 	"io"
 	"math/big"
 	"net"
@@ -25,6 +26,7 @@ import (
 	"golang.org/x/crypto/bcrypt"
 
 	"github.com/contoso/admincenter/models"
+	"github.com/contoso/admincenter/models/dbtest"
 )
 
 func env(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
@@ -58,7 +60,7 @@ func TestParseServe(t *testing.T) {
 func TestSeedDemoOnlyIntoAnEmptyDatabase(t *testing.T) {
 	models.PasswordCost = bcrypt.MinCost
 	ctx := context.Background()
-	store, err := models.Open(ctx, filepath.Join(t.TempDir(), "demo.db"))
+	store, err := models.Open(ctx, dbtest.DSN(t, "demo"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -91,6 +93,14 @@ var regexpPassword = regexp.MustCompile(`Password \(shown once\): (\S+)`)
 func TestBackupAndRestore(t *testing.T) {
 	models.PasswordCost = bcrypt.MinCost
 	ctx := context.Background()
+	if dbtest.Postgres() {
+		// PostgreSQL is backed up with its own tools; the command says so.
+		err := run(ctx, []string{"backup", "--db", dbtest.NewPostgres(t), "--to", filepath.Join(t.TempDir(), "b.db")}, env(nil), io.Discard)
+		if !errors.Is(err, models.ErrBackupPostgres) {
+			t.Fatalf("backup of a PostgreSQL database: %v", err)
+		}
+		return
+	}
 	dir := t.TempDir()
 	db := filepath.Join(dir, "live.db")
 	store, err := models.Open(ctx, db)
@@ -138,7 +148,7 @@ func TestServeOverTLS(t *testing.T) {
 	pr, pw := io.Pipe()
 	done := make(chan error, 1)
 	go func() {
-		done <- run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--db", filepath.Join(dir, "tls.db"), "--demo",
+		done <- run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--db", dbtest.DSN(t, "tls"), "--demo",
 			"--tls-cert", certFile, "--tls-key", keyFile}, env(map[string]string{"ADMINCENTER_ADMIN_PASSWORD": "Tls-Pass-1"}), pw)
 		pw.Close()
 	}()
@@ -196,5 +206,14 @@ func writeSelfSigned(t *testing.T, certFile, keyFile string) {
 	}
 	if err := os.WriteFile(keyFile, pem.EncodeToMemory(&pem.Block{Type: "EC PRIVATE KEY", Bytes: keyDER}), 0o600); err != nil {
 		t.Fatal(err)
+	}
+}
+
+func TestLoggedDatabaseURLHidesThePassword(t *testing.T) {
+	if got := redactDSN("postgres://admin:s3cret@db.internal:5432/mail?sslmode=require"); strings.Contains(got, "s3cret") || !strings.Contains(got, "db.internal") {
+		t.Fatalf("redacted: %s", got)
+	}
+	if got := redactDSN("/var/lib/admincenter/admincenter.db"); got != "/var/lib/admincenter/admincenter.db" {
+		t.Fatalf("a file path changed: %s", got)
 	}
 }
