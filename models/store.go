@@ -14,7 +14,6 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/jackc/pgx/v5/pgconn"
 	"gorm.io/driver/postgres"
 	"gorm.io/driver/sqlite"
 	"gorm.io/gorm"
@@ -47,42 +46,35 @@ type Store struct {
 // Postgres reports whether the store runs on PostgreSQL.
 func (s *Store) Postgres() bool { return s.postgres }
 
-// write runs fn in a write transaction, one at a time within this process.
+// write runs fn in a write transaction, one at a time.
 //
 // Every rule is checked inside the transaction that makes the change ("the last
-// Global administrator", seats left, forwarding loops), so transactions must not
-// interleave. SQLite gives that by having one writer (immediate transactions). On
-// PostgreSQL, where several instances share the database, they run SERIALIZABLE,
-// and one that lost a race to another instance is run again from the start.
+// Global administrator", seats left, forwarding loops), so write transactions must
+// not interleave. SQLite has one writer at a time (immediate transactions). On
+// PostgreSQL, where several instances share the database, each write transaction
+// first takes one transaction-scoped advisory lock, so writers queue across every
+// instance the same way; each statement after it sees everything committed before.
+// (SERIALIZABLE with retries would allow more concurrency, but a retried closure
+// would have to be free of side effects outside the transaction.)
 func (s *Store) write(ctx context.Context, fn func(tx *gorm.DB) error) error {
 	s.writeMu.Lock()
 	defer s.writeMu.Unlock()
 	if !s.postgres {
 		return s.db.WithContext(ctx).Transaction(fn)
 	}
-	opts := &sql.TxOptions{Isolation: sql.LevelSerializable}
-	for attempt := 1; ; attempt++ {
-		err := s.db.WithContext(ctx).Transaction(fn, opts)
-		if err == nil || attempt == maxWriteAttempts || !retryable(err) {
-			return err
+	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := tx.Exec("SELECT pg_advisory_xact_lock(?)", writeLockKey).Error; err != nil {
+			return fmt.Errorf("wait for the write lock: %w", err)
 		}
-		select {
-		case <-ctx.Done():
-			return err
-		case <-time.After(time.Duration(attempt*attempt) * 5 * time.Millisecond):
-		}
-	}
+		return fn(tx)
+	})
 }
 
-// maxWriteAttempts bounds how often a transaction that lost a race is run again.
-const maxWriteAttempts = 8
-
-// retryable reports whether PostgreSQL refused a transaction only because another
-// one ran at the same time (serialization failure or deadlock).
-func retryable(err error) bool {
-	var pe *pgconn.PgError
-	return errors.As(err, &pe) && (pe.Code == "40001" || pe.Code == "40P01")
-}
+// Advisory lock keys on PostgreSQL: one for schema changes, one for writes.
+const (
+	migrateLockKey = 0x61646d696e   // "admin"
+	writeLockKey   = 0x61646d696e77 // "adminw"
+)
 
 // cacheTTL bounds how stale a cached value may be, also across several instances.
 const cacheTTL = 2 * time.Second
@@ -169,9 +161,6 @@ func (s *Store) migrate(ctx context.Context) error {
 		return migrateSchema(conn, true)
 	})
 }
-
-// migrateLockKey names the PostgreSQL advisory lock held while migrating.
-const migrateLockKey = 0x61646d696e // "admin"
 
 // byteOrdered are the columns compared as ranges of bytes: prefix search ("term >= q
 // AND term < q+U+10FFFF") and keyset paging need the database to order them the way
