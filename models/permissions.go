@@ -144,11 +144,11 @@ SELECT p.id AS permission_id, p.access_right AS "right", r.id AS recipient_id, r
 	COALESCE(g.type, '') AS group_type, h.via_id, COALESCE(v.display_name, '') AS via_name,
 	p.auto_mapping, p.granted_at, p.effective_at, p.revoke_effective_at
 FROM h
+CROSS JOIN recipients r -- in this order: SQLite's planner may scan every recipient otherwise
 JOIN mailbox_permissions p ON p.id = h.perm_id
-JOIN recipients r ON r.id = h.holder_id
 LEFT JOIN groups g ON g.recipient_id = r.id
 LEFT JOIN recipients v ON v.id = h.via_id
-WHERE h.via_id = 0 OR r.kind = ?
+WHERE r.id = h.holder_id AND (h.via_id = 0 OR r.kind = ?)
 ORDER BY p.access_right, h.via_id <> 0, r.sort_name, r.id`, mailboxID, now, KindUser).Scan(&rows).Error
 	if err != nil {
 		return nil, fmt.Errorf("list mailbox holders: %w", err)
@@ -199,11 +199,11 @@ SELECT p.id AS permission_id, p.access_right AS "right", mb.id AS mailbox_id, r.
 	CASE WHEN p.trustee_id = ? THEN '' ELSE t.display_name END AS via_name,
 	p.auto_mapping, p.effective_at, p.revoke_effective_at
 FROM m
-JOIN mailbox_permissions p ON p.trustee_id = m.recipient_id
+CROSS JOIN mailbox_permissions p -- in this order: SQLite's planner may start from the mailboxes otherwise
 JOIN mailboxes mb ON mb.id = p.mailbox_id
 JOIN recipients r ON r.id = mb.recipient_id
 JOIN recipients t ON t.id = p.trustee_id
-WHERE `+live+`
+WHERE p.trustee_id = m.recipient_id AND `+live+`
 ORDER BY r.sort_name, mb.id, p.access_right, via_id`, recipientID, recipientID, recipientID, s.Now()).Scan(&out).Error
 	if err != nil {
 		return nil, fmt.Errorf("list accessible mailboxes: %w", err)

@@ -65,3 +65,25 @@ func BenchmarkOrganization(b *testing.B) {
 		}
 	}
 }
+
+func BenchmarkMailboxAccessBusiest(b *testing.B) {
+	s := benchStore(b)
+	var mailbox uint
+	s.db.Raw("SELECT mailbox_id FROM mailbox_permissions GROUP BY mailbox_id ORDER BY COUNT(*) DESC LIMIT 1").Scan(&mailbox)
+	for b.Loop() {
+		if _, err := s.MailboxAccess(context.Background(), mailbox); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkAccessibleMailboxesMostGrouped(b *testing.B) {
+	s := benchStore(b)
+	var member uint
+	s.db.Raw("SELECT member_id FROM group_members GROUP BY member_id ORDER BY COUNT(*) DESC LIMIT 1").Scan(&member)
+	for b.Loop() {
+		if _, err := s.AccessibleMailboxes(context.Background(), member); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
