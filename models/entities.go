@@ -114,7 +114,7 @@ type User struct {
 	RecipientID uint      `gorm:"not null;uniqueIndex"`
 	Recipient   Recipient `gorm:"constraint:OnDelete:CASCADE"`
 	// SortName repeats the recipient's sort key so the Active users list pages through
-	// an index of its own (idx_users_live_sort) instead of sorting every person.
+	// an index of its own (idx_users_live) instead of sorting every person.
 	SortName           string `gorm:"not null;default:''"`
 	FirstName          string
 	LastName           string

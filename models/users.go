@@ -90,16 +90,15 @@ func (s *Store) userBase(ctx context.Context, q UserQuery) *gorm.DB {
 func (s *Store) Users(ctx context.Context, q UserQuery) (*UserList, error) {
 	q.Page.Size = NormalizePageSize(q.Page.Size)
 	term := normalizeSearch(q.Search)
-	broad := false
+	var matches int64
 	if term != "" {
 		// How many recipients match, up to the cap, straight from the term index.
-		var n int64
 		if err := s.db.WithContext(ctx).Raw(`SELECT COUNT(*) FROM (SELECT DISTINCT recipient_id FROM search_terms WHERE term >= ? AND term < ? LIMIT ?) AS matches`,
-			term, prefixUpper(term), CountCap+1).Scan(&n).Error; err != nil {
+			term, prefixUpper(term), CountCap+1).Scan(&matches).Error; err != nil {
 			return nil, fmt.Errorf("size search: %w", err)
 		}
-		broad = n > 500
 	}
+	broad := matches > 500
 	var total int64
 	capped := false
 	switch {
@@ -112,8 +111,9 @@ func (s *Store) Users(ctx context.Context, q UserQuery) (*UserList, error) {
 			}
 			s.usersCount.Store(&cached[int64]{value: total, at: time.Now()})
 		}
-	case broad && q.Filter != FilterBlocked && q.Filter != FilterUnlicensed:
-		// Over 500 matching names or addresses: say "1000+" rather than count them.
+	case matches > CountCap && q.Filter != FilterBlocked && q.Filter != FilterUnlicensed:
+		// Over 1000 people, shared mailboxes and groups match: say "1000+" rather
+		// than count which of them are live people.
 		total, capped = CountCap, true
 	default:
 		n, atLeast, err := cappedCount(s.userBase(ctx, q))
@@ -130,11 +130,12 @@ func (s *Store) Users(ctx context.Context, q UserQuery) (*UserList, error) {
 	}
 	var rows []row
 	base := s.userBase(ctx, q)
-	if broad && !s.postgres {
-		// A broad search matches many people: walking the name index in order and
-		// stopping after a page beats collecting and sorting every match. A narrow one
-		// is the other way round, which the planner picks by itself.
-		base = base.Table("users INDEXED BY idx_users_live_sort")
+	if (term == "" || broad) && !s.postgres {
+		// The list, and a broad search that matches many people: walking the name
+		// index in order and stopping after a page beats collecting and sorting every
+		// match. A narrow search is the other way round, which the planner picks by
+		// itself. (SQLite's planner, short of statistics, may pick neither.)
+		base = base.Table("users INDEXED BY idx_users_live")
 	}
 	sel, reversed := keyset(base.Select("users.id, users.recipient_id, users.sort_name, users.sign_in_blocked"),
 		q.Page, "users.sort_name", "users.id")
