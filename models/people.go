@@ -262,6 +262,9 @@ func (s *Store) CreateUser(ctx context.Context, actor *Admin, req NewUser) (uint
 		if err := tx.Omit("Licenses.*").Create(&u).Error; err != nil {
 			return fmt.Errorf("create user: %w", err)
 		}
+		if err := linkTerms(tx, r.ID); err != nil {
+			return err
+		}
 		if slices.ContainsFunc(products, func(p LicenseProduct) bool { return p.IncludesMailbox }) {
 			if err := tx.Create(&Mailbox{RecipientID: r.ID, Type: MailboxUser, QuotaBytes: 50 * GB, AutoReplyState: AutoReplyDisabled}).Error; err != nil {
 				return fmt.Errorf("create mailbox: %w", err)
@@ -657,6 +660,9 @@ func (s *Store) DeleteUser(ctx context.Context, actor *Admin, userID uint) error
 		if err := tx.Delete(u).Error; err != nil {
 			return fmt.Errorf("delete user: %w", err)
 		}
+		if err := linkTerms(tx, u.RecipientID); err != nil {
+			return err
+		}
 		return s.audit(tx, actor, "user.delete", &u.RecipientID, primaryAddress(u), map[string]any{"username": primaryAddress(u)}, nil)
 	})
 }
@@ -703,6 +709,9 @@ func (s *Store) RestoreUser(ctx context.Context, actor *Admin, userID uint) erro
 		}
 		if err := tx.Unscoped().Model(&u).Update("deleted_at", nil).Error; err != nil {
 			return fmt.Errorf("restore user: %w", err)
+		}
+		if err := linkTerms(tx, u.RecipientID); err != nil {
+			return err
 		}
 		return s.audit(tx, actor, "user.restore", &u.RecipientID, primaryAddress(&u), nil, map[string]any{"username": primaryAddress(&u)})
 	})

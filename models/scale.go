@@ -129,15 +129,22 @@ func (s *Store) SeedScale(ctx context.Context, opt ScaleOptions) error {
 			taken[addr] = true
 			return addr
 		}
-		addRecipient := func(kind RecipientKind, name string, addrs []string) uint {
+		// addRecipient adds a recipient with its addresses and search terms; userID is
+		// the person it belongs to, or 0.
+		addRecipient := func(kind RecipientKind, name string, addrs []string, userID uint) uint {
 			next.R++
 			id := next.R
 			recipients = append(recipients, []any{id, kind, name, sortName(name), now})
 			for i, a := range addrs {
 				addresses = append(addresses, []any{id, a, strings.ToLower(a), i == 0})
 			}
+			var owner any
+			key := ""
+			if userID != 0 {
+				owner, key = userID, sortName(name)
+			}
 			for _, t := range termsFor(name, addrs) {
-				terms = append(terms, []any{t, id})
+				terms = append(terms, []any{t, id, owner, key})
 			}
 			return id
 		}
@@ -155,8 +162,8 @@ func (s *Store) SeedScale(ctx context.Context, opt ScaleOptions) error {
 			if rng.IntN(10) == 0 {
 				addrs = append(addrs, unique(first+last, "contoso.com"))
 			}
-			rid := addRecipient(KindUser, name, addrs)
 			next.U++
+			rid := addRecipient(KindUser, name, addrs, next.U)
 			blocked := rng.IntN(50) == 0
 			users = append(users, []any{next.U, rid, sortName(name), first, last, scaleTitles[rng.IntN(len(scaleTitles))],
 				scaleDepartments[rng.IntN(len(scaleDepartments))], "", false, blocked, 1, now, now})
@@ -174,7 +181,7 @@ func (s *Store) SeedScale(ctx context.Context, opt ScaleOptions) error {
 		sharedMailboxes := make([]uint, 0, opt.Shared)
 		for i := 0; i < opt.Shared; i++ {
 			name := fmt.Sprintf("%s %s %d", scaleShared[rng.IntN(len(scaleShared))], scaleRegions[rng.IntN(len(scaleRegions))], i+1)
-			rid := addRecipient(KindSharedMailbox, name, []string{unique(name, "contoso.com")})
+			rid := addRecipient(KindSharedMailbox, name, []string{unique(name, "contoso.com")}, 0)
 			next.M++
 			mailboxes = append(mailboxes, []any{next.M, rid, MailboxShared, int64(rng.IntN(52_000)) << 20, SharedMailboxQuota, false, "", false, "", true, true, AutoReplyDisabled, false, 1, now, now})
 			sharedMailboxes = append(sharedMailboxes, next.M)
@@ -184,7 +191,7 @@ func (s *Store) SeedScale(ctx context.Context, opt ScaleOptions) error {
 		for i := 0; i < opt.Groups; i++ {
 			typ := []GroupType{GroupMailSecurity, GroupDistribution, GroupMailSecurity, GroupM365}[rng.IntN(4)]
 			name := fmt.Sprintf("%s %s %d", scaleDepartments[rng.IntN(len(scaleDepartments))], scaleRegions[rng.IntN(len(scaleRegions))], i+1)
-			rid := addRecipient(KindGroup, name, []string{unique(name, "contoso.com")})
+			rid := addRecipient(KindGroup, name, []string{unique(name, "contoso.com")}, 0)
 			next.G++
 			groups = append(groups, []any{next.G, rid, typ})
 			groupRecipients = append(groupRecipients, rid)
@@ -258,7 +265,7 @@ func (s *Store) SeedScale(ctx context.Context, opt ScaleOptions) error {
 		if err := bulk(tx, "mailbox_permissions", []string{"mailbox_id", "trustee_id", "access_right", "auto_mapping", "granted_at", "effective_at"}, grants); err != nil {
 			return err
 		}
-		if err := bulk(tx, "search_terms", []string{"term", "recipient_id"}, dedupe(terms)); err != nil {
+		if err := bulk(tx, "search_terms", []string{"term", "recipient_id", "user_id", "sort_name"}, dedupe(terms)); err != nil {
 			return err
 		}
 		// Some forwarding, to mailboxes of the same tenant (no loops: to shared mailboxes).

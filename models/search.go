@@ -13,9 +13,17 @@ import (
 // SearchTerm is one prefix-searchable word of a recipient: each word of its display
 // name (accents folded), the whole name, and each address with its local part. The
 // index on (term, recipient_id) makes "starts with" a range scan at any size.
+//
+// Terms of a live person also carry the person's user id and sort key, so a search
+// of Active users reads its page, in name order, from the terms alone
+// (idx_search_terms_people) rather than probing every person; linkTerms keeps them.
 type SearchTerm struct {
 	Term        string `gorm:"primaryKey;size:320"`
 	RecipientID uint   `gorm:"primaryKey;index"`
+	// UserID is the live person whose term this is; nil for shared mailboxes,
+	// groups and deleted people.
+	UserID   *uint
+	SortName string `gorm:"not null;default:''"`
 }
 
 // termsFor lists the search terms of a name and addresses.
@@ -77,6 +85,23 @@ func reindex(tx *gorm.DB, ids ...uint) error {
 	if err := tx.CreateInBatches(rows, 500).Error; err != nil {
 		return fmt.Errorf("reindex: %w", err)
 	}
+	return linkTerms(tx, ids...)
+}
+
+// linkTerms sets whose terms the recipients' terms are: the live person's user id
+// and sort key, or none. Every change to a person's name, addresses or existence
+// (create, delete, restore) ends with it.
+func linkTerms(tx *gorm.DB, recipientIDs ...uint) error {
+	if len(recipientIDs) == 0 {
+		return nil
+	}
+	err := tx.Exec(`UPDATE search_terms SET
+		user_id = (SELECT u.id FROM users u WHERE u.recipient_id = search_terms.recipient_id AND u.deleted_at IS NULL),
+		sort_name = COALESCE((SELECT u.sort_name FROM users u WHERE u.recipient_id = search_terms.recipient_id AND u.deleted_at IS NULL), '')
+		WHERE recipient_id IN ?`, recipientIDs).Error
+	if err != nil {
+		return fmt.Errorf("link search terms: %w", err)
+	}
 	return nil
 }
 
@@ -92,7 +117,7 @@ func indexAddress(tx *gorm.DB, recipientID uint, address string) error {
 	if err := tx.Clauses(clause.OnConflict{DoNothing: true}).Create(&rows).Error; err != nil {
 		return fmt.Errorf("index address: %w", err)
 	}
-	return nil
+	return linkTerms(tx, recipientID)
 }
 
 // prefixUpper is the smallest string greater than every string starting with p.

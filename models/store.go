@@ -166,12 +166,22 @@ func (s *Store) migrate(ctx context.Context) error {
 // AND term < q+U+10FFFF") and keyset paging need the database to order them the way
 // Go and SQLite do, byte by byte, whatever the PostgreSQL database's collation is.
 var byteOrdered = []struct{ table, column, typ string }{
-	{"search_terms", "term", "varchar(320)"}, {"users", "sort_name", "text"}, {"recipients", "sort_name", "text"},
+	{"search_terms", "term", "varchar(320)"}, {"search_terms", "sort_name", "text"},
+	{"users", "sort_name", "text"}, {"recipients", "sort_name", "text"},
 }
 
 func migrateSchema(db *gorm.DB, pg bool) error {
+	m := db.Migrator()
+	linkAll := m.HasTable(&SearchTerm{}) && !m.HasColumn(&SearchTerm{}, "user_id")
 	if err := db.AutoMigrate(allModels...); err != nil {
 		return fmt.Errorf("migrate: %w", err)
+	}
+	if linkAll {
+		// Search terms from before they named their person.
+		if err := db.Exec(`UPDATE search_terms SET user_id = u.id, sort_name = u.sort_name
+			FROM users u WHERE u.recipient_id = search_terms.recipient_id AND u.deleted_at IS NULL`).Error; err != nil {
+			return fmt.Errorf("migrate: %w", err)
+		}
 	}
 	if pg {
 		for _, c := range byteOrdered {
@@ -192,10 +202,12 @@ func migrateSchema(db *gorm.DB, pg bool) error {
 	// Pages of Active users are range scans of live people in name order. The index
 	// also holds what a page's rows and a search's probes need, so walking it never
 	// reads the table.
-	created := !db.Migrator().HasIndex(&User{}, "idx_users_live")
+	created := !m.HasIndex(&User{}, "idx_users_live") || !m.HasIndex(&SearchTerm{}, "idx_search_terms_people")
 	for _, stmt := range []string{
 		`CREATE INDEX IF NOT EXISTS idx_users_live ON users(sort_name, id, recipient_id, sign_in_blocked) WHERE deleted_at IS NULL`,
 		`DROP INDEX IF EXISTS idx_users_live_sort`, // its narrower predecessor
+		// A search's people in name order: a range of terms, read in index order.
+		`CREATE INDEX IF NOT EXISTS idx_search_terms_people ON search_terms(term, sort_name, user_id) WHERE user_id IS NOT NULL`,
 	} {
 		if err := db.Exec(stmt).Error; err != nil {
 			return fmt.Errorf("migrate: %w", err)
@@ -205,6 +217,9 @@ func migrateSchema(db *gorm.DB, pg bool) error {
 		// Without statistics for a new index SQLite's planner passes it over (and sorts
 		// every person instead); PostgreSQL's autovacuum gathers its own.
 		if err := db.Exec(`ANALYZE users`).Error; err != nil {
+			return fmt.Errorf("migrate: %w", err)
+		}
+		if err := db.Exec(`ANALYZE search_terms`).Error; err != nil {
 			return fmt.Errorf("migrate: %w", err)
 		}
 	}

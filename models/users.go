@@ -85,70 +85,32 @@ func (s *Store) userBase(ctx context.Context, q UserQuery) *gorm.DB {
 	return db
 }
 
-// Users returns one page of the Active users list: the page is found on the users
-// table's own index, then names, usernames and licenses are loaded for its rows only.
+// Users returns one page of the Active users list: the page is found on an index
+// alone (the people's name index, or for a search the people's search terms), then
+// names, usernames and licenses are loaded for its rows only.
 func (s *Store) Users(ctx context.Context, q UserQuery) (*UserList, error) {
 	q.Page.Size = NormalizePageSize(q.Page.Size)
 	term := normalizeSearch(q.Search)
-	var matches int64
-	if term != "" {
-		// How many recipients match, up to the cap, straight from the term index.
-		if err := s.db.WithContext(ctx).Raw(`SELECT COUNT(*) FROM (SELECT DISTINCT recipient_id FROM search_terms WHERE term >= ? AND term < ? LIMIT ?) AS matches`,
-			term, prefixUpper(term), CountCap+1).Scan(&matches).Error; err != nil {
-			return nil, fmt.Errorf("size search: %w", err)
-		}
+	var (
+		p   *userPage
+		err error
+	)
+	if term != "" && (q.Filter == "" || q.Filter == FilterAll) {
+		p, err = s.searchPeople(ctx, q, term)
+	} else {
+		p, err = s.listPeople(ctx, q, term)
 	}
-	broad := matches > 500
-	var total int64
-	capped := false
-	switch {
-	case term == "" && (q.Filter == "" || q.Filter == FilterAll):
-		if n, ok := fresh(&s.usersCount); ok {
-			total = n
-		} else {
-			if err := s.userBase(ctx, q).Count(&total).Error; err != nil {
-				return nil, fmt.Errorf("count users: %w", err)
-			}
-			s.usersCount.Store(&cached[int64]{value: total, at: time.Now()})
-		}
-	case matches > CountCap && q.Filter != FilterBlocked && q.Filter != FilterUnlicensed:
-		// Over 1000 people, shared mailboxes and groups match: say "1000+" rather
-		// than count which of them are live people.
-		total, capped = CountCap, true
-	default:
-		n, atLeast, err := cappedCount(s.userBase(ctx, q))
-		if err != nil {
-			return nil, fmt.Errorf("count users: %w", err)
-		}
-		total, capped = int64(n), atLeast
+	if err != nil {
+		return nil, err
 	}
-	type row struct {
-		ID            uint
-		RecipientID   uint
-		SortName      string
-		SignInBlocked bool
-	}
-	var rows []row
-	base := s.userBase(ctx, q)
-	if (term == "" || broad) && !s.postgres {
-		// The list, and a broad search that matches many people: walking the name
-		// index in order and stopping after a page beats collecting and sorting every
-		// match. A narrow search is the other way round, which the planner picks by
-		// itself. (SQLite's planner, short of statistics, may pick neither.)
-		base = base.Table("users INDEXED BY idx_users_live")
-	}
-	sel, reversed := keyset(base.Select("users.id, users.recipient_id, users.sort_name, users.sign_in_blocked"),
-		q.Page, "users.sort_name", "users.id")
-	if err := sel.Scan(&rows).Error; err != nil {
-		return nil, fmt.Errorf("list users: %w", err)
-	}
+	rows := p.rows
 	if len(rows) > q.Page.Size {
 		rows = rows[:q.Page.Size]
 	}
-	if reversed {
+	if p.reversed {
 		slices.Reverse(rows)
 	}
-	list := &UserList{PageInfo: PageInfo{Total: int(total), TotalAtLeast: capped}}
+	list := &UserList{PageInfo: PageInfo{Total: int(p.total), TotalAtLeast: p.capped}}
 	if len(rows) == 0 {
 		return list, nil
 	}
@@ -171,18 +133,158 @@ func (s *Store) Users(ctx context.Context, q UserQuery) (*UserList, error) {
 			SignInBlocked: r.SignInBlocked, Licenses: licenses[r.ID], sortName: r.SortName})
 	}
 	first, last := list.Rows[0], list.Rows[len(list.Rows)-1]
-	before, err := countBefore(s.userBase(ctx, q), q.Page, first.sortName, first.ID, "users.sort_name", "users.id")
-	if err != nil {
-		return nil, fmt.Errorf("count users before: %w", err)
+	before := int64(0)
+	if q.Page.After != "" || q.Page.Before != "" {
+		if before, err = p.countBefore(first.sortName, first.ID); err != nil {
+			return nil, fmt.Errorf("count users before: %w", err)
+		}
 	}
 	list.First = int(before) + 1
 	if before > 0 {
 		list.Prev = encodeCursor(first.sortName, first.ID)
 	}
-	if int(before)+len(list.Rows) < list.Total || (capped && len(rows) == q.Page.Size) {
+	if int(before)+len(list.Rows) < list.Total || (p.capped && len(p.rows) > q.Page.Size) {
 		list.Next = encodeCursor(last.sortName, last.ID)
 	}
 	return list, nil
+}
+
+// userPage is one page of people in (sort name, id) order, read one row beyond the
+// page to tell whether another follows.
+type userPage struct {
+	rows        []userPageRow
+	reversed    bool
+	total       int64
+	capped      bool
+	countBefore func(name string, id uint) (int64, error)
+}
+
+type userPageRow struct {
+	ID            uint
+	RecipientID   uint
+	SortName      string
+	SignInBlocked bool
+}
+
+// listPeople pages through the people, filtered, and searched when combined with a
+// filter, walking the people's name index.
+func (s *Store) listPeople(ctx context.Context, q UserQuery, term string) (*userPage, error) {
+	var matches int64
+	if term != "" {
+		// How many recipients match, up to the cap, straight from the term index.
+		if err := s.db.WithContext(ctx).Raw(`SELECT COUNT(*) FROM (SELECT DISTINCT recipient_id FROM search_terms WHERE term >= ? AND term < ? LIMIT ?) AS matches`,
+			term, prefixUpper(term), CountCap+1).Scan(&matches).Error; err != nil {
+			return nil, fmt.Errorf("size search: %w", err)
+		}
+	}
+	broad := matches > 500
+	p := &userPage{countBefore: func(name string, id uint) (int64, error) {
+		return countBefore(s.userBase(ctx, q), q.Page, name, id, "users.sort_name", "users.id")
+	}}
+	if term == "" && (q.Filter == "" || q.Filter == FilterAll) {
+		if n, ok := fresh(&s.usersCount); ok {
+			p.total = n
+		} else {
+			if err := s.userBase(ctx, q).Count(&p.total).Error; err != nil {
+				return nil, fmt.Errorf("count users: %w", err)
+			}
+			s.usersCount.Store(&cached[int64]{value: p.total, at: time.Now()})
+		}
+	} else {
+		n, atLeast, err := cappedCount(s.userBase(ctx, q))
+		if err != nil {
+			return nil, fmt.Errorf("count users: %w", err)
+		}
+		p.total, p.capped = int64(n), atLeast
+	}
+	base := s.userBase(ctx, q)
+	if (term == "" || broad) && !s.postgres {
+		// The list, and a broad search that matches many people: walking the name
+		// index in order and stopping after a page beats collecting and sorting every
+		// match. A narrow search is the other way round, which the planner picks by
+		// itself. (SQLite's planner, short of statistics, may pick neither.)
+		base = base.Table("users INDEXED BY idx_users_live")
+	}
+	sel, reversed := keyset(base.Select("users.id, users.recipient_id, users.sort_name, users.sign_in_blocked"),
+		q.Page, "users.sort_name", "users.id")
+	if err := sel.Scan(&p.rows).Error; err != nil {
+		return nil, fmt.Errorf("list users: %w", err)
+	}
+	p.reversed = reversed
+	return p, nil
+}
+
+// searchPeople is a search of Active users without a filter. The people's search
+// terms carry their sort key and user id, so the page is the first distinct people
+// of a range of terms, in name order, read from one index; then their rows.
+func (s *Store) searchPeople(ctx context.Context, q UserQuery, term string) (*userPage, error) {
+	db := s.db.WithContext(ctx)
+	hi := prefixUpper(term)
+	matching := `FROM search_terms st WHERE st.term >= ? AND st.term < ? AND st.user_id IS NOT NULL`
+	var n int64
+	if err := db.Raw(`SELECT COUNT(*) FROM (SELECT DISTINCT st.user_id `+matching+` LIMIT ?) AS matches`, term, hi, CountCap+1).
+		Scan(&n).Error; err != nil {
+		return nil, fmt.Errorf("count users: %w", err)
+	}
+	p := &userPage{total: min(n, CountCap), capped: n > CountCap}
+	p.countBefore = func(name string, id uint) (int64, error) {
+		op := "<"
+		if q.Page.Desc {
+			op = ">"
+		}
+		var before int64
+		err := db.Raw(`SELECT COUNT(*) FROM (SELECT DISTINCT st.sort_name, st.user_id `+matching+
+			` AND (st.sort_name, st.user_id) `+op+` (?, ?)) AS before`, term, hi, name, id).Scan(&before).Error
+		return before, err
+	}
+	// The page's people: the first terms in name order, read past their duplicates
+	// (a person matches by name, word and address alike). Sorting the range's terms
+	// for the first few is cheaper than making them distinct; a person with very
+	// many matching terms is read again with more.
+	type key struct {
+		SortName string
+		UserID   uint
+	}
+	var keys []key
+	for read := 5 * (q.Page.Size + 1); ; read *= 4 {
+		var terms []key
+		sel, reversed := keyset(db.Table("search_terms st").Select("st.sort_name, st.user_id").
+			Where("st.term >= ? AND st.term < ? AND st.user_id IS NOT NULL", term, hi), Page{After: q.Page.After, Before: q.Page.Before, Desc: q.Page.Desc, Size: read - 1},
+			"st.sort_name", "st.user_id")
+		if err := sel.Scan(&terms).Error; err != nil {
+			return nil, fmt.Errorf("search users: %w", err)
+		}
+		p.reversed = reversed
+		keys = slices.Compact(terms)
+		if len(keys) > q.Page.Size || len(terms) < read {
+			break
+		}
+	}
+	if len(keys) > q.Page.Size+1 {
+		keys = keys[:q.Page.Size+1]
+	}
+	if len(keys) == 0 {
+		return p, nil
+	}
+	ids := make([]uint, len(keys))
+	for i, k := range keys {
+		ids[i] = k.UserID
+	}
+	var rows []userPageRow
+	if err := db.Table("users").Select("id, recipient_id, sort_name, sign_in_blocked").
+		Where("id IN ? AND deleted_at IS NULL", ids).Scan(&rows).Error; err != nil {
+		return nil, fmt.Errorf("search users: %w", err)
+	}
+	byID := make(map[uint]userPageRow, len(rows))
+	for _, r := range rows {
+		byID[r.ID] = r
+	}
+	for _, k := range keys {
+		if r, ok := byID[k.UserID]; ok {
+			p.rows = append(p.rows, r)
+		}
+	}
+	return p, nil
 }
 
 type nameAddress struct {

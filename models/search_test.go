@@ -1,0 +1,152 @@
+package models
+
+import (
+	"context"
+	"fmt"
+	"testing"
+)
+
+// searchNames returns the display names a search of Active users finds.
+func (f *fixture) searchNames(q string) []string {
+	f.t.Helper()
+	list, err := f.s.Users(context.Background(), UserQuery{Search: q})
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	return names(list.Rows)
+}
+
+// termsConsistent checks that every search term names its live person, and only then.
+func (f *fixture) termsConsistent() {
+	f.t.Helper()
+	var bad int64
+	err := f.s.db.Raw(`SELECT COUNT(*) FROM search_terms st LEFT JOIN users u ON u.recipient_id = st.recipient_id AND u.deleted_at IS NULL
+		WHERE COALESCE(st.user_id, 0) <> COALESCE(u.id, 0) OR st.sort_name <> COALESCE(u.sort_name, '')`).Scan(&bad).Error
+	if err != nil || bad != 0 {
+		f.t.Fatalf("%d search terms name the wrong person (%v)", bad, err)
+	}
+}
+
+func TestSearchFollowsPeopleThroughEveryChange(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	f.termsConsistent()
+	id, _, err := f.s.CreateUser(ctx, f.admin, NewUser{FirstName: "Zebulon", LastName: "Quartz", DisplayName: "Zebulon Quartz",
+		Alias: "zebulon", Domain: "contoso.com", Password: "Quartz-Pass-1234"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.termsConsistent()
+	for _, q := range []string{"zebu", "quar", "zebulon@", "ZEBULON Q"} {
+		if got := f.searchNames(q); len(got) != 1 || got[0] != "Zebulon Quartz" {
+			t.Fatalf("search %q after create: %v", q, got)
+		}
+	}
+	v, _ := f.s.UserVersion(ctx, id)
+	if err := f.s.UpdateContact(ctx, f.admin, id, Contact{FirstName: "Zed", LastName: "Quartz", DisplayName: "Zed Quartz", Version: v}); err != nil {
+		t.Fatal(err)
+	}
+	f.termsConsistent()
+	if got := f.searchNames("zed q"); len(got) != 1 || got[0] != "Zed Quartz" {
+		t.Fatalf("search after rename: %v", got)
+	}
+	if got := f.searchNames("zebulon q"); len(got) != 0 {
+		t.Fatalf("the old name still finds: %v", got)
+	}
+	if err := f.s.AddAlias(ctx, f.admin, id, "quasar", "contoso.nl"); err != nil {
+		t.Fatal(err)
+	}
+	f.termsConsistent()
+	if got := f.searchNames("quasar@contoso.nl"); len(got) != 1 {
+		t.Fatalf("search by new alias: %v", got)
+	}
+	if err := f.s.DeleteUser(ctx, f.admin, id); err != nil {
+		t.Fatal(err)
+	}
+	f.termsConsistent()
+	if got := f.searchNames("quar"); len(got) != 0 {
+		t.Fatalf("a deleted person is found: %v", got)
+	}
+	if err := f.s.RestoreUser(ctx, f.admin, id); err != nil {
+		t.Fatal(err)
+	}
+	f.termsConsistent()
+	if got := f.searchNames("quar"); len(got) != 1 {
+		t.Fatalf("a restored person is not found: %v", got)
+	}
+	// Shared mailboxes and groups are not people: a search of Active users skips them.
+	if got := f.searchNames("info"); len(got) != 0 {
+		t.Fatalf("search 'info' finds the shared mailbox: %v", got)
+	}
+}
+
+func TestSearchPagesInNameOrder(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	// 23 people whose names share a word, some with the same name.
+	for i := 0; i < 23; i++ {
+		name := fmt.Sprintf("Pager %c", 'W'-rune(i%7))
+		if _, _, err := f.s.CreateUser(ctx, f.admin, NewUser{FirstName: "Pager", DisplayName: name,
+			Alias: fmt.Sprintf("pager%d", i), Domain: "contoso.com", Password: "Pager-Pass-1234"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// The first of them in name order matches by 60 addresses too: a page still
+	// lists ten different people.
+	first, err := f.s.UserIDByAddress(ctx, "pager6@contoso.com")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < 60; i++ {
+		if err := f.s.AddAlias(ctx, f.admin, first, fmt.Sprintf("pag-extra%d", i), "contoso.com"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	one, err := f.s.Users(ctx, UserQuery{Search: "pag", Page: Page{Size: 100}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	all := names(one.Rows)
+	var paged []string
+	page := Page{Size: 10}
+	for {
+		list, err := f.s.Users(ctx, UserQuery{Search: "pag", Page: page})
+		if err != nil {
+			t.Fatal(err)
+		}
+		paged = append(paged, names(list.Rows)...)
+		if list.First != len(paged)-len(list.Rows)+1 {
+			t.Fatalf("page starts at %d, want %d", list.First, len(paged)-len(list.Rows)+1)
+		}
+		if list.Next == "" {
+			break
+		}
+		page.After = list.Next
+	}
+	if len(paged) != len(all) || len(all) != 23 || one.Total != 23 {
+		t.Fatalf("paged %d people, one page %d of %d", len(paged), len(all), one.Total)
+	}
+	for i := range all {
+		if paged[i] != all[i] || (i > 0 && all[i] < all[i-1]) {
+			t.Fatalf("order differs at %d: %v vs %v", i, paged, all)
+		}
+	}
+	// And back from the last page with the Previous links.
+	list, err := f.s.Users(ctx, UserQuery{Search: "pag", Page: page})
+	if err != nil {
+		t.Fatal(err)
+	}
+	back := names(list.Rows)
+	for list.Prev != "" {
+		if list, err = f.s.Users(ctx, UserQuery{Search: "pag", Page: Page{Size: 10, Before: list.Prev}}); err != nil {
+			t.Fatal(err)
+		}
+		back = append(names(list.Rows), back...)
+	}
+	if all[0] != "Pager Q" {
+		t.Fatalf("first: %v", all)
+	}
+	if fmt.Sprint(back) != fmt.Sprint(all) || list.First != 1 {
+		t.Fatalf("back: %v (first %d)", back, list.First)
+	}
+}
