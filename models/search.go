@@ -49,7 +49,23 @@ func termsFor(displayName string, addresses []string) []string {
 			add(local)
 		}
 	}
-	return terms
+	return withoutPrefixes(terms)
+}
+
+// withoutPrefixes drops every term that starts another term of the list: whatever
+// prefix finds "william" also finds "william smith", so the shorter one only adds rows
+// to read (a search for "wil" read four terms per William Smith, now two). In sorted
+// order a term that starts others is followed by one of them.
+func withoutPrefixes(terms []string) []string {
+	slices.Sort(terms)
+	out := terms[:0]
+	for i, t := range terms {
+		if i+1 < len(terms) && strings.HasPrefix(terms[i+1], t) {
+			continue
+		}
+		out = append(out, t)
+	}
+	return out
 }
 
 // foldAccents drops diacritics so "belgie" finds "België".

@@ -3,6 +3,8 @@ package models
 import (
 	"context"
 	"fmt"
+	"slices"
+	"strings"
 	"testing"
 )
 
@@ -148,5 +150,19 @@ func TestSearchPagesInNameOrder(t *testing.T) {
 	}
 	if fmt.Sprint(back) != fmt.Sprint(all) || list.First != 1 {
 		t.Fatalf("back: %v (first %d)", back, list.First)
+	}
+}
+
+func TestTermsLeaveOutWhatALongerTermFinds(t *testing.T) {
+	got := termsFor("William Smith-Jones", []string{"William.Smith@contoso.com", "wsj@contoso.nl"})
+	want := []string{"jones", "smith", "william smith-jones", "william.smith@contoso.com", "wsj@contoso.nl"}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Fatalf("terms = %q, want %q", got, want)
+	}
+	// Every prefix of a left-out term still starts a kept one.
+	for _, q := range []string{"w", "wil", "william", "william.s", "smi", "jon", "wsj"} {
+		if !slices.ContainsFunc(got, func(t string) bool { return strings.HasPrefix(t, q) }) {
+			t.Fatalf("%q finds nothing", q)
+		}
 	}
 }
