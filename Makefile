@@ -10,7 +10,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 TAILWIND := node_modules/.bin/tailwindcss
 GENERATED := '*_templ.go' static/css/app.css static/js/htmx.min.js
 
-.PHONY: bench run build generate templ css htmx deps npm chromium postgresql test check-generated vet unit fuzz e2e test-postgres fmt clean
+.PHONY: bench bench-postgres run build generate templ css htmx deps npm chromium postgresql test check-generated vet unit fuzz e2e test-postgres fmt clean
 
 ## run: build and start the server on the demo tenant at http://$(ADDR)
 run: build
@@ -111,6 +111,14 @@ test-postgres: npm chromium postgresql
 ## bench: generate a 100,000-person tenant and measure it (prints figures, asserts nothing)
 bench:
 	$(GO) run ./cmd/bench $(BENCH_FLAGS)
+
+## bench-postgres: the same measurements on a throwaway PostgreSQL server (durable settings)
+bench-postgres: postgresql
+	WITH_POSTGRES_DURABLE=1 .ci/with-postgres sh -c '\
+		url="$${ADMINCENTER_TEST_POSTGRES%/postgres?*}/bench?sslmode=disable"; \
+		psql -q "$$ADMINCENTER_TEST_POSTGRES" -c "CREATE DATABASE bench" && \
+		ADMINCENTER_ADMIN_PASSWORD=Bench-Pass-2026 $(GO) run ./cmd/admincenter seed --db "$$url" && \
+		$(GO) run ./cmd/bench -db "$$url" $(BENCH_FLAGS)'
 
 fmt:
 	gofmt -w $$(git ls-files '*.go' | grep -v '_templ.go$$')

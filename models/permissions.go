@@ -1,6 +1,7 @@
 package models
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"slices"
@@ -74,6 +75,8 @@ type Holder struct {
 	GrantedAt         time.Time
 	EffectiveAt       time.Time
 	RevokeEffectiveAt *time.Time
+
+	sortName string
 }
 
 // Direct reports whether the holder was granted the right itself.
@@ -124,40 +127,85 @@ func (a *MailboxAccess) Members(r Right, groupID uint) []Holder {
 const live = "(p.revoke_effective_at IS NULL OR p.revoke_effective_at > ?)"
 
 // MailboxAccess lists every holder of every right on a mailbox, with the members of
-// groups expanded (nested groups too), in one query.
+// groups expanded (nested groups too): one recursive query finds who holds what
+// through whom, then the grants and the people are read by id. (As one query, both
+// SQLite's and PostgreSQL's planners misjudged the size of the expansion and read
+// every recipient.)
 func (s *Store) MailboxAccess(ctx context.Context, mailboxID uint) (*MailboxAccess, error) {
 	mb, err := s.Mailbox(ctx, mailboxID)
 	if err != nil {
 		return nil, err
 	}
 	now := s.Now()
-	var rows []Holder
-	err = s.db.WithContext(ctx).Raw(`
+	db := s.db.WithContext(ctx)
+	var edges []struct{ PermID, HolderID, ViaID uint }
+	err = db.Raw(`
 WITH RECURSIVE h(perm_id, holder_id, via_id) AS (
 	SELECT p.id, p.trustee_id, CAST(0 AS BIGINT) FROM mailbox_permissions p WHERE p.mailbox_id = ? AND `+live+`
 	UNION
 	SELECT h.perm_id, gm.member_id, CASE WHEN h.via_id = 0 THEN h.holder_id ELSE h.via_id END
 	FROM h JOIN groups g ON g.recipient_id = h.holder_id JOIN group_members gm ON gm.group_id = g.id
 )
-SELECT p.id AS permission_id, p.access_right AS "right", r.id AS recipient_id, r.display_name, r.kind,
-	(SELECT e.address FROM email_addresses e WHERE e.recipient_id = r.id AND e.is_primary) AS address,
-	COALESCE(g.type, '') AS group_type, h.via_id, COALESCE(v.display_name, '') AS via_name,
-	p.auto_mapping, p.granted_at, p.effective_at, p.revoke_effective_at
-FROM h
-CROSS JOIN recipients r -- in this order: SQLite's planner may scan every recipient otherwise
-JOIN mailbox_permissions p ON p.id = h.perm_id
-LEFT JOIN groups g ON g.recipient_id = r.id
-LEFT JOIN recipients v ON v.id = h.via_id
-WHERE r.id = h.holder_id AND (h.via_id = 0 OR r.kind = ?)
-ORDER BY p.access_right, h.via_id <> 0, r.sort_name, r.id`, mailboxID, now, KindUser).Scan(&rows).Error
+SELECT perm_id, holder_id, via_id FROM h`, mailboxID, now).Scan(&edges).Error
 	if err != nil {
 		return nil, fmt.Errorf("list mailbox holders: %w", err)
 	}
 	acc := &MailboxAccess{Mailbox: *mb, Now: now, Holders: map[Right][]Holder{}}
+	if len(edges) == 0 {
+		return acc, nil
+	}
+	var permIDs, recipientIDs []uint
+	for _, e := range edges {
+		permIDs = append(permIDs, e.PermID)
+		recipientIDs = append(recipientIDs, e.HolderID)
+		if e.ViaID != 0 {
+			recipientIDs = append(recipientIDs, e.ViaID)
+		}
+	}
+	var perms []MailboxPermission
+	if err := db.Where("id IN ?", compactIDs(permIDs)).Find(&perms).Error; err != nil {
+		return nil, fmt.Errorf("list mailbox holders: %w", err)
+	}
+	grant := make(map[uint]*MailboxPermission, len(perms))
+	for i := range perms {
+		grant[perms[i].ID] = &perms[i]
+	}
+	people, err := s.trustees(db, compactIDs(recipientIDs))
+	if err != nil {
+		return nil, err
+	}
+	var rows []Holder
+	for _, e := range edges {
+		p, r := grant[e.PermID], people[e.HolderID]
+		if p == nil || r.ID == 0 || (e.ViaID != 0 && r.Kind != KindUser) {
+			continue // members of a group that holds a right through a group are listed once, as people
+		}
+		rows = append(rows, Holder{PermissionID: p.ID, Right: p.Right, RecipientID: r.ID, DisplayName: r.DisplayName,
+			Address: r.Address, Kind: r.Kind, GroupType: r.GroupType, ViaID: e.ViaID, ViaName: people[e.ViaID].DisplayName,
+			AutoMapping: p.AutoMapping, GrantedAt: p.GrantedAt, EffectiveAt: p.EffectiveAt, RevokeEffectiveAt: p.RevokeEffectiveAt,
+			sortName: r.SortName})
+	}
+	slices.SortFunc(rows, func(a, b Holder) int {
+		return cmp.Or(cmp.Compare(a.Right, b.Right), compareBool(a.ViaID != 0, b.ViaID != 0),
+			cmp.Compare(a.sortName, b.sortName), cmp.Compare(a.RecipientID, b.RecipientID))
+	})
 	for _, h := range rows {
 		acc.Holders[h.Right] = append(acc.Holders[h.Right], h)
 	}
 	return acc, nil
+}
+
+// compactIDs sorts ids and drops repeats.
+func compactIDs(ids []uint) []uint { return slices.Compact(slices.Sorted(slices.Values(ids))) }
+
+func compareBool(a, b bool) int {
+	switch {
+	case a == b:
+		return 0
+	case a:
+		return 1
+	}
+	return -1
 }
 
 // Access is one right a person holds on some mailbox, directly or through a group.
@@ -184,27 +232,34 @@ func (a Access) RemovalPending(now time.Time) bool {
 }
 
 // AccessibleMailboxes lists every mailbox and right a recipient holds, directly or
-// through any group it is in (nested groups too), in one query.
+// through any group it is in (nested groups too): one recursive query finds the
+// groups, one reads the grants to any of them.
 func (s *Store) AccessibleMailboxes(ctx context.Context, recipientID uint) ([]Access, error) {
-	var out []Access
-	err := s.db.WithContext(ctx).Raw(`
+	db := s.db.WithContext(ctx)
+	var holders []uint
+	err := db.Raw(`
 WITH RECURSIVE m(recipient_id) AS (
 	SELECT CAST(? AS BIGINT)
 	UNION
 	SELECT g.recipient_id FROM m JOIN group_members gm ON gm.member_id = m.recipient_id JOIN groups g ON g.id = gm.group_id
 )
+SELECT recipient_id FROM m`, recipientID).Scan(&holders).Error
+	if err != nil {
+		return nil, fmt.Errorf("list groups of a recipient: %w", err)
+	}
+	var out []Access
+	err = db.Raw(`
 SELECT p.id AS permission_id, p.access_right AS "right", mb.id AS mailbox_id, r.display_name AS mailbox_name, mb.type AS mailbox_type,
 	(SELECT e.address FROM email_addresses e WHERE e.recipient_id = r.id AND e.is_primary) AS mailbox_address,
 	CASE WHEN p.trustee_id = ? THEN 0 ELSE p.trustee_id END AS via_id,
 	CASE WHEN p.trustee_id = ? THEN '' ELSE t.display_name END AS via_name,
 	p.auto_mapping, p.effective_at, p.revoke_effective_at
-FROM m
-CROSS JOIN mailbox_permissions p -- in this order: SQLite's planner may start from the mailboxes otherwise
+FROM mailbox_permissions p
 JOIN mailboxes mb ON mb.id = p.mailbox_id
 JOIN recipients r ON r.id = mb.recipient_id
 JOIN recipients t ON t.id = p.trustee_id
-WHERE p.trustee_id = m.recipient_id AND `+live+`
-ORDER BY r.sort_name, mb.id, p.access_right, via_id`, recipientID, recipientID, recipientID, s.Now()).Scan(&out).Error
+WHERE p.trustee_id IN ? AND `+live+`
+ORDER BY r.sort_name, mb.id, p.access_right, via_id`, recipientID, recipientID, holders, s.Now()).Scan(&out).Error
 	if err != nil {
 		return nil, fmt.Errorf("list accessible mailboxes: %w", err)
 	}
@@ -309,6 +364,7 @@ type trusteeRow struct {
 	ID          uint
 	Kind        RecipientKind
 	DisplayName string
+	SortName    string
 	GroupType   GroupType
 	Address     string
 }
@@ -316,7 +372,7 @@ type trusteeRow struct {
 func (s *Store) trustees(tx *gorm.DB, ids []uint) (map[uint]trusteeRow, error) {
 	var rows []trusteeRow
 	err := tx.Table("recipients r").
-		Select(`r.id, r.kind, r.display_name, COALESCE(g.type, '') AS group_type,
+		Select(`r.id, r.kind, r.display_name, r.sort_name, COALESCE(g.type, '') AS group_type,
 			COALESCE((SELECT e.address FROM email_addresses e WHERE e.recipient_id = r.id AND e.is_primary), '') AS address`).
 		Joins("LEFT JOIN groups g ON g.recipient_id = r.id").Where("r.id IN ?", ids).Scan(&rows).Error
 	if err != nil {

@@ -27,8 +27,11 @@ import (
 	"syscall"
 	"time"
 
+	_ "github.com/jackc/pgx/v5/stdlib" // the "pgx" database/sql driver
 	_ "github.com/mattn/go-sqlite3"
 	vegeta "github.com/tsenart/vegeta/v12/lib"
+
+	"github.com/contoso/admincenter/models"
 )
 
 const password = "Bench-Pass-2026"
@@ -336,7 +339,11 @@ type picked struct {
 // pickTargets finds the pages worth measuring: the mailbox with the most holders,
 // the person in the most groups, and people to grant permissions to.
 func pickTargets(path string) (*picked, error) {
-	db, err := sql.Open("sqlite3", "file:"+path+"?mode=ro")
+	driver, dsn, bind := "sqlite3", "file:"+path+"?mode=ro", "?"
+	if models.IsPostgresDSN(path) {
+		driver, dsn, bind = "pgx", path, "$1"
+	}
+	db, err := sql.Open(driver, dsn)
 	if err != nil {
 		return nil, err
 	}
@@ -349,19 +356,19 @@ func pickTargets(path string) (*picked, error) {
 	var mailbox uint
 	var typ string
 	if err := db.QueryRowContext(ctx, `SELECT p.mailbox_id, m.type, COUNT(*) c FROM mailbox_permissions p JOIN mailboxes m ON m.id = p.mailbox_id
-		GROUP BY p.mailbox_id ORDER BY c DESC LIMIT 1`).Scan(&mailbox, &typ, &p.holders); err != nil {
+		GROUP BY p.mailbox_id, m.type ORDER BY c DESC, p.mailbox_id LIMIT 1`).Scan(&mailbox, &typ, &p.holders); err != nil {
 		return nil, err
 	}
 	p.busyPanel = fmt.Sprintf("/shared-mailboxes/%d/mailbox-permissions", mailbox)
 	if typ != "shared" {
 		var uid uint
-		if err := db.QueryRowContext(ctx, `SELECT u.id FROM users u JOIN mailboxes m ON m.recipient_id = u.recipient_id WHERE m.id = ?`, mailbox).Scan(&uid); err != nil {
+		if err := db.QueryRowContext(ctx, `SELECT u.id FROM users u JOIN mailboxes m ON m.recipient_id = u.recipient_id WHERE m.id = `+bind, mailbox).Scan(&uid); err != nil {
 			return nil, err
 		}
 		p.busyPanel = fmt.Sprintf("/users/%d/mailbox-permissions", uid)
 	}
 	if err := db.QueryRowContext(ctx, `SELECT u.id, COUNT(*) c FROM group_members gm JOIN users u ON u.recipient_id = gm.member_id
-		GROUP BY u.id ORDER BY c DESC LIMIT 1`).Scan(&p.grouped, &p.groupCount); err != nil {
+		GROUP BY u.id ORDER BY c DESC, u.id LIMIT 1`).Scan(&p.grouped, &p.groupCount); err != nil {
 		return nil, err
 	}
 	rows, err := db.QueryContext(ctx, `SELECT u.id FROM users u JOIN mailboxes m ON m.recipient_id = u.recipient_id
