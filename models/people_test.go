@@ -77,6 +77,19 @@ func TestCreateUser(t *testing.T) {
 	if f.license("O365_BUSINESS_PREMIUM").Assigned != std.Assigned+1 {
 		t.Fatal("the seat was not counted")
 	}
+	// A deleted person's seat is free again, and taken again on restore.
+	if err := f.s.DeleteUser(ctx, f.admin, id); err != nil {
+		t.Fatal(err)
+	}
+	if f.license("O365_BUSINESS_PREMIUM").Assigned != std.Assigned {
+		t.Fatal("a deleted person's seat is still counted")
+	}
+	if err := f.s.RestoreUser(ctx, f.admin, id); err != nil {
+		t.Fatal(err)
+	}
+	if f.license("O365_BUSINESS_PREMIUM").Assigned != std.Assigned+1 {
+		t.Fatal("a restored person's seat is not counted")
+	}
 	// Without a mailbox license there is no mailbox.
 	bi := f.license("POWER_BI_STANDARD")
 	id2, _, err := f.s.CreateUser(ctx, f.admin, NewUser{DisplayName: "Bea", Alias: "bea", Domain: "contoso.com", Password: "Bea-Pass-1", LicenseIDs: []uint{bi.ID}})

@@ -215,10 +215,13 @@ func migrateSchema(db *gorm.DB, pg bool) error {
 	// Pages of Active users are range scans of live people in name order. The index
 	// also holds what a page's rows and a search's probes need, so walking it never
 	// reads the table.
-	created := !m.HasIndex(&User{}, "idx_users_live") || !m.HasIndex(&SearchTerm{}, "idx_search_terms_people")
+	created := !m.HasIndex(&User{}, "idx_users_live") || !m.HasIndex(&SearchTerm{}, "idx_search_terms_people") ||
+		!m.HasIndex("user_licenses", "idx_user_licenses_product")
 	for _, stmt := range []string{
 		`CREATE INDEX IF NOT EXISTS idx_users_live ON users(sort_name, id, recipient_id, sign_in_blocked) WHERE deleted_at IS NULL`,
 		`DROP INDEX IF EXISTS idx_users_live_sort`, // its narrower predecessor
+		// Seats in use: the licenses of a product, counted on an index.
+		`CREATE INDEX IF NOT EXISTS idx_user_licenses_product ON user_licenses(license_product_id, user_id)`,
 		// A search's people in name order: a range of terms, read in index order.
 		`CREATE INDEX IF NOT EXISTS idx_search_terms_people ON search_terms(term, sort_name, user_id) WHERE user_id IS NOT NULL`,
 	} {
@@ -229,10 +232,7 @@ func migrateSchema(db *gorm.DB, pg bool) error {
 	if created && !pg {
 		// Without statistics for a new index SQLite's planner passes it over (and sorts
 		// every person instead); PostgreSQL's autovacuum gathers its own.
-		if err := db.Exec(`ANALYZE users`).Error; err != nil {
-			return fmt.Errorf("migrate: %w", err)
-		}
-		if err := db.Exec(`ANALYZE search_terms`).Error; err != nil {
+		if err := db.Exec(`ANALYZE`).Error; err != nil {
 			return fmt.Errorf("migrate: %w", err)
 		}
 	}
