@@ -741,6 +741,74 @@ func (s *Store) RestoreUser(ctx context.Context, actor *Admin, userID uint) erro
 	})
 }
 
+// purgeBatch bounds how many people one purge transaction removes.
+const purgeBatch = 200
+
+// PurgeDeletedUsers removes for good the people deleted more than RestoreWindow ago,
+// as Microsoft 365 does after 30 days: the account with its licenses and roles, the
+// mailbox with the permissions on it, the person's own permissions on other
+// mailboxes and group memberships. Their addresses become free to use again. The
+// audit log keeps their history. It returns how many people it removed.
+func (s *Store) PurgeDeletedUsers(ctx context.Context) (int, error) {
+	total := 0
+	for {
+		n := 0
+		err := s.write(ctx, func(tx *gorm.DB) error {
+			n = 0
+			var us []User
+			if err := tx.Unscoped().Preload("Recipient.Addresses", "is_primary = ?", true).
+				Where("deleted_at IS NOT NULL AND deleted_at <= ?", s.Now().Add(-RestoreWindow)).
+				Order("id").Limit(purgeBatch).Find(&us).Error; err != nil {
+				return fmt.Errorf("find people to purge: %w", err)
+			}
+			for i := range us {
+				if err := purgeUser(tx, &us[i]); err != nil {
+					return err
+				}
+				if err := s.audit(tx, nil, "user.purge", nil, primaryAddress(&us[i]),
+					map[string]any{"username": primaryAddress(&us[i]), "deleted": us[i].DeletedAt.Time.Format(time.RFC3339)}, nil); err != nil {
+					return err
+				}
+			}
+			n = len(us)
+			return nil
+		})
+		total += n
+		if err != nil || n < purgeBatch {
+			return total, err
+		}
+	}
+}
+
+// purgeUser deletes one person and everything that is theirs alone.
+func purgeUser(tx *gorm.DB, u *User) error {
+	rid := u.RecipientID
+	steps := []struct {
+		what string
+		run  func() error
+	}{
+		{"permissions on the mailbox", func() error {
+			return tx.Where("mailbox_id IN (SELECT id FROM mailboxes WHERE recipient_id = ?)", rid).Delete(&MailboxPermission{}).Error
+		}},
+		{"permissions held", func() error { return tx.Where("trustee_id = ?", rid).Delete(&MailboxPermission{}).Error }},
+		{"group memberships", func() error { return tx.Where("member_id = ?", rid).Delete(&GroupMember{}).Error }},
+		{"mailbox", func() error { return tx.Where("recipient_id = ?", rid).Delete(&Mailbox{}).Error }},
+		{"sessions", func() error { return tx.Where("user_id = ?", u.ID).Delete(&Session{}).Error }},
+		{"roles", func() error { return tx.Where("user_id = ?", u.ID).Delete(&RoleAssignment{}).Error }},
+		{"licenses", func() error { return tx.Exec("DELETE FROM user_licenses WHERE user_id = ?", u.ID).Error }},
+		{"account", func() error { return tx.Unscoped().Delete(&User{}, u.ID).Error }},
+		{"addresses", func() error { return tx.Where("recipient_id = ?", rid).Delete(&EmailAddress{}).Error }},
+		{"search terms", func() error { return tx.Where("recipient_id = ?", rid).Delete(&SearchTerm{}).Error }},
+		{"recipient", func() error { return tx.Delete(&Recipient{}, rid).Error }},
+	}
+	for _, st := range steps {
+		if err := st.run(); err != nil {
+			return fmt.Errorf("purge %s: %w", st.what, err)
+		}
+	}
+	return nil
+}
+
 // Contact is the Manage contact information form.
 type Contact struct {
 	FirstName   string

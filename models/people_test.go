@@ -5,6 +5,7 @@ import (
 	"errors"
 	"slices"
 	"testing"
+	"time"
 )
 
 func (f *fixture) user(addr string) uint {
@@ -326,5 +327,69 @@ func TestContactAndAddresses(t *testing.T) {
 	}
 	if _, fe, _ := f.s.AddressAvailable(ctx, "alexw", "contoso.com"); fe != nil {
 		t.Fatal("a removed alias stays taken")
+	}
+}
+
+func TestPurgeAfterThirtyDaysFreesTheAddresses(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	std := f.license("O365_BUSINESS_PREMIUM")
+	id, _, err := f.s.CreateUser(ctx, f.admin, NewUser{FirstName: "Jan", LastName: "Jansen", DisplayName: "Jan Jansen",
+		Alias: "janj", Domain: "contoso.nl", LicenseIDs: []uint{std.ID}, Password: "Purge-Pass-1234"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	jan := f.recipient("janj@contoso.nl")
+	megan := f.mailbox("meganb@contoso.com")
+	if _, err := f.s.GrantPermissions(ctx, f.admin, GrantRequest{MailboxID: megan.ID, Right: RightSendAs, TrusteeIDs: []uint{jan}}); err != nil {
+		t.Fatal(err)
+	}
+	janBox := f.mailbox("janj@contoso.nl")
+	if _, err := f.s.GrantPermissions(ctx, f.admin, GrantRequest{MailboxID: janBox.ID, Right: RightFullAccess,
+		TrusteeIDs: []uint{f.recipient("alexw@contoso.com")}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.s.DeleteUser(ctx, f.admin, id); err != nil {
+		t.Fatal(err)
+	}
+	deleted := f.s.Now()
+	f.s.Now = func() time.Time { return deleted.Add(29 * 24 * time.Hour) }
+	if n, err := f.s.PurgeDeletedUsers(ctx); err != nil || n != 0 {
+		t.Fatalf("purge after 29 days: %d %v", n, err)
+	}
+	f.s.Now = func() time.Time { return deleted.Add(31 * 24 * time.Hour) }
+	if n, err := f.s.PurgeDeletedUsers(ctx); err != nil || n != 1 {
+		t.Fatalf("purge after 31 days: %d %v", n, err)
+	}
+	if n, err := f.s.PurgeDeletedUsers(ctx); err != nil || n != 0 {
+		t.Fatalf("second purge: %d %v", n, err)
+	}
+	f.termsConsistent()
+	if acc, err := f.s.MailboxAccess(ctx, megan.ID); err != nil || len(acc.Holders[RightSendAs]) != 0 {
+		t.Fatalf("Megan's Send as holders after the purge: %+v %v", acc, err)
+	}
+	if acc, err := f.s.AccessibleMailboxes(ctx, f.recipient("alexw@contoso.com")); err != nil {
+		t.Fatal(err)
+	} else {
+		for _, a := range acc {
+			if a.MailboxID == janBox.ID {
+				t.Fatal("Alex still has access to the purged mailbox")
+			}
+		}
+	}
+	if err := f.s.RestoreUser(ctx, f.admin, id); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("restore after the purge: %v", err)
+	}
+	// The address is free again, and the seat was already.
+	if _, _, err := f.s.CreateUser(ctx, f.admin, NewUser{FirstName: "Jan", LastName: "de Jong", DisplayName: "Jan de Jong",
+		Alias: "janj", Domain: "contoso.nl", LicenseIDs: []uint{std.ID}, Password: "Purge-Pass-1234"}); err != nil {
+		t.Fatalf("the purged address is not free: %v", err)
+	}
+	if f.license("O365_BUSINESS_PREMIUM").Assigned != std.Assigned+1 {
+		t.Fatal("seats after purge and a new person")
+	}
+	page, err := f.s.AuditEvents(ctx, AuditQuery{Action: "user.purge"})
+	if err != nil || len(page.Events) != 1 || page.Events[0].Target != "janj@contoso.nl" {
+		t.Fatalf("audit of the purge: %+v %v", page, err)
 	}
 }

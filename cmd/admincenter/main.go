@@ -180,6 +180,8 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	fmt.Fprintf(stdout, "Mail admin center listening on %s://%s\n", scheme, ln.Addr())
 	log.Info("listening", "addr", ln.Addr().String(), "db", redactDSN(cfg.DB))
 
+	go housekeeping(ctx, store, log, time.Hour)
+
 	errc := make(chan error, 1)
 	go func() {
 		if wcfg.Secure {
@@ -201,6 +203,29 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		return fmt.Errorf("shutdown: %w", err)
 	}
 	return nil
+}
+
+// housekeeping runs at start and then every interval until ctx ends: it removes
+// expired sessions and the people deleted more than 30 days ago. With several
+// instances each runs it; the work is the same whoever does it first.
+func housekeeping(ctx context.Context, store *models.Store, log *slog.Logger, interval time.Duration) {
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		if err := store.PurgeExpiredSessions(ctx, store.Now()); err != nil && ctx.Err() == nil {
+			log.Error("purge expired sessions", "err", err)
+		}
+		if n, err := store.PurgeDeletedUsers(ctx); err != nil && ctx.Err() == nil {
+			log.Error("purge deleted users", "err", err)
+		} else if n > 0 {
+			log.Info("purged people deleted over 30 days ago", "count", n)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
 }
 
 // seedDemo loads the demo tenant into an empty database and prints how to sign in.

@@ -13,6 +13,7 @@ import (
 	"encoding/pem"
 	"errors"
 	"io"
+	"log/slog"
 	"math/big"
 	"net"
 	"net/http"
@@ -216,4 +217,46 @@ func TestLoggedDatabaseURLHidesThePassword(t *testing.T) {
 	if got := redactDSN("/var/lib/admincenter/admincenter.db"); got != "/var/lib/admincenter/admincenter.db" {
 		t.Fatalf("a file path changed: %s", got)
 	}
+}
+
+func TestHousekeepingPurgesPeopleDeletedOverThirtyDaysAgo(t *testing.T) {
+	models.PasswordCost = bcrypt.MinCost
+	ctx := context.Background()
+	store, err := models.Open(ctx, dbtest.DSN(t, "housekeeping"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	if err := store.SeedDemo(ctx, "House-Pass-1234"); err != nil {
+		t.Fatal(err)
+	}
+	admin, err := store.Authenticate(ctx, "admin@contoso.com", "House-Pass-1234")
+	if err != nil {
+		t.Fatal(err)
+	}
+	grady, _ := store.UserIDByAddress(ctx, "gradya@contoso.com")
+	if err := store.DeleteUser(ctx, admin, grady); err != nil {
+		t.Fatal(err)
+	}
+	later := time.Now().Add(31 * 24 * time.Hour)
+	store.Now = func() time.Time { return later }
+
+	hctx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() {
+		housekeeping(hctx, store, slog.New(slog.NewTextHandler(io.Discard, nil)), time.Hour)
+		close(done)
+	}()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		if _, err := store.RecipientByAddress(ctx, "gradya@contoso.com"); errors.Is(err, models.ErrNotFound) {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the person deleted 31 days ago was not purged")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	cancel()
+	<-done
 }
