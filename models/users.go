@@ -143,7 +143,9 @@ func (s *Store) Users(ctx context.Context, q UserQuery) (*UserList, error) {
 	if before > 0 {
 		list.Prev = encodeCursor(first.sortName, first.ID)
 	}
-	if int(before)+len(list.Rows) < list.Total || (p.capped && len(p.rows) > q.Page.Size) {
+	// Past a capped total, a page read forwards has a next one when it read beyond
+	// itself; a page read backwards always has the one it was reached from.
+	if int(before)+len(list.Rows) < list.Total || (p.capped && (p.reversed || len(p.rows) > q.Page.Size)) {
 		list.Next = encodeCursor(last.sortName, last.ID)
 	}
 	return list, nil
