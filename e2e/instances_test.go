@@ -21,7 +21,8 @@ type balancer struct {
 	served  []atomic.Int64
 }
 
-func newBalancer(t *testing.T, backends ...*server) *httptest.Server {
+// newBalancer starts a balancer in front of the backends; its URL is the front door.
+func newBalancer(t *testing.T, backends ...*server) (*balancer, string) {
 	t.Helper()
 	lb := &balancer{served: make([]atomic.Int64, len(backends))}
 	for _, s := range backends {
@@ -33,11 +34,8 @@ func newBalancer(t *testing.T, backends ...*server) *httptest.Server {
 	}
 	srv := httptest.NewServer(lb)
 	t.Cleanup(srv.Close)
-	balancers[srv.URL] = lb
-	return srv
+	return lb, srv.URL
 }
-
-var balancers = map[string]*balancer{}
 
 func (lb *balancer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	i := lb.current.Load()
@@ -57,10 +55,9 @@ func TestTwoInstancesShareOnePostgreSQLDatabase(t *testing.T) {
 	t.Cleanup(func() { one.stop(t) })
 	two := launch(t, db) // finds them there
 	t.Cleanup(func() { two.stop(t) })
-	front := newBalancer(t, one, two)
-	lb := balancers[front.URL]
+	lb, front := newBalancer(t, one, two)
 
-	b := newBrowser(t, &server{URL: front.URL}, "en-US")
+	b := newBrowser(t, &server{URL: front}, "en-US")
 
 	// Sign in on one, work on the other.
 	lb.use(0)

@@ -343,7 +343,7 @@ func (s *Store) mailGraph(ctx context.Context) (*mailGraph, error) {
 	}
 	if len(ids) > 0 {
 		var rs []Recipient
-		if err := db.Select("id, display_name").Where("id IN ?", slices.Compact(slices.Sorted(slices.Values(ids)))).Find(&rs).Error; err != nil {
+		if err := db.Select("id, display_name").Where("id IN ?", sortedSet(ids)).Find(&rs).Error; err != nil {
 			return nil, fmt.Errorf("load names: %w", err)
 		}
 		for _, r := range rs {

@@ -265,7 +265,7 @@ func (s *Store) CreateUser(ctx context.Context, actor *Admin, req NewUser) (uint
 	}
 	var id uint
 	err = s.write(ctx, func(tx *gorm.DB) error {
-		products, err := s.checkSeats(tx, slices.Compact(slices.Sorted(slices.Values(req.LicenseIDs))), nil)
+		products, err := s.checkSeats(tx, sortedSet(req.LicenseIDs), nil)
 		if err != nil {
 			return err
 		}
@@ -430,7 +430,7 @@ func (s *Store) SetLicenses(ctx context.Context, actor *Admin, userID uint, prod
 	if !actor.Can(ActionManageLicenses) {
 		return ErrForbidden
 	}
-	productIDs = slices.Compact(slices.Sorted(slices.Values(productIDs)))
+	productIDs = sortedSet(productIDs)
 	cons, err := s.LicenseChangeConsequences(ctx, userID, productIDs)
 	if err != nil {
 		return err
@@ -780,33 +780,22 @@ func (s *Store) PurgeDeletedUsers(ctx context.Context) (int, error) {
 	}
 }
 
-// purgeUser deletes one person and everything that is theirs alone.
+// purgeUser deletes one person: their sessions, roles, licenses and account, then
+// their recipient with everything that hangs on it.
 func purgeUser(tx *gorm.DB, u *User) error {
-	rid := u.RecipientID
-	steps := []struct {
-		what string
-		run  func() error
-	}{
-		{"permissions on the mailbox", func() error {
-			return tx.Where("mailbox_id IN (SELECT id FROM mailboxes WHERE recipient_id = ?)", rid).Delete(&MailboxPermission{}).Error
-		}},
-		{"permissions held", func() error { return tx.Where("trustee_id = ?", rid).Delete(&MailboxPermission{}).Error }},
-		{"group memberships", func() error { return tx.Where("member_id = ?", rid).Delete(&GroupMember{}).Error }},
-		{"mailbox", func() error { return tx.Where("recipient_id = ?", rid).Delete(&Mailbox{}).Error }},
-		{"sessions", func() error { return tx.Where("user_id = ?", u.ID).Delete(&Session{}).Error }},
-		{"roles", func() error { return tx.Where("user_id = ?", u.ID).Delete(&RoleAssignment{}).Error }},
-		{"licenses", func() error { return tx.Exec("DELETE FROM user_licenses WHERE user_id = ?", u.ID).Error }},
-		{"account", func() error { return tx.Unscoped().Delete(&User{}, u.ID).Error }},
-		{"addresses", func() error { return tx.Where("recipient_id = ?", rid).Delete(&EmailAddress{}).Error }},
-		{"search terms", func() error { return tx.Where("recipient_id = ?", rid).Delete(&SearchTerm{}).Error }},
-		{"recipient", func() error { return tx.Delete(&Recipient{}, rid).Error }},
+	if err := tx.Where("user_id = ?", u.ID).Delete(&Session{}).Error; err != nil {
+		return fmt.Errorf("purge sessions: %w", err)
 	}
-	for _, st := range steps {
-		if err := st.run(); err != nil {
-			return fmt.Errorf("purge %s: %w", st.what, err)
-		}
+	if err := tx.Where("user_id = ?", u.ID).Delete(&RoleAssignment{}).Error; err != nil {
+		return fmt.Errorf("purge roles: %w", err)
 	}
-	return nil
+	if err := tx.Exec("DELETE FROM user_licenses WHERE user_id = ?", u.ID).Error; err != nil {
+		return fmt.Errorf("purge licenses: %w", err)
+	}
+	if err := tx.Unscoped().Delete(&User{}, u.ID).Error; err != nil {
+		return fmt.Errorf("purge account: %w", err)
+	}
+	return deleteRecipient(tx, u.RecipientID)
 }
 
 // Contact is the Manage contact information form.
@@ -1000,7 +989,7 @@ func (s *Store) SetRoles(ctx context.Context, actor *Admin, userID uint, roles [
 			return Invalid("roles", "roles.error.unknown", nil)
 		}
 	}
-	roles = slices.Compact(slices.Sorted(slices.Values(roles)))
+	roles = sortedSet(roles)
 	return s.write(ctx, func(tx *gorm.DB) error {
 		u, err := s.loadTarget(tx, userID)
 		if err != nil {

@@ -163,14 +163,14 @@ SELECT perm_id, holder_id, via_id FROM h`, mailboxID, now).Scan(&edges).Error
 		}
 	}
 	var perms []MailboxPermission
-	if err := db.Where("id IN ?", compactIDs(permIDs)).Find(&perms).Error; err != nil {
+	if err := db.Where("id IN ?", sortedSet(permIDs)).Find(&perms).Error; err != nil {
 		return nil, fmt.Errorf("list mailbox holders: %w", err)
 	}
 	grant := make(map[uint]*MailboxPermission, len(perms))
 	for i := range perms {
 		grant[perms[i].ID] = &perms[i]
 	}
-	people, err := s.trustees(db, compactIDs(recipientIDs))
+	people, err := s.trustees(db, sortedSet(recipientIDs))
 	if err != nil {
 		return nil, err
 	}
@@ -195,8 +195,10 @@ SELECT perm_id, holder_id, via_id FROM h`, mailboxID, now).Scan(&edges).Error
 	return acc, nil
 }
 
-// compactIDs sorts ids and drops repeats.
-func compactIDs(ids []uint) []uint { return slices.Compact(slices.Sorted(slices.Values(ids))) }
+// sortedSet sorts values and drops repeats.
+func sortedSet[T cmp.Ordered](values []T) []T {
+	return slices.Compact(slices.Sorted(slices.Values(values)))
+}
 
 func compareBool(a, b bool) int {
 	switch {
@@ -420,7 +422,7 @@ func (s *Store) GrantPermissions(ctx context.Context, actor *Admin, req GrantReq
 	if !slices.Contains(Rights, req.Right) {
 		return 0, Invalid("right", "perm.error.right", nil)
 	}
-	ids := slices.Compact(slices.Sorted(slices.Values(req.TrusteeIDs)))
+	ids := sortedSet(req.TrusteeIDs)
 	if len(ids) == 0 {
 		return 0, Invalid("trustee", "perm.error.none_selected", nil)
 	}

@@ -104,6 +104,11 @@ func reindex(tx *gorm.DB, ids ...uint) error {
 	return linkTerms(tx, ids...)
 }
 
+// linkTermsSQL sets the person of search terms (add a WHERE for some of them).
+const linkTermsSQL = `UPDATE search_terms SET
+	user_id = (SELECT u.id FROM users u WHERE u.recipient_id = search_terms.recipient_id AND u.deleted_at IS NULL),
+	sort_name = COALESCE((SELECT u.sort_name FROM users u WHERE u.recipient_id = search_terms.recipient_id AND u.deleted_at IS NULL), '')`
+
 // linkTerms sets whose terms the recipients' terms are: the live person's user id
 // and sort key, or none. Every change to a person's name, addresses or existence
 // (create, delete, restore) ends with it.
@@ -111,11 +116,7 @@ func linkTerms(tx *gorm.DB, recipientIDs ...uint) error {
 	if len(recipientIDs) == 0 {
 		return nil
 	}
-	err := tx.Exec(`UPDATE search_terms SET
-		user_id = (SELECT u.id FROM users u WHERE u.recipient_id = search_terms.recipient_id AND u.deleted_at IS NULL),
-		sort_name = COALESCE((SELECT u.sort_name FROM users u WHERE u.recipient_id = search_terms.recipient_id AND u.deleted_at IS NULL), '')
-		WHERE recipient_id IN ?`, recipientIDs).Error
-	if err != nil {
+	if err := tx.Exec(linkTermsSQL+` WHERE recipient_id IN ?`, recipientIDs).Error; err != nil {
 		return fmt.Errorf("link search terms: %w", err)
 	}
 	return nil

@@ -259,7 +259,7 @@ func (s *Store) AddMembers(ctx context.Context, actor *Admin, mailboxID uint, re
 	if !actor.Can(ActionManageSharedMailboxes) {
 		return 0, ErrForbidden
 	}
-	ids := slices.Compact(slices.Sorted(slices.Values(recipientIDs)))
+	ids := sortedSet(recipientIDs)
 	if len(ids) == 0 {
 		return 0, Invalid("trustee", "shared.error.none_selected", nil)
 	}
@@ -528,29 +528,37 @@ func (s *Store) DeleteSharedMailbox(ctx context.Context, actor *Admin, mailboxID
 		return Invalid("", "shared.error.delete_converted", nil)
 	}
 	return s.write(ctx, func(tx *gorm.DB) error {
-		if err := tx.Where("mailbox_id = ?", mailboxID).Delete(&MailboxPermission{}).Error; err != nil {
-			return fmt.Errorf("delete permissions: %w", err)
-		}
-		if err := tx.Where("member_id = ?", d.RecipientID).Delete(&GroupMember{}).Error; err != nil {
-			return fmt.Errorf("delete memberships: %w", err)
-		}
-		if err := tx.Where("trustee_id = ?", d.RecipientID).Delete(&MailboxPermission{}).Error; err != nil {
-			return fmt.Errorf("delete grants: %w", err)
-		}
-		if err := tx.Delete(&Mailbox{}, mailboxID).Error; err != nil {
-			return fmt.Errorf("delete mailbox: %w", err)
-		}
-		if err := tx.Where("recipient_id = ?", d.RecipientID).Delete(&EmailAddress{}).Error; err != nil {
-			return fmt.Errorf("free addresses: %w", err)
-		}
-		if err := tx.Where("recipient_id = ?", d.RecipientID).Delete(&SearchTerm{}).Error; err != nil {
-			return fmt.Errorf("drop search terms: %w", err)
-		}
-		if err := tx.Delete(&Recipient{}, d.RecipientID).Error; err != nil {
-			return fmt.Errorf("delete recipient: %w", err)
+		if err := deleteRecipient(tx, d.RecipientID); err != nil {
+			return err
 		}
 		return s.audit(tx, actor, "shared.delete", nil, d.DisplayName, map[string]any{"name": d.DisplayName, "address": d.Address}, nil)
 	})
+}
+
+// deleteRecipient removes a recipient for good with its mailbox, the permissions on
+// that mailbox, the permissions it holds on others, its group memberships, search
+// terms and addresses (which become free). A user account must be removed first.
+func deleteRecipient(tx *gorm.DB, rid uint) error {
+	steps := []struct {
+		what string
+		run  func() error
+	}{
+		{"permissions on the mailbox", func() error {
+			return tx.Where("mailbox_id IN (SELECT id FROM mailboxes WHERE recipient_id = ?)", rid).Delete(&MailboxPermission{}).Error
+		}},
+		{"permissions held", func() error { return tx.Where("trustee_id = ?", rid).Delete(&MailboxPermission{}).Error }},
+		{"group memberships", func() error { return tx.Where("member_id = ?", rid).Delete(&GroupMember{}).Error }},
+		{"mailbox", func() error { return tx.Where("recipient_id = ?", rid).Delete(&Mailbox{}).Error }},
+		{"addresses", func() error { return tx.Where("recipient_id = ?", rid).Delete(&EmailAddress{}).Error }},
+		{"search terms", func() error { return tx.Where("recipient_id = ?", rid).Delete(&SearchTerm{}).Error }},
+		{"recipient", func() error { return tx.Delete(&Recipient{}, rid).Error }},
+	}
+	for _, st := range steps {
+		if err := st.run(); err != nil {
+			return fmt.Errorf("delete %s: %w", st.what, err)
+		}
+	}
+	return nil
 }
 
 // ConvertOptions are the follow-up steps of converting a user's mailbox.

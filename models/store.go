@@ -191,8 +191,7 @@ func migrateSchema(db *gorm.DB, pg bool) error {
 	}
 	if linkAll {
 		// Search terms from before they named their person.
-		if err := db.Exec(`UPDATE search_terms SET user_id = u.id, sort_name = u.sort_name
-			FROM users u WHERE u.recipient_id = search_terms.recipient_id AND u.deleted_at IS NULL`).Error; err != nil {
+		if err := db.Exec(linkTermsSQL).Error; err != nil {
 			return fmt.Errorf("migrate: %w", err)
 		}
 	}

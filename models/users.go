@@ -133,11 +133,9 @@ func (s *Store) Users(ctx context.Context, q UserQuery) (*UserList, error) {
 			SignInBlocked: r.SignInBlocked, Licenses: licenses[r.ID], sortName: r.SortName})
 	}
 	first, last := list.Rows[0], list.Rows[len(list.Rows)-1]
-	before := int64(0)
-	if q.Page.After != "" || q.Page.Before != "" {
-		if before, err = p.countBefore(first.sortName, first.ID); err != nil {
-			return nil, fmt.Errorf("count users before: %w", err)
-		}
+	before, err := countBefore(p.ordered, q.Page, first.sortName, first.ID, p.nameCol, p.idCol)
+	if err != nil {
+		return nil, fmt.Errorf("count users before: %w", err)
 	}
 	list.First = int(before) + 1
 	if before > 0 {
@@ -154,11 +152,14 @@ func (s *Store) Users(ctx context.Context, q UserQuery) (*UserList, error) {
 // userPage is one page of people in (sort name, id) order, read one row beyond the
 // page to tell whether another follows.
 type userPage struct {
-	rows        []userPageRow
-	reversed    bool
-	total       int64
-	capped      bool
-	countBefore func(name string, id uint) (int64, error)
+	rows     []userPageRow
+	reversed bool
+	total    int64
+	capped   bool
+	// ordered is every row of the list, keyed by nameCol and idCol, for counting
+	// the rows before a page.
+	ordered        *gorm.DB
+	nameCol, idCol string
 }
 
 type userPageRow struct {
@@ -180,9 +181,7 @@ func (s *Store) listPeople(ctx context.Context, q UserQuery, term string) (*user
 		}
 	}
 	broad := matches > 500
-	p := &userPage{countBefore: func(name string, id uint) (int64, error) {
-		return countBefore(s.userBase(ctx, q), q.Page, name, id, "users.sort_name", "users.id")
-	}}
+	p := &userPage{ordered: s.userBase(ctx, q), nameCol: "users.sort_name", idCol: "users.id"}
 	if term == "" && (q.Filter == "" || q.Filter == FilterAll) {
 		if n, ok := fresh(&s.usersCount); ok {
 			p.total = n
@@ -222,23 +221,16 @@ func (s *Store) listPeople(ctx context.Context, q UserQuery, term string) (*user
 func (s *Store) searchPeople(ctx context.Context, q UserQuery, term string) (*userPage, error) {
 	db := s.db.WithContext(ctx)
 	hi := prefixUpper(term)
-	matching := `FROM search_terms st WHERE st.term >= ? AND st.term < ? AND st.user_id IS NOT NULL`
-	var n int64
-	if err := db.Raw(`SELECT COUNT(*) FROM (SELECT DISTINCT st.user_id `+matching+` LIMIT ?) AS matches`, term, hi, CountCap+1).
-		Scan(&n).Error; err != nil {
+	terms := func() *gorm.DB {
+		return db.Table("search_terms st").Where("st.term >= ? AND st.term < ? AND st.user_id IS NOT NULL", term, hi)
+	}
+	n, capped, err := cappedCount(db.Table("(?) AS matches", terms().Distinct("st.user_id")))
+	if err != nil {
 		return nil, fmt.Errorf("count users: %w", err)
 	}
-	p := &userPage{total: min(n, CountCap), capped: n > CountCap}
-	p.countBefore = func(name string, id uint) (int64, error) {
-		op := "<"
-		if q.Page.Desc {
-			op = ">"
-		}
-		var before int64
-		err := db.Raw(`SELECT COUNT(*) FROM (SELECT DISTINCT st.sort_name, st.user_id `+matching+
-			` AND (st.sort_name, st.user_id) `+op+` (?, ?)) AS before`, term, hi, name, id).Scan(&before).Error
-		return before, err
-	}
+	p := &userPage{total: int64(n), capped: capped,
+		ordered: db.Table("(?) AS people", terms().Distinct("st.sort_name", "st.user_id")),
+		nameCol: "people.sort_name", idCol: "people.user_id"}
 	// The page's people: the first terms in name order, read past their duplicates
 	// (a person matches by name, word and address alike). Sorting the range's terms
 	// for the first few is cheaper than making them distinct; a person with very
@@ -249,16 +241,15 @@ func (s *Store) searchPeople(ctx context.Context, q UserQuery, term string) (*us
 	}
 	var keys []key
 	for read := 5 * (q.Page.Size + 1); ; read *= 4 {
-		var terms []key
-		sel, reversed := keyset(db.Table("search_terms st").Select("st.sort_name, st.user_id").
-			Where("st.term >= ? AND st.term < ? AND st.user_id IS NOT NULL", term, hi), Page{After: q.Page.After, Before: q.Page.Before, Desc: q.Page.Desc, Size: read - 1},
+		var got []key
+		sel, reversed := keyset(terms().Select("st.sort_name, st.user_id"), Page{After: q.Page.After, Before: q.Page.Before, Desc: q.Page.Desc, Size: read - 1},
 			"st.sort_name", "st.user_id")
-		if err := sel.Scan(&terms).Error; err != nil {
+		if err := sel.Scan(&got).Error; err != nil {
 			return nil, fmt.Errorf("search users: %w", err)
 		}
 		p.reversed = reversed
-		keys = slices.Compact(terms)
-		if len(keys) > q.Page.Size || len(terms) < read {
+		keys = slices.Compact(got)
+		if len(keys) > q.Page.Size || len(got) < read {
 			break
 		}
 	}
