@@ -224,6 +224,7 @@ func (a addThingPermission) Run(c *Call) error {
 	if !c.ShouldProcess(t.name, "Add-ThingPermission") {
 		return nil
 	}
+	c.WriteVerbose("Granting " + strings.Join(c.Strings("AccessRights"), ", ") + " on \"" + t.name + "\" to \"" + user + "\".")
 	t.perms = append(t.perms, thingPerm{user: user, rights: c.Strings("AccessRights")})
 	a.s.calls = append(a.s.calls, fmt.Sprintf("Add-ThingPermission|%v|%s|%s|%v", c.Actor(), c.String("InheritanceType"), c.CommandText(), c.Bool("AutoMapping")))
 	c.Write(permObject(t, thingPerm{user: user, rights: c.Strings("AccessRights")}))

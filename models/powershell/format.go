@@ -99,12 +99,14 @@ type tableLayout struct {
 }
 
 // layoutTable sizes the columns for the rows and fits them into the console
-// width: content-sized columns shrink (the widest first) and what still does not
-// fit is dropped from the right. With autosize, view widths are ignored and
-// columns that do not fit are dropped with a warning, as Format-Table -AutoSize
-// does.
+// width. Columns shrink, the widest first, down to their header's width (six
+// characters at least); when that is not enough, columns are dropped from the
+// right. With autosize, view widths are ignored and the columns that do not fit
+// are dropped with Format-Table -AutoSize's warning.
 func layoutTable(cols []column, rows [][]Value, console int, autosize bool) (tableLayout, string) {
-	t := tableLayout{cols: cols, width: make([]int, len(cols)), right: make([]bool, len(cols))}
+	natural := make([]int, len(cols))
+	floor := make([]int, len(cols))
+	right := make([]bool, len(cols))
 	for i, c := range cols {
 		numeric, any := true, false
 		w := runeLen(c.label)
@@ -121,46 +123,45 @@ func layoutTable(cols []column, rows [][]Value, console int, autosize bool) (tab
 		if c.width > 0 && !autosize {
 			w = c.width
 		}
-		t.width[i] = max(w, 1)
-		t.right[i] = c.align == AlignRight || c.align == AlignAuto && numeric && any
+		natural[i] = max(w, 1)
+		floor[i] = min(natural[i], max(runeLen(c.label), 6))
+		right[i] = c.align == AlignRight || c.align == AlignAuto && numeric && any
 	}
-	total := func() int {
-		n := len(t.width) - 1
-		for _, w := range t.width {
-			n += w
+	fit := func(n int) ([]int, bool) {
+		w := append([]int(nil), natural[:n]...)
+		total := n - 1
+		for _, x := range w {
+			total += x
 		}
-		return n
-	}
-	warning := ""
-	if !autosize {
-		for total() > console {
-			widest := 0
-			for i, w := range t.width {
-				if w > t.width[widest] {
+		for total > console && !autosize {
+			widest := -1
+			for i := range w {
+				if w[i] > floor[i] && (widest < 0 || w[i] > w[widest]) {
 					widest = i
 				}
 			}
-			if t.width[widest] <= 6 {
+			if widest < 0 {
 				break
 			}
-			t.width[widest]--
+			w[widest]--
+			total--
 		}
+		return w, total <= console
 	}
-	dropped := 0
-	for total() > console && len(t.width) > 1 {
-		t.cols, t.width, t.right = t.cols[:len(t.cols)-1], t.width[:len(t.width)-1], t.right[:len(t.right)-1]
-		dropped++
+	n := len(cols)
+	w, ok := fit(n)
+	for !ok && n > 1 {
+		n--
+		w, ok = fit(n)
 	}
-	if len(t.width) == 1 && t.width[0] > console {
-		t.width[0] = console
+	if !ok {
+		w[0] = max(console, 1)
 	}
-	if autosize && dropped > 0 {
-		warning = strconv.Itoa(dropped) + " columns do not fit into the display and were removed."
-		if dropped == 1 {
-			warning = "1 column does not fit into the display and was removed."
-		}
+	warning := ""
+	if autosize && n < len(cols) {
+		warning = strconv.Itoa(len(cols)-n) + " columns do not fit into the display and were removed."
 	}
-	return t, warning
+	return tableLayout{cols: cols[:n], width: w, right: right[:n]}, warning
 }
 
 // header returns the header line and the line of dashes under it.
@@ -226,14 +227,22 @@ func listBlock(props []listProp, v Value, console int) []string {
 	return lines
 }
 
-// wrap splits s at line breaks and into pieces of at most w characters.
+// wrap splits s at line breaks and, at spaces where it can, into lines of at
+// most w characters.
 func wrap(s string, w int) []string {
 	var out []string
 	for _, line := range strings.Split(strings.ReplaceAll(s, "\r\n", "\n"), "\n") {
 		r := []rune(oneLine(line))
 		for w >= 10 && len(r) > w {
-			out = append(out, string(r[:w]))
-			r = r[w:]
+			cut := w
+			for i := w; i > w/2; i-- {
+				if r[i] == ' ' {
+					cut = i
+					break
+				}
+			}
+			out = append(out, strings.TrimRight(string(r[:cut]), " "))
+			r = []rune(strings.TrimLeft(string(r[cut:]), " "))
 		}
 		out = append(out, string(r))
 	}

@@ -127,19 +127,19 @@ func TestWhereObject(t *testing.T) {
 func TestSelectSortMeasure(t *testing.T) {
 	e, _ := seeded(t)
 	cases := map[string]string{
-		`Get-Thing | Select-Object -First 2`:                                    "Alex Wilber,Info",
-		`Get-Thing | Select-Object -Last 1`:                                     "Sales Department",
-		`Get-Thing | Select-Object -Skip 1 -First 1`:                            "Info",
-		`Get-Thing | Sort-Object Quota`:                                         "Info,Sales Department,Alex Wilber",
-		`Get-Thing | Sort-Object -Property Quota -Descending`:                   "Alex Wilber,Sales Department,Info",
-		`Get-Thing | sort RecipientTypeDetails, Name -Descending`:               "Alex Wilber,Sales Department,Info",
-		`Get-Thing | Sort-Object @{Expression='Quota'; Descending=$true}`:       "Alex Wilber,Sales Department,Info",
-		`Get-Thing | Sort-Object { $_.Alias.Length }`:                           "Info,Alex Wilber,Sales Department",
-		`Get-Thing | Select-Object Name, Quota | Sort-Object Quota -Desc`:       "Alex Wilber,Sales Department,Info",
-		`Get-Thing | Where-Object Quota -lt 60 | Sort-Object Name -Unique`:      "Info,Sales Department",
-		`"b","a","B" | Sort-Object -Unique | ForEach-Nothing`:                   "",
-		`Get-Thing | Select-Object -ExpandProperty Name | Sort-Object -Desc`:    "",
-		`(Get-Thing Sales), (Get-Thing info) | Select-Object -First 1`:          "Sales Department",
+		`Get-Thing | Select-Object -First 2`:                                      "Alex Wilber,Info",
+		`Get-Thing | Select-Object -Last 1`:                                       "Sales Department",
+		`Get-Thing | Select-Object -Skip 1 -First 1`:                              "Info",
+		`Get-Thing | Sort-Object Quota`:                                           "Info,Sales Department,Alex Wilber",
+		`Get-Thing | Sort-Object -Property Quota -Descending`:                     "Alex Wilber,Sales Department,Info",
+		`Get-Thing | sort RecipientTypeDetails, Name -Descending`:                 "Alex Wilber,Sales Department,Info",
+		`Get-Thing | Sort-Object @{Expression='Quota'; Descending=$true}`:         "Alex Wilber,Sales Department,Info",
+		`Get-Thing | Sort-Object { $_.Alias.Length }`:                             "Info,Alex Wilber,Sales Department",
+		`Get-Thing | Select-Object Name, Quota | Sort-Object Quota -Desc`:         "Alex Wilber,Sales Department,Info",
+		`Get-Thing | Where-Object Quota -lt 60 | Sort-Object Name -Unique`:        "Info,Sales Department",
+		`"b","a","B" | Sort-Object -Unique | ForEach-Nothing`:                     "",
+		`Get-Thing | Select-Object -ExpandProperty Name | Sort-Object -Desc`:      "",
+		`(Get-Thing Sales), (Get-Thing info) | Select-Object -First 1`:            "Sales Department",
 		`Get-Thing -Anr (Get-Thing AlexW | Select-Object -ExpandProperty 'Name')`: "Alex Wilber",
 	}
 	for line, want := range cases {
