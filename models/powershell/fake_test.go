@@ -38,6 +38,9 @@ func newThingStore() *thingStore { return &thingStore{things: map[string]*thing{
 var errThingNotFound = errors.New("thing not found")
 
 func (s *thingStore) find(id IdentityArg) (*thing, error) {
+	if t, ok := s.things[strings.ToLower(id.Text)]; ok {
+		return t, nil
+	}
 	for _, n := range s.order {
 		t := s.things[n]
 		if strings.EqualFold(t.name, id.Text) || strings.EqualFold(t.alias, id.Text) {

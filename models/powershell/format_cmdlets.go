@@ -24,22 +24,22 @@ func (formatTable) Run(c *Call) error {
 	if len(items) == 0 {
 		return nil
 	}
+	specs, err := parseProps(c, c.Value("Property"))
+	if err != nil {
+		return err
+	}
 	var cols []column
-	if c.Has("Property") {
-		specs, err := parseProps(c, c.Value("Property"))
-		if err != nil {
-			return err
-		}
-		for _, s := range expand(specs, items[0]) {
-			cols = append(cols, specColumn(s))
-		}
-	} else if o, ok := items[0].(*Object); ok {
+	for _, s := range expand(specs, items[0]) {
+		cols = append(cols, specColumn(s))
+	}
+	if o, ok := items[0].(*Object); ok && len(cols) == 0 {
 		if cols, _ = defaultView(o); cols == nil {
 			for _, p := range o.props {
 				cols = append(cols, propertyColumn(p.Name, "", 0, AlignAuto))
 			}
 		}
-	} else {
+	}
+	if len(cols) == 0 {
 		cols = []column{{label: "", get: func(v Value) Value { return v }}}
 	}
 	rows := make([][]Value, len(items))

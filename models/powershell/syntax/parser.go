@@ -40,17 +40,34 @@ func Parse(src string) (script *Script, err error) {
 
 type parser struct {
 	sc scanner
+	// The last token peeked, kept until the scanner moves or the mode changes:
+	// the parser peeks most tokens before it takes them.
+	peeked     bool
+	peekMode   mode
+	peekOff    int
+	peekTok    token
+	peekedScan scanner
 }
 
 // peek lexes the next token without consuming it.
 func (p *parser) peek(m mode) token {
+	if p.peeked && p.peekMode == m && p.peekOff == p.sc.off {
+		return p.peekTok
+	}
 	save := p.sc
 	t := p.sc.lex(m)
+	p.peeked, p.peekMode, p.peekOff, p.peekTok, p.peekedScan = true, m, save.off, t, p.sc
 	p.sc = save
 	return t
 }
 
-func (p *parser) next(m mode) token { return p.sc.lex(m) }
+// next lexes and consumes the next token.
+func (p *parser) next(m mode) token {
+	t := p.peek(m)
+	p.sc = p.peekedScan
+	p.peeked = false
+	return t
+}
 
 func (p *parser) text(t token) string { return p.sc.src[t.pos.Offset:t.end.Offset] }
 
