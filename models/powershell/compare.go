@@ -5,7 +5,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode"
 
 	"github.com/contoso/admincenter/models/powershell/syntax"
 )
@@ -316,6 +315,3 @@ func matchClass(p []rune, i int, r rune) (ok bool, next int) {
 
 // hasWildcard reports whether s has wildcard characters.
 func hasWildcard(s string) bool { return strings.ContainsAny(s, "*?[") }
-
-// isBlank reports whether s is empty or only spaces.
-func isBlank(s string) bool { return strings.TrimFunc(s, unicode.IsSpace) == "" }

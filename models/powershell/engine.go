@@ -19,6 +19,14 @@ type Engine struct {
 // New returns an engine for the registry's cmdlets with a 120-character console.
 func New(reg *Registry) *Engine { return &Engine{reg: reg, Width: 120} }
 
+// console returns the console width, 120 when unset and at least 20.
+func (e *Engine) console() int {
+	if e.Width <= 0 {
+		return 120
+	}
+	return max(e.Width, 20)
+}
+
 // Stream says which of PowerShell's streams a record belongs to.
 type Stream int
 
@@ -135,7 +143,7 @@ func stoppedError() *ErrorRecord {
 
 // render formats the finished statement's output and messages into records.
 func (rs *runState) render() {
-	rs.res.Records = append(rs.res.Records, renderItems(rs.stmt.items, rs.eng.Width)...)
+	rs.res.Records = append(rs.res.Records, renderItems(rs.stmt.items, rs.eng.console())...)
 	rs.stmt = nil
 }
 

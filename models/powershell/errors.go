@@ -190,7 +190,6 @@ const (
 	excParse            = "System.Management.Automation.ParentContainsErrorRecordException"
 	excRuntime          = "System.Management.Automation.RuntimeException"
 	excPipelineStopped  = "System.Management.Automation.PipelineStoppedException"
-	excArgument         = "System.ArgumentException"
 	excInvalidOperation = "System.InvalidOperationException"
 	excPSArgument       = "System.Management.Automation.PSArgumentException"
 	excNotSupported     = "System.NotSupportedException"

@@ -5,6 +5,7 @@ import "strings"
 // formatTable is Format-Table.
 type formatTable struct{}
 
+// Meta declares the cmdlet.
 func (formatTable) Meta() Meta {
 	return Meta{
 		Name: "Format-Table", Aliases: []string{"ft"}, Module: moduleUtility, CollectInput: true,
@@ -19,6 +20,7 @@ func (formatTable) Meta() Meta {
 	}
 }
 
+// Run runs the cmdlet for one invocation.
 func (formatTable) Run(c *Call) error {
 	items := collected(c)
 	if len(items) == 0 {
@@ -71,6 +73,7 @@ func specColumn(s propSpec) column {
 // formatList is Format-List.
 type formatList struct{}
 
+// Meta declares the cmdlet.
 func (formatList) Meta() Meta {
 	return Meta{
 		Name: "Format-List", Aliases: []string{"fl"}, Module: moduleUtility, CollectInput: true,
@@ -83,6 +86,7 @@ func (formatList) Meta() Meta {
 	}
 }
 
+// Run runs the cmdlet for one invocation.
 func (formatList) Run(c *Call) error {
 	items := collected(c)
 	if len(items) == 0 {
@@ -131,4 +135,4 @@ func listProps(specs []propSpec) []listProp {
 }
 
 // console returns the console width of the run.
-func (c *Call) console() int { return c.stage.pr.rs.eng.Width }
+func (c *Call) console() int { return c.stage.pr.rs.eng.console() }

@@ -18,7 +18,7 @@ var goldens = []struct {
 	lines []string
 }{
 	{"seed", 120, []string{seedLine, `Get-ThingPermission "Sales Department"`, `Get-Thing "Sales Department" | Format-List GrantSendOnBehalfTo`}},
-	{"table-view", 120, []string{"Get-Thing"}},
+	{"table-view", 120, []string{"Get-Thing", "@(Get-Thing info; Get-ThingPermission info; 'done')"}},
 	{"table-narrow", 44, []string{"Get-Thing", "Get-ThingPermission AlexW"}},
 	{"table-autosize", 50, []string{"Get-Thing | Format-Table Name, Alias, RecipientTypeDetails, Quota, WhenCreated -AutoSize"}},
 	{"table-selected", 120, []string{"Get-Thing | Select-Object Name, Quota", "Get-Thing | ft Name -HideTableHeaders"}},

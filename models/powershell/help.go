@@ -206,6 +206,7 @@ func typeSuffix(p *Param) string {
 // getHelp is Get-Help.
 type getHelp struct{ reg *Registry }
 
+// Meta declares the cmdlet.
 func (getHelp) Meta() Meta {
 	return Meta{
 		Name:     "Get-Help",
@@ -222,6 +223,7 @@ func (getHelp) Meta() Meta {
 	}
 }
 
+// Run runs the cmdlet for one invocation.
 func (g getHelp) Run(c *Call) error {
 	name := c.String("Name")
 	if name == "" {
@@ -280,6 +282,7 @@ LONG DESCRIPTION
 // getCommand is Get-Command.
 type getCommand struct{ reg *Registry }
 
+// Meta declares the cmdlet.
 func (getCommand) Meta() Meta {
 	return Meta{
 		Name:     "Get-Command",
@@ -303,6 +306,7 @@ var commandInfoType = &TypeInfo{
 	IdentityProperty: "Name",
 }
 
+// Run runs the cmdlet for one invocation.
 func (g getCommand) Run(c *Call) error {
 	matchAny := func(patterns []string, s string) bool {
 		if len(patterns) == 0 {

@@ -30,6 +30,7 @@ var whereOperators = []struct {
 // whereObject is Where-Object: a script block, or the simplified Prop -op value.
 type whereObject struct{}
 
+// Meta declares the cmdlet.
 func (whereObject) Meta() Meta {
 	params := []Param{
 		{Name: "InputObject", Type: Any, FromPipeline: true, Help: "The objects to filter."},
@@ -52,6 +53,7 @@ func (whereObject) Meta() Meta {
 	}
 }
 
+// Run runs the cmdlet for one invocation.
 func (whereObject) Run(c *Call) error {
 	if !c.Has("InputObject") {
 		return nil
@@ -102,6 +104,7 @@ func collected(c *Call) []Value {
 // selectObject is Select-Object.
 type selectObject struct{}
 
+// Meta declares the cmdlet.
 func (selectObject) Meta() Meta {
 	return Meta{
 		Name: "Select-Object", Aliases: []string{"select"}, Module: moduleUtility, CollectInput: true,
@@ -120,6 +123,7 @@ func (selectObject) Meta() Meta {
 	}
 }
 
+// Run runs the cmdlet for one invocation.
 func (selectObject) Run(c *Call) error {
 	items := collected(c)
 	items = items[min(int(max(c.Int("Skip"), 0)), len(items)):]
@@ -241,6 +245,7 @@ func unique(vs []Value, cs bool) []Value {
 // sortObject is Sort-Object.
 type sortObject struct{}
 
+// Meta declares the cmdlet.
 func (sortObject) Meta() Meta {
 	return Meta{
 		Name: "Sort-Object", Aliases: []string{"sort"}, Module: moduleUtility, CollectInput: true,
@@ -256,6 +261,7 @@ func (sortObject) Meta() Meta {
 	}
 }
 
+// Run runs the cmdlet for one invocation.
 func (sortObject) Run(c *Call) error {
 	items := collected(c)
 	var specs []propSpec
@@ -358,6 +364,7 @@ var measureInfoType = &TypeInfo{
 	List: []string{"Count", "Average", "Sum", "Maximum", "Minimum", "Property"},
 }
 
+// Meta declares the cmdlet.
 func (measureObject) Meta() Meta {
 	return Meta{
 		Name: "Measure-Object", Aliases: []string{"measure"}, Module: moduleUtility, CollectInput: true,
@@ -372,6 +379,7 @@ func (measureObject) Meta() Meta {
 	}
 }
 
+// Run runs the cmdlet for one invocation.
 func (measureObject) Run(c *Call) error {
 	items := collected(c)
 	props := c.Strings("Property")
