@@ -305,6 +305,9 @@ func (p *parser) hash(open token) *HashLit {
 		var key Expr
 		switch k.kind {
 		case tWord:
+			if !isHashKey(k.val) {
+				p.unexpected(k) // a bare key is a name: @{$ = 1} is not one
+			}
 			key = &StringLit{ValuePos: k.pos, ValueEnd: k.end, Value: k.val, Quote: Bare}
 		case tString, tNumber, tVariable:
 			key = p.value(k)

@@ -168,6 +168,7 @@ var parseErrors = []struct {
 	{"Set-Thing @{Add}", "1:16", "MissingEqualsInHashLiteral", "Missing '=' operator after key in hash literal."},
 	{"Set-Thing @{Add=}", "1:16", "MissingStatementInHashLiteral", "Missing statement after '=' in hash literal."},
 	{"Set-Thing @{=1}", "1:13", "MissingKeyInHashLiteral", "Missing key before '=' in hash literal."},
+	{"Set-Thing @{$ = 0}", "1:13", "UnexpectedToken", "Unexpected token '$' in expression or statement."},
 	{"Set-Thing @{Add='a'", "1:11", "IncompleteHashLiteral", "The hash literal was incomplete."},
 	{"Set-Thing @{Add='a' 'b'}", "1:21", "UnexpectedToken", "Unexpected token ''b'' in expression or statement."},
 	{"Get-Mailbox x)", "1:14", "UnexpectedToken", "Unexpected token ')' in expression or statement."},
