@@ -3,8 +3,10 @@ package powershell
 import (
 	"context"
 	"encoding/json"
+	"reflect"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 // FuzzRun runs any input through the engine with the fake cmdlets: it must not
@@ -49,6 +51,30 @@ func FuzzRun(f *testing.F) {
 		}
 		if _, err := json.Marshal(NewInvokeCommandResponse("https://x/", res)); err != nil {
 			t.Fatalf("%q: output does not serialize: %v", line, err)
+		}
+	})
+}
+
+// FuzzCommandLine: any string a program passes as a parameter value arrives at
+// the cmdlet as that same string, whatever quotes, dollars, semicolons or
+// backticks it holds; it is data, never code.
+func FuzzCommandLine(f *testing.F) {
+	for _, s := range []string{"Sales Department", "x'; Remove-Thing info; '", "$(Get-Thing)", "`n\"", "-WhatIf", "42", "a,b", "@{a=1}", "#", "‘q’", "\x00\r\n"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if s == "" || !utf8.ValidString(s) {
+			return
+		}
+		e, got := probeEngine()
+		res := e.Invoke(context.Background(), nil, CmdletInput{CmdletName: "Test-Bind", Parameters: Parameters{
+			{Name: "User", Value: s}, {Name: "AccessRights", Value: "FullAccess"}, {Name: "Members", Value: []string{s, s}},
+		}})
+		if res.Failed() {
+			t.Fatalf("%q: %s", s, res.Text())
+		}
+		if (*got)["User"] != s || !reflect.DeepEqual((*got)["Members"], []string{s, s}) {
+			t.Fatalf("%q arrived as %q and %q", s, (*got)["User"], (*got)["Members"])
 		}
 	})
 }

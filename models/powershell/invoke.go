@@ -115,42 +115,62 @@ func decodeOrdered(dec *json.Decoder) (any, error) {
 }
 
 // Invoke runs one cmdlet with named parameters, as the REST endpoint does. The
-// parameters become a command line (Set-Mailbox -Identity:'x' -Flag:$true) that is
-// run like any other, so binding, errors and the audit's command text are the
-// same as in the console.
+// parameters become a command line (CommandLine) that is run like any other, so
+// binding, errors and the audit's command text are the same as in the console.
 func (e *Engine) Invoke(ctx context.Context, actor any, in CmdletInput) *Result {
-	fail := func(rec *ErrorRecord) *Result {
+	text, rec := e.CommandLine(in)
+	if rec != nil {
 		res := &Result{Errors: []*ErrorRecord{rec}}
 		res.Records = []Record{{Stream: StreamError, Text: rec.Format(), Error: rec}}
 		return res
 	}
+	return e.Run(ctx, actor, text)
+}
+
+// CommandLine writes a cmdlet and its named parameters as the command a person
+// would type, e.g. Set-Mailbox -Identity "Sales Department" -GrantSendOnBehalfTo
+// @{Add = "MarketingSG"} -Confirm:$false: plain words bare, other strings
+// double-quoted, a switch as -Name or -Name:$false. The admin center's "the
+// PowerShell for this change" links and Invoke's audit text come from here. It
+// refuses (with PowerShell's error) a cmdlet that is not registered and a
+// parameter name that is not a plain name; values are always quoted data, never
+// code.
+func (e *Engine) CommandLine(in CmdletInput) (string, *ErrorRecord) {
 	ent := e.reg.lookup(in.CmdletName)
 	if ent == nil {
-		return fail(commandNotFound(in.CmdletName))
+		return "", commandNotFound(in.CmdletName)
 	}
 	cmd := &syntax.Command{Name: ent.meta.Name}
 	for _, p := range in.Parameters {
 		if !isParamName(p.Name) {
 			rec := bindingError("NamedParameterNotFound", "A parameter cannot be found that matches parameter name '"+p.Name+"'.")
 			rec.Command = ent.meta.Name
-			return fail(rec)
+			return "", rec
 		}
-		x, err := paramExpr(p.Value)
+		x, err := paramExpr(p.Value, true)
 		if err != nil {
 			rec := bindingError("CannotConvertArgument", "Cannot bind parameter '"+p.Name+"'. "+err.Error())
 			rec.Command = ent.meta.Name
-			return fail(rec)
+			return "", rec
 		}
-		cmd.Args = append(cmd.Args, &syntax.Parameter{Name: p.Name, Colon: true, Value: x})
+		decl, _ := ent.resolveParam(p.Name)
+		switch {
+		case decl != nil && decl.Type == Switch && p.Value == true:
+			cmd.Args = append(cmd.Args, &syntax.Parameter{Name: p.Name})
+		case decl == nil || decl.Type == Switch:
+			cmd.Args = append(cmd.Args, &syntax.Parameter{Name: p.Name, Colon: true, Value: x})
+		default:
+			cmd.Args = append(cmd.Args, &syntax.Parameter{Name: p.Name}, x)
+		}
 	}
 	text := syntax.Print(&syntax.Pipeline{Cmds: []*syntax.Command{cmd}})
 	script, err := syntax.Parse(text)
 	if err != nil || len(script.Stmts) != 1 || len(script.Stmts[0].Cmds) != 1 || script.Stmts[0].Source != nil {
 		// The printer quotes every value, so this cannot happen; refuse rather than
 		// run something other than the one cmdlet asked for.
-		return fail(internalError())
+		return "", internalError()
 	}
-	return e.Run(ctx, actor, text)
+	return text, nil
 }
 
 // isParamName reports whether a name from a parameter map is a plain parameter name.
@@ -185,10 +205,10 @@ func normalizeParam(v any) any {
 	return v
 }
 
-// paramExpr writes a parameter value as an expression: strings single-quoted (so
-// nothing in them is read as code), numbers as written, $true/$false/$null, lists
-// and hashtables.
-func paramExpr(v any) (syntax.Expr, error) {
+// paramExpr writes a parameter value as an expression: plain words bare (only
+// as a command argument), other strings double-quoted, numbers as written,
+// $true/$false/$null, lists and hashtables.
+func paramExpr(v any, arg bool) (syntax.Expr, error) {
 	switch x := normalizeParam(v).(type) {
 	case nil:
 		return &syntax.Variable{Name: "null"}, nil
@@ -198,7 +218,10 @@ func paramExpr(v any) (syntax.Expr, error) {
 		}
 		return &syntax.Variable{Name: "false"}, nil
 	case string:
-		return &syntax.StringLit{Value: x, Quote: syntax.Single}, nil
+		if arg && isPlainWord(x) {
+			return &syntax.StringLit{Value: x, Quote: syntax.Bare}, nil
+		}
+		return &syntax.StringLit{Value: x, Quote: syntax.Double}, nil
 	case json.Number:
 		if !isNumberText(string(x)) {
 			return nil, fmt.Errorf("%q is not a number", string(x))
@@ -210,7 +233,7 @@ func paramExpr(v any) (syntax.Expr, error) {
 		}
 		list := &syntax.ArrayLit{}
 		for _, e := range x {
-			ex, err := paramExpr(e)
+			ex, err := paramExpr(e, arg)
 			if err != nil {
 				return nil, err
 			}
@@ -226,7 +249,7 @@ func paramExpr(v any) (syntax.Expr, error) {
 	case *Hashtable:
 		h := &syntax.HashLit{}
 		for _, e := range x.Entries {
-			val, err := paramExpr(e.Value)
+			val, err := paramExpr(e.Value, false)
 			if err != nil {
 				return nil, err
 			}
@@ -238,4 +261,21 @@ func paramExpr(v any) (syntax.Expr, error) {
 		return h, nil
 	}
 	return nil, fmt.Errorf("a value of type %T cannot be passed", v)
+}
+
+// isPlainWord reports whether a string reads the same written bare: letters,
+// digits and . _ @ : + - (not first), and not a number.
+func isPlainWord(s string) bool {
+	if s == "" || isNumberText(s) {
+		return false
+	}
+	for i, r := range s {
+		switch {
+		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9', r == '_':
+		case i > 0 && strings.ContainsRune(".@:+-", r):
+		default:
+			return false
+		}
+	}
+	return true
 }

@@ -32,7 +32,7 @@ func TestInvokeBindsLikeTheConsole(t *testing.T) {
 	if th := s.things["info"]; !th.hidden || !reflect.DeepEqual(th.sendOnBehalf, []string{"bob"}) {
 		t.Errorf("thing = %+v", th)
 	}
-	want := "Set-Thing|app|Set-Thing -Identity:'info' -GrantSendOnBehalfTo:@{add = 'bob'; Remove = @('a')} -HiddenFromAddressListsEnabled:$true -Confirm:$false"
+	want := `Set-Thing|app|Set-Thing -Identity info -GrantSendOnBehalfTo @{add = "bob"; Remove = @("a")} -HiddenFromAddressListsEnabled $true -Confirm:$false`
 	if len(s.calls) != 1 || s.calls[0] != want {
 		t.Errorf("audit = %q\nwant %q", s.calls, want)
 	}
@@ -84,6 +84,29 @@ func TestInvokeErrors(t *testing.T) {
 	}
 	if s.things["info"] == nil || s.things["info"].hidden {
 		t.Error("a refused request changed the store")
+	}
+}
+
+func TestCommandLine(t *testing.T) {
+	e, _ := testEngine()
+	cases := []struct {
+		in   CmdletInput
+		want string
+	}{
+		{CmdletInput{"new-thing", Parameters{{"Shared", true}, {"Name", "Sales Department"}, {"Alias", "Sales"}, {"Quota", 50}}},
+			`New-Thing -Shared -Name "Sales Department" -Alias Sales -Quota 50`},
+		{CmdletInput{"Set-Thing", Parameters{{"Identity", "sales@contoso.test"}, {"GrantSendOnBehalfTo", &Hashtable{Entries: []HashEntry{{"Add", "MarketingSG"}}}}, {"Confirm", false}}},
+			`Set-Thing -Identity sales@contoso.test -GrantSendOnBehalfTo @{Add = "MarketingSG"} -Confirm:$false`},
+		{CmdletInput{"Set-Thing", Parameters{{"Identity", "-WhatIf"}, {"DisplayName", "$(Remove-Thing x) `n \"q\""}, {"ForwardingAddress", nil}}},
+			"Set-Thing -Identity \"-WhatIf\" -DisplayName \"`$(Remove-Thing x) ``n `\"q`\"\" -ForwardingAddress $null"},
+		{CmdletInput{"Add-ThingPermission", Parameters{{"Identity", "42"}, {"User", []string{"a", "b c"}}, {"Sha", "x"}}},
+			`Add-ThingPermission -Identity "42" -User a, "b c" -Sha:x`},
+	}
+	for _, c := range cases {
+		got, rec := e.CommandLine(c.in)
+		if rec != nil || got != c.want {
+			t.Errorf("CommandLine(%v) = %q %v\nwant %q", c.in, got, rec, c.want)
+		}
 	}
 }
 
