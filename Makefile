@@ -81,7 +81,7 @@ unit:
 
 ## fuzz: a short run of every fuzz target (their seed corpora run in `unit` too)
 FUZZTIME ?= 4s
-FUZZ_TARGETS := models:FuzzParseForwardingAddress models:FuzzAliasFromName models:FuzzUserSearch handlers:FuzzFormIDs handlers:FuzzLocalPath
+FUZZ_TARGETS := models:FuzzParseForwardingAddress models:FuzzAliasFromName models:FuzzUserSearch handlers:FuzzFormIDs handlers:FuzzLocalPath models/powershell/syntax:FuzzRoundTrip models/powershell:FuzzRun models/powershell:FuzzCommandLine
 # Go's fuzzing engine sometimes ends a run with "context deadline exceeded" when a
 # worker is still busy at the deadline; that (and only that, with no failing input)
 # is retried once.
