@@ -11,15 +11,35 @@ import (
 	"gorm.io/gorm"
 )
 
-// ErrStale is returned when a form was based on settings that have changed since.
-var ErrStale = errors.New("the settings changed since the form was opened")
-
 // The reasons forwarding stopped, as stored in Mailbox.ForwardingStopped.
 const (
 	StoppedLicenseRemoved = "license_removed"
 	StoppedBlocked        = "blocked"
 	StoppedDeleted        = "deleted"
 )
+
+// stopForwarding marks an active forward as stopped for a reason.
+func stopForwarding(tx *gorm.DB, recipientID uint, reason string) error {
+	err := tx.Model(&Mailbox{}).Where("recipient_id = ? AND forwarding_address <> '' AND forwarding_stopped = ''", recipientID).
+		Updates(map[string]any{"forwarding_stopped": reason, "version": gorm.Expr("version + 1")}).Error
+	if err != nil {
+		return fmt.Errorf("stop forwarding: %w", err)
+	}
+	return nil
+}
+
+// activeForward returns where a recipient's mail is forwarded now ("" when it is not).
+func activeForward(tx *gorm.DB, recipientID uint) (string, error) {
+	var to []string
+	if err := tx.Model(&Mailbox{}).Where("recipient_id = ? AND forwarding_address <> '' AND forwarding_stopped = ''", recipientID).
+		Limit(1).Pluck("forwarding_address", &to).Error; err != nil {
+		return "", fmt.Errorf("check forwarding: %w", err)
+	}
+	if len(to) == 0 {
+		return "", nil
+	}
+	return to[0], nil
+}
 
 // ExternalForwardingAllowed reports whether the organization's outbound policy lets
 // mail be forwarded automatically to outside addresses. Automatic (system-controlled)
@@ -31,6 +51,24 @@ var ForwardingPolicies = []ForwardingPolicy{ForwardingAutomatic, ForwardingOn, F
 
 // NDR5720 is the text of the bounce external forwarding gets when the policy blocks it.
 const NDR5720 = "5.7.520 Access denied, Your organization does not allow external forwarding. Please contact your administrator for further assistance. AS(7555)"
+
+// BounceError is returned when forwarding would go to an outside address while the
+// organization's policy blocks external forwarding: the forwarded copies would bounce
+// with NDR5720. The forward is saved only when the admin accepts that
+// (ForwardingRequest.AcceptBounce). It is also a validation error of the address
+// field, for surfaces that show it as one.
+type BounceError struct {
+	Address string
+}
+
+func (e *BounceError) Error() string {
+	return "forwarding to " + e.Address + " would bounce: the organization blocks external forwarding"
+}
+
+// Unwrap returns the error as a validation error of the address field.
+func (e *BounceError) Unwrap() error {
+	return Invalid("address", "fwd.warn.external_blocked", map[string]any{"NDR": NDR5720})
+}
 
 // Forwarding is a mailbox's forwarding as the panel and the Mail tab show it.
 type Forwarding struct {
@@ -205,7 +243,7 @@ func (s *Store) checkTarget(ctx context.Context, cur *Forwarding, addr string, a
 			return err
 		}
 		if !org.ExternalForwarding.ExternalForwardingAllowed() && !acceptBounce {
-			return Invalid("address", "fwd.warn.external_blocked", map[string]any{"NDR": NDR5720})
+			return &BounceError{Address: addr}
 		}
 		return nil
 	}

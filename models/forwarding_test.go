@@ -237,3 +237,16 @@ func TestTraceDelivery(t *testing.T) {
 		t.Fatalf("two addresses: %v", err)
 	}
 }
+
+func TestExternalForwardingAsksToAcceptTheBounce(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	err := f.forward("meganb@contoso.com", "megan@fabrikam.com", false)
+	var bounce *BounceError
+	if !errors.As(err, &bounce) || bounce.Address != "megan@fabrikam.com" {
+		t.Fatalf("external while policy is Automatic: %v", err)
+	}
+	if ve, ok := AsValidation(err); !ok || ve.Fields["address"].Args["NDR"] != NDR5720 {
+		t.Fatalf("the bounce is also the address field's message: %v", err)
+	}
+}

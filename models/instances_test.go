@@ -15,7 +15,7 @@ import (
 func TestInstancesTakeTurnsWriting(t *testing.T) {
 	ctx := context.Background()
 	dsn := dbtest.DSN(t, "shared")
-	one, err := Open(ctx, dsn)
+	one, err := Open(ctx, dsn, fastHashing)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -23,7 +23,7 @@ func TestInstancesTakeTurnsWriting(t *testing.T) {
 	if err := one.SeedDemo(ctx, testPassword); err != nil {
 		t.Fatal(err)
 	}
-	two, err := Open(ctx, dsn) // migrating again finds the schema in place
+	two, err := Open(ctx, dsn, fastHashing) // migrating again finds the schema in place
 	if err != nil {
 		t.Fatal(err)
 	}

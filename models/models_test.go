@@ -13,16 +13,14 @@ import (
 
 const testPassword = "Test-Pass-1234"
 
-func init() {
-	// The work factor only slows guessing; tests need speed.
-	PasswordCost = bcrypt.MinCost
-}
+// fastHashing lowers bcrypt's work factor: it only slows guessing, and tests need speed.
+var fastHashing = WithPasswordCost(bcrypt.MinCost)
 
 // newDemoStore opens a fresh SQLite file in a temp dir with the demo tenant.
 func newDemoStore(t *testing.T) *Store {
 	t.Helper()
 	ctx := context.Background()
-	s, err := Open(ctx, dbtest.DSN(t, "test"))
+	s, err := Open(ctx, dbtest.DSN(t, "test"), fastHashing)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -351,5 +349,23 @@ func TestSignInThrottle(t *testing.T) {
 	now = now.Add(ThrottleWindow)
 	if blocked, _, _ := s.SignInThrottled(ctx, "admin@contoso.com", "10.0.0.1"); blocked {
 		t.Fatal("still throttled after the window")
+	}
+}
+
+func TestValidationErrorFirstIsInFieldOrder(t *testing.T) {
+	t.Parallel()
+	for i := 0; i < 50; i++ {
+		ve := (&ValidationError{}).Add("display_name", "a", nil).Add("alias", "b", nil).Add("password", "c", nil).Add("alias", "d", nil)
+		if fe := ve.First(); fe == nil || fe.Key != "a" {
+			t.Fatalf("First() = %+v, want the display name's", fe)
+		}
+	}
+	var none *ValidationError
+	if none.First() != nil || (&ValidationError{}).First() != nil {
+		t.Fatal("no violation, no first")
+	}
+	built := &ValidationError{Fields: map[string]FieldError{"b": {Key: "b"}, "a": {Key: "a"}}}
+	if built.First().Key != "a" {
+		t.Fatal("a ValidationError built without Add still has a stable first")
 	}
 }

@@ -93,7 +93,7 @@ func TestCreateUser(t *testing.T) {
 	}
 	// Without a mailbox license there is no mailbox.
 	bi := f.license("POWER_BI_STANDARD")
-	id2, _, err := f.s.CreateUser(ctx, f.admin, NewUser{DisplayName: "Bea", Alias: "bea", Domain: "contoso.com", Password: "Bea-Pass-1", LicenseIDs: []uint{bi.ID}})
+	id2, _, err := f.s.CreateUser(ctx, f.admin, NewUser{DisplayName: "Bea", Alias: "bea", Domain: "contoso.com", Password: TypedPassword("Bea-Pass-1"), LicenseIDs: []uint{bi.ID}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -108,31 +108,31 @@ func TestCreateUser(t *testing.T) {
 		{"x", "fabrikam.com", "addr.error.domain"},
 		{"a b", "contoso.com", "addr.error.alias_invalid"},
 	} {
-		_, _, err := f.s.CreateUser(ctx, f.admin, NewUser{DisplayName: "X", Alias: tc.alias, Domain: tc.domain, Password: "Good-Pass-1"})
+		_, _, err := f.s.CreateUser(ctx, f.admin, NewUser{DisplayName: "X", Alias: tc.alias, Domain: tc.domain, Password: TypedPassword("Good-Pass-1")})
 		if got := fieldKey(err, "alias"); got != tc.key {
 			t.Errorf("%s@%s: %s, want %s", tc.alias, tc.domain, got, tc.key)
 		}
 	}
-	_, _, err = f.s.CreateUser(ctx, f.admin, NewUser{DisplayName: "X", Alias: "info", Domain: "contoso.com", Password: "Good-Pass-1"})
+	_, _, err = f.s.CreateUser(ctx, f.admin, NewUser{DisplayName: "X", Alias: "info", Domain: "contoso.com", Password: TypedPassword("Good-Pass-1")})
 	if ve, _ := AsValidation(err); ve.Fields["alias"].Args["Owner"] != "Info" || ve.Fields["alias"].Args["Address"] != "info@contoso.com" {
 		t.Fatalf("proxy message args = %v", ve.Fields["alias"].Args)
 	}
 	// The same alias on the other accepted domain is free.
-	if _, _, err := f.s.CreateUser(ctx, f.admin, NewUser{DisplayName: "Info NL", Alias: "info", Domain: "contoso.nl", Password: "Good-Pass-1"}); err != nil {
+	if _, _, err := f.s.CreateUser(ctx, f.admin, NewUser{DisplayName: "Info NL", Alias: "info", Domain: "contoso.nl", Password: TypedPassword("Good-Pass-1")}); err != nil {
 		t.Fatalf("info@contoso.nl: %v", err)
 	}
-	_, _, err = f.s.CreateUser(ctx, f.admin, NewUser{DisplayName: " ", Alias: "y", Domain: "contoso.com", Password: "weak"})
+	_, _, err = f.s.CreateUser(ctx, f.admin, NewUser{DisplayName: " ", Alias: "y", Domain: "contoso.com", Password: TypedPassword("weak")})
 	if fieldKey(err, "display_name") != "user.error.display_name_required" || fieldKey(err, "password") != "pw.error.weak" && fieldKey(err, "password") != "pw.error.length" {
 		t.Fatalf("bad form: %v", err)
 	}
 	// Seats: Exchange Online (Plan 1) has 5.
 	p1 := f.license("EXCHANGESTANDARD")
 	for i := 0; i < p1.Seats; i++ {
-		if _, _, err := f.s.CreateUser(ctx, f.admin, NewUser{DisplayName: "P", Alias: "p" + string(rune('a'+i)), Domain: "contoso.com", Password: "Good-Pass-1", LicenseIDs: []uint{p1.ID}}); err != nil {
+		if _, _, err := f.s.CreateUser(ctx, f.admin, NewUser{DisplayName: "P", Alias: "p" + string(rune('a'+i)), Domain: "contoso.com", Password: TypedPassword("Good-Pass-1"), LicenseIDs: []uint{p1.ID}}); err != nil {
 			t.Fatal(err)
 		}
 	}
-	_, _, err = f.s.CreateUser(ctx, f.admin, NewUser{DisplayName: "P", Alias: "pz", Domain: "contoso.com", Password: "Good-Pass-1", LicenseIDs: []uint{p1.ID}})
+	_, _, err = f.s.CreateUser(ctx, f.admin, NewUser{DisplayName: "P", Alias: "pz", Domain: "contoso.com", Password: TypedPassword("Good-Pass-1"), LicenseIDs: []uint{p1.ID}})
 	if fieldKey(err, "licenses") != "lic.error.no_seats" {
 		t.Fatalf("beyond the seats: %v", err)
 	}
@@ -214,10 +214,10 @@ func TestBlockDeleteRestore(t *testing.T) {
 	if err := f.s.SetSignInBlocked(ctx, helpdesk, f.user("pattif@contoso.com"), true, true); !errors.Is(err, ErrForbidden) {
 		t.Fatalf("helpdesk blocks an admin: %v", err)
 	}
-	if _, err := f.s.ResetPassword(ctx, helpdesk, f.user("pattif@contoso.com"), "", false); !errors.Is(err, ErrForbidden) {
+	if _, err := f.s.ResetPassword(ctx, helpdesk, f.user("pattif@contoso.com"), PasswordChoice{}, false); !errors.Is(err, ErrForbidden) {
 		t.Fatalf("helpdesk resets an admin: %v", err)
 	}
-	pw, err := f.s.ResetPassword(ctx, helpdesk, f.user("adelev@contoso.com"), "", true)
+	pw, err := f.s.ResetPassword(ctx, helpdesk, f.user("adelev@contoso.com"), PasswordChoice{}, true)
 	if err != nil || CheckPassword(pw) != nil {
 		t.Fatalf("helpdesk resets a user: %q %v", pw, err)
 	}
@@ -335,7 +335,7 @@ func TestPurgeAfterThirtyDaysFreesTheAddresses(t *testing.T) {
 	ctx := context.Background()
 	std := f.license("O365_BUSINESS_PREMIUM")
 	id, _, err := f.s.CreateUser(ctx, f.admin, NewUser{FirstName: "Jan", LastName: "Jansen", DisplayName: "Jan Jansen",
-		Alias: "janj", Domain: "contoso.nl", LicenseIDs: []uint{std.ID}, Password: "Purge-Pass-1234"})
+		Alias: "janj", Domain: "contoso.nl", LicenseIDs: []uint{std.ID}, Password: TypedPassword("Purge-Pass-1234")})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -382,7 +382,7 @@ func TestPurgeAfterThirtyDaysFreesTheAddresses(t *testing.T) {
 	}
 	// The address is free again, and the seat was already.
 	if _, _, err := f.s.CreateUser(ctx, f.admin, NewUser{FirstName: "Jan", LastName: "de Jong", DisplayName: "Jan de Jong",
-		Alias: "janj", Domain: "contoso.nl", LicenseIDs: []uint{std.ID}, Password: "Purge-Pass-1234"}); err != nil {
+		Alias: "janj", Domain: "contoso.nl", LicenseIDs: []uint{std.ID}, Password: TypedPassword("Purge-Pass-1234")}); err != nil {
 		t.Fatalf("the purged address is not free: %v", err)
 	}
 	if f.license("O365_BUSINESS_PREMIUM").Assigned != std.Assigned+1 {
@@ -391,5 +391,52 @@ func TestPurgeAfterThirtyDaysFreesTheAddresses(t *testing.T) {
 	page, err := f.s.AuditEvents(ctx, AuditQuery{Action: "user.purge"})
 	if err != nil || len(page.Events) != 1 || page.Events[0].Target != "janj@contoso.nl" {
 		t.Fatalf("audit of the purge: %+v %v", page, err)
+	}
+}
+
+func TestTypedPasswordsAreNeverReplaced(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	ctx := context.Background()
+	patti := f.user("pattif@contoso.com")
+	for _, typed := range []string{"", "   ", "        "} {
+		before, _ := f.s.Fingerprint(ctx)
+		_, err := f.s.ResetPassword(ctx, f.admin, patti, TypedPassword(typed), false)
+		if key := fieldKey(err, "password"); key != "pw.error.length" && key != "pw.error.weak" {
+			t.Errorf("typed %q: %v", typed, err)
+		}
+		if after, _ := f.s.Fingerprint(ctx); after != before {
+			t.Errorf("typed %q: a refused password changed something", typed)
+		}
+		_, _, err = f.s.CreateUser(ctx, f.admin, NewUser{DisplayName: "Typed", Alias: "typed", Domain: "contoso.com", Password: TypedPassword(typed)})
+		if key := fieldKey(err, "password"); key != "pw.error.length" && key != "pw.error.weak" {
+			t.Errorf("new user, typed %q: %v", typed, err)
+		}
+	}
+	if _, err := f.s.Authenticate(ctx, "pattif@contoso.com", testPassword); err != nil {
+		t.Fatalf("the old password stopped working: %v", err)
+	}
+	pw, err := f.s.ResetPassword(ctx, f.admin, patti, TypedPassword("Typed-Pass-1"), false)
+	if err != nil || pw != "Typed-Pass-1" {
+		t.Fatalf("a good typed password: %q %v", pw, err)
+	}
+	if ParsePasswordMode("manual") != PasswordTyped || ParsePasswordMode("") != PasswordGenerated || ParsePasswordMode("x") != PasswordGenerated {
+		t.Fatal("password modes")
+	}
+}
+
+func TestDisplayNameDefaultsToFirstAndLastName(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	ctx := context.Background()
+	id, _, err := f.s.CreateUser(ctx, f.admin, NewUser{FirstName: " Jan ", LastName: "Jansen", Alias: "jan", Domain: "contoso.com"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if u, _ := f.s.User(ctx, id); u.DisplayName != "Jan Jansen" || u.FirstName != "Jan" {
+		t.Fatalf("display name = %q", u.DisplayName)
+	}
+	if got := (NewUser{FirstName: "Jan", DisplayName: " J. Jansen "}).Normalized().DisplayName; got != "J. Jansen" {
+		t.Fatalf("a typed display name is kept: %q", got)
 	}
 }

@@ -50,7 +50,11 @@ func (f *fixture) grant(mailbox string, right Right, trustees ...string) (int, e
 	for _, t := range trustees {
 		req.TrusteeIDs = append(req.TrusteeIDs, f.recipient(t))
 	}
-	return f.s.GrantPermissions(context.Background(), f.admin, req)
+	res, err := f.s.GrantPermissions(context.Background(), f.admin, req)
+	if err != nil {
+		return 0, err
+	}
+	return res.Added, nil
 }
 
 func (f *fixture) holders(mailbox string, right Right) []string {

@@ -34,7 +34,7 @@ func TestSearchFollowsPeopleThroughEveryChange(t *testing.T) {
 	ctx := context.Background()
 	f.termsConsistent()
 	id, _, err := f.s.CreateUser(ctx, f.admin, NewUser{FirstName: "Zebulon", LastName: "Quartz", DisplayName: "Zebulon Quartz",
-		Alias: "zebulon", Domain: "contoso.com", Password: "Quartz-Pass-1234"})
+		Alias: "zebulon", Domain: "contoso.com", Password: TypedPassword("Quartz-Pass-1234")})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -89,7 +89,7 @@ func TestSearchPagesInNameOrder(t *testing.T) {
 	for i := 0; i < 23; i++ {
 		name := fmt.Sprintf("Pager %c", 'W'-rune(i%7))
 		if _, _, err := f.s.CreateUser(ctx, f.admin, NewUser{FirstName: "Pager", DisplayName: name,
-			Alias: fmt.Sprintf("pager%d", i), Domain: "contoso.com", Password: "Pager-Pass-1234"}); err != nil {
+			Alias: fmt.Sprintf("pager%d", i), Domain: "contoso.com", Password: TypedPassword("Pager-Pass-1234")}); err != nil {
 			t.Fatal(err)
 		}
 	}

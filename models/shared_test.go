@@ -3,6 +3,7 @@ package models
 import (
 	"context"
 	"errors"
+	"fmt"
 	"testing"
 	"time"
 )
@@ -192,5 +193,38 @@ func TestConvertBothWays(t *testing.T) {
 	}
 	if err := f.s.DeleteSharedMailbox(ctx, f.admin, f.mailbox("johannal@contoso.com").ID); !errors.Is(err, ErrNotFound) {
 		t.Fatalf("a user mailbox is not a shared one: %v", err)
+	}
+}
+
+func TestMemberCandidatesArePeopleOnly(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	ctx := context.Background()
+	// Groups whose names sort before every person do not crowd people out.
+	for i := 0; i < PickerLimit+5; i++ {
+		name := fmt.Sprintf("Aaa group %02d", i)
+		r := Recipient{Kind: KindGroup, DisplayName: name, SortName: sortName(name),
+			Addresses: []EmailAddress{{Address: fmt.Sprintf("aaa%02d@contoso.com", i), Normalized: fmt.Sprintf("aaa%02d@contoso.com", i), IsPrimary: true}}}
+		f.s.db.Create(&r)
+		f.s.db.Create(&Group{RecipientID: r.ID, Type: GroupMailSecurity})
+	}
+	info := f.mailbox("info@contoso.com")
+	cands, err := f.s.MemberCandidates(ctx, info.ID, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cands) != 17 {
+		t.Fatalf("member candidates = %d, want everyone but Adele (17)", len(cands))
+	}
+	for _, c := range cands {
+		if c.Kind != KindUser || c.DisplayName == "Adele Vance" {
+			t.Fatalf("candidate %+v", c)
+		}
+	}
+	if cands, _ := f.s.MemberCandidates(ctx, info.ID, "meg"); len(cands) != 1 || cands[0].DisplayName != "Megan Bowen" {
+		t.Fatalf("search: %+v", cands)
+	}
+	if all, _ := f.s.TrusteeCandidates(ctx, info.ID, RightSendOnBehalf, ""); len(all) != PickerLimit || all[0].Kind != KindGroup {
+		t.Fatalf("the permissions picker still offers groups: %d", len(all))
 	}
 }

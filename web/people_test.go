@@ -106,7 +106,7 @@ func TestLicensesTabAndForwardingStop(t *testing.T) {
 	ctx := context.Background()
 	admin, _ := a.store.Authenticate(ctx, "admin@contoso.com", testPassword)
 	for i := 0; i < 5; i++ {
-		if _, _, err := a.store.CreateUser(ctx, admin, models.NewUser{DisplayName: "P", Alias: "p" + itoa(uint(i)), Domain: "contoso.com", Password: "Good-Pass-1", LicenseIDs: []uint{parseID(p1)}}); err != nil {
+		if _, _, err := a.store.CreateUser(ctx, admin, models.NewUser{DisplayName: "P", Alias: "p" + itoa(uint(i)), Domain: "contoso.com", Password: models.TypedPassword("Good-Pass-1"), LicenseIDs: []uint{parseID(p1)}}); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -25,7 +25,8 @@ import (
 
 const testPassword = "Test-Pass-1234"
 
-func init() { models.PasswordCost = bcrypt.MinCost }
+// fastHashing lowers bcrypt's work factor: it only slows guessing, and tests need speed.
+var fastHashing = models.WithPasswordCost(bcrypt.MinCost)
 
 // app is the real server over a fresh demo database, with a browser-like client.
 type app struct {
@@ -44,7 +45,7 @@ func newApp(t *testing.T) *app {
 func newAppWith(t *testing.T, cfg Config) *app {
 	t.Helper()
 	ctx := context.Background()
-	store, err := models.Open(ctx, dbtest.DSN(t, "web"))
+	store, err := models.Open(ctx, dbtest.DSN(t, "web"), fastHashing)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -447,7 +448,7 @@ func itoa(n uint) string { return strconv.FormatUint(uint64(n), 10) }
 
 func TestFailuresShowAFriendlyPageWithARequestID(t *testing.T) {
 	ctx := context.Background()
-	store, err := models.Open(ctx, dbtest.DSN(t, "web"))
+	store, err := models.Open(ctx, dbtest.DSN(t, "web"), fastHashing)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -30,6 +30,10 @@ import (
 	"github.com/contoso/admincenter/models/dbtest"
 )
 
+// fastHashing lowers bcrypt's work factor for the stores the tests open: it only
+// slows guessing, and tests need speed. (The server that run starts keeps the real one.)
+var fastHashing = models.WithPasswordCost(bcrypt.MinCost)
+
 func env(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
 
 func TestParseServe(t *testing.T) {
@@ -59,9 +63,8 @@ func TestParseServe(t *testing.T) {
 }
 
 func TestSeedDemoOnlyIntoAnEmptyDatabase(t *testing.T) {
-	models.PasswordCost = bcrypt.MinCost
 	ctx := context.Background()
-	store, err := models.Open(ctx, dbtest.DSN(t, "demo"))
+	store, err := models.Open(ctx, dbtest.DSN(t, "demo"), fastHashing)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -92,7 +95,6 @@ func TestSeedDemoOnlyIntoAnEmptyDatabase(t *testing.T) {
 var regexpPassword = regexp.MustCompile(`Password \(shown once\): (\S+)`)
 
 func TestBackupAndRestore(t *testing.T) {
-	models.PasswordCost = bcrypt.MinCost
 	ctx := context.Background()
 	if dbtest.Postgres() {
 		// PostgreSQL is backed up with its own tools; the command says so.
@@ -104,7 +106,7 @@ func TestBackupAndRestore(t *testing.T) {
 	}
 	dir := t.TempDir()
 	db := filepath.Join(dir, "live.db")
-	store, err := models.Open(ctx, db)
+	store, err := models.Open(ctx, db, fastHashing)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -123,7 +125,7 @@ func TestBackupAndRestore(t *testing.T) {
 	}
 	store.Close()
 	// Restore: the backup file is a database of its own.
-	restored, err := models.Open(ctx, to)
+	restored, err := models.Open(ctx, to, fastHashing)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -140,7 +142,6 @@ func TestBackupAndRestore(t *testing.T) {
 }
 
 func TestServeOverTLS(t *testing.T) {
-	models.PasswordCost = bcrypt.MinCost
 	dir := t.TempDir()
 	certFile, keyFile := filepath.Join(dir, "cert.pem"), filepath.Join(dir, "key.pem")
 	writeSelfSigned(t, certFile, keyFile)
@@ -220,9 +221,8 @@ func TestLoggedDatabaseURLHidesThePassword(t *testing.T) {
 }
 
 func TestHousekeepingPurgesPeopleDeletedOverThirtyDaysAgo(t *testing.T) {
-	models.PasswordCost = bcrypt.MinCost
 	ctx := context.Background()
-	store, err := models.Open(ctx, dbtest.DSN(t, "housekeeping"))
+	store, err := models.Open(ctx, dbtest.DSN(t, "housekeeping"), fastHashing)
 	if err != nil {
 		t.Fatal(err)
 	}
