@@ -1,6 +1,8 @@
 package handlers
 
 import (
+	"net/http"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -25,6 +27,25 @@ func idParam(c echo.Context, name string) (uint, error) {
 func intQuery(c echo.Context, name string) int {
 	n, _ := strconv.Atoi(c.QueryParam(name))
 	return n
+}
+
+// formParams reads a posted form; a body that is not one is a 400.
+func formParams(c echo.Context) (url.Values, error) {
+	form, err := c.FormParams()
+	if err != nil {
+		return nil, echo.NewHTTPError(http.StatusBadRequest).SetInternal(err)
+	}
+	return form, nil
+}
+
+// checkedIDs reads the ids ticked in a repeated field of a posted form (people,
+// licenses), as formIDs does.
+func checkedIDs(c echo.Context, name string) ([]uint, error) {
+	form, err := formParams(c)
+	if err != nil {
+		return nil, err
+	}
+	return formIDs(form[name]), nil
 }
 
 // formIDs reads the ids of a repeated form or query field (checked people, licenses,

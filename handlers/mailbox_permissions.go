@@ -29,12 +29,18 @@ func NewMailboxPermissions(store *models.Store, sessions *session.Store, target 
 	return &MailboxPermissions{store: store, sessions: sessions, target: target}
 }
 
-func rightParam(c echo.Context) (models.Right, error) {
+// rightContext resolves the mailbox and the right (from the address) a right's
+// panel acts on; an unknown right is a 404.
+func (h *MailboxPermissions) rightContext(c echo.Context) (views.MailboxPanelContext, models.Right, error) {
+	pc, err := h.target.PanelContext(c)
+	if err != nil {
+		return pc, "", err
+	}
 	r, ok := models.ParseRight(c.Param("right"))
 	if !ok {
-		return "", echo.ErrNotFound
+		return pc, "", echo.ErrNotFound
 	}
-	return r, nil
+	return pc, r, nil
 }
 
 func rightName(c echo.Context, r models.Right) string {
@@ -87,11 +93,7 @@ func automapChoice(values []string) bool {
 // ShowRight renders one right's panel. People chosen in the picker arrive as
 // trustee parameters and wait there for Save; nothing is saved by this request.
 func (h *MailboxPermissions) ShowRight(c echo.Context) error {
-	pc, err := h.target.PanelContext(c)
-	if err != nil {
-		return err
-	}
-	r, err := rightParam(c)
+	pc, r, err := h.rightContext(c)
 	if err != nil {
 		return err
 	}
@@ -127,16 +129,12 @@ func (h *MailboxPermissions) ShowRight(c echo.Context) error {
 // Picker renders Add permissions: a search box and checkboxes of the people and
 // groups who may get the right. A search swaps only the results.
 func (h *MailboxPermissions) Picker(c echo.Context) error {
-	pc, err := h.target.PanelContext(c)
+	pc, r, err := h.rightContext(c)
 	if err != nil {
 		return err
 	}
 	if !pc.CanEdit {
 		return echo.NewHTTPError(http.StatusForbidden)
-	}
-	r, err := rightParam(c)
-	if err != nil {
-		return err
 	}
 	q := c.QueryParams()
 	return h.picker(c, pc, r, q.Get("q"), formIDs(q["trustee"]), automapChoice(q["automapping"]), nil, http.StatusOK)
@@ -166,21 +164,16 @@ func (h *MailboxPermissions) picker(c echo.Context, pc views.MailboxPanelContext
 
 // Grant saves the chosen people's right and returns to Manage mailbox permissions.
 func (h *MailboxPermissions) Grant(c echo.Context) error {
-	pc, err := h.target.PanelContext(c)
+	pc, r, err := h.rightContext(c)
 	if err != nil {
 		return err
 	}
-	r, err := rightParam(c)
+	ids, err := checkedIDs(c, "trustee")
 	if err != nil {
 		return err
 	}
 	ctx := c.Request().Context()
-	form, err := c.FormParams()
-	if err != nil {
-		return echo.NewHTTPError(http.StatusBadRequest).SetInternal(err)
-	}
-	ids := formIDs(form["trustee"])
-	automap := automapChoice(form["automapping"])
+	automap := automapChoice(c.Request().Form["automapping"])
 	granted, err := h.store.GrantPermissions(ctx, session.Admin(c), models.GrantRequest{MailboxID: pc.Mailbox.ID, Right: r, TrusteeIDs: ids, AutoMapping: automap})
 	if ve, ok := models.AsValidation(err); ok {
 		staged, cerr := h.store.Candidates(ctx, ids)
@@ -210,11 +203,7 @@ func (h *MailboxPermissions) Grant(c echo.Context) error {
 
 // Remove takes a right away from one holder and shows the right's panel again.
 func (h *MailboxPermissions) Remove(c echo.Context) error {
-	pc, err := h.target.PanelContext(c)
-	if err != nil {
-		return err
-	}
-	r, err := rightParam(c)
+	pc, r, err := h.rightContext(c)
 	if err != nil {
 		return err
 	}

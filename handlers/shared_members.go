@@ -40,12 +40,11 @@ func (h *SharedMailboxes) AddMembers(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	ctx := c.Request().Context()
-	form, err := c.FormParams()
+	ids, err := checkedIDs(c, "trustee")
 	if err != nil {
-		return echo.NewHTTPError(http.StatusBadRequest).SetInternal(err)
+		return err
 	}
-	ids := formIDs(form["trustee"])
+	ctx := c.Request().Context()
 	n, err := h.store.AddMembers(ctx, session.Admin(c), v.Mailbox.ID, ids)
 	if ve, ok := models.AsValidation(err); ok {
 		v.Errors = ve.Fields

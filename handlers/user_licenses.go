@@ -19,13 +19,12 @@ func (h *Users) SaveLicenses(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	ctx := c.Request().Context()
-	form, err := c.FormParams()
+	ids, err := checkedIDs(c, "license")
 	if err != nil {
-		return echo.NewHTTPError(http.StatusBadRequest).SetInternal(err)
+		return err
 	}
-	ids := formIDs(form["license"])
-	err = h.store.SetLicenses(ctx, session.Admin(c), u.ID, ids, form.Get("confirm") == "on")
+	ctx := c.Request().Context()
+	err = h.store.SetLicenses(ctx, session.Admin(c), u.ID, ids, formChecked(c, "confirm"))
 	if err == nil {
 		return h.afterChange(c, u.ID, views.TabLicenses, i18n.T(ctx, "lic.saved", "Name", u.DisplayName))
 	}

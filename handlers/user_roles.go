@@ -27,9 +27,9 @@ func (h *Users) SaveRoles(c echo.Context) error {
 		return err
 	}
 	ctx := c.Request().Context()
-	form, err := c.FormParams()
+	form, err := formParams(c)
 	if err != nil {
-		return echo.NewHTTPError(http.StatusBadRequest).SetInternal(err)
+		return err
 	}
 	var roles []models.Role
 	for _, r := range form["role"] {

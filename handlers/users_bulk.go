@@ -18,9 +18,9 @@ import (
 // one of them, for nobody.
 func (h *Users) Bulk(c echo.Context) error {
 	ctx := c.Request().Context()
-	form, err := c.FormParams()
+	form, err := formParams(c)
 	if err != nil {
-		return echo.NewHTTPError(http.StatusBadRequest).SetInternal(err)
+		return err
 	}
 	action, ok := models.ParseBulkAction(form.Get("action"))
 	if !ok {

@@ -41,9 +41,9 @@ func (h *Users) newUserView(c echo.Context, form models.NewUser, errs map[string
 
 // Create adds the person and shows the password once.
 func (h *Users) Create(c echo.Context) error {
-	form, err := c.FormParams()
+	form, err := formParams(c)
 	if err != nil {
-		return echo.NewHTTPError(http.StatusBadRequest).SetInternal(err)
+		return err
 	}
 	req := models.NewUser{
 		FirstName: form.Get("first_name"), LastName: form.Get("last_name"), DisplayName: form.Get("display_name"),

@@ -81,38 +81,3 @@ func TestBulkActionsAndWhoMayUseThem(t *testing.T) {
 		}
 	}
 }
-
-func TestEachUserReadsTheWholeListInBatches(t *testing.T) {
-	t.Parallel()
-	f := newFixture(t)
-	ctx := context.Background()
-	if err := f.s.SeedScale(ctx, ScaleOptions{Users: 2*exportBatch + 7, Seed: 3}); err != nil {
-		t.Fatal(err)
-	}
-	for _, q := range []UserQuery{{}, {Filter: FilterUnlicensed}, {Search: "an"}} {
-		var got []string
-		if err := f.s.EachUser(ctx, q, func(r UserRow) error { got = append(got, r.DisplayName+" "+r.Username); return nil }); err != nil {
-			t.Fatal(err)
-		}
-		var want []string
-		q.Page = Page{Size: 100}
-		for {
-			list := mustUsers(t, f.s, q)
-			for _, r := range list.Rows {
-				want = append(want, r.DisplayName+" "+r.Username)
-			}
-			if list.Next == "" {
-				break
-			}
-			q.Page.After = list.Next
-		}
-		if !slices.Equal(got, want) || len(want) == 0 {
-			t.Errorf("%+v: EachUser gave %d people, the list pages %d", q, len(got), len(want))
-		}
-	}
-	stop := errors.New("stop")
-	n := 0
-	if err := f.s.EachUser(ctx, UserQuery{}, func(UserRow) error { n++; return stop }); !errors.Is(err, stop) || n != 1 {
-		t.Fatalf("an error from fn ends the export: %v after %d", err, n)
-	}
-}

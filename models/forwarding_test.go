@@ -3,32 +3,9 @@ package models
 import (
 	"context"
 	"errors"
-	"fmt"
 	"strings"
 	"testing"
 )
-
-func (f *fixture) forward(mailbox, to string, keep bool, opts ...func(*ForwardingRequest)) error {
-	f.t.Helper()
-	ctx := context.Background()
-	mb := f.mailbox(mailbox)
-	cur, err := f.s.Forwarding(ctx, mb.ID)
-	if err != nil {
-		f.t.Fatal(err)
-	}
-	req := ForwardingRequest{Enabled: to != "", Address: to, KeepCopy: keep, Version: cur.Version}
-	for _, o := range opts {
-		o(&req)
-	}
-	return f.s.SetForwarding(ctx, f.admin, mb.ID, req)
-}
-
-func fieldKey(err error, field string) string {
-	if ve, ok := AsValidation(err); ok {
-		return ve.Fields[field].Key
-	}
-	return fmt.Sprint(err)
-}
 
 func TestParseForwardingAddress(t *testing.T) {
 	for in, want := range map[string]string{
@@ -167,6 +144,19 @@ func TestExternalForwardingPolicy(t *testing.T) {
 	}
 }
 
+func TestExternalForwardingAsksToAcceptTheBounce(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	err := f.forward("meganb@contoso.com", "megan@fabrikam.com", false)
+	var bounce *BounceError
+	if !errors.As(err, &bounce) || bounce.Address != "megan@fabrikam.com" {
+		t.Fatalf("external while policy is Automatic: %v", err)
+	}
+	if ve, ok := AsValidation(err); !ok || ve.Fields["address"].Args["NDR"] != NDR5720 {
+		t.Fatalf("the bounce is also the address field's message: %v", err)
+	}
+}
+
 func TestForwardingStaleFormAndRoles(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
@@ -183,70 +173,5 @@ func TestForwardingStaleFormAndRoles(t *testing.T) {
 	helpdesk, _ := f.s.Authenticate(ctx, "leeg@contoso.com", testPassword)
 	if err := f.s.SetForwarding(ctx, helpdesk, mb.ID, ForwardingRequest{Version: cur.Version + 1}); !errors.Is(err, ErrForbidden) {
 		t.Fatalf("helpdesk: %v", err)
-	}
-}
-
-func kinds(tr *DeliveryTrace) string {
-	var out []string
-	for _, s := range tr.Steps {
-		who := s.Name
-		if who == "" {
-			who = s.Address
-		}
-		out = append(out, string(s.Kind)+":"+who)
-	}
-	return strings.Join(out, " ")
-}
-
-func TestTraceDelivery(t *testing.T) {
-	f := newFixture(t)
-	ctx := context.Background()
-	// Sales Team holds Diego and Johanna, and a nested list that holds Johanna again.
-	nested := Recipient{Kind: KindGroup, DisplayName: "Sales NL", SortName: "sales nl", Addresses: []EmailAddress{{Address: "salesnl@contoso.nl", Normalized: "salesnl@contoso.nl", IsPrimary: true}}}
-	f.s.db.Create(&nested)
-	ng := Group{RecipientID: nested.ID, Type: GroupDistribution}
-	f.s.db.Create(&ng)
-	var sales Group
-	f.s.db.Where("recipient_id = ?", f.recipient("salesteam@contoso.com")).First(&sales)
-	f.s.db.Create(&GroupMember{GroupID: sales.ID, MemberID: nested.ID})
-	f.s.db.Create(&GroupMember{GroupID: ng.ID, MemberID: f.recipient("johannal@contoso.com")})
-	f.s.db.Create(&GroupMember{GroupID: ng.ID, MemberID: f.recipient("flips@contoso.com")})
-	f.s.db.Create(&GroupMember{GroupID: ng.ID, MemberID: sales.RecipientID}) // a cycle of lists
-	if err := f.forward("diegos@contoso.com", "info@contoso.com", true); err != nil {
-		t.Fatal(err)
-	}
-	if err := f.forward("flips@contoso.com", "adelev@contoso.com", false); err != nil {
-		t.Fatal(err)
-	}
-	for addr, want := range map[string]string{
-		"salesteam@contoso.com": "expanded:Sales Team mailbox:Diego Siciliani forwarded:Diego Siciliani mailbox:Johanna Lorenz expanded:Sales NL mailbox:Info skipped:Flip Schoonen forwarded:Flip Schoonen mailbox:Adele Vance",
-		"flip@contoso.nl":       "skipped:Flip Schoonen forwarded:Flip Schoonen mailbox:Adele Vance",
-		"info@contoso.com":      "mailbox:Info",
-		"someone@fabrikam.com":  "external:someone@fabrikam.com",
-		"ghost@contoso.com":     "unknown:ghost@contoso.com",
-	} {
-		tr, err := f.s.TraceDelivery(ctx, addr)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if got := kinds(tr); got != want {
-			t.Errorf("%s:\n got %s\nwant %s", addr, got, want)
-		}
-	}
-	if _, err := f.s.TraceDelivery(ctx, "a@b.com, c@d.com"); fieldKey(err, "address") != "delivery.error.one_address" {
-		t.Fatalf("two addresses: %v", err)
-	}
-}
-
-func TestExternalForwardingAsksToAcceptTheBounce(t *testing.T) {
-	t.Parallel()
-	f := newFixture(t)
-	err := f.forward("meganb@contoso.com", "megan@fabrikam.com", false)
-	var bounce *BounceError
-	if !errors.As(err, &bounce) || bounce.Address != "megan@fabrikam.com" {
-		t.Fatalf("external while policy is Automatic: %v", err)
-	}
-	if ve, ok := AsValidation(err); !ok || ve.Fields["address"].Args["NDR"] != NDR5720 {
-		t.Fatalf("the bounce is also the address field's message: %v", err)
 	}
 }

@@ -9,88 +9,6 @@ import (
 	"time"
 )
 
-// fixture looks up demo people, groups and mailboxes by address.
-type fixture struct {
-	t     *testing.T
-	s     *Store
-	admin *Admin
-}
-
-func newFixture(t *testing.T) *fixture {
-	t.Helper()
-	s := newDemoStore(t)
-	admin, err := s.Authenticate(context.Background(), "admin@contoso.com", testPassword)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return &fixture{t: t, s: s, admin: admin}
-}
-
-func (f *fixture) recipient(addr string) uint {
-	f.t.Helper()
-	id, err := f.s.RecipientByAddress(context.Background(), addr)
-	if err != nil {
-		f.t.Fatalf("%s: %v", addr, err)
-	}
-	return id
-}
-
-func (f *fixture) mailbox(addr string) *MailboxRef {
-	f.t.Helper()
-	mb, err := f.s.mailboxRef(context.Background(), "m.recipient_id = ?", f.recipient(addr))
-	if err != nil {
-		f.t.Fatalf("%s: %v", addr, err)
-	}
-	return mb
-}
-
-func (f *fixture) grant(mailbox string, right Right, trustees ...string) (int, error) {
-	f.t.Helper()
-	req := GrantRequest{MailboxID: f.mailbox(mailbox).ID, Right: right, AutoMapping: true}
-	for _, t := range trustees {
-		req.TrusteeIDs = append(req.TrusteeIDs, f.recipient(t))
-	}
-	res, err := f.s.GrantPermissions(context.Background(), f.admin, req)
-	if err != nil {
-		return 0, err
-	}
-	return res.Added, nil
-}
-
-func (f *fixture) holders(mailbox string, right Right) []string {
-	f.t.Helper()
-	acc, err := f.s.MailboxAccess(context.Background(), f.mailbox(mailbox).ID)
-	if err != nil {
-		f.t.Fatal(err)
-	}
-	var out []string
-	for _, h := range acc.Holders[right] {
-		if h.Direct() {
-			out = append(out, h.DisplayName)
-		} else {
-			out = append(out, h.DisplayName+" via "+h.ViaName)
-		}
-	}
-	return out
-}
-
-func (f *fixture) count(right Right) int64 {
-	var n int64
-	f.s.db.Model(&MailboxPermission{}).Where("access_right = ?", right).Count(&n)
-	return n
-}
-
-func wantKey(t *testing.T, err error, key string) {
-	t.Helper()
-	ve, ok := AsValidation(err)
-	if !ok {
-		t.Fatalf("got %v, want validation error %s", err, key)
-	}
-	if got := ve.Fields["trustee"].Key; got != key {
-		t.Fatalf("got %s, want %s", got, key)
-	}
-}
-
 func TestGrantIsASetOperation(t *testing.T) {
 	f := newFixture(t)
 	n, err := f.grant("meganb@contoso.com", RightSendAs, "alexw@contoso.com", "diegos@contoso.com")
@@ -284,47 +202,6 @@ func TestPropagationDelay(t *testing.T) {
 	// Granting again after the removal took effect works.
 	if n, err := f.grant("meganb@contoso.com", RightSendAs, "alexw@contoso.com"); err != nil || n != 1 {
 		t.Fatalf("re-grant = %d, %v", n, err)
-	}
-}
-
-func TestCheckSend(t *testing.T) {
-	f := newFixture(t)
-	ctx := context.Background()
-	f.grant("meganb@contoso.com", RightSendOnBehalf, "alexw@contoso.com")
-	f.grant("meganb@contoso.com", RightFullAccess, "joniS@contoso.com")
-	f.grant("meganb@contoso.com", RightSendOnBehalf, "salesteam@contoso.com")
-	f.grant("johannal@contoso.com", RightSendAs, "marketingsg@contoso.com")
-	f.grant("johannal@contoso.com", RightSendOnBehalf, "alexw@contoso.com")
-	for _, tc := range []struct {
-		sender, from string
-		want         SendOutcome
-		via          string
-		fullOnly     bool
-	}{
-		{"alexw@contoso.com", "meganb@contoso.com", SendOnBehalfOf, "", false},
-		{"jonis@contoso.com", "meganb@contoso.com", SendRefusedRight, "", true},
-		{"diegos@contoso.com", "meganb@contoso.com", SendOnBehalfOf, "Sales Team", false},
-		{"alexw@contoso.com", "johannal@contoso.com", SendAsMailbox, "MarketingSG", false}, // Send as wins
-		{"adelev@contoso.com", "info@contoso.com", SendAsMailbox, "", false},
-		{"adelev@contoso.com", "adele.vance@contoso.com", SendOwn, "", false},
-		{"lynner@contoso.com", "meganb@contoso.com", SendRefusedRight, "", false},
-	} {
-		got, err := f.s.CheckSend(ctx, tc.sender, tc.from)
-		if err != nil {
-			t.Fatalf("%s from %s: %v", tc.sender, tc.from, err)
-		}
-		if got.Outcome != tc.want || got.Via != tc.via || got.FullAccessOnly != tc.fullOnly {
-			t.Errorf("%s from %s = %s via %q fullOnly=%v, want %s via %q", tc.sender, tc.from, got.Outcome, got.Via, got.FullAccessOnly, tc.want, tc.via)
-		}
-	}
-	_, err := f.s.CheckSend(ctx, "someone@gmail.com", "nobox@contoso.com")
-	ve, ok := AsValidation(err)
-	if !ok || ve.Fields["sender"].Key != "send.error.unknown_sender" || ve.Fields["from"].Key != "send.error.unknown_mailbox" {
-		t.Fatalf("unknown addresses: %v", err)
-	}
-	_, err = f.s.CheckSend(ctx, "alexw@contoso.com", "salesteam@contoso.com")
-	if ve, ok := AsValidation(err); !ok || ve.Fields["from"].Key != "send.error.unknown_mailbox" {
-		t.Fatalf("a group is not a mailbox: %v", err)
 	}
 }
 

@@ -8,25 +8,6 @@ import (
 	"time"
 )
 
-func TestAliasFromName(t *testing.T) {
-	for name, want := range map[string]string{
-		"Info":                  "info",
-		"Sales Team":            "salesteam",
-		"Klantenservice België": "klantenservicebelgie",
-		"Åse Ødegård":           "aseodegard",
-		"Straße & Co.":          "strasseco",
-		"  R&D (intern)!  ":     "rdintern",
-		"ops.team":              "ops.team",
-		"...":                   "",
-		"Ünïcödé—Ñame":          "unicodename",
-		"日本":                    "",
-	} {
-		if got := AliasFromName(name); got != want {
-			t.Errorf("AliasFromName(%q) = %q, want %q", name, got, want)
-		}
-	}
-}
-
 func TestCreateSharedMailboxAndMembers(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
@@ -90,6 +71,39 @@ func TestCreateSharedMailboxAndMembers(t *testing.T) {
 	}
 }
 
+func TestMemberCandidatesArePeopleOnly(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	ctx := context.Background()
+	// Groups whose names sort before every person do not crowd people out.
+	for i := 0; i < PickerLimit+5; i++ {
+		name := fmt.Sprintf("Aaa group %02d", i)
+		r := Recipient{Kind: KindGroup, DisplayName: name, SortName: sortName(name),
+			Addresses: []EmailAddress{{Address: fmt.Sprintf("aaa%02d@contoso.com", i), Normalized: fmt.Sprintf("aaa%02d@contoso.com", i), IsPrimary: true}}}
+		f.s.db.Create(&r)
+		f.s.db.Create(&Group{RecipientID: r.ID, Type: GroupMailSecurity})
+	}
+	info := f.mailbox("info@contoso.com")
+	cands, err := f.s.MemberCandidates(ctx, info.ID, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cands) != 17 {
+		t.Fatalf("member candidates = %d, want everyone but Adele (17)", len(cands))
+	}
+	for _, c := range cands {
+		if c.Kind != KindUser || c.DisplayName == "Adele Vance" {
+			t.Fatalf("candidate %+v", c)
+		}
+	}
+	if cands, _ := f.s.MemberCandidates(ctx, info.ID, "meg"); len(cands) != 1 || cands[0].DisplayName != "Megan Bowen" {
+		t.Fatalf("search: %+v", cands)
+	}
+	if all, _ := f.s.TrusteeCandidates(ctx, info.ID, RightSendOnBehalf, ""); len(all) != PickerLimit || all[0].Kind != KindGroup {
+		t.Fatalf("the permissions picker still offers groups: %d", len(all))
+	}
+}
+
 func TestAutoRepliesSentItemsAddressList(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
@@ -149,82 +163,5 @@ func TestStorageStates(t *testing.T) {
 		if got := StorageStateOf(used, q); got != want {
 			t.Errorf("StorageStateOf(%d) = %s, want %s", used, got, want)
 		}
-	}
-}
-
-func TestConvertBothWays(t *testing.T) {
-	f := newFixture(t)
-	ctx := context.Background()
-	if err := f.s.ConvertToShared(ctx, f.admin, f.user("lynner@contoso.com"), ConvertOptions{}); fieldKey(err, "") != "convert.error.no_license" {
-		t.Fatalf("unlicensed: %v", err)
-	}
-	f.grant("johannal@contoso.com", RightFullAccess, "alexw@contoso.com")
-	johanna := f.user("johannal@contoso.com")
-	if err := f.s.ConvertToShared(ctx, f.admin, johanna, ConvertOptions{BlockSignIn: true, RemoveLicense: true}); err != nil {
-		t.Fatal(err)
-	}
-	u, _ := f.s.User(ctx, johanna)
-	if u.Mailbox.Type != MailboxShared || !u.SignInBlocked || u.HasMailboxLicense() {
-		t.Fatalf("after converting: type=%s blocked=%v licensed=%v", u.Mailbox.Type, u.SignInBlocked, u.HasMailboxLicense())
-	}
-	if holders := f.holders("johannal@contoso.com", RightFullAccess); len(holders) != 1 {
-		t.Fatal("permissions were not kept")
-	}
-	list, _ := f.s.SharedMailboxes(ctx, SharedMailboxQuery{Search: "johanna"})
-	if len(list.Rows) != 1 {
-		t.Fatal("the converted mailbox is not listed as shared")
-	}
-	if err := f.s.ConvertToRegular(ctx, f.admin, u.Mailbox.ID); fieldKey(err, "") != "convert.error.no_license_back" {
-		t.Fatalf("back without a license: %v", err)
-	}
-	if err := f.s.SetLicenses(ctx, f.admin, johanna, []uint{f.license("O365_BUSINESS_PREMIUM").ID}, true); err != nil {
-		t.Fatal(err)
-	}
-	if err := f.s.ConvertToRegular(ctx, f.admin, u.Mailbox.ID); err != nil {
-		t.Fatal(err)
-	}
-	if u, _ := f.s.User(ctx, johanna); u.Mailbox.Type != MailboxUser {
-		t.Fatal("not converted back")
-	}
-	// Over 50 GB the license must stay.
-	f.s.db.Model(&Mailbox{}).Where("id = ?", f.mailbox("pattif@contoso.com").ID).Update("storage_used_bytes", 60*GB)
-	if err := f.s.ConvertToShared(ctx, f.admin, f.user("pattif@contoso.com"), ConvertOptions{RemoveLicense: true}); fieldKey(err, "remove_license") != "convert.error.over_quota" {
-		t.Fatalf("over quota: %v", err)
-	}
-	if err := f.s.DeleteSharedMailbox(ctx, f.admin, f.mailbox("johannal@contoso.com").ID); !errors.Is(err, ErrNotFound) {
-		t.Fatalf("a user mailbox is not a shared one: %v", err)
-	}
-}
-
-func TestMemberCandidatesArePeopleOnly(t *testing.T) {
-	t.Parallel()
-	f := newFixture(t)
-	ctx := context.Background()
-	// Groups whose names sort before every person do not crowd people out.
-	for i := 0; i < PickerLimit+5; i++ {
-		name := fmt.Sprintf("Aaa group %02d", i)
-		r := Recipient{Kind: KindGroup, DisplayName: name, SortName: sortName(name),
-			Addresses: []EmailAddress{{Address: fmt.Sprintf("aaa%02d@contoso.com", i), Normalized: fmt.Sprintf("aaa%02d@contoso.com", i), IsPrimary: true}}}
-		f.s.db.Create(&r)
-		f.s.db.Create(&Group{RecipientID: r.ID, Type: GroupMailSecurity})
-	}
-	info := f.mailbox("info@contoso.com")
-	cands, err := f.s.MemberCandidates(ctx, info.ID, "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(cands) != 17 {
-		t.Fatalf("member candidates = %d, want everyone but Adele (17)", len(cands))
-	}
-	for _, c := range cands {
-		if c.Kind != KindUser || c.DisplayName == "Adele Vance" {
-			t.Fatalf("candidate %+v", c)
-		}
-	}
-	if cands, _ := f.s.MemberCandidates(ctx, info.ID, "meg"); len(cands) != 1 || cands[0].DisplayName != "Megan Bowen" {
-		t.Fatalf("search: %+v", cands)
-	}
-	if all, _ := f.s.TrusteeCandidates(ctx, info.ID, RightSendOnBehalf, ""); len(all) != PickerLimit || all[0].Kind != KindGroup {
-		t.Fatalf("the permissions picker still offers groups: %d", len(all))
 	}
 }

@@ -7,17 +7,6 @@ import (
 	"testing"
 )
 
-// forwardingForm reads the version the panel was built from.
-func (a *app) forwardingVersion(path string) string {
-	a.t.Helper()
-	r := a.get(path + "/forwarding")
-	v, ok := r.doc.Find(`input[name=version]`).Attr("value")
-	if !ok {
-		a.t.Fatalf("no version on %s/forwarding (%d)", path, r.status)
-	}
-	return v
-}
-
 func TestForwardingPanel(t *testing.T) {
 	a := newApp(t)
 	a.signInAdmin()

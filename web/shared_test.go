@@ -1,22 +1,20 @@
 package web
 
 import (
-	"context"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
-
-	"github.com/contoso/admincenter/models"
 )
 
-func (a *app) sharedPath(addr string) string {
-	a.t.Helper()
-	list, err := a.store.SharedMailboxes(context.Background(), sharedQuery(addr))
-	if err != nil || len(list.Rows) == 0 {
-		a.t.Fatalf("no shared mailbox %s (%v)", addr, err)
+func TestSharedMailboxesList(t *testing.T) {
+	a := newApp(t)
+	a.signInAdmin()
+	r := a.get("/shared-mailboxes")
+	if r.status != http.StatusOK || text(r, "tbody tr:first-child td") != "Info info@contoso.com 1 3.19 GB used of 50 GB" {
+		t.Fatalf("shared: %d %q", r.status, text(r, "tbody tr:first-child td"))
 	}
-	return "/shared-mailboxes/" + itoa(list.Rows[0].ID)
 }
 
 func TestAddSharedMailbox(t *testing.T) {
@@ -147,6 +145,38 @@ func TestSharedPaneAndPanels(t *testing.T) {
 	}
 }
 
+func TestMembersPickerOffersPeopleWhateverTheGroups(t *testing.T) {
+	a := newApp(t)
+	db, err := a.store.SQLDB()
+	if err != nil {
+		t.Fatal(err)
+	}
+	// 60 mail-enabled security groups whose names sort before every person.
+	for i := 0; i < 60; i++ {
+		name := fmt.Sprintf("Aaa group %02d", i)
+		if _, err := db.Exec(fmt.Sprintf(`INSERT INTO recipients (kind, display_name, sort_name, created_at) VALUES ('group', '%s', '%s', CURRENT_TIMESTAMP)`,
+			name, strings.ToLower(name))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, stmt := range []string{
+		`INSERT INTO groups (recipient_id, type) SELECT id, 'mail_security' FROM recipients WHERE display_name LIKE 'Aaa group%'`,
+		`INSERT INTO email_addresses (recipient_id, address, normalized, is_primary)
+			SELECT id, 'aaagroup' || id || '@contoso.com', 'aaagroup' || id || '@contoso.com', true FROM recipients WHERE display_name LIKE 'Aaa group%'`,
+	} {
+		if _, err := db.Exec(stmt); err != nil {
+			t.Fatal(err)
+		}
+	}
+	a.signInAdmin()
+	info := a.sharedPath("info@contoso.com")
+	r := a.get(info + "/members/add")
+	// Everyone but Adele, who is a member already: 17 people.
+	if n := r.doc.Find("input[name=trustee]").Length(); n != 17 || !strings.Contains(text(r, "label"), "Alex Wilber") {
+		t.Fatalf("the members picker offers %d people", n)
+	}
+}
+
 func TestConvertAndDelete(t *testing.T) {
 	a := newApp(t)
 	a.signInAdmin()
@@ -190,10 +220,6 @@ func TestConvertAndDelete(t *testing.T) {
 	if !strings.Contains(r.body, "is available") {
 		t.Fatalf("address not freed: %s", r.body)
 	}
-}
-
-func sharedQuery(addr string) models.SharedMailboxQuery {
-	return models.SharedMailboxQuery{Search: addr}
 }
 
 func TestSharedMailboxAddresses(t *testing.T) {
