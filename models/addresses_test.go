@@ -8,6 +8,7 @@ import (
 )
 
 func TestAliasFromName(t *testing.T) {
+	t.Parallel()
 	for name, want := range map[string]string{
 		"Info":                  "info",
 		"Sales Team":            "salesteam",
@@ -27,6 +28,7 @@ func TestAliasFromName(t *testing.T) {
 }
 
 func TestContactAndAddresses(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	ctx := context.Background()
 	alex := f.user("alexw@contoso.com")

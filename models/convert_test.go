@@ -7,6 +7,7 @@ import (
 )
 
 func TestConvertBothWays(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	ctx := context.Background()
 	if err := f.s.ConvertToShared(ctx, f.admin, f.user("lynner@contoso.com"), ConvertOptions{}); fieldKey(err, "") != "convert.error.no_license" {

@@ -6,6 +6,7 @@ import (
 )
 
 func TestTraceDelivery(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	ctx := context.Background()
 	// Sales Team holds Diego and Johanna, and a nested list that holds Johanna again.

@@ -8,6 +8,7 @@ import (
 )
 
 func TestParseForwardingAddress(t *testing.T) {
+	t.Parallel()
 	for in, want := range map[string]string{
 		"alexw@contoso.com":                 "",
 		"  Alex.Wilber@Fabrikam.com  ":      "",
@@ -39,6 +40,7 @@ func TestParseForwardingAddress(t *testing.T) {
 }
 
 func TestForwardingRules(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	ctx := context.Background()
 	if err := f.forward("meganb@contoso.com", "alexw@contoso.com", true); err != nil {
@@ -108,6 +110,7 @@ func TestForwardingRules(t *testing.T) {
 }
 
 func TestExternalForwardingPolicy(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	ctx := context.Background()
 	err := f.forward("meganb@contoso.com", "megan@fabrikam.com", false)
@@ -158,6 +161,7 @@ func TestExternalForwardingAsksToAcceptTheBounce(t *testing.T) {
 }
 
 func TestForwardingStaleFormAndRoles(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	ctx := context.Background()
 	mb := f.mailbox("meganb@contoso.com")

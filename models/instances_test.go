@@ -13,6 +13,7 @@ import (
 // checked writes must take turns: two Global administrators demoting each other at
 // the same moment leave exactly one, never none.
 func TestInstancesTakeTurnsWriting(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	dsn := dbtest.DSN(t, "shared")
 	one, err := Open(ctx, dsn, fastHashing)

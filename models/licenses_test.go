@@ -7,6 +7,7 @@ import (
 )
 
 func TestLicenseRemovalStopsForwarding(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	ctx := context.Background()
 	if err := f.forward("meganb@contoso.com", "alexw@contoso.com", true); err != nil {

@@ -9,6 +9,7 @@ import (
 )
 
 func TestCreateUser(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	ctx := context.Background()
 	std := f.license("O365_BUSINESS_PREMIUM")
@@ -111,6 +112,7 @@ func TestDisplayNameDefaultsToFirstAndLastName(t *testing.T) {
 }
 
 func TestBlockDeleteRestore(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	ctx := context.Background()
 	f.forward("diegos@contoso.com", "info@contoso.com", false)
@@ -217,6 +219,7 @@ func TestBlockDeleteRestore(t *testing.T) {
 }
 
 func TestPurgeAfterThirtyDaysFreesTheAddresses(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	ctx := context.Background()
 	std := f.license("O365_BUSINESS_PREMIUM")

@@ -9,6 +9,7 @@ import (
 )
 
 func TestSeedDemo(t *testing.T) {
+	t.Parallel()
 	s := newDemoStore(t)
 	ctx := context.Background()
 	total, licensed, err := s.CountUsers(ctx)
@@ -47,6 +48,7 @@ func TestSeedDemo(t *testing.T) {
 }
 
 func TestAddressesAreUniqueWhateverTheCase(t *testing.T) {
+	t.Parallel()
 	s := newDemoStore(t)
 	r := Recipient{Kind: KindSharedMailbox, DisplayName: "Other", SortName: "other"}
 	if err := s.db.Create(&r).Error; err != nil {
@@ -64,6 +66,7 @@ func TestAddressesAreUniqueWhateverTheCase(t *testing.T) {
 }
 
 func TestAuthenticate(t *testing.T) {
+	t.Parallel()
 	s := newDemoStore(t)
 	ctx := context.Background()
 	admin, err := s.Authenticate(ctx, " Admin@Contoso.com ", testPassword)
@@ -112,6 +115,7 @@ func TestAuthenticate(t *testing.T) {
 }
 
 func TestBlockedAdminCannotSignIn(t *testing.T) {
+	t.Parallel()
 	s := newDemoStore(t)
 	ctx := context.Background()
 	if err := s.db.Model(&User{}).Where("id = (SELECT users.id FROM users JOIN email_addresses e ON e.recipient_id = users.recipient_id WHERE e.normalized = 'pattif@contoso.com')").
@@ -124,6 +128,7 @@ func TestBlockedAdminCannotSignIn(t *testing.T) {
 }
 
 func TestRoles(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		role Role
 		act  Action
@@ -153,6 +158,7 @@ func TestRoles(t *testing.T) {
 }
 
 func TestSessions(t *testing.T) {
+	t.Parallel()
 	s := newDemoStore(t)
 	ctx := context.Background()
 	now := time.Date(2026, 11, 21, 9, 0, 0, 0, time.UTC)
@@ -178,6 +184,7 @@ func TestSessions(t *testing.T) {
 }
 
 func TestSignInThrottle(t *testing.T) {
+	t.Parallel()
 	s := newDemoStore(t)
 	ctx := context.Background()
 	now := time.Date(2026, 11, 21, 9, 0, 0, 0, time.UTC)

@@ -6,6 +6,7 @@ import (
 )
 
 func TestPasswordAndAliasRules(t *testing.T) {
+	t.Parallel()
 	for pw, want := range map[string]string{"Short1!": "pw.error.length", "alllowercase": "pw.error.weak", "lower1234": "pw.error.weak", "Lower1234": "", "lower-12345": ""} {
 		got := ""
 		if fe := CheckPassword(pw); fe != nil {

@@ -10,6 +10,7 @@ import (
 )
 
 func TestGrantIsASetOperation(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	n, err := f.grant("meganb@contoso.com", RightSendAs, "alexw@contoso.com", "diegos@contoso.com")
 	if err != nil || n != 2 {
@@ -37,6 +38,7 @@ func TestGrantIsASetOperation(t *testing.T) {
 }
 
 func TestGrantRules(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	ctx := context.Background()
 	mb := f.mailbox("meganb@contoso.com")
@@ -89,6 +91,7 @@ func TestGrantRules(t *testing.T) {
 }
 
 func TestGroupHoldersAndBothDirections(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	ctx := context.Background()
 	if _, err := f.grant("johannal@contoso.com", RightFullAccess, "marketingsg@contoso.com", "lidiah@contoso.com"); err != nil {
@@ -137,6 +140,7 @@ func TestGroupHoldersAndBothDirections(t *testing.T) {
 }
 
 func TestRemoveAndAutomapping(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	ctx := context.Background()
 	mb := f.mailbox("meganb@contoso.com")
@@ -161,6 +165,7 @@ func TestRemoveAndAutomapping(t *testing.T) {
 }
 
 func TestPropagationDelay(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	ctx := context.Background()
 	now := time.Date(2026, 11, 21, 9, 0, 0, 0, time.UTC)
@@ -206,6 +211,7 @@ func TestPropagationDelay(t *testing.T) {
 }
 
 func TestConcurrentGrantsAllLand(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	ctx := context.Background()
 	mb := f.mailbox("nestorw@contoso.com")

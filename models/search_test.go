@@ -30,6 +30,7 @@ func (f *fixture) termsConsistent() {
 }
 
 func TestSearchFollowsPeopleThroughEveryChange(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	ctx := context.Background()
 	f.termsConsistent()
@@ -83,6 +84,7 @@ func TestSearchFollowsPeopleThroughEveryChange(t *testing.T) {
 }
 
 func TestSearchPagesInNameOrder(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	ctx := context.Background()
 	// 23 people whose names share a word, some with the same name.
@@ -154,6 +156,7 @@ func TestSearchPagesInNameOrder(t *testing.T) {
 }
 
 func TestTermsLeaveOutWhatALongerTermFinds(t *testing.T) {
+	t.Parallel()
 	got := termsFor("William Smith-Jones", []string{"William.Smith@contoso.com", "wsj@contoso.nl"})
 	want := []string{"jones", "smith", "william smith-jones", "william.smith@contoso.com", "wsj@contoso.nl"}
 	if fmt.Sprint(got) != fmt.Sprint(want) {

@@ -6,6 +6,7 @@ import (
 )
 
 func TestCheckSend(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	ctx := context.Background()
 	f.grant("meganb@contoso.com", RightSendOnBehalf, "alexw@contoso.com")

@@ -9,6 +9,7 @@ import (
 )
 
 func TestCreateSharedMailboxAndMembers(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	ctx := context.Background()
 	// The seed's own case: info@contoso.com is taken, info@contoso.nl is free.
@@ -105,6 +106,7 @@ func TestMemberCandidatesArePeopleOnly(t *testing.T) {
 }
 
 func TestAutoRepliesSentItemsAddressList(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	ctx := context.Background()
 	info := f.mailbox("info@contoso.com")
@@ -158,6 +160,7 @@ func TestAutoRepliesSentItemsAddressList(t *testing.T) {
 }
 
 func TestStorageStates(t *testing.T) {
+	t.Parallel()
 	q := SharedMailboxQuota
 	for used, want := range map[int64]StorageState{0: StorageOK, q * 8 / 10: StorageOK, q * 9 / 10: StorageNearLimit, q: StorageSendBlocked, q * 104 / 100: StorageSendBlocked, q * 106 / 100: StorageFull} {
 		if got := StorageStateOf(used, q); got != want {

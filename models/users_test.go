@@ -8,6 +8,7 @@ import (
 )
 
 func TestUsersSearchAndFilters(t *testing.T) {
+	t.Parallel()
 	s := newDemoStore(t)
 	ctx := context.Background()
 	for _, tc := range []struct {
@@ -44,6 +45,7 @@ func TestUsersSearchAndFilters(t *testing.T) {
 }
 
 func TestUsersKeysetPaging(t *testing.T) {
+	t.Parallel()
 	s := newDemoStore(t)
 	all := names(mustUsers(t, s, UserQuery{Page: Page{Size: 100}}).Rows)
 	if len(all) != 18 || !slices.IsSorted(lower(all)) {
@@ -75,6 +77,7 @@ func TestUsersKeysetPaging(t *testing.T) {
 }
 
 func TestUserDetail(t *testing.T) {
+	t.Parallel()
 	s := newDemoStore(t)
 	ctx := context.Background()
 	id, err := s.UserIDByAddress(ctx, "ADELEV@contoso.com")

@@ -8,6 +8,7 @@ import (
 )
 
 func TestAuditLog(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	a.signInAdmin()
 	megan := a.userPath("meganb@contoso.com")

@@ -8,6 +8,7 @@ import (
 )
 
 func TestForwardingPanel(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	a.signInAdmin()
 	base := a.userPath("meganb@contoso.com")
@@ -83,6 +84,7 @@ func TestForwardingPanel(t *testing.T) {
 }
 
 func TestForwardingNeedsALicenseAndTheRightRole(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	a.signInAdmin()
 	lynne := a.userPath("lynner@contoso.com")
@@ -117,6 +119,7 @@ func TestForwardingNeedsALicenseAndTheRightRole(t *testing.T) {
 }
 
 func TestExternalForwardingWarningAndPolicy(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	a.signInAdmin()
 	base := a.userPath("meganb@contoso.com")

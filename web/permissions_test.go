@@ -11,6 +11,7 @@ import (
 )
 
 func TestPermissionsPanel(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	a.signInAdmin()
 	base := a.userPath("meganb@contoso.com")
@@ -41,6 +42,7 @@ func TestPermissionsPanel(t *testing.T) {
 }
 
 func TestPickerOffersOnlyWhoMayHoldTheRight(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	a.signInAdmin()
 	base := a.userPath("meganb@contoso.com")
@@ -76,6 +78,7 @@ func TestPickerOffersOnlyWhoMayHoldTheRight(t *testing.T) {
 }
 
 func TestGrantFlow(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	a.signInAdmin()
 	base := a.userPath("meganb@contoso.com")
@@ -150,6 +153,7 @@ func TestGrantFlow(t *testing.T) {
 }
 
 func TestPermissionChangesNeedTheRightRole(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	base := ""
 	for _, who := range []string{"miriamg@contoso.com", "leeg@contoso.com"} {
@@ -191,6 +195,7 @@ func TestPermissionChangesNeedTheRightRole(t *testing.T) {
 }
 
 func TestSendCheckAndReverseView(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	a.signInAdmin()
 	base := a.userPath("meganb@contoso.com")
@@ -223,6 +228,7 @@ func TestSendCheckAndReverseView(t *testing.T) {
 }
 
 func TestPendingGrantsShowWhenTheyTakeEffect(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	a.store.PropagationDelay = time.Hour
 	a.signInAdmin()

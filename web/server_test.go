@@ -19,6 +19,7 @@ import (
 )
 
 func TestHealthz(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	if r := a.get("/healthz"); r.status != http.StatusOK {
 		t.Fatalf("healthz = %d", r.status)
@@ -26,6 +27,7 @@ func TestHealthz(t *testing.T) {
 }
 
 func TestSignedOutVisitorsGoToSignIn(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	for _, p := range []string{"/", "/users", "/users/2?tab=mail", "/shared-mailboxes"} {
 		r := a.get(p)
@@ -40,6 +42,7 @@ func TestSignedOutVisitorsGoToSignIn(t *testing.T) {
 }
 
 func TestSignIn(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	r := a.signIn("admin@contoso.com", "wrong")
 	if r.status != http.StatusUnauthorized {
@@ -89,6 +92,7 @@ func TestSignIn(t *testing.T) {
 }
 
 func TestSignInRefusesNonAdmins(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	ctx := context.Background()
 	id, err := a.store.UserIDByAddress(ctx, "adelev@contoso.com")
@@ -108,6 +112,7 @@ func TestSignInRefusesNonAdmins(t *testing.T) {
 }
 
 func TestNextAfterSignInStaysOnSite(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	tok := a.csrf("/signin")
 	for next, want := range map[string]string{
@@ -126,6 +131,7 @@ func TestNextAfterSignInStaysOnSite(t *testing.T) {
 }
 
 func TestCSRF(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	form := url.Values{"email": {"admin@contoso.com"}, "password": {testPassword}}
 	if r := a.post("/signin", form); r.status != http.StatusForbidden {
@@ -165,6 +171,7 @@ func TestCSRF(t *testing.T) {
 }
 
 func TestDutch(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	r := a.get("/signin", "Accept-Language", "nl-NL,nl;q=0.9,en;q=0.5")
 	if lang, _ := r.doc.Find("html").Attr("lang"); lang != "nl" || text(r, "h1") != "Aanmelden" {
@@ -197,6 +204,7 @@ func TestDutch(t *testing.T) {
 }
 
 func TestSecurityHeaders(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	r := a.get("/signin")
 	csp := r.header.Get("Content-Security-Policy")
@@ -215,6 +223,7 @@ func TestSecurityHeaders(t *testing.T) {
 }
 
 func TestFailuresShowAFriendlyPageWithARequestID(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	store, err := models.Open(ctx, dbtest.DSN(t, "web"), fastHashing)
 	if err != nil {
@@ -251,6 +260,7 @@ func TestFailuresShowAFriendlyPageWithARequestID(t *testing.T) {
 }
 
 func TestSignInThrottleAndSignOutEverywhere(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	for i := 0; i < models.ThrottleFailures; i++ {
 		if r := a.signIn("pattif@contoso.com", "wrong"); r.status != http.StatusUnauthorized {
@@ -287,6 +297,7 @@ func TestSignInThrottleAndSignOutEverywhere(t *testing.T) {
 }
 
 func TestTrustedProxyForwardedFor(t *testing.T) {
+	t.Parallel()
 	cfg := DefaultConfig()
 	_, loopback, _ := net.ParseCIDR("127.0.0.0/8")
 	cfg.TrustedProxies = []*net.IPNet{loopback}
@@ -306,6 +317,7 @@ func TestTrustedProxyForwardedFor(t *testing.T) {
 }
 
 func TestMetricsAndCompression(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	a.signInAdmin()
 	a.get("/users")

@@ -9,6 +9,7 @@ import (
 )
 
 func TestSharedMailboxesList(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	a.signInAdmin()
 	r := a.get("/shared-mailboxes")
@@ -18,6 +19,7 @@ func TestSharedMailboxesList(t *testing.T) {
 }
 
 func TestAddSharedMailbox(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	a.signInAdmin()
 	tok := a.csrf("/shared-mailboxes/new")
@@ -51,6 +53,7 @@ func TestAddSharedMailbox(t *testing.T) {
 }
 
 func TestSharedPaneAndPanels(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	a.signInAdmin()
 	info := a.sharedPath("info@contoso.com")
@@ -146,6 +149,7 @@ func TestSharedPaneAndPanels(t *testing.T) {
 }
 
 func TestMembersPickerOffersPeopleWhateverTheGroups(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	db, err := a.store.SQLDB()
 	if err != nil {
@@ -178,6 +182,7 @@ func TestMembersPickerOffersPeopleWhateverTheGroups(t *testing.T) {
 }
 
 func TestConvertAndDelete(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	a.signInAdmin()
 	lynne := a.userPath("lynner@contoso.com")
@@ -223,6 +228,7 @@ func TestConvertAndDelete(t *testing.T) {
 }
 
 func TestSharedMailboxAddresses(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	a.signInAdmin()
 	info := a.sharedPath("info@contoso.com")

@@ -11,6 +11,7 @@ import (
 )
 
 func TestLicensesTabAndForwardingStop(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	a.signInAdmin()
 	megan := a.userPath("meganb@contoso.com")
@@ -53,6 +54,7 @@ func TestLicensesTabAndForwardingStop(t *testing.T) {
 }
 
 func TestBlockResetDeleteRestore(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	a.signInAdmin()
 	diego := a.userPath("diegos@contoso.com")
@@ -129,6 +131,7 @@ func TestBlockResetDeleteRestore(t *testing.T) {
 }
 
 func TestResetPasswordTypedEmptyOrBlankChangesNothing(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	// Patti is signed in elsewhere: a refused reset must not end her session.
 	pattiClient := newClient()
@@ -155,6 +158,7 @@ func TestResetPasswordTypedEmptyOrBlankChangesNothing(t *testing.T) {
 }
 
 func TestContactAddressesRoles(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	a.signInAdmin()
 	alex := a.userPath("alexw@contoso.com")
@@ -214,6 +218,7 @@ func TestContactAddressesRoles(t *testing.T) {
 }
 
 func TestAddressesPanelWithoutDomains(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	a.signInAdmin()
 	adele := a.userPath("adelev@contoso.com")

@@ -12,6 +12,7 @@ import (
 )
 
 func TestActiveUsers(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	a.signInAdmin()
 	r := a.get("/users")
@@ -73,6 +74,7 @@ func TestActiveUsers(t *testing.T) {
 }
 
 func TestPropertiesPane(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	a.signInAdmin()
 	id, _ := a.store.UserIDByAddress(context.Background(), "adelev@contoso.com")
@@ -119,6 +121,7 @@ func TestPropertiesPane(t *testing.T) {
 }
 
 func TestAddUser(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	a.signInAdmin()
 	tok := a.csrf("/users/new")
@@ -168,6 +171,7 @@ func TestAddUser(t *testing.T) {
 }
 
 func TestBulkActionsAndExport(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	a.signInAdmin()
 	tok := a.csrf("/users")
@@ -202,6 +206,7 @@ func TestBulkActionsAndExport(t *testing.T) {
 }
 
 func TestBulkIsAllOrNothing(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	a.signInAdmin()
 	tok := a.csrf("/users")
@@ -218,6 +223,7 @@ func TestBulkIsAllOrNothing(t *testing.T) {
 }
 
 func TestExportWithNothingSelectedExportsTheWholeList(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	ctx := context.Background()
 	admin, _ := a.store.Authenticate(ctx, "admin@contoso.com", testPassword)
@@ -239,6 +245,7 @@ func TestExportWithNothingSelectedExportsTheWholeList(t *testing.T) {
 }
 
 func TestRemovingARoleEndsThatAdminsSessions(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	a.signIn("pattif@contoso.com", testPassword)
 	pattiClient := a.client
@@ -270,6 +277,7 @@ func TestRemovingARoleEndsThatAdminsSessions(t *testing.T) {
 }
 
 func TestRequestBodiesAreBounded(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	a.signInAdmin()
 	tok := a.csrf("/users/new")

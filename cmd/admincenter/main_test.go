@@ -37,6 +37,7 @@ var fastHashing = models.WithPasswordCost(bcrypt.MinCost)
 func env(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
 
 func TestParseServe(t *testing.T) {
+	t.Parallel()
 	cfg, err := parseServe(nil, env(map[string]string{"ADMINCENTER_ADDR": "127.0.0.1:9999", "ADMINCENTER_DB": "/tmp/x.db"}))
 	if err != nil || cfg.Addr != "127.0.0.1:9999" || cfg.DB != "/tmp/x.db" || cfg.Demo {
 		t.Fatalf("env fallbacks: %+v %v", cfg, err)
@@ -63,6 +64,7 @@ func TestParseServe(t *testing.T) {
 }
 
 func TestSeedDemoOnlyIntoAnEmptyDatabase(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	store, err := models.Open(ctx, dbtest.DSN(t, "demo"), fastHashing)
 	if err != nil {
@@ -95,6 +97,7 @@ func TestSeedDemoOnlyIntoAnEmptyDatabase(t *testing.T) {
 var regexpPassword = regexp.MustCompile(`Password \(shown once\): (\S+)`)
 
 func TestBackupAndRestore(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	if dbtest.Postgres() {
 		// PostgreSQL is backed up with its own tools; the command says so.
@@ -142,6 +145,7 @@ func TestBackupAndRestore(t *testing.T) {
 }
 
 func TestServeOverTLS(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	certFile, keyFile := filepath.Join(dir, "cert.pem"), filepath.Join(dir, "key.pem")
 	writeSelfSigned(t, certFile, keyFile)
@@ -212,6 +216,7 @@ func writeSelfSigned(t *testing.T, certFile, keyFile string) {
 }
 
 func TestLoggedDatabaseURLHidesThePassword(t *testing.T) {
+	t.Parallel()
 	if got := redactDSN("postgres://admin:s3cret@db.internal:5432/mail?sslmode=require"); strings.Contains(got, "s3cret") || !strings.Contains(got, "db.internal") {
 		t.Fatalf("redacted: %s", got)
 	}
@@ -221,6 +226,7 @@ func TestLoggedDatabaseURLHidesThePassword(t *testing.T) {
 }
 
 func TestHousekeepingPurgesPeopleDeletedOverThirtyDaysAgo(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	store, err := models.Open(ctx, dbtest.DSN(t, "housekeeping"), fastHashing)
 	if err != nil {
