@@ -13,6 +13,7 @@ func TestBulkIsOneTransaction(t *testing.T) {
 	ctx := context.Background()
 	alex, admin := f.user("alexw@contoso.com"), f.user("admin@contoso.com")
 	t.Run("a refused person changes nobody", func(t *testing.T) {
+		f := f.on(t)
 		before, _ := f.s.Fingerprint(ctx)
 		_, err := f.s.Bulk(ctx, f.admin, BulkRequest{Action: BulkBlock, UserIDs: []uint{alex, admin}})
 		if fieldKey(err, "") != "roles.error.last_global_block" {
@@ -23,6 +24,7 @@ func TestBulkIsOneTransaction(t *testing.T) {
 		}
 	})
 	t.Run("seats are counted inside the transaction", func(t *testing.T) {
+		f := f.on(t)
 		p1 := f.license("EXCHANGESTANDARD") // 5 seats
 		var six []uint
 		for _, addr := range []string{"adelev", "alexw", "diegos", "gradya", "isaiahl", "jonis"} {
@@ -37,6 +39,7 @@ func TestBulkIsOneTransaction(t *testing.T) {
 		}
 	})
 	t.Run("the result says who changed and who had nothing to change", func(t *testing.T) {
+		f := f.on(t)
 		std := f.license("O365_BUSINESS_PREMIUM")
 		res, err := f.s.Bulk(ctx, f.admin, BulkRequest{Action: BulkAssignLicense, LicenseID: std.ID,
 			UserIDs: []uint{f.user("gradya@contoso.com"), alex, f.user("lynner@contoso.com")}})
@@ -48,6 +51,7 @@ func TestBulkIsOneTransaction(t *testing.T) {
 		}
 	})
 	t.Run("rights are checked for every person", func(t *testing.T) {
+		f := f.on(t)
 		helpdesk, _ := f.s.Authenticate(ctx, "leeg@contoso.com", testPassword)
 		if _, err := f.s.Bulk(ctx, helpdesk, BulkRequest{Action: BulkBlock, UserIDs: []uint{alex, f.user("pattif@contoso.com")}}); !errors.Is(err, ErrForbidden) {
 			t.Fatalf("helpdesk blocks an admin in bulk: %v", err)

@@ -48,6 +48,9 @@ func newFixture(t *testing.T) *fixture {
 	return &fixture{t: t, s: s, admin: admin}
 }
 
+// on is the fixture for a subtest: its helpers fail the subtest, not the parent.
+func (f *fixture) on(t *testing.T) *fixture { return &fixture{t: t, s: f.s, admin: f.admin} }
+
 func (f *fixture) recipient(addr string) uint {
 	f.t.Helper()
 	id, err := f.s.RecipientByAddress(context.Background(), addr)

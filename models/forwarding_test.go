@@ -50,63 +50,75 @@ func TestForwardingRules(t *testing.T) {
 	if !fw.Active() || fw.Address != "alexw@contoso.com" || !fw.KeepCopy || fw.External {
 		t.Fatalf("forwarding = %+v", fw)
 	}
-	for _, tc := range []struct {
-		mailbox, to, field, key string
-	}{
-		{"lynner@contoso.com", "alexw@contoso.com", "forward", "fwd.error.no_license"},
-		{"meganb@contoso.com", "meganb@contoso.com", "address", "fwd.error.own"},
-		{"adelev@contoso.com", "ADELE.VANCE@contoso.com", "address", "fwd.error.own"},
-		{"meganb@contoso.com", "nobody@contoso.com", "address", "fwd.error.unknown_internal"},
-		{"meganb@contoso.com", "nobody@contoso.nl", "address", "fwd.error.unknown_internal"},
-		{"meganb@contoso.com", "a@x.com; b@x.com", "address", "fwd.error.one_address"},
-		{"alexw@contoso.com", "meganb@contoso.com", "address", "fwd.error.loop"},
-	} {
-		before, _ := f.s.Forwarding(ctx, f.mailbox(tc.mailbox).ID)
-		err := f.forward(tc.mailbox, tc.to, false)
-		if got := fieldKey(err, tc.field); got != tc.key {
-			t.Errorf("%s -> %s: %s, want %s", tc.mailbox, tc.to, got, tc.key)
+	t.Run("a refused target saves nothing", func(t *testing.T) {
+		f := f.on(t)
+		for _, tc := range []struct {
+			mailbox, to, field, key string
+		}{
+			{"lynner@contoso.com", "alexw@contoso.com", "forward", "fwd.error.no_license"},
+			{"meganb@contoso.com", "meganb@contoso.com", "address", "fwd.error.own"},
+			{"adelev@contoso.com", "ADELE.VANCE@contoso.com", "address", "fwd.error.own"},
+			{"meganb@contoso.com", "nobody@contoso.com", "address", "fwd.error.unknown_internal"},
+			{"meganb@contoso.com", "nobody@contoso.nl", "address", "fwd.error.unknown_internal"},
+			{"meganb@contoso.com", "a@x.com; b@x.com", "address", "fwd.error.one_address"},
+			{"alexw@contoso.com", "meganb@contoso.com", "address", "fwd.error.loop"},
+		} {
+			before, _ := f.s.Forwarding(ctx, f.mailbox(tc.mailbox).ID)
+			err := f.forward(tc.mailbox, tc.to, false)
+			if got := fieldKey(err, tc.field); got != tc.key {
+				t.Errorf("%s -> %s: %s, want %s", tc.mailbox, tc.to, got, tc.key)
+			}
+			after, _ := f.s.Forwarding(ctx, f.mailbox(tc.mailbox).ID)
+			if after.Address != before.Address || after.Version != before.Version {
+				t.Errorf("%s -> %s: a refused change was saved", tc.mailbox, tc.to)
+			}
 		}
-		after, _ := f.s.Forwarding(ctx, f.mailbox(tc.mailbox).ID)
-		if after.Address != before.Address || after.Version != before.Version {
-			t.Errorf("%s -> %s: a refused change was saved", tc.mailbox, tc.to)
+	})
+	t.Run("a loop names its chain, also a longer one and one through a list", func(t *testing.T) {
+		f := f.on(t)
+		err := f.forward("alexw@contoso.com", "meganb@contoso.com", false)
+		if ve, _ := AsValidation(err); ve.Fields["address"].Args["Chain"] != "Alex Wilber → Megan Bowen → Alex Wilber" {
+			t.Fatalf("loop chain = %v", ve.Fields["address"].Args)
 		}
-	}
-	err := f.forward("alexw@contoso.com", "meganb@contoso.com", false)
-	if ve, _ := AsValidation(err); ve.Fields["address"].Args["Chain"] != "Alex Wilber → Megan Bowen → Alex Wilber" {
-		t.Fatalf("loop chain = %v", ve.Fields["address"].Args)
-	}
-	// A longer loop, and one through a distribution list.
-	if err := f.forward("alexw@contoso.com", "diegos@contoso.com", false); err != nil {
-		t.Fatal(err)
-	}
-	err = f.forward("diegos@contoso.com", "meganb@contoso.com", false)
-	if ve, _ := AsValidation(err); ve == nil || ve.Fields["address"].Args["Chain"] != "Diego Siciliani → Megan Bowen → Alex Wilber → Diego Siciliani" {
-		t.Fatalf("three-step loop: %v", err)
-	}
-	err = f.forward("johannal@contoso.com", "meganb@contoso.com", false)
-	if err != nil {
-		t.Fatal(err)
-	}
-	err = f.forward("alexw@contoso.com", "salesteam@contoso.com", false)
-	if got := fieldKey(err, "address"); got != "fwd.error.loop" {
-		t.Fatalf("loop through a list: %s", got)
-	}
-	// Turning forwarding off clears it.
-	if err := f.forward("meganb@contoso.com", "", false); err != nil {
-		t.Fatal(err)
-	}
-	if fw, _ := f.s.Forwarding(ctx, f.mailbox("meganb@contoso.com").ID); fw.Address != "" || fw.Active() {
-		t.Fatalf("after turning off: %+v", fw)
-	}
-	// A shared mailbox forwards without a license.
-	if err := f.forward("info@contoso.com", "adelev@contoso.com", true); err != nil {
-		t.Fatalf("shared mailbox: %v", err)
-	}
-	var n int64
-	f.s.db.Model(&AuditEvent{}).Where("action = 'forwarding.set'").Count(&n)
-	if n != 5 {
-		t.Fatalf("audit events = %d", n)
-	}
+		// A longer loop, and one through a distribution list.
+		if err := f.forward("alexw@contoso.com", "diegos@contoso.com", false); err != nil {
+			t.Fatal(err)
+		}
+		err = f.forward("diegos@contoso.com", "meganb@contoso.com", false)
+		if ve, _ := AsValidation(err); ve == nil || ve.Fields["address"].Args["Chain"] != "Diego Siciliani → Megan Bowen → Alex Wilber → Diego Siciliani" {
+			t.Fatalf("three-step loop: %v", err)
+		}
+		err = f.forward("johannal@contoso.com", "meganb@contoso.com", false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		err = f.forward("alexw@contoso.com", "salesteam@contoso.com", false)
+		if got := fieldKey(err, "address"); got != "fwd.error.loop" {
+			t.Fatalf("loop through a list: %s", got)
+		}
+	})
+	t.Run("turning forwarding off clears it", func(t *testing.T) {
+		f := f.on(t)
+		// Turning forwarding off clears it.
+		if err := f.forward("meganb@contoso.com", "", false); err != nil {
+			t.Fatal(err)
+		}
+		if fw, _ := f.s.Forwarding(ctx, f.mailbox("meganb@contoso.com").ID); fw.Address != "" || fw.Active() {
+			t.Fatalf("after turning off: %+v", fw)
+		}
+	})
+	t.Run("a shared mailbox forwards without a license", func(t *testing.T) {
+		f := f.on(t)
+		// A shared mailbox forwards without a license.
+		if err := f.forward("info@contoso.com", "adelev@contoso.com", true); err != nil {
+			t.Fatalf("shared mailbox: %v", err)
+		}
+		var n int64
+		f.s.db.Model(&AuditEvent{}).Where("action = 'forwarding.set'").Count(&n)
+		if n != 5 {
+			t.Fatalf("audit events = %d", n)
+		}
+	})
 }
 
 func TestExternalForwardingPolicy(t *testing.T) {

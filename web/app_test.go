@@ -34,6 +34,14 @@ type app struct {
 	client *http.Client
 }
 
+// on is the app for a subtest: its helpers fail the subtest, not the parent. It
+// starts with the parent's browser; switching browsers stays in the subtest.
+func (a *app) on(t *testing.T) *app {
+	b := *a
+	b.t = t
+	return &b
+}
+
 func newApp(t *testing.T) *app {
 	t.Helper()
 	return newAppWith(t, DefaultConfig())
