@@ -71,12 +71,9 @@ func (h *SharedMailboxes) PanelContext(c echo.Context) (views.MailboxPanelContex
 	if err != nil {
 		return views.MailboxPanelContext{}, err
 	}
-	mb, err := h.store.Mailbox(c.Request().Context(), id)
+	mb, err := h.store.SharedMailboxRef(c.Request().Context(), id)
 	if err != nil {
 		return views.MailboxPanelContext{}, err
-	}
-	if mb.Type != models.MailboxShared {
-		return views.MailboxPanelContext{}, echo.ErrNotFound
 	}
 	admin := session.Admin(c)
 	base := views.SharedURL(id)

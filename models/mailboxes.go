@@ -96,6 +96,11 @@ func (s *Store) MailboxOfUser(ctx context.Context, userID uint) (*MailboxRef, er
 	return s.mailboxRef(ctx, "m.recipient_id = (SELECT recipient_id FROM users WHERE id = ? AND deleted_at IS NULL)", userID)
 }
 
+// SharedMailboxRef returns a shared mailbox by id; ErrNotFound for any other.
+func (s *Store) SharedMailboxRef(ctx context.Context, id uint) (*MailboxRef, error) {
+	return s.mailboxRef(ctx, "m.id = ? AND m.type = ?", id, MailboxShared)
+}
+
 // Mailbox returns a mailbox by id.
 func (s *Store) Mailbox(ctx context.Context, id uint) (*MailboxRef, error) {
 	return s.mailboxRef(ctx, "m.id = ?", id)

@@ -69,12 +69,9 @@ type SharedMailbox struct {
 
 // SharedMailboxDetail loads a shared mailbox for its pane.
 func (s *Store) SharedMailboxDetail(ctx context.Context, mailboxID uint) (*SharedMailbox, error) {
-	ref, err := s.Mailbox(ctx, mailboxID)
+	ref, err := s.SharedMailboxRef(ctx, mailboxID)
 	if err != nil {
 		return nil, err
-	}
-	if ref.Type != MailboxShared {
-		return nil, ErrNotFound
 	}
 	var mb Mailbox
 	if err := s.db.WithContext(ctx).Preload("Recipient.Addresses", func(db *gorm.DB) *gorm.DB { return db.Order("normalized") }).

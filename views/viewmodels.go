@@ -388,3 +388,14 @@ func (v ForwardingView) bounceID() string {
 	}
 	return ""
 }
+
+// switchReasonID names why forwarding can't be turned on, when it can't.
+func (v ForwardingView) switchReasonID() string {
+	switch {
+	case !v.State.Licensed:
+		return "fwd-license"
+	case !v.Ctx.CanForward:
+		return "fwd-denied"
+	}
+	return ""
+}

@@ -71,3 +71,36 @@ func fieldClass(narrow bool) string {
 	}
 	return "mt-1 block w-full rounded border border-slate-400 px-3 py-1.5 text-sm focus:border-sky-700 focus:outline-none focus:ring-2 focus:ring-sky-700/30 disabled:bg-slate-100"
 }
+
+// Choice is a labelled checkbox or radio button.
+type Choice struct {
+	ID    string
+	Name  string
+	Label string
+	// Value is what a ticked box sends; "on" when empty.
+	Value    string
+	Checked  bool
+	Disabled bool
+	// Help is a hint under the label, read with the box.
+	Help string
+	// DescribedBy names another element that describes the box.
+	DescribedBy string
+}
+
+func (c Choice) value() string {
+	if c.Value == "" {
+		return "on"
+	}
+	return c.Value
+}
+
+func (c Choice) describedBy() string {
+	var ids []string
+	if c.DescribedBy != "" {
+		ids = append(ids, c.DescribedBy)
+	}
+	if c.Help != "" {
+		ids = append(ids, c.ID+"-help")
+	}
+	return strings.Join(ids, " ")
+}
