@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"context"
 	"errors"
 	"net/http"
 
@@ -278,40 +279,40 @@ func (h *SharedMailboxes) SaveAddressList(c echo.Context) error {
 	}, "shared.toast.saved")
 }
 
-// Delete deletes the shared mailbox.
+// Delete deletes the shared mailbox and returns to the list.
 func (h *SharedMailboxes) Delete(c echo.Context) error {
-	v, err := h.paneView(c)
-	if err != nil {
-		return err
-	}
-	ctx := c.Request().Context()
-	err = h.store.DeleteSharedMailbox(ctx, session.Admin(c), v.Mailbox.ID)
-	if ve, ok := models.AsValidation(err); ok {
-		v.Errors = ve.Fields
-		return h.show(c, http.StatusUnprocessableEntity, v, views.DeleteSharedPanel(*v))
-	}
-	if err != nil {
-		return err
-	}
-	return flashAndRedirect(c, h.sessions, i18n.T(ctx, "shared.toast.deleted", "Name", v.Mailbox.DisplayName), views.SharedListURL)
+	return h.leave(c, views.DeleteSharedPanel, h.store.DeleteSharedMailbox, func(v *views.SharedPaneView) (string, string) {
+		return "shared.toast.deleted", views.SharedListURL
+	})
 }
 
-// ConvertBack converts the shared mailbox back to a user mailbox.
+// ConvertBack converts the shared mailbox back to a user mailbox and opens the
+// person's Mail tab.
 func (h *SharedMailboxes) ConvertBack(c echo.Context) error {
+	return h.leave(c, views.ConvertBackPanel, h.store.ConvertToRegular, func(v *views.SharedPaneView) (string, string) {
+		return "convert.done_back", views.UserURL(v.Mailbox.OwnerUserID, views.TabMail)
+	})
+}
+
+// leave runs a change after which the pane is gone (delete, convert back): refused,
+// the panel comes back with its errors (422); done, a toast and the page to go to.
+func (h *SharedMailboxes) leave(c echo.Context, panel func(views.SharedPaneView) templ.Component,
+	do func(context.Context, *models.Admin, uint) error, next func(*views.SharedPaneView) (toastKey, url string)) error {
 	v, err := h.paneView(c)
 	if err != nil {
 		return err
 	}
 	ctx := c.Request().Context()
-	err = h.store.ConvertToRegular(ctx, session.Admin(c), v.Mailbox.ID)
+	err = do(ctx, session.Admin(c), v.Mailbox.ID)
 	if ve, ok := models.AsValidation(err); ok {
 		v.Errors = ve.Fields
-		return h.show(c, http.StatusUnprocessableEntity, v, views.ConvertBackPanel(*v))
+		return h.show(c, http.StatusUnprocessableEntity, v, panel(*v))
 	}
 	if err != nil {
 		return err
 	}
-	return flashAndRedirect(c, h.sessions, i18n.T(ctx, "convert.done_back", "Name", v.Mailbox.DisplayName), views.UserURL(v.Mailbox.OwnerUserID, views.TabMail))
+	key, url := next(v)
+	return flashAndRedirect(c, h.sessions, i18n.T(ctx, key, "Name", v.Mailbox.DisplayName), url)
 }
 
 // ShowNew renders Add a shared mailbox.

@@ -37,24 +37,31 @@ type UsersParams struct {
 }
 
 func (p UsersParams) values() url.Values {
-	v := url.Values{}
-	if p.Search != "" {
-		v.Set("q", p.Search)
-	}
+	v := listValues(p.Search, p.Size, p.After, p.Before)
 	if p.Filter != "" && p.Filter != models.FilterAll {
 		v.Set("filter", string(p.Filter))
 	}
 	if p.Desc {
 		v.Set("sort", "desc")
 	}
-	if p.Size != 0 && p.Size != models.DefaultPageSize {
-		v.Set("size", strconv.Itoa(p.Size))
+	return v
+}
+
+// listValues is the state every list keeps in its address: the search, a page size
+// other than the default, and the page's cursor.
+func listValues(search string, size int, after, before string) url.Values {
+	v := url.Values{}
+	if search != "" {
+		v.Set("q", search)
 	}
-	if p.After != "" {
-		v.Set("after", p.After)
+	if size != 0 && size != models.DefaultPageSize {
+		v.Set("size", strconv.Itoa(size))
 	}
-	if p.Before != "" {
-		v.Set("before", p.Before)
+	if after != "" {
+		v.Set("after", after)
+	}
+	if before != "" {
+		v.Set("before", before)
 	}
 	return v
 }
@@ -140,20 +147,7 @@ type SharedParams struct {
 
 // URL is the address of the list in this state.
 func (p SharedParams) URL() string {
-	v := url.Values{}
-	if p.Search != "" {
-		v.Set("q", p.Search)
-	}
-	if p.Size != 0 && p.Size != models.DefaultPageSize {
-		v.Set("size", strconv.Itoa(p.Size))
-	}
-	if p.After != "" {
-		v.Set("after", p.After)
-	}
-	if p.Before != "" {
-		v.Set("before", p.Before)
-	}
-	return withQuery(SharedListURL, v)
+	return withQuery(SharedListURL, listValues(p.Search, p.Size, p.After, p.Before))
 }
 
 // Page returns the state moved to another page.

@@ -223,3 +223,24 @@ func (a *app) forwardingVersion(path string) string {
 	}
 	return v
 }
+
+// forward turns forwarding of the person at path on to addr, as the panel does.
+func (a *app) forward(path, tok, addr string) response {
+	a.t.Helper()
+	return a.post(path+"/forwarding", url.Values{"_csrf": {tok}, "version": {a.forwardingVersion(path)}, "forward": {"on"}, "address": {addr}})
+}
+
+// exec runs SQL statements on the app's database, for states the app itself can't
+// reach (such as an organization without domains).
+func (a *app) exec(stmts ...string) {
+	a.t.Helper()
+	db, err := a.store.SQLDB()
+	if err != nil {
+		a.t.Fatal(err)
+	}
+	for _, stmt := range stmts {
+		if _, err := db.Exec(stmt); err != nil {
+			a.t.Fatalf("%s: %v", stmt, err)
+		}
+	}
+}

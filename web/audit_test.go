@@ -14,7 +14,7 @@ func TestAuditLog(t *testing.T) {
 	megan := a.userPath("meganb@contoso.com")
 	tok := a.csrf(megan)
 	a.post(megan+"/mailbox-permissions/sendas", url.Values{"_csrf": {tok}, "trustee": {a.recipient("alexw@contoso.com")}})
-	a.post(megan+"/forwarding", url.Values{"_csrf": {tok}, "version": {a.forwardingVersion(megan)}, "forward": {"on"}, "address": {"alexw@contoso.com"}})
+	a.forward(megan, tok, "alexw@contoso.com")
 
 	t.Run("newest first, with before and after", func(t *testing.T) {
 		a := a.on(t)

@@ -162,27 +162,17 @@ func TestSharedPaneAndPanels(t *testing.T) {
 func TestMembersPickerOffersPeopleWhateverTheGroups(t *testing.T) {
 	t.Parallel()
 	a := newApp(t)
-	db, err := a.store.SQLDB()
-	if err != nil {
-		t.Fatal(err)
-	}
 	// 60 mail-enabled security groups whose names sort before every person.
+	var stmts []string
 	for i := 0; i < 60; i++ {
 		name := fmt.Sprintf("Aaa group %02d", i)
-		if _, err := db.Exec(fmt.Sprintf(`INSERT INTO recipients (kind, display_name, sort_name, created_at) VALUES ('group', '%s', '%s', CURRENT_TIMESTAMP)`,
-			name, strings.ToLower(name))); err != nil {
-			t.Fatal(err)
-		}
+		stmts = append(stmts, fmt.Sprintf(`INSERT INTO recipients (kind, display_name, sort_name, created_at) VALUES ('group', '%s', '%s', CURRENT_TIMESTAMP)`,
+			name, strings.ToLower(name)))
 	}
-	for _, stmt := range []string{
+	a.exec(append(stmts,
 		`INSERT INTO groups (recipient_id, type) SELECT id, 'mail_security' FROM recipients WHERE display_name LIKE 'Aaa group%'`,
 		`INSERT INTO email_addresses (recipient_id, address, normalized, is_primary)
-			SELECT id, 'aaagroup' || id || '@contoso.com', 'aaagroup' || id || '@contoso.com', true FROM recipients WHERE display_name LIKE 'Aaa group%'`,
-	} {
-		if _, err := db.Exec(stmt); err != nil {
-			t.Fatal(err)
-		}
-	}
+			SELECT id, 'aaagroup' || id || '@contoso.com', 'aaagroup' || id || '@contoso.com', true FROM recipients WHERE display_name LIKE 'Aaa group%'`)...)
 	a.signInAdmin()
 	info := a.sharedPath("info@contoso.com")
 	r := a.get(info + "/members/add")

@@ -16,7 +16,7 @@ func TestLicensesTabAndForwardingStop(t *testing.T) {
 	a.signInAdmin()
 	megan := a.userPath("meganb@contoso.com")
 	tok := a.csrf(megan)
-	a.post(megan+"/forwarding", url.Values{"_csrf": {tok}, "version": {a.forwardingVersion(megan)}, "forward": {"on"}, "address": {"alexw@contoso.com"}})
+	a.forward(megan, tok, "alexw@contoso.com")
 
 	t.Run("the tab counts the seats", func(t *testing.T) {
 		a := a.on(t)
@@ -68,7 +68,7 @@ func TestBlockResetDeleteRestore(t *testing.T) {
 	a.signInAdmin()
 	diego := a.userPath("diegos@contoso.com")
 	tok := a.csrf(diego)
-	a.post(diego+"/forwarding", url.Values{"_csrf": {tok}, "version": {a.forwardingVersion(diego)}, "forward": {"on"}, "address": {"info@contoso.com"}})
+	a.forward(diego, tok, "info@contoso.com")
 
 	t.Run("blocking says forwarding stops, and unblocking lets them in", func(t *testing.T) {
 		a := a.on(t)
@@ -249,13 +249,7 @@ func TestAddressesPanelWithoutDomains(t *testing.T) {
 	a.signInAdmin()
 	adele := a.userPath("adelev@contoso.com")
 	tok := a.csrf(adele)
-	db, err := a.store.SQLDB()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := db.Exec(`DELETE FROM domains`); err != nil {
-		t.Fatal(err)
-	}
+	a.exec(`DELETE FROM domains`)
 	if r := a.get(adele + "/addresses"); r.status != http.StatusOK {
 		t.Fatalf("addresses panel without domains: %d", r.status)
 	}
