@@ -256,6 +256,16 @@ func TestBulkIsAllOrNothing(t *testing.T) {
 	if r := a.get("/users?filter=blocked"); r.doc.Find("tbody td:nth-child(2) a").Length() != 0 {
 		t.Fatalf("a refused bulk change blocked %q", text(r, "tbody td:nth-child(2) a"))
 	}
+	// A change that goes through says who changed and who needed none.
+	grady := strings.TrimPrefix(a.userPath("gradya@contoso.com"), "/users/")
+	r = a.post("/users/bulk", url.Values{"_csrf": {tok}, "action": {"assign"}, "license": {a.licenseID("O365_BUSINESS_PREMIUM")},
+		"id": {alex, grady}, "confirm": {"on"}})
+	if r.status != http.StatusSeeOther {
+		t.Fatalf("bulk assign: %d", r.status)
+	}
+	if got := text(a.get("/users"), "#toasts"); got != "License assigned to 1 user. Alex Wilber needed no change." {
+		t.Fatalf("toast = %q", got)
+	}
 }
 
 func TestExportWithNothingSelectedExportsTheWholeList(t *testing.T) {
