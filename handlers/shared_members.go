@@ -60,7 +60,7 @@ func (h *SharedMailboxes) AddMembers(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return done(c, h.sessions, i18n.N(ctx, "members.added", n, "Name", nv.Mailbox.DisplayName), nv.Ctx.PanelURL("members"), views.MembersPanel(*nv))
+	return done(c, h.sessions, i18n.N(ctx, "members.added", n, "Name", nv.Mailbox.DisplayName), nv.Ctx.PanelURL(views.PanelMembers), views.MembersPanel(*nv))
 }
 
 // RemoveMember takes a person's membership away.
@@ -87,5 +87,5 @@ func (h *SharedMailboxes) RemoveMember(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return done(c, h.sessions, i18n.T(ctx, "members.removed", "Name", name), nv.Ctx.PanelURL("members"), views.MembersPanel(*nv))
+	return done(c, h.sessions, i18n.T(ctx, "members.removed", "Name", name), nv.Ctx.PanelURL(views.PanelMembers), views.MembersPanel(*nv))
 }

@@ -108,12 +108,12 @@ func SharedPane(v SharedPaneView) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		if v.Mailbox.OwnerUserID != 0 {
-			templ_7745c5c3_Err = actionButton(v.Ctx.PanelURL("convert"), i18n.T(ctx, "convert.back"), v.CanManage).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = actionButton(v.Ctx.PanelURL(PanelConvert), i18n.T(ctx, "convert.back"), v.CanManage).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 		} else {
-			templ_7745c5c3_Err = actionButton(v.Ctx.PanelURL("delete"), i18n.T(ctx, "shared.delete"), v.CanManage).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = actionButton(v.Ctx.PanelURL(PanelDelete), i18n.T(ctx, "shared.delete"), v.CanManage).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -184,7 +184,7 @@ func SharedPane(v SharedPaneView) templ.Component {
 			}
 			return nil
 		})
-		templ_7745c5c3_Err = sharedSection(v, "basic", v.Ctx.PanelURL("name"), v.CanManage).Render(templ.WithChildren(ctx, templ_7745c5c3_Var8), templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = sharedSection(v, "basic", v.Ctx.PanelURL(PanelName), v.CanManage).Render(templ.WithChildren(ctx, templ_7745c5c3_Var8), templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -251,7 +251,7 @@ func SharedPane(v SharedPaneView) templ.Component {
 			}
 			return nil
 		})
-		templ_7745c5c3_Err = sharedSection(v, "addresses", v.Ctx.PanelURL("addresses"), v.CanManage).Render(templ.WithChildren(ctx, templ_7745c5c3_Var10), templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = sharedSection(v, "addresses", v.Ctx.PanelURL(PanelAddresses), v.CanManage).Render(templ.WithChildren(ctx, templ_7745c5c3_Var10), templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -306,7 +306,7 @@ func SharedPane(v SharedPaneView) templ.Component {
 			}
 			return nil
 		})
-		templ_7745c5c3_Err = sharedSection(v, "members", v.Ctx.PanelURL("members"), v.CanManage).Render(templ.WithChildren(ctx, templ_7745c5c3_Var14), templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = sharedSection(v, "members", v.Ctx.PanelURL(PanelMembers), v.CanManage).Render(templ.WithChildren(ctx, templ_7745c5c3_Var14), templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -400,7 +400,7 @@ func SharedPane(v SharedPaneView) templ.Component {
 			}
 			return nil
 		})
-		templ_7745c5c3_Err = sharedSection(v, "replies", v.Ctx.PanelURL("auto-replies"), true).Render(templ.WithChildren(ctx, templ_7745c5c3_Var20), templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = sharedSection(v, "replies", v.Ctx.PanelURL(PanelAutoReplies), true).Render(templ.WithChildren(ctx, templ_7745c5c3_Var20), templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -474,7 +474,7 @@ func SharedPane(v SharedPaneView) templ.Component {
 			}
 			return nil
 		})
-		templ_7745c5c3_Err = sharedSection(v, "sent", v.Ctx.PanelURL("sent-items"), true).Render(templ.WithChildren(ctx, templ_7745c5c3_Var22), templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = sharedSection(v, "sent", v.Ctx.PanelURL(PanelSentItems), true).Render(templ.WithChildren(ctx, templ_7745c5c3_Var22), templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -529,7 +529,7 @@ func SharedPane(v SharedPaneView) templ.Component {
 			}
 			return nil
 		})
-		templ_7745c5c3_Err = sharedSection(v, "gal", v.Ctx.PanelURL("address-list"), true).Render(templ.WithChildren(ctx, templ_7745c5c3_Var27), templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = sharedSection(v, "gal", v.Ctx.PanelURL(PanelAddressList), true).Render(templ.WithChildren(ctx, templ_7745c5c3_Var27), templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

@@ -93,7 +93,8 @@ func UserURL(id uint, tab string) string {
 // SharedURL is the address of a shared mailbox's pane.
 func SharedURL(id uint) string { return SharedListURL + "/" + strconv.FormatUint(uint64(id), 10) }
 
-// The panels below a person's pane, as their addresses name them.
+// The panels below a pane (a person's, a shared mailbox's), as their addresses
+// name them.
 const (
 	PanelBlock         = "block"
 	PanelResetPassword = "reset-password"
@@ -103,6 +104,17 @@ const (
 	PanelRoles         = "roles"
 	PanelLicenses      = "licenses"
 	PanelConvert       = "convert"
+	PanelName          = "name"
+	PanelMembers       = "members"
+	PanelAddMembers    = "members/add"
+	PanelRemoveMember  = "members/remove"
+	PanelAutoReplies   = "auto-replies"
+	PanelSentItems     = "sent-items"
+	PanelAddressList   = "address-list"
+	PanelPermissions   = "mailbox-permissions"
+	PanelSendCheck     = "send-check"
+	PanelForwarding    = "forwarding"
+	PanelDeliveryCheck = "delivery-check"
 )
 
 // UserPanelURL is the address of one of the panels of a person's pane (a Panel*
@@ -121,21 +133,38 @@ func SharedPanelURL(id uint, panel string) string { return SharedURL(id) + "/" +
 func (m MailboxPanelContext) PanelURL(panel string) string { return m.BaseURL + "/" + panel }
 
 // PermissionsURL is the address of the Manage mailbox permissions panel.
-func (m MailboxPanelContext) PermissionsURL() string { return m.BaseURL + "/mailbox-permissions" }
+func (m MailboxPanelContext) PermissionsURL() string { return m.PanelURL(PanelPermissions) }
 
 // RightURL is the address of one right's panel.
 func (m MailboxPanelContext) RightURL(r models.Right) string {
 	return m.PermissionsURL() + "/" + strings.ToLower(string(r))
 }
 
+// RemoveURL is where a right's panel posts to take it away from a holder.
+func (m MailboxPanelContext) RemoveURL(r models.Right) string { return m.RightURL(r) + "/remove" }
+
+// AutomappingURL is where Read and manage's panel turns a holder's automapping on or off.
+func (m MailboxPanelContext) AutomappingURL() string {
+	return m.RightURL(models.RightFullAccess) + "/automapping"
+}
+
+// AddressesURL is the Email addresses panel below a pane at base, which a new alias
+// is posted to; with an action ("primary", "remove") it is where one address changes.
+func AddressesURL(base, action string) string {
+	if action == "" {
+		return base + "/addresses"
+	}
+	return base + "/addresses/" + action
+}
+
 // PickerURL is the address of the people picker for a right.
 func (m MailboxPanelContext) PickerURL(r models.Right) string { return m.RightURL(r) + "/add" }
 
 // ForwardingURL is the address of the Manage email forwarding panel.
-func (m MailboxPanelContext) ForwardingURL() string { return m.BaseURL + "/forwarding" }
+func (m MailboxPanelContext) ForwardingURL() string { return m.PanelURL(PanelForwarding) }
 
 // DeliveryURL is the address of the Check delivery panel.
-func (m MailboxPanelContext) DeliveryURL() string { return m.BaseURL + "/delivery-check" }
+func (m MailboxPanelContext) DeliveryURL() string { return m.PanelURL(PanelDeliveryCheck) }
 
 // SharedParams is the state of the Shared mailboxes list as it travels in the URL.
 type SharedParams struct {

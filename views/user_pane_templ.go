@@ -1202,11 +1202,11 @@ func mailTab(v UserPaneView) templ.Component {
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = paneLink(UserPanelURL(u.ID, "mailbox-permissions"), i18n.T(ctx, "perm.manage")).Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = paneLink(UserPanelURL(u.ID, PanelPermissions), i18n.T(ctx, "perm.manage")).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = paneLink(UserPanelURL(u.ID, "send-check"), i18n.T(ctx, "send.title")).Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = paneLink(UserPanelURL(u.ID, PanelSendCheck), i18n.T(ctx, "send.title")).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
@@ -1254,11 +1254,11 @@ func mailTab(v UserPaneView) templ.Component {
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = paneLink(UserPanelURL(u.ID, "forwarding"), i18n.T(ctx, "fwd.manage")).Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = paneLink(UserPanelURL(u.ID, PanelForwarding), i18n.T(ctx, "fwd.manage")).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = paneLink(UserPanelURL(u.ID, "delivery-check"), i18n.T(ctx, "delivery.title")).Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = paneLink(UserPanelURL(u.ID, PanelDeliveryCheck), i18n.T(ctx, "delivery.title")).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
