@@ -1,7 +1,6 @@
 package handlers
 
 import (
-	"encoding/csv"
 	"net/http"
 	"time"
 
@@ -70,11 +69,7 @@ func (h *Audit) Export(c echo.Context) error {
 	if len(errs) > 0 {
 		return echo.NewHTTPError(http.StatusBadRequest)
 	}
-	c.Response().Header().Set(echo.HeaderContentType, "text/csv; charset=utf-8")
-	c.Response().Header().Set(echo.HeaderContentDisposition, `attachment; filename="audit-log.csv"`)
-	c.Response().WriteHeader(http.StatusOK)
-	w := csv.NewWriter(c.Response())
-	_ = w.Write([]string{i18n.T(ctx, "audit.when"), i18n.T(ctx, "audit.actor"), i18n.T(ctx, "audit.action"),
+	w := startCSV(c, "audit-log.csv", []string{i18n.T(ctx, "audit.when"), i18n.T(ctx, "audit.actor"), i18n.T(ctx, "audit.action"),
 		i18n.T(ctx, "audit.target"), i18n.T(ctx, "audit.before"), i18n.T(ctx, "audit.after")})
 	q.Size = 100
 	for {

@@ -14,9 +14,6 @@ import (
 	"github.com/contoso/admincenter/web/session"
 )
 
-// LangCookie remembers the chosen interface language.
-const LangCookie = "lang"
-
 // Auth signs admins in and out and switches the interface language.
 type Auth struct {
 	store    *models.Store
@@ -109,7 +106,7 @@ func (h *Auth) SignOutEverywhere(c echo.Context) error {
 func (h *Auth) SetLanguage(c echo.Context) error {
 	lang := i18n.Match(c.FormValue("lang"), "")
 	c.SetCookie(&http.Cookie{
-		Name: LangCookie, Value: lang, Path: "/", Expires: time.Now().Add(365 * 24 * time.Hour),
+		Name: i18n.CookieName, Value: lang, Path: "/", Expires: time.Now().Add(365 * 24 * time.Hour),
 		HttpOnly: true, Secure: h.secure, SameSite: http.SameSiteLaxMode,
 	})
 	next := LocalPath(c.FormValue("next"))

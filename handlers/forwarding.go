@@ -3,7 +3,6 @@ package handlers
 import (
 	"errors"
 	"net/http"
-	"strconv"
 
 	"github.com/labstack/echo/v4"
 
@@ -26,7 +25,7 @@ func NewForwarding(store *models.Store, sessions *session.Store, target MailboxT
 }
 
 func formFrom(f *models.Forwarding) views.ForwardingForm {
-	return views.ForwardingForm{Enabled: f.Address != "" && f.Stopped == "", Address: f.Address, KeepCopy: f.KeepCopy, Version: f.Version}
+	return views.ForwardingForm{Enabled: f.Active(), Address: f.Address, KeepCopy: f.KeepCopy, Version: f.Version}
 }
 
 // Show renders the forwarding panel with the mailbox's current settings.
@@ -50,32 +49,34 @@ func (h *Forwarding) Save(c echo.Context) error {
 		return err
 	}
 	ctx := c.Request().Context()
-	version, _ := strconv.Atoi(c.FormValue("version"))
 	form := views.ForwardingForm{
-		Enabled: c.FormValue("forward") == "on", Address: c.FormValue("address"),
-		KeepCopy: c.FormValue("keep_copy") == "on", Version: version,
+		Enabled: formChecked(c, "forward"), Address: c.FormValue("address"),
+		KeepCopy: formChecked(c, "keep_copy"), Version: formVersion(c),
 	}
 	err = h.store.SetForwarding(ctx, session.Admin(c), pc.Mailbox.ID, models.ForwardingRequest{
 		Enabled: form.Enabled, Address: form.Address, KeepCopy: form.KeepCopy, Version: form.Version,
-		AcceptBounce: c.FormValue("accept_bounce") == "on",
+		AcceptBounce: formChecked(c, "accept_bounce"),
 	})
-	if err != nil && !errors.Is(err, models.ErrStale) {
-		if _, ok := models.AsValidation(err); !ok {
-			return err
-		}
+	var bounce *models.BounceError
+	ve, invalid := models.AsValidation(err)
+	if err != nil && !errors.Is(err, models.ErrStale) && !invalid {
+		return err
 	}
 	state, serr := h.store.Forwarding(ctx, pc.Mailbox.ID)
 	if serr != nil {
 		return serr
 	}
 	v := views.ForwardingView{Ctx: pc, State: state, Form: form}
-	if errors.Is(err, models.ErrStale) {
+	switch {
+	case errors.Is(err, models.ErrStale):
 		v.Stale = true
 		return renderPane(c, h.target, http.StatusConflict, pc.OwnerName, views.ForwardingPanel(v))
-	}
-	if ve, ok := models.AsValidation(err); ok {
+	case errors.As(err, &bounce):
+		// Not a mistake in the form: the admin is asked to accept the bounce.
+		v.ConfirmBounce = true
+		return renderPane(c, h.target, http.StatusUnprocessableEntity, pc.OwnerName, views.ForwardingPanel(v))
+	case invalid:
 		v.Errors = ve.Fields
-		v.ConfirmBounce = ve.Fields["address"].Key == "fwd.warn.external_blocked"
 		return renderPane(c, h.target, http.StatusUnprocessableEntity, pc.OwnerName, views.ForwardingPanel(v))
 	}
 	v.Form = formFrom(state)
@@ -106,50 +107,4 @@ func (h *Forwarding) DeliveryCheck(c echo.Context) error {
 		}
 	}
 	return renderPane(c, h.target, status, pc.OwnerName, views.DeliveryPanel(v))
-}
-
-// Settings serves the organization-wide mail settings.
-type Settings struct {
-	store    *models.Store
-	sessions *session.Store
-}
-
-// NewSettings returns the settings handlers.
-func NewSettings(store *models.Store, sessions *session.Store) *Settings {
-	return &Settings{store: store, sessions: sessions}
-}
-
-// ShowForwardingPolicy renders Settings > Automatic forwarding.
-func (h *Settings) ShowForwardingPolicy(c echo.Context) error {
-	org, err := h.store.Organization(c.Request().Context())
-	if err != nil {
-		return err
-	}
-	admin := session.Admin(c)
-	v := views.PolicyView{Policy: org.ExternalForwarding, CanEdit: admin.Can(models.ActionManageOrgMailPolicy), Role: admin.PrimaryRole()}
-	return render(c, http.StatusOK, views.ForwardingPolicyPage(v), nil)
-}
-
-// SaveForwardingPolicy changes the automatic forwarding policy.
-func (h *Settings) SaveForwardingPolicy(c echo.Context) error {
-	ctx := c.Request().Context()
-	admin := session.Admin(c)
-	p := models.ForwardingPolicy(c.FormValue("policy"))
-	err := h.store.SetForwardingPolicy(ctx, admin, p)
-	if ve, ok := models.AsValidation(err); ok {
-		fe := ve.Fields["policy"]
-		org, oerr := h.store.Organization(ctx)
-		if oerr != nil {
-			return oerr
-		}
-		v := views.PolicyView{Policy: org.ExternalForwarding, CanEdit: true, Role: admin.PrimaryRole(), Error: &fe}
-		return render(c, http.StatusUnprocessableEntity, views.ForwardingPolicyPage(v), nil)
-	}
-	if err != nil {
-		return err
-	}
-	if err := h.sessions.AddFlash(c, i18n.T(ctx, "policy.saved", "Policy", i18n.T(ctx, "policy."+string(p)))); err != nil {
-		return err
-	}
-	return c.Redirect(http.StatusSeeOther, "/settings/forwarding")
 }

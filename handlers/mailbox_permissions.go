@@ -4,7 +4,6 @@ import (
 	"errors"
 	"net/http"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/a-h/templ"
@@ -16,16 +15,6 @@ import (
 	"github.com/contoso/admincenter/web/htmx"
 	"github.com/contoso/admincenter/web/session"
 )
-
-// MailboxTarget says which mailbox a panel acts on and how to show a panel as a
-// full page. The user pane and the shared mailbox pane each provide one, so the
-// permission panels are written once.
-type MailboxTarget interface {
-	// PanelContext resolves the mailbox of the request.
-	PanelContext(c echo.Context) (views.MailboxPanelContext, error)
-	// FullPage renders the page the pane sits on, with the panel open in it.
-	FullPage(c echo.Context, status int, title string, pane templ.Component) error
-}
 
 // MailboxPermissions serves Manage mailbox permissions, each right's panel, the
 // people picker and Check sending.
@@ -40,49 +29,31 @@ func NewMailboxPermissions(store *models.Store, sessions *session.Store, target 
 	return &MailboxPermissions{store: store, sessions: sessions, target: target}
 }
 
-// renderPane answers with the panel alone for htmx, or with the page it sits on.
-func renderPane(c echo.Context, target MailboxTarget, status int, title string, pane templ.Component) error {
-	if htmx.IsPartial(c.Request()) {
-		return render(c, status, pane, pane)
+// rightContext resolves the mailbox and the right (from the address) a right's
+// panel acts on; an unknown right is a 404.
+func (h *MailboxPermissions) rightContext(c echo.Context) (views.MailboxPanelContext, models.Right, error) {
+	pc, err := h.target.PanelContext(c)
+	if err != nil {
+		return pc, "", err
 	}
-	return target.FullPage(c, status, title, pane)
-}
-
-// done finishes a change: for htmx the updated panel with a toast and its address
-// pushed; otherwise a flash and a redirect to that address.
-func done(c echo.Context, sessions *session.Store, toast, url string, pane templ.Component) error {
-	if htmx.IsPartial(c.Request()) {
-		htmx.Toast(c.Response().Header(), toast)
-		c.Response().Header().Set(htmx.HeaderPushURL, url)
-		return render(c, http.StatusOK, pane, pane)
-	}
-	if err := sessions.AddFlash(c, toast); err != nil {
-		return err
-	}
-	return c.Redirect(http.StatusSeeOther, url)
-}
-
-func rightParam(c echo.Context) (models.Right, error) {
 	r, ok := models.ParseRight(c.Param("right"))
 	if !ok {
-		return "", echo.ErrNotFound
+		return pc, "", echo.ErrNotFound
 	}
-	return r, nil
-}
-
-// recipientIDs reads the checked trustees of a form or query.
-func recipientIDs(values []string) []uint {
-	var out []uint
-	for _, v := range values {
-		if id, err := strconv.ParseUint(v, 10, 32); err == nil && id > 0 && !slices.Contains(out, uint(id)) {
-			out = append(out, uint(id))
-		}
-	}
-	return out
+	return pc, r, nil
 }
 
 func rightName(c echo.Context, r models.Right) string {
 	return i18n.T(c.Request().Context(), "right."+string(r))
+}
+
+// trusteeParam reads the one trustee a form acts on; a form without one is a 400.
+func trusteeParam(c echo.Context) (uint, error) {
+	id, ok := formID(c, "trustee")
+	if !ok {
+		return 0, echo.NewHTTPError(http.StatusBadRequest)
+	}
+	return id, nil
 }
 
 // Show renders Manage mailbox permissions.
@@ -122,17 +93,13 @@ func automapChoice(values []string) bool {
 // ShowRight renders one right's panel. People chosen in the picker arrive as
 // trustee parameters and wait there for Save; nothing is saved by this request.
 func (h *MailboxPermissions) ShowRight(c echo.Context) error {
-	pc, err := h.target.PanelContext(c)
-	if err != nil {
-		return err
-	}
-	r, err := rightParam(c)
+	pc, r, err := h.rightContext(c)
 	if err != nil {
 		return err
 	}
 	ctx := c.Request().Context()
 	q := c.QueryParams()
-	ids := recipientIDs(q["trustee"])
+	ids := formIDs(q["trustee"])
 	automap := automapChoice(q["automapping"])
 	// A full address typed into the picker's search counts as a choice.
 	if typed := strings.TrimSpace(q.Get("q")); len(ids) == 0 && strings.Contains(typed, "@") {
@@ -162,19 +129,15 @@ func (h *MailboxPermissions) ShowRight(c echo.Context) error {
 // Picker renders Add permissions: a search box and checkboxes of the people and
 // groups who may get the right. A search swaps only the results.
 func (h *MailboxPermissions) Picker(c echo.Context) error {
-	pc, err := h.target.PanelContext(c)
+	pc, r, err := h.rightContext(c)
 	if err != nil {
 		return err
 	}
 	if !pc.CanEdit {
 		return echo.NewHTTPError(http.StatusForbidden)
 	}
-	r, err := rightParam(c)
-	if err != nil {
-		return err
-	}
 	q := c.QueryParams()
-	return h.picker(c, pc, r, q.Get("q"), recipientIDs(q["trustee"]), automapChoice(q["automapping"]), nil, http.StatusOK)
+	return h.picker(c, pc, r, q.Get("q"), formIDs(q["trustee"]), automapChoice(q["automapping"]), nil, http.StatusOK)
 }
 
 func (h *MailboxPermissions) picker(c echo.Context, pc views.MailboxPanelContext, r models.Right, search string, selected []uint, automap bool, fe *models.FieldError, status int) error {
@@ -201,34 +164,23 @@ func (h *MailboxPermissions) picker(c echo.Context, pc views.MailboxPanelContext
 
 // Grant saves the chosen people's right and returns to Manage mailbox permissions.
 func (h *MailboxPermissions) Grant(c echo.Context) error {
-	pc, err := h.target.PanelContext(c)
+	pc, r, err := h.rightContext(c)
 	if err != nil {
 		return err
 	}
-	r, err := rightParam(c)
+	ids, err := checkedIDs(c, "trustee")
 	if err != nil {
 		return err
 	}
 	ctx := c.Request().Context()
-	form, err := c.FormParams()
-	if err != nil {
-		return echo.NewHTTPError(http.StatusBadRequest).SetInternal(err)
-	}
-	ids := recipientIDs(form["trustee"])
-	automap := automapChoice(form["automapping"])
-	_, err = h.store.GrantPermissions(ctx, session.Admin(c), models.GrantRequest{MailboxID: pc.Mailbox.ID, Right: r, TrusteeIDs: ids, AutoMapping: automap})
+	automap := automapChoice(c.Request().Form["automapping"])
+	granted, err := h.store.GrantPermissions(ctx, session.Admin(c), models.GrantRequest{MailboxID: pc.Mailbox.ID, Right: r, TrusteeIDs: ids, AutoMapping: automap})
 	if ve, ok := models.AsValidation(err); ok {
 		staged, cerr := h.store.Candidates(ctx, ids)
 		if cerr != nil {
 			return cerr
 		}
-		fe := ve.Fields["trustee"]
-		if fe.Key == "" {
-			for _, f := range ve.Fields {
-				fe = f
-			}
-		}
-		pane, perr := h.rightPanel(c, pc, r, staged, automap, &fe)
+		pane, perr := h.rightPanel(c, pc, r, staged, automap, ve.First())
 		if perr != nil {
 			return perr
 		}
@@ -237,13 +189,9 @@ func (h *MailboxPermissions) Grant(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	names, err := h.store.Candidates(ctx, ids)
-	if err != nil {
-		return err
-	}
-	list := make([]string, len(names))
-	for i, n := range names {
-		list[i] = n.DisplayName
+	list := make([]string, len(granted.Trustees))
+	for i, t := range granted.Trustees {
+		list[i] = t.DisplayName
 	}
 	pane, err := h.permissionsPanel(c, pc)
 	if err != nil {
@@ -255,23 +203,19 @@ func (h *MailboxPermissions) Grant(c echo.Context) error {
 
 // Remove takes a right away from one holder and shows the right's panel again.
 func (h *MailboxPermissions) Remove(c echo.Context) error {
-	pc, err := h.target.PanelContext(c)
-	if err != nil {
-		return err
-	}
-	r, err := rightParam(c)
+	pc, r, err := h.rightContext(c)
 	if err != nil {
 		return err
 	}
 	ctx := c.Request().Context()
-	ids := recipientIDs([]string{c.FormValue("trustee")})
-	if len(ids) == 0 {
-		return echo.NewHTTPError(http.StatusBadRequest)
-	}
-	if err := h.store.RemovePermission(ctx, session.Admin(c), pc.Mailbox.ID, r, ids[0]); err != nil {
+	trustee, err := trusteeParam(c)
+	if err != nil {
 		return err
 	}
-	who, err := h.store.Candidates(ctx, ids)
+	if err := h.store.RemovePermission(ctx, session.Admin(c), pc.Mailbox.ID, r, trustee); err != nil {
+		return err
+	}
+	who, err := h.store.Candidates(ctx, []uint{trustee})
 	if err != nil {
 		return err
 	}
@@ -293,12 +237,12 @@ func (h *MailboxPermissions) SetAutoMapping(c echo.Context) error {
 		return err
 	}
 	ctx := c.Request().Context()
-	ids := recipientIDs([]string{c.FormValue("trustee")})
-	if len(ids) == 0 {
-		return echo.NewHTTPError(http.StatusBadRequest)
+	trustee, err := trusteeParam(c)
+	if err != nil {
+		return err
 	}
 	on := c.FormValue("on") == "true"
-	err = h.store.SetAutoMapping(ctx, session.Admin(c), pc.Mailbox.ID, ids[0], on)
+	err = h.store.SetAutoMapping(ctx, session.Admin(c), pc.Mailbox.ID, trustee, on)
 	if _, ok := models.AsValidation(err); ok {
 		return echo.NewHTTPError(http.StatusUnprocessableEntity).SetInternal(err)
 	}

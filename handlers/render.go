@@ -4,15 +4,17 @@ package handlers
 
 import (
 	"bytes"
+	"encoding/csv"
 	"fmt"
 	"net/http"
-	"strconv"
 	"strings"
 
 	"github.com/a-h/templ"
 	"github.com/labstack/echo/v4"
 
+	"github.com/contoso/admincenter/views"
 	"github.com/contoso/admincenter/web/htmx"
+	"github.com/contoso/admincenter/web/session"
 )
 
 // render writes partial to an htmx request and full to anything else. It renders
@@ -40,27 +42,61 @@ func redirect(c echo.Context, to string) error {
 	return c.Redirect(http.StatusSeeOther, to)
 }
 
-// idParam reads a numeric path parameter; anything else is a 404.
-func idParam(c echo.Context, name string) (uint, error) {
-	id, err := strconv.ParseUint(c.Param(name), 10, 32)
-	if err != nil || id == 0 {
-		return 0, echo.ErrNotFound
+// flashAndRedirect queues a toast for the next page and goes there.
+func flashAndRedirect(c echo.Context, sessions *session.Store, toast, to string) error {
+	if err := sessions.AddFlash(c, toast); err != nil {
+		return err
 	}
-	return uint(id), nil
+	return redirect(c, to)
 }
 
-// intQuery reads an integer query parameter, 0 when absent or malformed.
-func intQuery(c echo.Context, name string) int {
-	n, _ := strconv.Atoi(c.QueryParam(name))
-	return n
+// MailboxTarget says which mailbox a panel acts on and how to show a panel as a
+// full page. The user pane and the shared mailbox pane each provide one, so the
+// permission and forwarding panels are written once.
+type MailboxTarget interface {
+	// PanelContext resolves the mailbox of the request.
+	PanelContext(c echo.Context) (views.MailboxPanelContext, error)
+	// FullPage renders the page the pane sits on, with the panel open in it.
+	FullPage(c echo.Context, status int, title string, pane templ.Component) error
 }
 
-// LocalPath returns next when it is a path on this site, otherwise "/", so a
-// redirect after sign-in can never send a person elsewhere.
-func LocalPath(next string) string {
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") ||
-		strings.ContainsAny(next, "\r\n") {
-		return "/"
+// renderPane answers with the panel alone for htmx, or with the page it sits on.
+func renderPane(c echo.Context, target MailboxTarget, status int, title string, pane templ.Component) error {
+	if htmx.IsPartial(c.Request()) {
+		return render(c, status, pane, pane)
 	}
-	return next
+	return target.FullPage(c, status, title, pane)
+}
+
+// done finishes a change: for htmx the updated panel with a toast and its address
+// pushed; otherwise a flash and a redirect to that address.
+func done(c echo.Context, sessions *session.Store, toast, url string, pane templ.Component) error {
+	if htmx.IsPartial(c.Request()) {
+		htmx.Toast(c.Response().Header(), toast)
+		c.Response().Header().Set(htmx.HeaderPushURL, url)
+		return render(c, http.StatusOK, pane, pane)
+	}
+	if err := sessions.AddFlash(c, toast); err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, url)
+}
+
+// startCSV answers with a CSV download named filename and writes its header row.
+// Rows written after it stream to the client.
+func startCSV(c echo.Context, filename string, header []string) *csv.Writer {
+	c.Response().Header().Set(echo.HeaderContentType, "text/csv; charset=utf-8")
+	c.Response().Header().Set(echo.HeaderContentDisposition, `attachment; filename="`+filename+`"`)
+	c.Response().WriteHeader(http.StatusOK)
+	w := csv.NewWriter(c.Response())
+	_ = w.Write(header)
+	return w
+}
+
+// csvSafe keeps a spreadsheet from reading a cell as a formula.
+func csvSafe(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
 }

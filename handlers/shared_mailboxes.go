@@ -1,11 +1,9 @@
 package handlers
 
 import (
+	"context"
 	"errors"
 	"net/http"
-	"strconv"
-	"strings"
-	"time"
 
 	"github.com/a-h/templ"
 	"github.com/labstack/echo/v4"
@@ -74,12 +72,9 @@ func (h *SharedMailboxes) PanelContext(c echo.Context) (views.MailboxPanelContex
 	if err != nil {
 		return views.MailboxPanelContext{}, err
 	}
-	mb, err := h.store.Mailbox(c.Request().Context(), id)
+	mb, err := h.store.SharedMailboxRef(c.Request().Context(), id)
 	if err != nil {
 		return views.MailboxPanelContext{}, err
-	}
-	if mb.Type != models.MailboxShared {
-		return views.MailboxPanelContext{}, echo.ErrNotFound
 	}
 	admin := session.Admin(c)
 	base := views.SharedURL(id)
@@ -102,17 +97,13 @@ func (h *SharedMailboxes) paneView(c echo.Context) (*views.SharedPaneView, error
 		return nil, err
 	}
 	admin := session.Admin(c)
-	domains, err := h.store.Domains(ctx)
+	domains, domain, err := h.store.AddressDomains(ctx, "")
 	if err != nil {
 		return nil, err
 	}
-	v := &views.SharedPaneView{Ctx: pc, Mailbox: d, CanManage: admin.Can(models.ActionManageSharedMailboxes),
+	return &views.SharedPaneView{Ctx: pc, Mailbox: d, CanManage: admin.Can(models.ActionManageSharedMailboxes),
 		CanReply: admin.Can(models.ActionManageAutoReplies), Name: d.DisplayName, Reply: d.AutoReply,
-		Domains: domains, Now: h.store.Now()}
-	if len(domains) > 0 {
-		v.Domain = domains[0].Name
-	}
-	return v, nil
+		Domains: domains, Domain: domain, Now: h.store.Now()}, nil
 }
 
 func (h *SharedMailboxes) show(c echo.Context, status int, v *views.SharedPaneView, pane templ.Component) error {
@@ -131,29 +122,50 @@ func (h *SharedMailboxes) Show(c echo.Context) error {
 	return h.show(c, http.StatusOK, v, views.SharedPane(*v))
 }
 
-// panel renders one of the pane's panels by name, for GET requests.
-func (h *SharedMailboxes) panel(render func(views.SharedPaneView) templ.Component) echo.HandlerFunc {
-	return func(c echo.Context) error {
-		v, err := h.paneView(c)
-		if err != nil {
-			return err
-		}
-		return h.show(c, http.StatusOK, v, render(*v))
+// panel renders one of the pane's panels, for GET requests.
+func (h *SharedMailboxes) panel(c echo.Context, panel func(views.SharedPaneView) templ.Component) error {
+	v, err := h.paneView(c)
+	if err != nil {
+		return err
 	}
+	return h.show(c, http.StatusOK, v, panel(*v))
 }
 
-// ShowName, ShowAddresses, ShowMembers, ShowAutoReplies, ShowSentItems,
-// ShowAddressList, ShowDelete and ShowConvert render the pane's panels.
-func (h *SharedMailboxes) ShowName() echo.HandlerFunc { return h.panel(views.SharedNamePanel) }
-func (h *SharedMailboxes) ShowAddresses() echo.HandlerFunc {
-	return h.panel(views.SharedAddressesPanel)
+// ShowName renders Basic information.
+func (h *SharedMailboxes) ShowName(c echo.Context) error { return h.panel(c, views.SharedNamePanel) }
+
+// ShowAddresses renders Email addresses.
+func (h *SharedMailboxes) ShowAddresses(c echo.Context) error {
+	return h.panel(c, views.SharedAddressesPanel)
 }
-func (h *SharedMailboxes) ShowMembers() echo.HandlerFunc     { return h.panel(views.MembersPanel) }
-func (h *SharedMailboxes) ShowAutoReplies() echo.HandlerFunc { return h.panel(views.AutoRepliesPanel) }
-func (h *SharedMailboxes) ShowSentItems() echo.HandlerFunc   { return h.panel(views.SentItemsPanel) }
-func (h *SharedMailboxes) ShowAddressList() echo.HandlerFunc { return h.panel(views.AddressListPanel) }
-func (h *SharedMailboxes) ShowDelete() echo.HandlerFunc      { return h.panel(views.DeleteSharedPanel) }
-func (h *SharedMailboxes) ShowConvert() echo.HandlerFunc     { return h.panel(views.ConvertBackPanel) }
+
+// ShowMembers renders Members.
+func (h *SharedMailboxes) ShowMembers(c echo.Context) error { return h.panel(c, views.MembersPanel) }
+
+// ShowAutoReplies renders Automatic replies.
+func (h *SharedMailboxes) ShowAutoReplies(c echo.Context) error {
+	return h.panel(c, views.AutoRepliesPanel)
+}
+
+// ShowSentItems renders Sent items.
+func (h *SharedMailboxes) ShowSentItems(c echo.Context) error {
+	return h.panel(c, views.SentItemsPanel)
+}
+
+// ShowAddressList renders Show in global address list.
+func (h *SharedMailboxes) ShowAddressList(c echo.Context) error {
+	return h.panel(c, views.AddressListPanel)
+}
+
+// ShowDelete renders Delete shared mailbox.
+func (h *SharedMailboxes) ShowDelete(c echo.Context) error {
+	return h.panel(c, views.DeleteSharedPanel)
+}
+
+// ShowConvert renders Convert to regular mailbox.
+func (h *SharedMailboxes) ShowConvert(c echo.Context) error {
+	return h.panel(c, views.ConvertBackPanel)
+}
 
 // change runs a change from one of the panels: on a rule violation the panel comes
 // back with its errors (422), on a stale form with the reload message (409), and on
@@ -192,11 +204,6 @@ func (h *SharedMailboxes) change(c echo.Context, panel func(views.SharedPaneView
 	return done(c, h.sessions, i18n.T(c.Request().Context(), toastKey, "Name", nv.Mailbox.DisplayName), nv.Ctx.BaseURL, views.SharedPane(*nv))
 }
 
-func formVersion(c echo.Context) int {
-	v, _ := strconv.Atoi(c.FormValue("version"))
-	return v
-}
-
 // Rename saves Basic information.
 func (h *SharedMailboxes) Rename(c echo.Context) error {
 	return h.change(c, views.SharedNamePanel, func(v *views.SharedPaneView) { v.Name = c.FormValue("name") },
@@ -227,118 +234,18 @@ func (h *SharedMailboxes) PrimaryAddress(c echo.Context) error {
 	}, "shared.toast.saved")
 }
 
-// MembersPicker renders Add members.
-func (h *SharedMailboxes) MembersPicker(c echo.Context) error {
-	v, err := h.paneView(c)
-	if err != nil {
-		return err
-	}
-	if !v.CanManage {
-		return echo.NewHTTPError(http.StatusForbidden)
-	}
-	if err := h.loadCandidates(c, v); err != nil {
-		return err
-	}
-	return h.show(c, http.StatusOK, v, views.MembersPicker(*v))
-}
-
-// loadCandidates fills the members picker: people only, not yet members.
-func (h *SharedMailboxes) loadCandidates(c echo.Context, v *views.SharedPaneView) error {
-	v.Search = c.QueryParam("q")
-	cands, err := h.store.TrusteeCandidates(c.Request().Context(), v.Mailbox.ID, models.RightFullAccess, v.Search)
-	if err != nil {
-		return err
-	}
-	for _, cand := range cands {
-		if cand.Kind == models.KindUser {
-			v.Candidates = append(v.Candidates, cand)
-		}
-	}
-	return nil
-}
-
-// AddMembers adds the checked people and shows Members again.
-func (h *SharedMailboxes) AddMembers(c echo.Context) error {
-	v, err := h.paneView(c)
-	if err != nil {
-		return err
-	}
-	ctx := c.Request().Context()
-	form, err := c.FormParams()
-	if err != nil {
-		return echo.NewHTTPError(http.StatusBadRequest).SetInternal(err)
-	}
-	ids := formIDs(form["trustee"])
-	n, err := h.store.AddMembers(ctx, session.Admin(c), v.Mailbox.ID, ids)
-	if ve, ok := models.AsValidation(err); ok {
-		v.Errors = ve.Fields
-		if err := h.loadCandidates(c, v); err != nil {
-			return err
-		}
-		return h.show(c, http.StatusUnprocessableEntity, v, views.MembersPicker(*v))
-	}
-	if err != nil {
-		return err
-	}
-	nv, err := h.paneView(c)
-	if err != nil {
-		return err
-	}
-	return done(c, h.sessions, i18n.N(ctx, "members.added", n, "Name", nv.Mailbox.DisplayName), nv.Ctx.BaseURL+"/members", views.MembersPanel(*nv))
-}
-
-// RemoveMember takes a person's membership away.
-func (h *SharedMailboxes) RemoveMember(c echo.Context) error {
-	v, err := h.paneView(c)
-	if err != nil {
-		return err
-	}
-	ctx := c.Request().Context()
-	ids := formIDs([]string{c.FormValue("member")})
-	if len(ids) == 0 {
-		return echo.NewHTTPError(http.StatusBadRequest)
-	}
-	name := ""
-	for _, m := range v.Mailbox.Members {
-		if m.RecipientID == ids[0] {
-			name = m.DisplayName
-		}
-	}
-	if err := h.store.RemoveMember(ctx, session.Admin(c), v.Mailbox.ID, ids[0]); err != nil {
-		return err
-	}
-	nv, err := h.paneView(c)
-	if err != nil {
-		return err
-	}
-	return done(c, h.sessions, i18n.T(ctx, "members.removed", "Name", name), nv.Ctx.BaseURL+"/members", views.MembersPanel(*nv))
-}
-
-// parseLocal reads a datetime-local field as UTC; empty is nil.
-func parseLocal(s string) (*time.Time, bool) {
-	s = strings.TrimSpace(s)
-	if s == "" {
-		return nil, true
-	}
-	t, err := time.ParseInLocation("2006-01-02T15:04", s, time.UTC)
-	if err != nil {
-		return nil, false
-	}
-	return &t, true
-}
-
 // SaveAutoReplies saves Automatic replies.
 func (h *SharedMailboxes) SaveAutoReplies(c echo.Context) error {
 	reply := models.AutoReply{State: models.AutoReplyDisabled, Internal: c.FormValue("internal"),
-		SendOutside: c.FormValue("outside") == "on", External: c.FormValue("external")}
-	if c.FormValue("enabled") == "on" {
+		SendOutside: formChecked(c, "outside"), External: c.FormValue("external")}
+	if formChecked(c, "enabled") {
 		reply.State = models.AutoReplyEnabled
-		if c.FormValue("scheduled") == "on" {
+		if formChecked(c, "scheduled") {
 			reply.State = models.AutoReplyScheduled
 		}
 	}
-	start, okStart := parseLocal(c.FormValue("start"))
-	end, okEnd := parseLocal(c.FormValue("end"))
+	start, okStart := localTime(c.FormValue("start"))
+	end, okEnd := localTime(c.FormValue("end"))
 	reply.Start, reply.End = start, end
 	return h.change(c, views.AutoRepliesPanel, func(v *views.SharedPaneView) { v.Reply = reply },
 		func(v *views.SharedPaneView) error {
@@ -360,7 +267,7 @@ func (h *SharedMailboxes) SaveAutoReplies(c echo.Context) error {
 func (h *SharedMailboxes) SaveSentItems(c echo.Context) error {
 	return h.change(c, views.SentItemsPanel, nil, func(v *views.SharedPaneView) error {
 		return h.store.SetSentItems(c.Request().Context(), session.Admin(c), v.Mailbox.ID,
-			c.FormValue("sent_as") == "on", c.FormValue("on_behalf") == "on", formVersion(c))
+			formChecked(c, "sent_as"), formChecked(c, "on_behalf"), formVersion(c))
 	}, "shared.toast.saved")
 }
 
@@ -368,50 +275,44 @@ func (h *SharedMailboxes) SaveSentItems(c echo.Context) error {
 func (h *SharedMailboxes) SaveAddressList(c echo.Context) error {
 	return h.change(c, views.AddressListPanel, nil, func(v *views.SharedPaneView) error {
 		return h.store.SetShownInAddressList(c.Request().Context(), session.Admin(c), v.Mailbox.ID,
-			c.FormValue("shown") == "on", c.FormValue("confirm") == "on", formVersion(c))
+			formChecked(c, "shown"), formChecked(c, "confirm"), formVersion(c))
 	}, "shared.toast.saved")
 }
 
-// Delete deletes the shared mailbox.
+// Delete deletes the shared mailbox and returns to the list.
 func (h *SharedMailboxes) Delete(c echo.Context) error {
-	v, err := h.paneView(c)
-	if err != nil {
-		return err
-	}
-	ctx := c.Request().Context()
-	err = h.store.DeleteSharedMailbox(ctx, session.Admin(c), v.Mailbox.ID)
-	if ve, ok := models.AsValidation(err); ok {
-		v.Errors = ve.Fields
-		return h.show(c, http.StatusUnprocessableEntity, v, views.DeleteSharedPanel(*v))
-	}
-	if err != nil {
-		return err
-	}
-	if err := h.sessions.AddFlash(c, i18n.T(ctx, "shared.toast.deleted", "Name", v.Mailbox.DisplayName)); err != nil {
-		return err
-	}
-	return redirect(c, "/shared-mailboxes")
+	return h.leave(c, views.DeleteSharedPanel, h.store.DeleteSharedMailbox, func(v *views.SharedPaneView) (string, string) {
+		return "shared.toast.deleted", views.SharedListURL
+	})
 }
 
-// ConvertBack converts the shared mailbox back to a user mailbox.
+// ConvertBack converts the shared mailbox back to a user mailbox and opens the
+// person's Mail tab.
 func (h *SharedMailboxes) ConvertBack(c echo.Context) error {
+	return h.leave(c, views.ConvertBackPanel, h.store.ConvertToRegular, func(v *views.SharedPaneView) (string, string) {
+		return "convert.done_back", views.UserURL(v.Mailbox.OwnerUserID, views.TabMail)
+	})
+}
+
+// leave runs a change after which the pane is gone (delete, convert back): refused,
+// the panel comes back with its errors (422); done, a toast and the page to go to.
+func (h *SharedMailboxes) leave(c echo.Context, panel func(views.SharedPaneView) templ.Component,
+	do func(context.Context, *models.Admin, uint) error, next func(*views.SharedPaneView) (toastKey, url string)) error {
 	v, err := h.paneView(c)
 	if err != nil {
 		return err
 	}
 	ctx := c.Request().Context()
-	err = h.store.ConvertToRegular(ctx, session.Admin(c), v.Mailbox.ID)
+	err = do(ctx, session.Admin(c), v.Mailbox.ID)
 	if ve, ok := models.AsValidation(err); ok {
 		v.Errors = ve.Fields
-		return h.show(c, http.StatusUnprocessableEntity, v, views.ConvertBackPanel(*v))
+		return h.show(c, http.StatusUnprocessableEntity, v, panel(*v))
 	}
 	if err != nil {
 		return err
 	}
-	if err := h.sessions.AddFlash(c, i18n.T(ctx, "convert.done_back", "Name", v.Mailbox.DisplayName)); err != nil {
-		return err
-	}
-	return redirect(c, views.UserURL(v.Mailbox.OwnerUserID, views.TabMail))
+	key, url := next(v)
+	return flashAndRedirect(c, h.sessions, i18n.T(ctx, key, "Name", v.Mailbox.DisplayName), url)
 }
 
 // ShowNew renders Add a shared mailbox.
@@ -427,12 +328,9 @@ func (h *SharedMailboxes) ShowNew(c echo.Context) error {
 }
 
 func (h *SharedMailboxes) addView(c echo.Context, name, alias, domain string, errs map[string]models.FieldError) (*views.AddSharedView, error) {
-	domains, err := h.store.Domains(c.Request().Context())
+	domains, domain, err := h.store.AddressDomains(c.Request().Context(), domain)
 	if err != nil {
 		return nil, err
-	}
-	if domain == "" && len(domains) > 0 {
-		domain = domains[0].Name
 	}
 	return &views.AddSharedView{Name: name, Alias: alias, Domain: domain, Domains: domains, Errors: errs}, nil
 }
@@ -462,65 +360,4 @@ func (h *SharedMailboxes) Create(c echo.Context) error {
 	}
 	v.CreatedID, v.Address = id, mb.Address
 	return render(c, http.StatusCreated, views.AddSharedPage(*v), nil)
-}
-
-// Convert is Convert to shared mailbox on a person's Mail tab.
-type Convert struct {
-	store    *models.Store
-	sessions *session.Store
-	users    *Users
-}
-
-// NewConvert returns the conversion handlers.
-func NewConvert(store *models.Store, sessions *session.Store, users *Users) *Convert {
-	return &Convert{store: store, sessions: sessions, users: users}
-}
-
-func (h *Convert) view(c echo.Context) (*views.ConvertView, error) {
-	id, err := idParam(c, "id")
-	if err != nil {
-		return nil, err
-	}
-	u, err := h.store.User(c.Request().Context(), id)
-	if err != nil {
-		return nil, err
-	}
-	admin := session.Admin(c)
-	v := &views.ConvertView{User: u, CanEdit: admin.Can(models.ActionManageSharedMailboxes), Role: admin.PrimaryRole(),
-		Options: models.ConvertOptions{BlockSignIn: true, RemoveLicense: u.Mailbox != nil && u.Mailbox.StorageUsedBytes <= models.SharedMailboxQuota}}
-	return v, nil
-}
-
-// Show renders the conversion confirmation.
-func (h *Convert) Show(c echo.Context) error {
-	v, err := h.view(c)
-	if err != nil {
-		return err
-	}
-	if !v.CanEdit {
-		return echo.NewHTTPError(http.StatusForbidden)
-	}
-	return renderPane(c, h.users, http.StatusOK, v.User.DisplayName, views.ConvertPanel(*v))
-}
-
-// Save converts the person's mailbox to a shared mailbox.
-func (h *Convert) Save(c echo.Context) error {
-	v, err := h.view(c)
-	if err != nil {
-		return err
-	}
-	ctx := c.Request().Context()
-	v.Options = models.ConvertOptions{BlockSignIn: c.FormValue("block") == "on", RemoveLicense: c.FormValue("remove_license") == "on"}
-	err = h.store.ConvertToShared(ctx, session.Admin(c), v.User.ID, v.Options)
-	if ve, ok := models.AsValidation(err); ok {
-		v.Errors = ve.Fields
-		return renderPane(c, h.users, http.StatusUnprocessableEntity, v.User.DisplayName, views.ConvertPanel(*v))
-	}
-	if err != nil {
-		return err
-	}
-	if err := h.sessions.AddFlash(c, i18n.T(ctx, "convert.done", "Name", v.User.DisplayName)); err != nil {
-		return err
-	}
-	return redirect(c, views.SharedURL(v.User.Mailbox.ID))
 }

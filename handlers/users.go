@@ -1,7 +1,6 @@
 package handlers
 
 import (
-	"fmt"
 	"net/http"
 
 	"github.com/a-h/templ"
@@ -13,13 +12,19 @@ import (
 	"github.com/contoso/admincenter/web/session"
 )
 
-// Users serves Users > Active users and the properties pane.
+// Users serves everything under /users: Active users (this file; users_*.go: Add
+// a user, bulk actions and export, Deleted users) and a person's properties pane
+// with its panels (user_*.go, one file per panel, named as the models name the
+// rules). It is the MailboxTarget of the mailbox panels on a person's Mail tab.
 type Users struct {
-	store *models.Store
+	store    *models.Store
+	sessions *session.Store
 }
 
-// NewUsers returns the Active users handlers.
-func NewUsers(store *models.Store) *Users { return &Users{store: store} }
+// NewUsers returns the handlers of /users.
+func NewUsers(store *models.Store, sessions *session.Store) *Users {
+	return &Users{store: store, sessions: sessions}
+}
 
 func usersParams(c echo.Context) views.UsersParams {
 	return views.UsersParams{
@@ -32,28 +37,49 @@ func usersParams(c echo.Context) views.UsersParams {
 	}
 }
 
-func (h *Users) list(c echo.Context, p views.UsersParams) (*models.UserList, error) {
-	return h.store.Users(c.Request().Context(), models.UserQuery{
+// listPage loads Active users in the state p, with the list's actions.
+func (h *Users) listPage(c echo.Context, p views.UsersParams) (views.UsersPageView, error) {
+	ctx := c.Request().Context()
+	list, err := h.store.Users(ctx, models.UserQuery{
 		Search: p.Search, Filter: p.Filter,
 		Page: models.Page{After: p.After, Before: p.Before, Desc: p.Desc, Size: p.Size},
 	})
+	if err != nil {
+		return views.UsersPageView{}, err
+	}
+	lics, err := h.store.LicenseProducts(ctx)
+	if err != nil {
+		return views.UsersPageView{}, err
+	}
+	return listView(c, p, list, lics), nil
+}
+
+// listView is the Active users page with what the list's actions may do for the
+// signed-in admin.
+func listView(c echo.Context, p views.UsersParams, list *models.UserList, lics []models.LicenseUsage) views.UsersPageView {
+	admin := session.Admin(c)
+	return views.UsersPageView{Params: p, List: list, Licenses: lics, Role: admin.PrimaryRole(),
+		CanAdd: admin.Can(models.ActionManageUsers), CanBulk: models.CanUseBulkActions(admin)}
 }
 
 // List renders the Active users page; search, filter, sort and paging swap only the
 // results for htmx.
 func (h *Users) List(c echo.Context) error {
-	p := usersParams(c)
-	list, err := h.list(c, p)
+	v, err := h.listPage(c, usersParams(c))
 	if err != nil {
 		return err
 	}
-	lics, err := h.store.LicenseProducts(c.Request().Context())
-	if err != nil {
-		return err
-	}
-	v := views.UsersPageView{Params: p, List: list, Licenses: lics}
-	setUserActions(c, &v)
 	return render(c, http.StatusOK, views.UsersPage(v), views.UsersResults(v))
+}
+
+// FullPage renders Active users, first page, with the pane open.
+func (h *Users) FullPage(c echo.Context, status int, title string, pane templ.Component) error {
+	v, err := h.listPage(c, views.UsersParams{Filter: models.FilterAll, Size: models.DefaultPageSize})
+	if err != nil {
+		return err
+	}
+	v.Pane, v.PaneTitle = pane, title
+	return render(c, status, views.UsersPage(v), nil)
 }
 
 // Show renders a person's properties pane: for htmx the pane alone, otherwise the
@@ -81,9 +107,7 @@ func (h *Users) paneView(c echo.Context, id uint, tab string) (*views.UserPaneVi
 		return nil, err
 	}
 	admin := session.Admin(c)
-	pane := &views.UserPaneView{User: u, Tab: views.ParseTab(tab), Now: h.store.Now(),
-		Actions: views.PaneActions{PersonRights: models.RightsOn(admin, u.Roles), Role: admin.PrimaryRole(),
-			CanConvert: admin.Can(models.ActionManageSharedMailboxes)}}
+	pane := &views.UserPaneView{User: u, Tab: views.ParseTab(tab), Now: h.store.Now(), Actions: paneActions(admin, u)}
 	switch pane.Tab {
 	case views.TabMail:
 		if pane.Access, err = h.store.AccessibleMailboxes(ctx, u.RecipientID); err != nil {
@@ -108,20 +132,10 @@ func (h *Users) paneView(c echo.Context, id uint, tab string) (*views.UserPaneVi
 	return pane, nil
 }
 
-// FullPage renders Active users, first page, with the pane open.
-func (h *Users) FullPage(c echo.Context, status int, title string, pane templ.Component) error {
-	p := views.UsersParams{Filter: models.FilterAll, Size: models.DefaultPageSize}
-	list, err := h.list(c, p)
-	if err != nil {
-		return err
-	}
-	lics, err := h.store.LicenseProducts(c.Request().Context())
-	if err != nil {
-		return err
-	}
-	v := views.UsersPageView{Params: p, List: list, Pane: pane, PaneTitle: title, Licenses: lics}
-	setUserActions(c, &v)
-	return render(c, status, views.UsersPage(v), nil)
+// paneActions says what the admin may do to the person, for the pane's buttons.
+func paneActions(admin *models.Admin, u *models.UserDetail) views.PaneActions {
+	return views.PaneActions{PersonRights: models.RightsOn(admin, u.Roles), Role: admin.PrimaryRole(),
+		CanConvert: admin.Can(models.ActionManageSharedMailboxes)}
 }
 
 // PanelContext resolves the person's mailbox for the mailbox panels.
@@ -130,8 +144,7 @@ func (h *Users) PanelContext(c echo.Context) (views.MailboxPanelContext, error) 
 	if err != nil {
 		return views.MailboxPanelContext{}, err
 	}
-	ctx := c.Request().Context()
-	mb, err := h.store.MailboxOfUser(ctx, id)
+	mb, err := h.store.MailboxOfUser(c.Request().Context(), id)
 	if err != nil {
 		return views.MailboxPanelContext{}, err
 	}
@@ -145,24 +158,42 @@ func (h *Users) PanelContext(c echo.Context) (views.MailboxPanelContext, error) 
 	}, nil
 }
 
-// setUserActions says what the list's actions may do for the signed-in admin.
-func setUserActions(c echo.Context, v *views.UsersPageView) {
-	admin := session.Admin(c)
-	v.CanAdd = admin.Can(models.ActionManageUsers)
-	v.CanBulk = admin.Can(models.ActionBlockSignIn) || admin.Can(models.ActionManageLicenses) || admin.Can(models.ActionManageUsers)
-	v.Role = admin.PrimaryRole()
+// person loads the person of the request with what the admin may do to them.
+func (h *Users) person(c echo.Context) (*models.UserDetail, views.PaneActions, error) {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return nil, views.PaneActions{}, err
+	}
+	u, err := h.store.User(c.Request().Context(), id)
+	if err != nil {
+		return nil, views.PaneActions{}, err
+	}
+	return u, paneActions(session.Admin(c), u), nil
 }
 
-// Baseline renders the Active users page from 50 rows held in memory: the cost of
-// the layout and the middleware without the database, which the benchmark measures
-// the real pages against. It is routed only with --bench-baseline.
-func (h *Users) Baseline(c echo.Context) error {
-	list := &models.UserList{PageInfo: models.PageInfo{Total: 100000, First: 1, Next: "bench"}}
-	for i := 0; i < 50; i++ {
-		list.Rows = append(list.Rows, models.UserRow{ID: uint(i + 1), DisplayName: fmt.Sprintf("Baseline Person %02d", i),
-			Username: fmt.Sprintf("baseline%02d@contoso.com", i), Licenses: []string{"Microsoft 365 Business Standard"}})
+// personPanel loads the person of a panel's GET request, refused (403) when the
+// admin may not use that panel on them.
+func (h *Users) personPanel(c echo.Context, allowed func(views.PaneActions) bool) (*models.UserDetail, views.PaneActions, error) {
+	u, acts, err := h.person(c)
+	if err != nil {
+		return nil, acts, err
 	}
-	v := views.UsersPageView{Params: views.UsersParams{Filter: models.FilterAll, Size: 50}, List: list}
-	setUserActions(c, &v)
-	return render(c, http.StatusOK, views.UsersPage(v), views.UsersResults(v))
+	if !allowed(acts) {
+		return nil, acts, echo.NewHTTPError(http.StatusForbidden)
+	}
+	return u, acts, nil
+}
+
+// pane answers with one of the person's panels.
+func (h *Users) pane(c echo.Context, status int, u *models.UserDetail, panel templ.Component) error {
+	return renderPane(c, h, status, u.DisplayName, panel)
+}
+
+// afterChange shows the person's pane again on a tab with a toast.
+func (h *Users) afterChange(c echo.Context, userID uint, tab, toast string) error {
+	pane, err := h.paneView(c, userID, tab)
+	if err != nil {
+		return err
+	}
+	return done(c, h.sessions, toast, views.UserURL(userID, tab), views.UserPane(*pane))
 }

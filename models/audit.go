@@ -2,9 +2,12 @@ package models
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"strconv"
 	"time"
+
+	"gorm.io/gorm"
 )
 
 // AuditQuery filters the audit log.
@@ -77,4 +80,39 @@ func ParseAuditCursor(s string) uint {
 		return 0
 	}
 	return uint(n)
+}
+
+// audit appends an event inside the caller's transaction, so a change and its record
+// are written together or not at all.
+func (s *Store) audit(tx *gorm.DB, actor *Admin, action string, targetID *uint, target string, before, after any) error {
+	ev := AuditEvent{At: s.Now(), Action: action, TargetID: targetID, Target: target}
+	if actor != nil {
+		id := actor.UserID
+		ev.ActorID = &id
+		ev.Actor = actor.Username
+	} else {
+		ev.Actor = "-"
+	}
+	var err error
+	if ev.Before, err = auditJSON(before); err != nil {
+		return err
+	}
+	if ev.After, err = auditJSON(after); err != nil {
+		return err
+	}
+	if err := tx.Create(&ev).Error; err != nil {
+		return fmt.Errorf("write audit event: %w", err)
+	}
+	return nil
+}
+
+func auditJSON(v any) (string, error) {
+	if v == nil {
+		return "", nil
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return "", fmt.Errorf("encode audit value: %w", err)
+	}
+	return string(b), nil
 }

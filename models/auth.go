@@ -2,36 +2,14 @@ package models
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
 	"strings"
-	"sync"
 
 	"golang.org/x/crypto/bcrypt"
 	"gorm.io/gorm"
 )
-
-// PasswordCost is bcrypt's work factor: slow enough to make guessing expensive.
-// Tests lower it to keep the suite fast.
-var PasswordCost = 12
-
-// HashPassword returns the slow hash of a password, for storing.
-func HashPassword(password string) (string, error) {
-	h, err := bcrypt.GenerateFromPassword([]byte(password), PasswordCost)
-	if err != nil {
-		return "", fmt.Errorf("hash password: %w", err)
-	}
-	return string(h), nil
-}
-
-// dummyHash is compared against when the address is unknown, so an unknown address
-// takes as long to refuse as a wrong password. It is made on first use, not at start.
-var dummyHash = sync.OnceValue(func() []byte {
-	h, _ := bcrypt.GenerateFromPassword([]byte("no such account"), PasswordCost)
-	return h
-})
 
 // Authenticate checks an email address and password and returns the admin they
 // belong to. An unknown address and a wrong password give the same error.
@@ -43,7 +21,7 @@ func (s *Store) Authenticate(ctx context.Context, address, password string) (*Ad
 		Where("ea.normalized = ?", norm).
 		First(&u).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) || (err == nil && u.PasswordHash == "") {
-		_ = bcrypt.CompareHashAndPassword(dummyHash(), []byte(password))
+		_ = bcrypt.CompareHashAndPassword(s.dummyHash(), []byte(password))
 		return nil, ErrInvalidCredentials
 	}
 	if err != nil {
@@ -116,44 +94,9 @@ func (s *Store) RecordSignIn(ctx context.Context, address, clientIP string, acto
 	})
 }
 
-// audit appends an event inside the caller's transaction, so a change and its record
-// are written together or not at all.
-func (s *Store) audit(tx *gorm.DB, actor *Admin, action string, targetID *uint, target string, before, after any) error {
-	ev := AuditEvent{At: s.Now(), Action: action, TargetID: targetID, Target: target}
-	if actor != nil {
-		id := actor.UserID
-		ev.ActorID = &id
-		ev.Actor = actor.Username
-	} else {
-		ev.Actor = "-"
-	}
-	var err error
-	if ev.Before, err = auditJSON(before); err != nil {
-		return err
-	}
-	if ev.After, err = auditJSON(after); err != nil {
-		return err
-	}
-	if err := tx.Create(&ev).Error; err != nil {
-		return fmt.Errorf("write audit event: %w", err)
-	}
-	return nil
-}
-
-func auditJSON(v any) (string, error) {
-	if v == nil {
-		return "", nil
-	}
-	b, err := json.Marshal(v)
-	if err != nil {
-		return "", fmt.Errorf("encode audit value: %w", err)
-	}
-	return string(b), nil
-}
-
 // SetPassword replaces a user's password.
 func (s *Store) SetPassword(ctx context.Context, userID uint, password string) error {
-	hash, err := HashPassword(password)
+	hash, err := s.hashPassword(password)
 	if err != nil {
 		return err
 	}

@@ -59,7 +59,7 @@ func (s *Store) SeedDemo(ctx context.Context, password string) error {
 	if !empty {
 		return fmt.Errorf("seed demo: the database already holds an organization")
 	}
-	hash, err := HashPassword(password)
+	hash, err := s.hashPassword(password)
 	if err != nil {
 		return err
 	}

@@ -2,6 +2,8 @@ package models
 
 import (
 	"errors"
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -11,6 +13,13 @@ var ErrNotFound = errors.New("not found")
 
 // ErrForbidden is returned when the acting admin's roles do not allow a change.
 var ErrForbidden = errors.New("forbidden")
+
+// ErrNeedsConfirmation is returned when a change has consequences the admin has not
+// confirmed yet. Nothing was changed.
+var ErrNeedsConfirmation = errors.New("the change needs confirmation")
+
+// ErrStale is returned when a form was based on settings that have changed since.
+var ErrStale = errors.New("the settings changed since the form was opened")
 
 // Sign-in failures. ErrInvalidCredentials covers both an unknown address and a wrong
 // password, so the message never says which part was wrong.
@@ -31,6 +40,9 @@ type FieldError struct {
 // empty field name is a form-level message.
 type ValidationError struct {
 	Fields map[string]FieldError
+	// order lists the fields in the order their rules were checked, which follows
+	// the form, so the first message is the same on every run.
+	order []string
 }
 
 // Error lists the violated rules by key; it is for logs, never shown to a person.
@@ -50,8 +62,26 @@ func (e *ValidationError) Add(field, key string, args map[string]any) *Validatio
 	}
 	if _, ok := e.Fields[field]; !ok {
 		e.Fields[field] = FieldError{Key: key, Args: args}
+		e.order = append(e.order, field)
 	}
 	return e
+}
+
+// First returns the first violation in field order, for a place that shows one
+// message; nil when there is none.
+func (e *ValidationError) First() *FieldError {
+	if e == nil {
+		return nil
+	}
+	for _, f := range e.order {
+		fe := e.Fields[f]
+		return &fe
+	}
+	for _, f := range slices.Sorted(maps.Keys(e.Fields)) { // built without Add
+		fe := e.Fields[f]
+		return &fe
+	}
+	return nil
 }
 
 // OrNil returns nil when no violation was recorded, so callers can return it directly.

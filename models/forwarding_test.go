@@ -3,34 +3,12 @@ package models
 import (
 	"context"
 	"errors"
-	"fmt"
 	"strings"
 	"testing"
 )
 
-func (f *fixture) forward(mailbox, to string, keep bool, opts ...func(*ForwardingRequest)) error {
-	f.t.Helper()
-	ctx := context.Background()
-	mb := f.mailbox(mailbox)
-	cur, err := f.s.Forwarding(ctx, mb.ID)
-	if err != nil {
-		f.t.Fatal(err)
-	}
-	req := ForwardingRequest{Enabled: to != "", Address: to, KeepCopy: keep, Version: cur.Version}
-	for _, o := range opts {
-		o(&req)
-	}
-	return f.s.SetForwarding(ctx, f.admin, mb.ID, req)
-}
-
-func fieldKey(err error, field string) string {
-	if ve, ok := AsValidation(err); ok {
-		return ve.Fields[field].Key
-	}
-	return fmt.Sprint(err)
-}
-
 func TestParseForwardingAddress(t *testing.T) {
+	t.Parallel()
 	for in, want := range map[string]string{
 		"alexw@contoso.com":                 "",
 		"  Alex.Wilber@Fabrikam.com  ":      "",
@@ -62,6 +40,7 @@ func TestParseForwardingAddress(t *testing.T) {
 }
 
 func TestForwardingRules(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	ctx := context.Background()
 	if err := f.forward("meganb@contoso.com", "alexw@contoso.com", true); err != nil {
@@ -71,66 +50,79 @@ func TestForwardingRules(t *testing.T) {
 	if !fw.Active() || fw.Address != "alexw@contoso.com" || !fw.KeepCopy || fw.External {
 		t.Fatalf("forwarding = %+v", fw)
 	}
-	for _, tc := range []struct {
-		mailbox, to, field, key string
-	}{
-		{"lynner@contoso.com", "alexw@contoso.com", "forward", "fwd.error.no_license"},
-		{"meganb@contoso.com", "meganb@contoso.com", "address", "fwd.error.own"},
-		{"adelev@contoso.com", "ADELE.VANCE@contoso.com", "address", "fwd.error.own"},
-		{"meganb@contoso.com", "nobody@contoso.com", "address", "fwd.error.unknown_internal"},
-		{"meganb@contoso.com", "nobody@contoso.nl", "address", "fwd.error.unknown_internal"},
-		{"meganb@contoso.com", "a@x.com; b@x.com", "address", "fwd.error.one_address"},
-		{"alexw@contoso.com", "meganb@contoso.com", "address", "fwd.error.loop"},
-	} {
-		before, _ := f.s.Forwarding(ctx, f.mailbox(tc.mailbox).ID)
-		err := f.forward(tc.mailbox, tc.to, false)
-		if got := fieldKey(err, tc.field); got != tc.key {
-			t.Errorf("%s -> %s: %s, want %s", tc.mailbox, tc.to, got, tc.key)
+	t.Run("a refused target saves nothing", func(t *testing.T) {
+		f := f.on(t)
+		for _, tc := range []struct {
+			mailbox, to, field, key string
+		}{
+			{"lynner@contoso.com", "alexw@contoso.com", "forward", "fwd.error.no_license"},
+			{"meganb@contoso.com", "meganb@contoso.com", "address", "fwd.error.own"},
+			{"adelev@contoso.com", "ADELE.VANCE@contoso.com", "address", "fwd.error.own"},
+			{"meganb@contoso.com", "nobody@contoso.com", "address", "fwd.error.unknown_internal"},
+			{"meganb@contoso.com", "nobody@contoso.nl", "address", "fwd.error.unknown_internal"},
+			{"meganb@contoso.com", "a@x.com; b@x.com", "address", "fwd.error.one_address"},
+			{"alexw@contoso.com", "meganb@contoso.com", "address", "fwd.error.loop"},
+		} {
+			before, _ := f.s.Forwarding(ctx, f.mailbox(tc.mailbox).ID)
+			err := f.forward(tc.mailbox, tc.to, false)
+			if got := fieldKey(err, tc.field); got != tc.key {
+				t.Errorf("%s -> %s: %s, want %s", tc.mailbox, tc.to, got, tc.key)
+			}
+			after, _ := f.s.Forwarding(ctx, f.mailbox(tc.mailbox).ID)
+			if after.Address != before.Address || after.Version != before.Version {
+				t.Errorf("%s -> %s: a refused change was saved", tc.mailbox, tc.to)
+			}
 		}
-		after, _ := f.s.Forwarding(ctx, f.mailbox(tc.mailbox).ID)
-		if after.Address != before.Address || after.Version != before.Version {
-			t.Errorf("%s -> %s: a refused change was saved", tc.mailbox, tc.to)
+	})
+	t.Run("a loop names its chain, also a longer one and one through a list", func(t *testing.T) {
+		f := f.on(t)
+		err := f.forward("alexw@contoso.com", "meganb@contoso.com", false)
+		if ve, _ := AsValidation(err); ve.Fields["address"].Args["Chain"] != "Alex Wilber → Megan Bowen → Alex Wilber" {
+			t.Fatalf("loop chain = %v", ve.Fields["address"].Args)
 		}
-	}
-	err := f.forward("alexw@contoso.com", "meganb@contoso.com", false)
-	if ve, _ := AsValidation(err); ve.Fields["address"].Args["Chain"] != "Alex Wilber → Megan Bowen → Alex Wilber" {
-		t.Fatalf("loop chain = %v", ve.Fields["address"].Args)
-	}
-	// A longer loop, and one through a distribution list.
-	if err := f.forward("alexw@contoso.com", "diegos@contoso.com", false); err != nil {
-		t.Fatal(err)
-	}
-	err = f.forward("diegos@contoso.com", "meganb@contoso.com", false)
-	if ve, _ := AsValidation(err); ve == nil || ve.Fields["address"].Args["Chain"] != "Diego Siciliani → Megan Bowen → Alex Wilber → Diego Siciliani" {
-		t.Fatalf("three-step loop: %v", err)
-	}
-	err = f.forward("johannal@contoso.com", "meganb@contoso.com", false)
-	if err != nil {
-		t.Fatal(err)
-	}
-	err = f.forward("alexw@contoso.com", "salesteam@contoso.com", false)
-	if got := fieldKey(err, "address"); got != "fwd.error.loop" {
-		t.Fatalf("loop through a list: %s", got)
-	}
-	// Turning forwarding off clears it.
-	if err := f.forward("meganb@contoso.com", "", false); err != nil {
-		t.Fatal(err)
-	}
-	if fw, _ := f.s.Forwarding(ctx, f.mailbox("meganb@contoso.com").ID); fw.Address != "" || fw.Active() {
-		t.Fatalf("after turning off: %+v", fw)
-	}
-	// A shared mailbox forwards without a license.
-	if err := f.forward("info@contoso.com", "adelev@contoso.com", true); err != nil {
-		t.Fatalf("shared mailbox: %v", err)
-	}
-	var n int64
-	f.s.db.Model(&AuditEvent{}).Where("action = 'forwarding.set'").Count(&n)
-	if n != 5 {
-		t.Fatalf("audit events = %d", n)
-	}
+		// A longer loop, and one through a distribution list.
+		if err := f.forward("alexw@contoso.com", "diegos@contoso.com", false); err != nil {
+			t.Fatal(err)
+		}
+		err = f.forward("diegos@contoso.com", "meganb@contoso.com", false)
+		if ve, _ := AsValidation(err); ve == nil || ve.Fields["address"].Args["Chain"] != "Diego Siciliani → Megan Bowen → Alex Wilber → Diego Siciliani" {
+			t.Fatalf("three-step loop: %v", err)
+		}
+		err = f.forward("johannal@contoso.com", "meganb@contoso.com", false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		err = f.forward("alexw@contoso.com", "salesteam@contoso.com", false)
+		if got := fieldKey(err, "address"); got != "fwd.error.loop" {
+			t.Fatalf("loop through a list: %s", got)
+		}
+	})
+	t.Run("turning forwarding off clears it", func(t *testing.T) {
+		f := f.on(t)
+		// Turning forwarding off clears it.
+		if err := f.forward("meganb@contoso.com", "", false); err != nil {
+			t.Fatal(err)
+		}
+		if fw, _ := f.s.Forwarding(ctx, f.mailbox("meganb@contoso.com").ID); fw.Address != "" || fw.Active() {
+			t.Fatalf("after turning off: %+v", fw)
+		}
+	})
+	t.Run("a shared mailbox forwards without a license", func(t *testing.T) {
+		f := f.on(t)
+		// A shared mailbox forwards without a license.
+		if err := f.forward("info@contoso.com", "adelev@contoso.com", true); err != nil {
+			t.Fatalf("shared mailbox: %v", err)
+		}
+		var n int64
+		f.s.db.Model(&AuditEvent{}).Where("action = 'forwarding.set'").Count(&n)
+		if n != 5 {
+			t.Fatalf("audit events = %d", n)
+		}
+	})
 }
 
 func TestExternalForwardingPolicy(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	ctx := context.Background()
 	err := f.forward("meganb@contoso.com", "megan@fabrikam.com", false)
@@ -167,7 +159,21 @@ func TestExternalForwardingPolicy(t *testing.T) {
 	}
 }
 
+func TestExternalForwardingAsksToAcceptTheBounce(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	err := f.forward("meganb@contoso.com", "megan@fabrikam.com", false)
+	var bounce *BounceError
+	if !errors.As(err, &bounce) || bounce.Address != "megan@fabrikam.com" {
+		t.Fatalf("external while policy is Automatic: %v", err)
+	}
+	if ve, ok := AsValidation(err); !ok || ve.Fields["address"].Args["NDR"] != NDR5720 {
+		t.Fatalf("the bounce is also the address field's message: %v", err)
+	}
+}
+
 func TestForwardingStaleFormAndRoles(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	ctx := context.Background()
 	mb := f.mailbox("meganb@contoso.com")
@@ -183,57 +189,5 @@ func TestForwardingStaleFormAndRoles(t *testing.T) {
 	helpdesk, _ := f.s.Authenticate(ctx, "leeg@contoso.com", testPassword)
 	if err := f.s.SetForwarding(ctx, helpdesk, mb.ID, ForwardingRequest{Version: cur.Version + 1}); !errors.Is(err, ErrForbidden) {
 		t.Fatalf("helpdesk: %v", err)
-	}
-}
-
-func kinds(tr *DeliveryTrace) string {
-	var out []string
-	for _, s := range tr.Steps {
-		who := s.Name
-		if who == "" {
-			who = s.Address
-		}
-		out = append(out, string(s.Kind)+":"+who)
-	}
-	return strings.Join(out, " ")
-}
-
-func TestTraceDelivery(t *testing.T) {
-	f := newFixture(t)
-	ctx := context.Background()
-	// Sales Team holds Diego and Johanna, and a nested list that holds Johanna again.
-	nested := Recipient{Kind: KindGroup, DisplayName: "Sales NL", SortName: "sales nl", Addresses: []EmailAddress{{Address: "salesnl@contoso.nl", Normalized: "salesnl@contoso.nl", IsPrimary: true}}}
-	f.s.db.Create(&nested)
-	ng := Group{RecipientID: nested.ID, Type: GroupDistribution}
-	f.s.db.Create(&ng)
-	var sales Group
-	f.s.db.Where("recipient_id = ?", f.recipient("salesteam@contoso.com")).First(&sales)
-	f.s.db.Create(&GroupMember{GroupID: sales.ID, MemberID: nested.ID})
-	f.s.db.Create(&GroupMember{GroupID: ng.ID, MemberID: f.recipient("johannal@contoso.com")})
-	f.s.db.Create(&GroupMember{GroupID: ng.ID, MemberID: f.recipient("flips@contoso.com")})
-	f.s.db.Create(&GroupMember{GroupID: ng.ID, MemberID: sales.RecipientID}) // a cycle of lists
-	if err := f.forward("diegos@contoso.com", "info@contoso.com", true); err != nil {
-		t.Fatal(err)
-	}
-	if err := f.forward("flips@contoso.com", "adelev@contoso.com", false); err != nil {
-		t.Fatal(err)
-	}
-	for addr, want := range map[string]string{
-		"salesteam@contoso.com": "expanded:Sales Team mailbox:Diego Siciliani forwarded:Diego Siciliani mailbox:Johanna Lorenz expanded:Sales NL mailbox:Info skipped:Flip Schoonen forwarded:Flip Schoonen mailbox:Adele Vance",
-		"flip@contoso.nl":       "skipped:Flip Schoonen forwarded:Flip Schoonen mailbox:Adele Vance",
-		"info@contoso.com":      "mailbox:Info",
-		"someone@fabrikam.com":  "external:someone@fabrikam.com",
-		"ghost@contoso.com":     "unknown:ghost@contoso.com",
-	} {
-		tr, err := f.s.TraceDelivery(ctx, addr)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if got := kinds(tr); got != want {
-			t.Errorf("%s:\n got %s\nwant %s", addr, got, want)
-		}
-	}
-	if _, err := f.s.TraceDelivery(ctx, "a@b.com, c@d.com"); fieldKey(err, "address") != "delivery.error.one_address" {
-		t.Fatalf("two addresses: %v", err)
 	}
 }

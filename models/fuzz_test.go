@@ -52,12 +52,11 @@ func FuzzUserSearch(f *testing.F) {
 	for _, s := range []string{"wil", "%", "_", "\\", "' OR 1=1 --", "<script>", "\xff\xfe", strings.Repeat("é", 300), "flip@contoso.nl"} {
 		f.Add(s)
 	}
-	s, err := Open(context.Background(), filepath.Join(f.TempDir(), "fuzz.db"))
+	s, err := Open(context.Background(), filepath.Join(f.TempDir(), "fuzz.db"), WithPasswordCost(4))
 	if err != nil {
 		f.Fatal(err)
 	}
 	defer s.Close()
-	PasswordCost = 4
 	if err := s.SeedDemo(context.Background(), "Fuzz-Pass-1"); err != nil {
 		f.Fatal(err)
 	}

@@ -13,9 +13,10 @@ import (
 // checked writes must take turns: two Global administrators demoting each other at
 // the same moment leave exactly one, never none.
 func TestInstancesTakeTurnsWriting(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	dsn := dbtest.DSN(t, "shared")
-	one, err := Open(ctx, dsn)
+	one, err := Open(ctx, dsn, fastHashing)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -23,7 +24,7 @@ func TestInstancesTakeTurnsWriting(t *testing.T) {
 	if err := one.SeedDemo(ctx, testPassword); err != nil {
 		t.Fatal(err)
 	}
-	two, err := Open(ctx, dsn) // migrating again finds the schema in place
+	two, err := Open(ctx, dsn, fastHashing) // migrating again finds the schema in place
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,9 +3,6 @@ package models
 import (
 	"context"
 	"fmt"
-	"slices"
-
-	"gorm.io/gorm"
 )
 
 // GB is 2^30 bytes, the unit the admin center shows storage in.
@@ -37,6 +34,10 @@ func (m *MailboxSummary) StoragePercent() int {
 	return min(max(p, 0), 100)
 }
 
+// OverSharedQuota reports whether the mailbox holds more than a shared mailbox may
+// without a license, so converting it keeps the license.
+func (m *MailboxSummary) OverSharedQuota() bool { return m.StorageUsedBytes > SharedMailboxQuota }
+
 func (s *Store) mailboxSummaryByRecipient(ctx context.Context, recipientID uint) (*MailboxSummary, error) {
 	var mb Mailbox
 	if err := s.db.WithContext(ctx).Where("recipient_id = ?", recipientID).First(&mb).Error; err != nil {
@@ -63,117 +64,44 @@ func (s *Store) mailboxSummaryByRecipient(ctx context.Context, recipientID uint)
 	return sum, nil
 }
 
-// SharedMailboxQuery is what the Shared mailboxes list asks for.
-type SharedMailboxQuery struct {
-	Search string
-	Page   Page
+// MailboxRef identifies a mailbox for the panels that act on it.
+type MailboxRef struct {
+	ID            uint
+	RecipientID   uint
+	DisplayName   string
+	Address       string
+	Type          MailboxType
+	HiddenFromGAL bool
+	Version       int
 }
 
-// SharedMailboxRow is one line of the Shared mailboxes list.
-type SharedMailboxRow struct {
-	ID               uint
-	DisplayName      string
-	Address          string
-	Members          int
-	StorageUsedBytes int64
-	QuotaBytes       int64
-	sortName         string
+const mailboxRefSelect = `m.id, m.recipient_id, r.display_name, m.type, m.hidden_from_gal, m.version,
+	(SELECT e.address FROM email_addresses e WHERE e.recipient_id = r.id AND e.is_primary) AS address`
+
+func (s *Store) mailboxRef(ctx context.Context, where string, args ...any) (*MailboxRef, error) {
+	var ref MailboxRef
+	res := s.db.WithContext(ctx).Table("mailboxes m").Select(mailboxRefSelect).
+		Joins("JOIN recipients r ON r.id = m.recipient_id").Where(where, args...).Limit(1).Scan(&ref)
+	if res.Error != nil {
+		return nil, fmt.Errorf("load mailbox: %w", res.Error)
+	}
+	if res.RowsAffected == 0 {
+		return nil, ErrNotFound
+	}
+	return &ref, nil
 }
 
-// SharedMailboxList is one page of the Shared mailboxes list.
-type SharedMailboxList struct {
-	Rows []SharedMailboxRow
-	PageInfo
+// MailboxOfUser returns a person's mailbox; ErrNotFound when they have none.
+func (s *Store) MailboxOfUser(ctx context.Context, userID uint) (*MailboxRef, error) {
+	return s.mailboxRef(ctx, "m.recipient_id = (SELECT recipient_id FROM users WHERE id = ? AND deleted_at IS NULL)", userID)
 }
 
-func (s *Store) sharedBase(ctx context.Context, q SharedMailboxQuery) *gorm.DB {
-	db := s.db.WithContext(ctx).Table("mailboxes m").
-		Joins("JOIN recipients r ON r.id = m.recipient_id").
-		Where("m.type = ?", MailboxShared)
-	if term := normalizeSearch(q.Search); term != "" {
-		db = matchRecipients(db, term)
-	}
-	return db
+// SharedMailboxRef returns a shared mailbox by id; ErrNotFound for any other.
+func (s *Store) SharedMailboxRef(ctx context.Context, id uint) (*MailboxRef, error) {
+	return s.mailboxRef(ctx, "m.id = ? AND m.type = ?", id, MailboxShared)
 }
 
-// SharedMailboxes returns one page of the Shared mailboxes list. Members are the
-// people with Read and manage, which is what membership means in the admin center.
-// Addresses and member counts are loaded for the page's rows only.
-func (s *Store) SharedMailboxes(ctx context.Context, q SharedMailboxQuery) (*SharedMailboxList, error) {
-	q.Page.Size = NormalizePageSize(q.Page.Size)
-	var total int64
-	if err := s.sharedBase(ctx, q).Count(&total).Error; err != nil {
-		return nil, fmt.Errorf("count shared mailboxes: %w", err)
-	}
-	type row struct {
-		ID               uint
-		RecipientID      uint
-		DisplayName      string
-		SortName         string
-		StorageUsedBytes int64
-		QuotaBytes       int64
-	}
-	var raw []row
-	sel, reversed := keyset(s.sharedBase(ctx, q).Select(`m.id, m.recipient_id, r.display_name, r.sort_name, m.storage_used_bytes, m.quota_bytes`),
-		q.Page, "r.sort_name", "m.id")
-	if err := sel.Scan(&raw).Error; err != nil {
-		return nil, fmt.Errorf("list shared mailboxes: %w", err)
-	}
-	if len(raw) > q.Page.Size {
-		raw = raw[:q.Page.Size]
-	}
-	if reversed {
-		slices.Reverse(raw)
-	}
-	list := &SharedMailboxList{PageInfo: PageInfo{Total: int(total)}}
-	if len(raw) == 0 {
-		return list, nil
-	}
-	ids := make([]uint, len(raw))
-	rids := make([]uint, len(raw))
-	for i, r := range raw {
-		ids[i], rids[i] = r.ID, r.RecipientID
-	}
-	names, err := s.namesAndAddresses(ctx, rids)
-	if err != nil {
-		return nil, err
-	}
-	var counts []struct {
-		MailboxID uint
-		N         int
-	}
-	if err := s.db.WithContext(ctx).Model(&MailboxPermission{}).Select("mailbox_id, COUNT(*) AS n").
-		Where("mailbox_id IN ? AND access_right = ?", ids, RightFullAccess).Group("mailbox_id").Scan(&counts).Error; err != nil {
-		return nil, fmt.Errorf("count members: %w", err)
-	}
-	members := map[uint]int{}
-	for _, c := range counts {
-		members[c.MailboxID] = c.N
-	}
-	for _, r := range raw {
-		list.Rows = append(list.Rows, SharedMailboxRow{ID: r.ID, DisplayName: r.DisplayName, Address: names[r.RecipientID].Address,
-			Members: members[r.ID], StorageUsedBytes: r.StorageUsedBytes, QuotaBytes: r.QuotaBytes, sortName: r.SortName})
-	}
-	first, last := list.Rows[0], list.Rows[len(list.Rows)-1]
-	before, err := countBefore(s.sharedBase(ctx, q), q.Page, first.sortName, first.ID, "r.sort_name", "m.id")
-	if err != nil {
-		return nil, fmt.Errorf("count shared mailboxes before: %w", err)
-	}
-	list.First = int(before) + 1
-	if before > 0 {
-		list.Prev = encodeCursor(first.sortName, first.ID)
-	}
-	if int(before)+len(list.Rows) < list.Total {
-		list.Next = encodeCursor(last.sortName, last.ID)
-	}
-	return list, nil
-}
-
-// CountSharedMailboxes returns how many shared mailboxes the organization has.
-func (s *Store) CountSharedMailboxes(ctx context.Context) (int64, error) {
-	var n int64
-	if err := s.db.WithContext(ctx).Model(&Mailbox{}).Where("type = ?", MailboxShared).Count(&n).Error; err != nil {
-		return 0, fmt.Errorf("count shared mailboxes: %w", err)
-	}
-	return n, nil
+// Mailbox returns a mailbox by id.
+func (s *Store) Mailbox(ctx context.Context, id uint) (*MailboxRef, error) {
+	return s.mailboxRef(ctx, "m.id = ?", id)
 }

@@ -3,37 +3,13 @@ package models
 import (
 	"context"
 	"errors"
-	"github.com/contoso/admincenter/models/dbtest"
 	"slices"
 	"testing"
 	"time"
-
-	"golang.org/x/crypto/bcrypt"
 )
 
-const testPassword = "Test-Pass-1234"
-
-func init() {
-	// The work factor only slows guessing; tests need speed.
-	PasswordCost = bcrypt.MinCost
-}
-
-// newDemoStore opens a fresh SQLite file in a temp dir with the demo tenant.
-func newDemoStore(t *testing.T) *Store {
-	t.Helper()
-	ctx := context.Background()
-	s, err := Open(ctx, dbtest.DSN(t, "test"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
-	if err := s.SeedDemo(ctx, testPassword); err != nil {
-		t.Fatal(err)
-	}
-	return s
-}
-
 func TestSeedDemo(t *testing.T) {
+	t.Parallel()
 	s := newDemoStore(t)
 	ctx := context.Background()
 	total, licensed, err := s.CountUsers(ctx)
@@ -72,6 +48,7 @@ func TestSeedDemo(t *testing.T) {
 }
 
 func TestAddressesAreUniqueWhateverTheCase(t *testing.T) {
+	t.Parallel()
 	s := newDemoStore(t)
 	r := Recipient{Kind: KindSharedMailbox, DisplayName: "Other", SortName: "other"}
 	if err := s.db.Create(&r).Error; err != nil {
@@ -89,6 +66,7 @@ func TestAddressesAreUniqueWhateverTheCase(t *testing.T) {
 }
 
 func TestAuthenticate(t *testing.T) {
+	t.Parallel()
 	s := newDemoStore(t)
 	ctx := context.Background()
 	admin, err := s.Authenticate(ctx, " Admin@Contoso.com ", testPassword)
@@ -137,6 +115,7 @@ func TestAuthenticate(t *testing.T) {
 }
 
 func TestBlockedAdminCannotSignIn(t *testing.T) {
+	t.Parallel()
 	s := newDemoStore(t)
 	ctx := context.Background()
 	if err := s.db.Model(&User{}).Where("id = (SELECT users.id FROM users JOIN email_addresses e ON e.recipient_id = users.recipient_id WHERE e.normalized = 'pattif@contoso.com')").
@@ -148,129 +127,8 @@ func TestBlockedAdminCannotSignIn(t *testing.T) {
 	}
 }
 
-func names(rows []UserRow) []string {
-	out := make([]string, len(rows))
-	for i, r := range rows {
-		out[i] = r.DisplayName
-	}
-	return out
-}
-
-func TestUsersSearchAndFilters(t *testing.T) {
-	s := newDemoStore(t)
-	ctx := context.Background()
-	for _, tc := range []struct {
-		search string
-		filter UserFilter
-		want   []string
-	}{
-		{"wil", FilterAll, []string{"Alex Wilber", "Nestor Wilke"}},
-		{"WIL", FilterAll, []string{"Alex Wilber", "Nestor Wilke"}},
-		{"vries", FilterAll, []string{"Ger de Vries"}},
-		{"flip@contoso.nl", FilterAll, []string{"Flip Schoonen"}},
-		{"adele.vance", FilterAll, []string{"Adele Vance"}},
-		{"lynner@", FilterAll, []string{"Lynne Robbins"}},
-		{"", FilterBlocked, nil},
-		{"gr", FilterUnlicensed, []string{"Grady Archie"}},
-		{"gr", FilterLicensed, []string{"Miriam Graham"}},
-		{"%", FilterAll, nil},
-		{"_", FilterAll, nil},
-		{"' OR 1=1 --", FilterAll, nil},
-		{"<script>", FilterAll, nil},
-		{"\xff\xfe", FilterAll, names(mustUsers(t, s, UserQuery{Page: Page{Size: 100}}).Rows)},
-	} {
-		list, err := s.Users(ctx, UserQuery{Search: tc.search, Filter: tc.filter, Page: Page{Size: 100}})
-		if err != nil {
-			t.Fatalf("search %q: %v", tc.search, err)
-		}
-		if got := names(list.Rows); !slices.Equal(got, tc.want) {
-			t.Errorf("search %q filter %s = %v, want %v", tc.search, tc.filter, got, tc.want)
-		}
-		if list.Total != len(tc.want) {
-			t.Errorf("search %q total = %d, want %d", tc.search, list.Total, len(tc.want))
-		}
-	}
-}
-
-func mustUsers(t *testing.T, s *Store, q UserQuery) *UserList {
-	t.Helper()
-	list, err := s.Users(context.Background(), q)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return list
-}
-
-func TestUsersKeysetPaging(t *testing.T) {
-	s := newDemoStore(t)
-	all := names(mustUsers(t, s, UserQuery{Page: Page{Size: 100}}).Rows)
-	if len(all) != 18 || !slices.IsSorted(lower(all)) {
-		t.Fatalf("all users = %v", all)
-	}
-	for _, desc := range []bool{false, true} {
-		want := slices.Clone(all)
-		if desc {
-			slices.Reverse(want)
-		}
-		p1 := mustUsers(t, s, UserQuery{Page: Page{Size: 10, Desc: desc}})
-		if p1.First != 1 || p1.Prev != "" || p1.Next == "" || !slices.Equal(names(p1.Rows), want[:10]) {
-			t.Fatalf("desc=%v page 1 = %v first=%d prev=%q", desc, names(p1.Rows), p1.First, p1.Prev)
-		}
-		p2 := mustUsers(t, s, UserQuery{Page: Page{Size: 10, Desc: desc, After: p1.Next}})
-		if p2.First != 11 || p2.Next != "" || p2.Prev == "" || !slices.Equal(names(p2.Rows), want[10:]) {
-			t.Fatalf("desc=%v page 2 = %v first=%d next=%q", desc, names(p2.Rows), p2.First, p2.Next)
-		}
-		back := mustUsers(t, s, UserQuery{Page: Page{Size: 10, Desc: desc, Before: p2.Prev}})
-		if !slices.Equal(names(back.Rows), want[:10]) || back.First != 1 {
-			t.Fatalf("desc=%v back to page 1 = %v", desc, names(back.Rows))
-		}
-	}
-	// A mangled cursor shows the first page instead of failing.
-	bad := mustUsers(t, s, UserQuery{Page: Page{Size: 10, After: "not-a-cursor!"}})
-	if bad.First != 1 || len(bad.Rows) != 10 {
-		t.Fatalf("bad cursor: first=%d rows=%d", bad.First, len(bad.Rows))
-	}
-}
-
-func lower(ss []string) []string {
-	out := make([]string, len(ss))
-	for i, s := range ss {
-		out[i] = sortName(s)
-	}
-	return out
-}
-
-func TestUserDetail(t *testing.T) {
-	s := newDemoStore(t)
-	ctx := context.Background()
-	id, err := s.UserIDByAddress(ctx, "ADELEV@contoso.com")
-	if err != nil {
-		t.Fatal(err)
-	}
-	u, err := s.User(ctx, id)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if u.Username != "adelev@contoso.com" || !slices.Equal(u.Aliases, []string{"adele.vance@contoso.com"}) {
-		t.Fatalf("addresses: %q %v", u.Username, u.Aliases)
-	}
-	if !u.HasMailboxLicense() || u.Mailbox == nil || u.Mailbox.Type != MailboxUser || u.Mailbox.QuotaBytes != 50*GB {
-		t.Fatalf("mailbox: %+v", u.Mailbox)
-	}
-	if p := u.Mailbox.StoragePercent(); p != 25 {
-		t.Fatalf("storage percent = %d", p)
-	}
-	if _, err := s.User(ctx, 99999); !errors.Is(err, ErrNotFound) {
-		t.Fatalf("missing user: %v", err)
-	}
-	patti, _ := s.UserIDByAddress(ctx, "pattif@contoso.com")
-	pu, _ := s.User(ctx, patti)
-	if !slices.Equal(pu.Roles, []Role{RoleExchangeAdmin}) {
-		t.Fatalf("patti roles = %v", pu.Roles)
-	}
-}
-
 func TestRoles(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		role Role
 		act  Action
@@ -300,6 +158,7 @@ func TestRoles(t *testing.T) {
 }
 
 func TestSessions(t *testing.T) {
+	t.Parallel()
 	s := newDemoStore(t)
 	ctx := context.Background()
 	now := time.Date(2026, 11, 21, 9, 0, 0, 0, time.UTC)
@@ -325,6 +184,7 @@ func TestSessions(t *testing.T) {
 }
 
 func TestSignInThrottle(t *testing.T) {
+	t.Parallel()
 	s := newDemoStore(t)
 	ctx := context.Background()
 	now := time.Date(2026, 11, 21, 9, 0, 0, 0, time.UTC)

@@ -3,6 +3,7 @@ package models
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -20,43 +21,6 @@ func ParseRight(s string) (Right, bool) {
 		}
 	}
 	return "", false
-}
-
-// MailboxRef identifies a mailbox for the panels that act on it.
-type MailboxRef struct {
-	ID            uint
-	RecipientID   uint
-	DisplayName   string
-	Address       string
-	Type          MailboxType
-	HiddenFromGAL bool
-	Version       int
-}
-
-const mailboxRefSelect = `m.id, m.recipient_id, r.display_name, m.type, m.hidden_from_gal, m.version,
-	(SELECT e.address FROM email_addresses e WHERE e.recipient_id = r.id AND e.is_primary) AS address`
-
-func (s *Store) mailboxRef(ctx context.Context, where string, args ...any) (*MailboxRef, error) {
-	var ref MailboxRef
-	res := s.db.WithContext(ctx).Table("mailboxes m").Select(mailboxRefSelect).
-		Joins("JOIN recipients r ON r.id = m.recipient_id").Where(where, args...).Limit(1).Scan(&ref)
-	if res.Error != nil {
-		return nil, fmt.Errorf("load mailbox: %w", res.Error)
-	}
-	if res.RowsAffected == 0 {
-		return nil, ErrNotFound
-	}
-	return &ref, nil
-}
-
-// MailboxOfUser returns a person's mailbox; ErrNotFound when they have none.
-func (s *Store) MailboxOfUser(ctx context.Context, userID uint) (*MailboxRef, error) {
-	return s.mailboxRef(ctx, "m.recipient_id = (SELECT recipient_id FROM users WHERE id = ? AND deleted_at IS NULL)", userID)
-}
-
-// Mailbox returns a mailbox by id.
-func (s *Store) Mailbox(ctx context.Context, id uint) (*MailboxRef, error) {
-	return s.mailboxRef(ctx, "m.id = ?", id)
 }
 
 // Holder is one way a person or group holds a right on a mailbox: directly, or as a
@@ -268,81 +232,6 @@ ORDER BY r.sort_name, mb.id, p.access_right, via_id`, recipientID, recipientID, 
 	return out, nil
 }
 
-// Candidate is someone the people picker offers as a trustee.
-type Candidate struct {
-	RecipientID uint
-	DisplayName string
-	Address     string
-	Kind        RecipientKind
-	GroupType   GroupType
-}
-
-// allowedGroupTypes are the group types that may hold a right: mail-enabled security
-// groups for every right, distribution lists for Send on behalf only, as in Exchange.
-func allowedGroupTypes(r Right) []GroupType {
-	if r == RightSendOnBehalf {
-		return []GroupType{GroupMailSecurity, GroupDistribution}
-	}
-	return []GroupType{GroupMailSecurity}
-}
-
-// PickerLimit bounds how many candidates the picker lists at once.
-const PickerLimit = 50
-
-// TrusteeCandidates lists the users and groups of the organization that may be given
-// a right on a mailbox and do not hold it yet, filtered by a prefix search.
-func (s *Store) TrusteeCandidates(ctx context.Context, mailboxID uint, right Right, search string) ([]Candidate, error) {
-	mb, err := s.Mailbox(ctx, mailboxID)
-	if err != nil {
-		return nil, err
-	}
-	q := s.db.WithContext(ctx).Table("recipients r").
-		Select(`r.id AS recipient_id, r.display_name, r.kind, COALESCE(g.type, '') AS group_type,
-			(SELECT e.address FROM email_addresses e WHERE e.recipient_id = r.id AND e.is_primary) AS address`).
-		Joins("LEFT JOIN groups g ON g.recipient_id = r.id").
-		Where("r.id <> ?", mb.RecipientID).
-		Where("(r.kind = ? AND EXISTS (SELECT 1 FROM users u WHERE u.recipient_id = r.id AND u.deleted_at IS NULL)) OR (r.kind = ? AND g.type IN ?)",
-			KindUser, KindGroup, allowedGroupTypes(right)).
-		Where("EXISTS (SELECT 1 FROM email_addresses e WHERE e.recipient_id = r.id AND e.is_primary)").
-		Where("NOT EXISTS (SELECT 1 FROM mailbox_permissions p WHERE p.mailbox_id = ? AND p.trustee_id = r.id AND p.access_right = ? AND p.revoke_effective_at IS NULL)", mailboxID, right)
-	if term := normalizeSearch(search); term != "" {
-		q = matchRecipients(q, term)
-	}
-	var out []Candidate
-	if err := q.Order("r.sort_name, r.id").Limit(PickerLimit).Scan(&out).Error; err != nil {
-		return nil, fmt.Errorf("list trustee candidates: %w", err)
-	}
-	return out, nil
-}
-
-// Candidates returns the picker entries for the given recipients, for showing what a
-// person selected.
-func (s *Store) Candidates(ctx context.Context, recipientIDs []uint) ([]Candidate, error) {
-	if len(recipientIDs) == 0 {
-		return nil, nil
-	}
-	var out []Candidate
-	err := s.db.WithContext(ctx).Table("recipients r").
-		Select(`r.id AS recipient_id, r.display_name, r.kind, COALESCE(g.type, '') AS group_type,
-			(SELECT e.address FROM email_addresses e WHERE e.recipient_id = r.id AND e.is_primary) AS address`).
-		Joins("LEFT JOIN groups g ON g.recipient_id = r.id").
-		Where("r.id IN ?", recipientIDs).Order("r.sort_name, r.id").Scan(&out).Error
-	if err != nil {
-		return nil, fmt.Errorf("load candidates: %w", err)
-	}
-	return out, nil
-}
-
-// RecipientByAddress returns the recipient that owns an address (primary or alias).
-func (s *Store) RecipientByAddress(ctx context.Context, address string) (uint, error) {
-	var e EmailAddress
-	err := s.db.WithContext(ctx).Where("normalized = ?", strings.ToLower(strings.TrimSpace(address))).First(&e).Error
-	if err != nil {
-		return 0, notFound(err, "recipient")
-	}
-	return e.RecipientID, nil
-}
-
 // GrantRequest asks for a right on a mailbox for one or more trustees.
 type GrantRequest struct {
 	MailboxID  uint
@@ -371,6 +260,11 @@ type trusteeRow struct {
 	Address     string
 }
 
+// candidate is the trustee as a picker entry.
+func (t trusteeRow) candidate() Candidate {
+	return Candidate{RecipientID: t.ID, DisplayName: t.DisplayName, Address: t.Address, Kind: t.Kind, GroupType: t.GroupType}
+}
+
 func (s *Store) trustees(tx *gorm.DB, ids []uint) (map[uint]trusteeRow, error) {
 	var rows []trusteeRow
 	err := tx.Table("recipients r").
@@ -385,6 +279,15 @@ func (s *Store) trustees(tx *gorm.DB, ids []uint) (map[uint]trusteeRow, error) {
 		out[r.ID] = r
 	}
 	return out, nil
+}
+
+// allowedGroupTypes are the group types that may hold a right: mail-enabled security
+// groups for every right, distribution lists for Send on behalf only, as in Exchange.
+func allowedGroupTypes(r Right) []GroupType {
+	if r == RightSendOnBehalf {
+		return []GroupType{GroupMailSecurity, GroupDistribution}
+	}
+	return []GroupType{GroupMailSecurity}
 }
 
 // checkTrustee applies the rules on who may hold a right on a mailbox.
@@ -410,28 +313,31 @@ func checkTrustee(mb *MailboxRef, right Right, t trusteeRow, found bool) *Valida
 	return nil
 }
 
+// GrantResult is what a grant did: the trustees of the request in name order, who
+// all hold the right now, and how many of the grants are new.
+type GrantResult struct {
+	Trustees []Candidate
+	Added    int
+}
+
 // GrantPermissions gives a right on a mailbox to the trustees. It is a set operation:
 // a trustee who already holds the right is left as is (a removal still propagating
 // is cancelled), so two admins adding different people at once both succeed. Either
-// every trustee is valid and granted, or nothing changes. It returns how many grants
-// are new.
-func (s *Store) GrantPermissions(ctx context.Context, actor *Admin, req GrantRequest) (int, error) {
+// every trustee is valid and granted, or nothing changes.
+func (s *Store) GrantPermissions(ctx context.Context, actor *Admin, req GrantRequest) (*GrantResult, error) {
 	if !actor.Can(ActionManagePermissions) {
-		return 0, ErrForbidden
+		return nil, ErrForbidden
 	}
 	if !slices.Contains(Rights, req.Right) {
-		return 0, Invalid("right", "perm.error.right", nil)
+		return nil, Invalid("right", "perm.error.right", nil)
 	}
 	ids := sortedSet(req.TrusteeIDs)
 	if len(ids) == 0 {
-		return 0, Invalid("trustee", "perm.error.none_selected", nil)
+		return nil, Invalid("trustee", "perm.error.none_selected", nil)
 	}
-	mb, err := s.Mailbox(ctx, req.MailboxID)
-	if err != nil {
-		return 0, err
-	}
-	added := 0
-	err = s.write(ctx, func(tx *gorm.DB) error {
+	var res GrantResult
+	err := s.changeMailbox(ctx, actor, ActionManagePermissions, req.MailboxID, func(tx *gorm.DB, mb *MailboxRef) error {
+		res = GrantResult{}
 		ts, err := s.trustees(tx, ids)
 		if err != nil {
 			return err
@@ -441,7 +347,11 @@ func (s *Store) GrantPermissions(ctx context.Context, actor *Admin, req GrantReq
 			if ve := checkTrustee(mb, req.Right, t, ok); ve != nil {
 				return ve
 			}
+			res.Trustees = append(res.Trustees, t.candidate())
 		}
+		slices.SortFunc(res.Trustees, func(a, b Candidate) int {
+			return cmp.Or(cmp.Compare(ts[a.RecipientID].SortName, ts[b.RecipientID].SortName), cmp.Compare(a.RecipientID, b.RecipientID))
+		})
 		now := s.Now()
 		effective := now.Add(s.PropagationDelay)
 		for _, id := range ids {
@@ -458,14 +368,14 @@ func (s *Store) GrantPermissions(ctx context.Context, actor *Admin, req GrantReq
 			p := MailboxPermission{MailboxID: mb.ID, TrusteeID: id, Right: req.Right,
 				AutoMapping: req.AutoMapping && req.Right == RightFullAccess && t.Kind == KindUser,
 				GrantedByID: &actor.UserID, GrantedAt: now, EffectiveAt: effective}
-			res := tx.Clauses(clause.OnConflict{DoNothing: true}).Create(&p)
-			if res.Error != nil {
-				return fmt.Errorf("grant: %w", res.Error)
+			created := tx.Clauses(clause.OnConflict{DoNothing: true}).Create(&p)
+			if created.Error != nil {
+				return fmt.Errorf("grant: %w", created.Error)
 			}
-			if res.RowsAffected == 0 {
+			if created.RowsAffected == 0 {
 				continue
 			}
-			added++
+			res.Added++
 			if err := s.audit(tx, actor, "mailbox_permission.add", &mb.RecipientID, mb.DisplayName, nil,
 				permAudit{Mailbox: mb.Address, Trustee: t.Address, Right: req.Right, AutoMapping: p.AutoMapping,
 					EffectiveAt: effective.Format(time.RFC3339)}); err != nil {
@@ -475,27 +385,29 @@ func (s *Store) GrantPermissions(ctx context.Context, actor *Admin, req GrantReq
 		return nil
 	})
 	if err != nil {
-		return 0, err
+		return nil, err
 	}
-	return added, nil
+	return &res, nil
+}
+
+// grantedTo is the trustee of a grant as the audit log names it: the primary
+// address, or the display name of a trustee without one.
+func grantedTo(p *MailboxPermission) string {
+	if len(p.Trustee.Addresses) > 0 {
+		return p.Trustee.Addresses[0].Address
+	}
+	return p.Trustee.DisplayName
 }
 
 // RemovePermission takes a right on a mailbox away from a trustee. With a
 // propagation delay the right holds until the removal takes effect. Removing what is
 // not held is a no-op.
 func (s *Store) RemovePermission(ctx context.Context, actor *Admin, mailboxID uint, right Right, trusteeID uint) error {
-	if !actor.Can(ActionManagePermissions) {
-		return ErrForbidden
-	}
-	mb, err := s.Mailbox(ctx, mailboxID)
-	if err != nil {
-		return err
-	}
-	return s.write(ctx, func(tx *gorm.DB) error {
+	return s.changeMailbox(ctx, actor, ActionManagePermissions, mailboxID, func(tx *gorm.DB, mb *MailboxRef) error {
 		var p MailboxPermission
 		err := tx.Where("mailbox_id = ? AND trustee_id = ? AND access_right = ? AND revoke_effective_at IS NULL", mailboxID, trusteeID, right).
 			Preload("Trustee.Addresses", "is_primary = ?", true).First(&p).Error
-		if err == gorm.ErrRecordNotFound {
+		if errors.Is(err, gorm.ErrRecordNotFound) {
 			return nil
 		}
 		if err != nil {
@@ -511,25 +423,14 @@ func (s *Store) RemovePermission(ctx context.Context, actor *Admin, mailboxID ui
 		if err != nil {
 			return fmt.Errorf("remove grant: %w", err)
 		}
-		trustee := p.Trustee.DisplayName
-		if len(p.Trustee.Addresses) > 0 {
-			trustee = p.Trustee.Addresses[0].Address
-		}
 		return s.audit(tx, actor, "mailbox_permission.remove", &mb.RecipientID, mb.DisplayName,
-			permAudit{Mailbox: mb.Address, Trustee: trustee, Right: right, AutoMapping: p.AutoMapping}, nil)
+			permAudit{Mailbox: mb.Address, Trustee: grantedTo(&p), Right: right, AutoMapping: p.AutoMapping}, nil)
 	})
 }
 
 // SetAutoMapping turns automapping of a Read and manage grant to a user on or off.
 func (s *Store) SetAutoMapping(ctx context.Context, actor *Admin, mailboxID, trusteeID uint, on bool) error {
-	if !actor.Can(ActionManagePermissions) {
-		return ErrForbidden
-	}
-	mb, err := s.Mailbox(ctx, mailboxID)
-	if err != nil {
-		return err
-	}
-	return s.write(ctx, func(tx *gorm.DB) error {
+	return s.changeMailbox(ctx, actor, ActionManagePermissions, mailboxID, func(tx *gorm.DB, mb *MailboxRef) error {
 		var p MailboxPermission
 		err := tx.Where("mailbox_id = ? AND trustee_id = ? AND access_right = ?", mailboxID, trusteeID, RightFullAccess).
 			Preload("Trustee.Addresses", "is_primary = ?", true).First(&p).Error
@@ -545,120 +446,9 @@ func (s *Store) SetAutoMapping(ctx context.Context, actor *Admin, mailboxID, tru
 		if err := tx.Model(&p).Update("auto_mapping", on).Error; err != nil {
 			return fmt.Errorf("set automapping: %w", err)
 		}
-		trustee := ""
-		if len(p.Trustee.Addresses) > 0 {
-			trustee = p.Trustee.Addresses[0].Address
-		}
+		trustee := grantedTo(&p) // users always have an address
 		return s.audit(tx, actor, "mailbox_permission.automapping", &mb.RecipientID, mb.DisplayName,
 			permAudit{Mailbox: mb.Address, Trustee: trustee, Right: RightFullAccess, AutoMapping: !on},
 			permAudit{Mailbox: mb.Address, Trustee: trustee, Right: RightFullAccess, AutoMapping: on})
 	})
-}
-
-// SendOutcome is what happens when a person sends from a mailbox.
-type SendOutcome string
-
-// The send outcomes.
-const (
-	SendOwn          SendOutcome = "own"
-	SendAsMailbox    SendOutcome = "send_as"
-	SendOnBehalfOf   SendOutcome = "on_behalf"
-	SendRefusedRight SendOutcome = "refused"
-)
-
-// SendCheck is the answer to "what happens if this person sends from that mailbox".
-type SendCheck struct {
-	Outcome       SendOutcome
-	SenderName    string
-	SenderAddress string
-	Mailbox       MailboxRef
-	// Via names the group a right is held through, when it is not held directly.
-	Via string
-	// PendingAt is when a grant that would allow sending takes effect, if one is
-	// still propagating.
-	PendingAt *time.Time
-	// FullAccessOnly is set when the sender can read the mailbox but not send from it.
-	FullAccessOnly bool
-	// HiddenWarning is set when the mailbox is hidden from the address list, which
-	// stops Outlook desktop from using Send as and Send on behalf.
-	HiddenWarning bool
-}
-
-// CheckSend works out, by the rules, how a message from sender with From set to the
-// mailbox would go out: as the mailbox (Send as wins when both are held), on behalf
-// of it, or refused, counting rights held through groups and grants still pending.
-func (s *Store) CheckSend(ctx context.Context, senderAddress, fromAddress string) (*SendCheck, error) {
-	ve := &ValidationError{}
-	var sender *UserDetail
-	var senderRecipient uint
-	if strings.TrimSpace(senderAddress) == "" {
-		ve.Add("sender", "send.error.sender_required", nil)
-	} else {
-		uid, err := s.UserIDByAddress(ctx, senderAddress)
-		if err == nil {
-			sender, err = s.User(ctx, uid)
-		}
-		if err == ErrNotFound {
-			ve.Add("sender", "send.error.unknown_sender", map[string]any{"Address": senderAddress})
-		} else if err != nil {
-			return nil, err
-		} else {
-			senderRecipient = sender.RecipientID
-		}
-	}
-	var mb *MailboxRef
-	if strings.TrimSpace(fromAddress) == "" {
-		ve.Add("from", "send.error.from_required", nil)
-	} else {
-		fromRecipient, err := s.RecipientByAddress(ctx, fromAddress)
-		if err == nil {
-			mb, err = s.mailboxRef(ctx, "m.recipient_id = ?", fromRecipient)
-		}
-		if err == ErrNotFound {
-			ve.Add("from", "send.error.unknown_mailbox", map[string]any{"Address": fromAddress})
-		} else if err != nil {
-			return nil, err
-		}
-	}
-	if err := ve.OrNil(); err != nil {
-		return nil, err
-	}
-	res := &SendCheck{SenderName: sender.DisplayName, SenderAddress: sender.Username, Mailbox: *mb, HiddenWarning: mb.HiddenFromGAL}
-	if senderRecipient == mb.RecipientID {
-		res.Outcome, res.HiddenWarning = SendOwn, false
-		return res, nil
-	}
-	access, err := s.AccessibleMailboxes(ctx, senderRecipient)
-	if err != nil {
-		return nil, err
-	}
-	now := s.Now()
-	best := map[Right]*Access{}
-	for i, a := range access {
-		if a.MailboxID != mb.ID {
-			continue
-		}
-		if cur := best[a.Right]; cur == nil || (cur.Pending(now) && !a.Pending(now)) || (cur.ViaID != 0 && a.ViaID == 0 && !a.Pending(now)) {
-			best[a.Right] = &access[i]
-		}
-	}
-	for _, r := range []Right{RightSendAs, RightSendOnBehalf} {
-		if a := best[r]; a != nil && !a.Pending(now) {
-			res.Outcome = SendAsMailbox
-			if r == RightSendOnBehalf {
-				res.Outcome = SendOnBehalfOf
-			}
-			res.Via = a.ViaName
-			return res, nil
-		}
-	}
-	res.Outcome, res.HiddenWarning = SendRefusedRight, false
-	for _, r := range []Right{RightSendAs, RightSendOnBehalf} {
-		if a := best[r]; a != nil && (res.PendingAt == nil || a.EffectiveAt.Before(*res.PendingAt)) {
-			at := a.EffectiveAt
-			res.PendingAt = &at
-		}
-	}
-	res.FullAccessOnly = best[RightFullAccess] != nil
-	return res, nil
 }

@@ -9,85 +9,8 @@ import (
 	"time"
 )
 
-// fixture looks up demo people, groups and mailboxes by address.
-type fixture struct {
-	t     *testing.T
-	s     *Store
-	admin *Admin
-}
-
-func newFixture(t *testing.T) *fixture {
-	t.Helper()
-	s := newDemoStore(t)
-	admin, err := s.Authenticate(context.Background(), "admin@contoso.com", testPassword)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return &fixture{t: t, s: s, admin: admin}
-}
-
-func (f *fixture) recipient(addr string) uint {
-	f.t.Helper()
-	id, err := f.s.RecipientByAddress(context.Background(), addr)
-	if err != nil {
-		f.t.Fatalf("%s: %v", addr, err)
-	}
-	return id
-}
-
-func (f *fixture) mailbox(addr string) *MailboxRef {
-	f.t.Helper()
-	mb, err := f.s.mailboxRef(context.Background(), "m.recipient_id = ?", f.recipient(addr))
-	if err != nil {
-		f.t.Fatalf("%s: %v", addr, err)
-	}
-	return mb
-}
-
-func (f *fixture) grant(mailbox string, right Right, trustees ...string) (int, error) {
-	f.t.Helper()
-	req := GrantRequest{MailboxID: f.mailbox(mailbox).ID, Right: right, AutoMapping: true}
-	for _, t := range trustees {
-		req.TrusteeIDs = append(req.TrusteeIDs, f.recipient(t))
-	}
-	return f.s.GrantPermissions(context.Background(), f.admin, req)
-}
-
-func (f *fixture) holders(mailbox string, right Right) []string {
-	f.t.Helper()
-	acc, err := f.s.MailboxAccess(context.Background(), f.mailbox(mailbox).ID)
-	if err != nil {
-		f.t.Fatal(err)
-	}
-	var out []string
-	for _, h := range acc.Holders[right] {
-		if h.Direct() {
-			out = append(out, h.DisplayName)
-		} else {
-			out = append(out, h.DisplayName+" via "+h.ViaName)
-		}
-	}
-	return out
-}
-
-func (f *fixture) count(right Right) int64 {
-	var n int64
-	f.s.db.Model(&MailboxPermission{}).Where("access_right = ?", right).Count(&n)
-	return n
-}
-
-func wantKey(t *testing.T, err error, key string) {
-	t.Helper()
-	ve, ok := AsValidation(err)
-	if !ok {
-		t.Fatalf("got %v, want validation error %s", err, key)
-	}
-	if got := ve.Fields["trustee"].Key; got != key {
-		t.Fatalf("got %s, want %s", got, key)
-	}
-}
-
 func TestGrantIsASetOperation(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	n, err := f.grant("meganb@contoso.com", RightSendAs, "alexw@contoso.com", "diegos@contoso.com")
 	if err != nil || n != 2 {
@@ -115,106 +38,124 @@ func TestGrantIsASetOperation(t *testing.T) {
 }
 
 func TestGrantRules(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	ctx := context.Background()
 	mb := f.mailbox("meganb@contoso.com")
 
-	_, err := f.s.GrantPermissions(ctx, f.admin, GrantRequest{MailboxID: mb.ID, Right: RightSendAs, TrusteeIDs: []uint{999999}})
-	wantKey(t, err, "perm.error.outside")
-	_, err = f.grant("meganb@contoso.com", RightFullAccess, "meganb@contoso.com")
-	wantKey(t, err, "perm.error.owner")
-	_, err = f.grant("meganb@contoso.com", RightSendAs, "info@contoso.com")
-	wantKey(t, err, "perm.error.not_person")
-	_, err = f.grant("meganb@contoso.com", RightFullAccess, "salesteam@contoso.com")
-	wantKey(t, err, "perm.error.distribution_list")
-	_, err = f.grant("meganb@contoso.com", RightSendAs, "salesteam@contoso.com")
-	wantKey(t, err, "perm.error.distribution_list")
-	if _, err := f.grant("meganb@contoso.com", RightSendOnBehalf, "salesteam@contoso.com"); err != nil {
-		t.Fatalf("a distribution list may get Send on behalf: %v", err)
-	}
-	// A security group that is not mail-enabled gets nothing.
-	r := Recipient{Kind: KindGroup, DisplayName: "Plain SG", SortName: "plain sg"}
-	f.s.db.Create(&r)
-	f.s.db.Create(&Group{RecipientID: r.ID, Type: GroupSecurity})
-	_, err = f.s.GrantPermissions(ctx, f.admin, GrantRequest{MailboxID: mb.ID, Right: RightFullAccess, TrusteeIDs: []uint{r.ID}})
-	wantKey(t, err, "perm.error.not_mail_enabled")
-
-	// All or nothing: one bad trustee saves none of the others.
-	before := f.count(RightSendAs)
-	_, err = f.grant("meganb@contoso.com", RightSendAs, "alexw@contoso.com", "meganb@contoso.com")
-	wantKey(t, err, "perm.error.owner")
-	if f.count(RightSendAs) != before {
-		t.Fatal("a refused grant saved part of the request")
-	}
-	_, err = f.s.GrantPermissions(ctx, f.admin, GrantRequest{MailboxID: mb.ID, Right: RightSendAs})
-	wantKey(t, err, "perm.error.none_selected")
-
-	// Only roles that may change permissions can.
-	reader, _ := f.s.Authenticate(ctx, "miriamg@contoso.com", testPassword)
-	helpdesk, _ := f.s.Authenticate(ctx, "leeg@contoso.com", testPassword)
-	for _, a := range []*Admin{reader, helpdesk, nil} {
-		if _, err := f.s.GrantPermissions(ctx, a, GrantRequest{MailboxID: mb.ID, Right: RightSendAs, TrusteeIDs: []uint{f.recipient("alexw@contoso.com")}}); !errors.Is(err, ErrForbidden) {
-			t.Fatalf("%v granted: %v", a, err)
+	t.Run("who may hold which right", func(t *testing.T) {
+		f := f.on(t)
+		_, err := f.s.GrantPermissions(ctx, f.admin, GrantRequest{MailboxID: mb.ID, Right: RightSendAs, TrusteeIDs: []uint{999999}})
+		wantKey(t, err, "perm.error.outside")
+		_, err = f.grant("meganb@contoso.com", RightFullAccess, "meganb@contoso.com")
+		wantKey(t, err, "perm.error.owner")
+		_, err = f.grant("meganb@contoso.com", RightSendAs, "info@contoso.com")
+		wantKey(t, err, "perm.error.not_person")
+		_, err = f.grant("meganb@contoso.com", RightFullAccess, "salesteam@contoso.com")
+		wantKey(t, err, "perm.error.distribution_list")
+		_, err = f.grant("meganb@contoso.com", RightSendAs, "salesteam@contoso.com")
+		wantKey(t, err, "perm.error.distribution_list")
+		if _, err := f.grant("meganb@contoso.com", RightSendOnBehalf, "salesteam@contoso.com"); err != nil {
+			t.Fatalf("a distribution list may get Send on behalf: %v", err)
 		}
-		if err := f.s.RemovePermission(ctx, a, mb.ID, RightSendOnBehalf, f.recipient("salesteam@contoso.com")); !errors.Is(err, ErrForbidden) {
-			t.Fatalf("%v removed: %v", a, err)
+		// A security group that is not mail-enabled gets nothing.
+		r := Recipient{Kind: KindGroup, DisplayName: "Plain SG", SortName: "plain sg"}
+		f.s.db.Create(&r)
+		f.s.db.Create(&Group{RecipientID: r.ID, Type: GroupSecurity})
+		_, err = f.s.GrantPermissions(ctx, f.admin, GrantRequest{MailboxID: mb.ID, Right: RightFullAccess, TrusteeIDs: []uint{r.ID}})
+		wantKey(t, err, "perm.error.not_mail_enabled")
+	})
+	t.Run("one bad trustee saves none", func(t *testing.T) {
+		f := f.on(t)
+		// All or nothing: one bad trustee saves none of the others.
+		before := f.count(RightSendAs)
+		_, err := f.grant("meganb@contoso.com", RightSendAs, "alexw@contoso.com", "meganb@contoso.com")
+		wantKey(t, err, "perm.error.owner")
+		if f.count(RightSendAs) != before {
+			t.Fatal("a refused grant saved part of the request")
 		}
-	}
-	patti, _ := f.s.Authenticate(ctx, "pattif@contoso.com", testPassword)
-	if _, err := f.s.GrantPermissions(ctx, patti, GrantRequest{MailboxID: mb.ID, Right: RightSendAs, TrusteeIDs: []uint{f.recipient("alexw@contoso.com")}}); err != nil {
-		t.Fatalf("Exchange administrator: %v", err)
-	}
+		_, err = f.s.GrantPermissions(ctx, f.admin, GrantRequest{MailboxID: mb.ID, Right: RightSendAs})
+		wantKey(t, err, "perm.error.none_selected")
+	})
+	t.Run("only roles that may change permissions can", func(t *testing.T) {
+		f := f.on(t)
+		// Only roles that may change permissions can.
+		reader, _ := f.s.Authenticate(ctx, "miriamg@contoso.com", testPassword)
+		helpdesk, _ := f.s.Authenticate(ctx, "leeg@contoso.com", testPassword)
+		for _, a := range []*Admin{reader, helpdesk, nil} {
+			if _, err := f.s.GrantPermissions(ctx, a, GrantRequest{MailboxID: mb.ID, Right: RightSendAs, TrusteeIDs: []uint{f.recipient("alexw@contoso.com")}}); !errors.Is(err, ErrForbidden) {
+				t.Fatalf("%v granted: %v", a, err)
+			}
+			if err := f.s.RemovePermission(ctx, a, mb.ID, RightSendOnBehalf, f.recipient("salesteam@contoso.com")); !errors.Is(err, ErrForbidden) {
+				t.Fatalf("%v removed: %v", a, err)
+			}
+		}
+		patti, _ := f.s.Authenticate(ctx, "pattif@contoso.com", testPassword)
+		if _, err := f.s.GrantPermissions(ctx, patti, GrantRequest{MailboxID: mb.ID, Right: RightSendAs, TrusteeIDs: []uint{f.recipient("alexw@contoso.com")}}); err != nil {
+			t.Fatalf("Exchange administrator: %v", err)
+		}
+	})
 }
 
 func TestGroupHoldersAndBothDirections(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	ctx := context.Background()
-	if _, err := f.grant("johannal@contoso.com", RightFullAccess, "marketingsg@contoso.com", "lidiah@contoso.com"); err != nil {
-		t.Fatal(err)
-	}
-	got := fmt.Sprint(f.holders("johannal@contoso.com", RightFullAccess))
-	if got != "[Lidia Holloway MarketingSG Alex Wilber via MarketingSG Megan Bowen via MarketingSG]" {
-		t.Fatalf("holders = %s", got)
-	}
-	acc, _ := f.s.MailboxAccess(ctx, f.mailbox("johannal@contoso.com").ID)
-	for _, h := range acc.Direct(RightFullAccess) {
-		if h.IsGroup() && h.AutoMapping {
-			t.Fatal("a group grant must not automap")
+	t.Run("a group holds for its members, without automapping", func(t *testing.T) {
+		f := f.on(t)
+		if _, err := f.grant("johannal@contoso.com", RightFullAccess, "marketingsg@contoso.com", "lidiah@contoso.com"); err != nil {
+			t.Fatal(err)
 		}
-		if !h.IsGroup() && !h.AutoMapping {
-			t.Fatal("a user grant automaps by default")
+		got := fmt.Sprint(f.holders("johannal@contoso.com", RightFullAccess))
+		if got != "[Lidia Holloway MarketingSG Alex Wilber via MarketingSG Megan Bowen via MarketingSG]" {
+			t.Fatalf("holders = %s", got)
 		}
-	}
-	// Nested groups: a group inside MarketingSG passes the right on, and a cycle ends.
-	nested := Recipient{Kind: KindGroup, DisplayName: "Design", SortName: "design", Addresses: []EmailAddress{{Address: "design@contoso.com", Normalized: "design@contoso.com", IsPrimary: true}}}
-	f.s.db.Create(&nested)
-	ng := Group{RecipientID: nested.ID, Type: GroupMailSecurity}
-	f.s.db.Create(&ng)
-	var mg Group
-	f.s.db.Where("recipient_id = ?", f.recipient("marketingsg@contoso.com")).First(&mg)
-	f.s.db.Create(&GroupMember{GroupID: mg.ID, MemberID: nested.ID})
-	f.s.db.Create(&GroupMember{GroupID: ng.ID, MemberID: f.recipient("gradya@contoso.com")})
-	f.s.db.Create(&GroupMember{GroupID: ng.ID, MemberID: mg.RecipientID}) // a cycle
-	got = fmt.Sprint(f.holders("johannal@contoso.com", RightFullAccess))
-	if got != "[Lidia Holloway MarketingSG Alex Wilber via MarketingSG Grady Archie via MarketingSG Megan Bowen via MarketingSG]" {
-		t.Fatalf("nested holders = %s", got)
-	}
-
-	// The other direction: what Grady can access, and through which group.
-	access, err := f.s.AccessibleMailboxes(ctx, f.recipient("gradya@contoso.com"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(access) != 1 || access[0].MailboxName != "Johanna Lorenz" || access[0].ViaName != "MarketingSG" || access[0].Right != RightFullAccess {
-		t.Fatalf("Grady's access = %+v", access)
-	}
-	access, _ = f.s.AccessibleMailboxes(ctx, f.recipient("adelev@contoso.com"))
-	if len(access) != 2 || access[0].MailboxName != "Info" || access[0].ViaID != 0 {
-		t.Fatalf("Adele's access = %+v", access)
-	}
+		acc, _ := f.s.MailboxAccess(ctx, f.mailbox("johannal@contoso.com").ID)
+		for _, h := range acc.Direct(RightFullAccess) {
+			if h.IsGroup() && h.AutoMapping {
+				t.Fatal("a group grant must not automap")
+			}
+			if !h.IsGroup() && !h.AutoMapping {
+				t.Fatal("a user grant automaps by default")
+			}
+		}
+	})
+	t.Run("nested groups pass the right on and a cycle ends", func(t *testing.T) {
+		f := f.on(t)
+		// Nested groups: a group inside MarketingSG passes the right on, and a cycle ends.
+		nested := Recipient{Kind: KindGroup, DisplayName: "Design", SortName: "design", Addresses: []EmailAddress{{Address: "design@contoso.com", Normalized: "design@contoso.com", IsPrimary: true}}}
+		f.s.db.Create(&nested)
+		ng := Group{RecipientID: nested.ID, Type: GroupMailSecurity}
+		f.s.db.Create(&ng)
+		var mg Group
+		f.s.db.Where("recipient_id = ?", f.recipient("marketingsg@contoso.com")).First(&mg)
+		f.s.db.Create(&GroupMember{GroupID: mg.ID, MemberID: nested.ID})
+		f.s.db.Create(&GroupMember{GroupID: ng.ID, MemberID: f.recipient("gradya@contoso.com")})
+		f.s.db.Create(&GroupMember{GroupID: ng.ID, MemberID: mg.RecipientID}) // a cycle
+		got := fmt.Sprint(f.holders("johannal@contoso.com", RightFullAccess))
+		if got != "[Lidia Holloway MarketingSG Alex Wilber via MarketingSG Grady Archie via MarketingSG Megan Bowen via MarketingSG]" {
+			t.Fatalf("nested holders = %s", got)
+		}
+	})
+	t.Run("the other direction: what a member can access and through which group", func(t *testing.T) {
+		f := f.on(t)
+		// The other direction: what Grady can access, and through which group.
+		access, err := f.s.AccessibleMailboxes(ctx, f.recipient("gradya@contoso.com"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(access) != 1 || access[0].MailboxName != "Johanna Lorenz" || access[0].ViaName != "MarketingSG" || access[0].Right != RightFullAccess {
+			t.Fatalf("Grady's access = %+v", access)
+		}
+		access, _ = f.s.AccessibleMailboxes(ctx, f.recipient("adelev@contoso.com"))
+		if len(access) != 2 || access[0].MailboxName != "Info" || access[0].ViaID != 0 {
+			t.Fatalf("Adele's access = %+v", access)
+		}
+	})
 }
 
 func TestRemoveAndAutomapping(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	ctx := context.Background()
 	mb := f.mailbox("meganb@contoso.com")
@@ -239,6 +180,7 @@ func TestRemoveAndAutomapping(t *testing.T) {
 }
 
 func TestPropagationDelay(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	ctx := context.Background()
 	now := time.Date(2026, 11, 21, 9, 0, 0, 0, time.UTC)
@@ -246,85 +188,54 @@ func TestPropagationDelay(t *testing.T) {
 	f.s.PropagationDelay = time.Hour
 	f.grant("meganb@contoso.com", RightSendAs, "alexw@contoso.com")
 
-	check, err := f.s.CheckSend(ctx, "alexw@contoso.com", "meganb@contoso.com")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if check.Outcome != SendRefusedRight || check.PendingAt == nil || !check.PendingAt.Equal(now.Add(time.Hour)) {
-		t.Fatalf("pending grant: %+v", check)
-	}
-	acc, _ := f.s.MailboxAccess(ctx, f.mailbox("meganb@contoso.com").ID)
-	if !acc.Holders[RightSendAs][0].Pending(now) {
-		t.Fatal("the grant should show as pending")
-	}
-	now = now.Add(61 * time.Minute)
-	if check, _ = f.s.CheckSend(ctx, "alexw@contoso.com", "meganb@contoso.com"); check.Outcome != SendAsMailbox {
-		t.Fatalf("after the delay: %+v", check)
-	}
-	// A removal is pending too: the right holds until it takes effect.
-	mb := f.mailbox("meganb@contoso.com")
-	if err := f.s.RemovePermission(ctx, f.admin, mb.ID, RightSendAs, f.recipient("alexw@contoso.com")); err != nil {
-		t.Fatal(err)
-	}
-	if check, _ = f.s.CheckSend(ctx, "alexw@contoso.com", "meganb@contoso.com"); check.Outcome != SendAsMailbox {
-		t.Fatalf("during removal: %+v", check)
-	}
-	acc, _ = f.s.MailboxAccess(ctx, mb.ID)
-	if !acc.Holders[RightSendAs][0].RemovalPending(now) {
-		t.Fatal("the removal should show as pending")
-	}
-	now = now.Add(2 * time.Hour)
-	if check, _ = f.s.CheckSend(ctx, "alexw@contoso.com", "meganb@contoso.com"); check.Outcome != SendRefusedRight || check.PendingAt != nil {
-		t.Fatalf("after the removal: %+v", check)
-	}
-	// Granting again after the removal took effect works.
-	if n, err := f.grant("meganb@contoso.com", RightSendAs, "alexw@contoso.com"); err != nil || n != 1 {
-		t.Fatalf("re-grant = %d, %v", n, err)
-	}
-}
-
-func TestCheckSend(t *testing.T) {
-	f := newFixture(t)
-	ctx := context.Background()
-	f.grant("meganb@contoso.com", RightSendOnBehalf, "alexw@contoso.com")
-	f.grant("meganb@contoso.com", RightFullAccess, "joniS@contoso.com")
-	f.grant("meganb@contoso.com", RightSendOnBehalf, "salesteam@contoso.com")
-	f.grant("johannal@contoso.com", RightSendAs, "marketingsg@contoso.com")
-	f.grant("johannal@contoso.com", RightSendOnBehalf, "alexw@contoso.com")
-	for _, tc := range []struct {
-		sender, from string
-		want         SendOutcome
-		via          string
-		fullOnly     bool
-	}{
-		{"alexw@contoso.com", "meganb@contoso.com", SendOnBehalfOf, "", false},
-		{"jonis@contoso.com", "meganb@contoso.com", SendRefusedRight, "", true},
-		{"diegos@contoso.com", "meganb@contoso.com", SendOnBehalfOf, "Sales Team", false},
-		{"alexw@contoso.com", "johannal@contoso.com", SendAsMailbox, "MarketingSG", false}, // Send as wins
-		{"adelev@contoso.com", "info@contoso.com", SendAsMailbox, "", false},
-		{"adelev@contoso.com", "adele.vance@contoso.com", SendOwn, "", false},
-		{"lynner@contoso.com", "meganb@contoso.com", SendRefusedRight, "", false},
-	} {
-		got, err := f.s.CheckSend(ctx, tc.sender, tc.from)
+	t.Run("a grant holds only once it takes effect", func(t *testing.T) {
+		f := f.on(t)
+		check, err := f.s.CheckSend(ctx, "alexw@contoso.com", "meganb@contoso.com")
 		if err != nil {
-			t.Fatalf("%s from %s: %v", tc.sender, tc.from, err)
+			t.Fatal(err)
 		}
-		if got.Outcome != tc.want || got.Via != tc.via || got.FullAccessOnly != tc.fullOnly {
-			t.Errorf("%s from %s = %s via %q fullOnly=%v, want %s via %q", tc.sender, tc.from, got.Outcome, got.Via, got.FullAccessOnly, tc.want, tc.via)
+		if check.Outcome != SendRefusedRight || check.PendingAt == nil || !check.PendingAt.Equal(now.Add(time.Hour)) {
+			t.Fatalf("pending grant: %+v", check)
 		}
-	}
-	_, err := f.s.CheckSend(ctx, "someone@gmail.com", "nobox@contoso.com")
-	ve, ok := AsValidation(err)
-	if !ok || ve.Fields["sender"].Key != "send.error.unknown_sender" || ve.Fields["from"].Key != "send.error.unknown_mailbox" {
-		t.Fatalf("unknown addresses: %v", err)
-	}
-	_, err = f.s.CheckSend(ctx, "alexw@contoso.com", "salesteam@contoso.com")
-	if ve, ok := AsValidation(err); !ok || ve.Fields["from"].Key != "send.error.unknown_mailbox" {
-		t.Fatalf("a group is not a mailbox: %v", err)
-	}
+		acc, _ := f.s.MailboxAccess(ctx, f.mailbox("meganb@contoso.com").ID)
+		if !acc.Holders[RightSendAs][0].Pending(now) {
+			t.Fatal("the grant should show as pending")
+		}
+		now = now.Add(61 * time.Minute)
+		if check, _ = f.s.CheckSend(ctx, "alexw@contoso.com", "meganb@contoso.com"); check.Outcome != SendAsMailbox {
+			t.Fatalf("after the delay: %+v", check)
+		}
+	})
+	t.Run("a removal holds until it takes effect", func(t *testing.T) {
+		f := f.on(t)
+		// A removal is pending too: the right holds until it takes effect.
+		mb := f.mailbox("meganb@contoso.com")
+		if err := f.s.RemovePermission(ctx, f.admin, mb.ID, RightSendAs, f.recipient("alexw@contoso.com")); err != nil {
+			t.Fatal(err)
+		}
+		if check, _ := f.s.CheckSend(ctx, "alexw@contoso.com", "meganb@contoso.com"); check.Outcome != SendAsMailbox {
+			t.Fatalf("during removal: %+v", check)
+		}
+		acc, _ := f.s.MailboxAccess(ctx, mb.ID)
+		if !acc.Holders[RightSendAs][0].RemovalPending(now) {
+			t.Fatal("the removal should show as pending")
+		}
+		now = now.Add(2 * time.Hour)
+		if check, _ := f.s.CheckSend(ctx, "alexw@contoso.com", "meganb@contoso.com"); check.Outcome != SendRefusedRight || check.PendingAt != nil {
+			t.Fatalf("after the removal: %+v", check)
+		}
+	})
+	t.Run("granting again after the removal works", func(t *testing.T) {
+		f := f.on(t)
+		// Granting again after the removal took effect works.
+		if n, err := f.grant("meganb@contoso.com", RightSendAs, "alexw@contoso.com"); err != nil || n != 1 {
+			t.Fatalf("re-grant = %d, %v", n, err)
+		}
+	})
 }
 
 func TestConcurrentGrantsAllLand(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	ctx := context.Background()
 	mb := f.mailbox("nestorw@contoso.com")

@@ -3,6 +3,7 @@ package models
 import (
 	"context"
 	"os"
+	"runtime"
 	"testing"
 )
 
@@ -86,4 +87,32 @@ func BenchmarkAccessibleMailboxesMostGrouped(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// BenchmarkExportEveryone streams every person, as Export with nothing selected
+// does, and reports how many it wrote and the most heap in use while it ran: the
+// export holds a batch of people at a time, not the list.
+func BenchmarkExportEveryone(b *testing.B) {
+	s := benchStore(b)
+	runtime.GC()
+	var start, peak runtime.MemStats
+	runtime.ReadMemStats(&start)
+	people := 0
+	for b.Loop() {
+		people = 0
+		if err := s.EachUser(context.Background(), UserQuery{}, func(UserRow) error {
+			if people++; people%exportBatch == 0 {
+				var m runtime.MemStats
+				runtime.ReadMemStats(&m)
+				if m.HeapInuse > peak.HeapInuse {
+					peak = m
+				}
+			}
+			return nil
+		}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(people), "people/op")
+	b.ReportMetric(float64(peak.HeapInuse-min(peak.HeapInuse, start.HeapInuse))/(1<<20), "peak-heap-growth-MB")
 }

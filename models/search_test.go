@@ -30,11 +30,12 @@ func (f *fixture) termsConsistent() {
 }
 
 func TestSearchFollowsPeopleThroughEveryChange(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	ctx := context.Background()
 	f.termsConsistent()
 	id, _, err := f.s.CreateUser(ctx, f.admin, NewUser{FirstName: "Zebulon", LastName: "Quartz", DisplayName: "Zebulon Quartz",
-		Alias: "zebulon", Domain: "contoso.com", Password: "Quartz-Pass-1234"})
+		Alias: "zebulon", Domain: "contoso.com", Password: TypedPassword("Quartz-Pass-1234")})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -83,13 +84,14 @@ func TestSearchFollowsPeopleThroughEveryChange(t *testing.T) {
 }
 
 func TestSearchPagesInNameOrder(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	ctx := context.Background()
 	// 23 people whose names share a word, some with the same name.
 	for i := 0; i < 23; i++ {
 		name := fmt.Sprintf("Pager %c", 'W'-rune(i%7))
 		if _, _, err := f.s.CreateUser(ctx, f.admin, NewUser{FirstName: "Pager", DisplayName: name,
-			Alias: fmt.Sprintf("pager%d", i), Domain: "contoso.com", Password: "Pager-Pass-1234"}); err != nil {
+			Alias: fmt.Sprintf("pager%d", i), Domain: "contoso.com", Password: TypedPassword("Pager-Pass-1234")}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -154,6 +156,7 @@ func TestSearchPagesInNameOrder(t *testing.T) {
 }
 
 func TestTermsLeaveOutWhatALongerTermFinds(t *testing.T) {
+	t.Parallel()
 	got := termsFor("William Smith-Jones", []string{"William.Smith@contoso.com", "wsj@contoso.nl"})
 	want := []string{"jones", "smith", "william smith-jones", "william.smith@contoso.com", "wsj@contoso.nl"}
 	if fmt.Sprint(got) != fmt.Sprint(want) {

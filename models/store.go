@@ -14,6 +14,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"golang.org/x/crypto/bcrypt"
 	"gorm.io/driver/postgres"
 	"gorm.io/driver/sqlite"
 	"gorm.io/gorm"
@@ -41,6 +42,24 @@ type Store struct {
 
 	// postgres is set when the database is PostgreSQL rather than SQLite.
 	postgres bool
+
+	// passwordCost is bcrypt's work factor for the passwords this store hashes.
+	passwordCost int
+	// dummyHash is compared against when a sign-in names an unknown address, so it
+	// takes as long to refuse as a wrong password. It is made on first use.
+	dummyHash func() []byte
+}
+
+// DefaultPasswordCost is bcrypt's work factor: slow enough to make guessing expensive.
+const DefaultPasswordCost = 12
+
+// Option changes how Open sets up a Store.
+type Option func(*Store)
+
+// WithPasswordCost sets bcrypt's work factor for the passwords the store hashes.
+// Tests lower it to keep the suite fast; everything else keeps DefaultPasswordCost.
+func WithPasswordCost(cost int) Option {
+	return func(s *Store) { s.passwordCost = cost }
 }
 
 // Postgres reports whether the store runs on PostgreSQL.
@@ -125,7 +144,7 @@ func IsPostgresDSN(dsn string) bool {
 
 // Open opens the database and migrates it: a PostgreSQL database for a
 // postgres:// URL, otherwise the SQLite file at that path (created if needed).
-func Open(ctx context.Context, dsn string) (*Store, error) {
+func Open(ctx context.Context, dsn string, opts ...Option) (*Store, error) {
 	pg := IsPostgresDSN(dsn)
 	dialector := sqlite.Open(sqliteDSN(dsn))
 	if pg {
@@ -152,7 +171,14 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 		sqlDB.SetMaxIdleConns(16)
 		sqlDB.SetConnMaxIdleTime(5 * time.Minute)
 	}
-	s := &Store{db: db, Now: func() time.Time { return time.Now().UTC() }, postgres: pg}
+	s := &Store{db: db, Now: func() time.Time { return time.Now().UTC() }, postgres: pg, passwordCost: DefaultPasswordCost}
+	for _, o := range opts {
+		o(s)
+	}
+	s.dummyHash = sync.OnceValue(func() []byte {
+		h, _ := bcrypt.GenerateFromPassword([]byte("no such account"), s.passwordCost)
+		return h
+	})
 	if err := s.migrate(ctx); err != nil {
 		_ = sqlDB.Close()
 		return nil, err

@@ -114,23 +114,8 @@ func (s *Store) Users(ctx context.Context, q UserQuery) (*UserList, error) {
 	if len(rows) == 0 {
 		return list, nil
 	}
-	ids := make([]uint, len(rows))
-	rids := make([]uint, len(rows))
-	for i, r := range rows {
-		ids[i], rids[i] = r.ID, r.RecipientID
-	}
-	names, err := s.namesAndAddresses(ctx, rids)
-	if err != nil {
+	if list.Rows, err = s.userRows(ctx, rows); err != nil {
 		return nil, err
-	}
-	licenses, err := s.licenseNames(ctx, ids)
-	if err != nil {
-		return nil, err
-	}
-	for _, r := range rows {
-		n := names[r.RecipientID]
-		list.Rows = append(list.Rows, UserRow{ID: r.ID, DisplayName: n.DisplayName, Username: n.Address,
-			SignInBlocked: r.SignInBlocked, Licenses: licenses[r.ID], sortName: r.SortName})
 	}
 	first, last := list.Rows[0], list.Rows[len(list.Rows)-1]
 	before, err := countBefore(p.ordered, q.Page, first.sortName, first.ID, p.nameCol, p.idCol)
@@ -198,21 +183,26 @@ func (s *Store) listPeople(ctx context.Context, q UserQuery, term string) (*user
 		}
 		p.total, p.capped = int64(n), atLeast
 	}
-	base := s.userBase(ctx, q)
-	if (term == "" || broad) && !s.postgres {
-		// The list, and a broad search that matches many people: walking the name
-		// index in order and stopping after a page beats collecting and sorting every
-		// match. A narrow search is the other way round, which the planner picks by
-		// itself. (SQLite's planner, short of statistics, may pick neither.)
-		base = base.Table("users INDEXED BY idx_users_live")
-	}
-	sel, reversed := keyset(base.Select("users.id, users.recipient_id, users.sort_name, users.sign_in_blocked"),
-		q.Page, "users.sort_name", "users.id")
+	// The list, and a broad search that matches many people: walking the name index
+	// in order and stopping after a page beats collecting and sorting every match. A
+	// narrow search is the other way round, which the planner picks by itself.
+	sel, reversed := keyset(s.peopleByName(ctx, q, term == "" || broad), q.Page, "users.sort_name", "users.id")
 	if err := sel.Scan(&p.rows).Error; err != nil {
 		return nil, fmt.Errorf("list users: %w", err)
 	}
 	p.reversed = reversed
 	return p, nil
+}
+
+// peopleByName selects the page rows of the list's people. With walkIndex, SQLite
+// reads them in the order of the people's name index (its planner, short of
+// statistics, may otherwise sort every match); PostgreSQL's planner chooses itself.
+func (s *Store) peopleByName(ctx context.Context, q UserQuery, walkIndex bool) *gorm.DB {
+	base := s.userBase(ctx, q)
+	if walkIndex && !s.postgres {
+		base = base.Table("users INDEXED BY idx_users_live")
+	}
+	return base.Select("users.id, users.recipient_id, users.sort_name, users.sign_in_blocked")
 }
 
 // searchPeople is a search of Active users without a filter. The people's search
@@ -280,6 +270,86 @@ func (s *Store) searchPeople(ctx context.Context, q UserQuery, term string) (*us
 	return p, nil
 }
 
+// userRows completes page rows with names, usernames and licenses: a few queries
+// for the rows given, whatever the size of the list.
+func (s *Store) userRows(ctx context.Context, rows []userPageRow) ([]UserRow, error) {
+	ids := make([]uint, len(rows))
+	rids := make([]uint, len(rows))
+	for i, r := range rows {
+		ids[i], rids[i] = r.ID, r.RecipientID
+	}
+	names, err := s.namesAndAddresses(ctx, rids)
+	if err != nil {
+		return nil, err
+	}
+	licenses, err := s.licenseNames(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]UserRow, len(rows))
+	for i, r := range rows {
+		n := names[r.RecipientID]
+		out[i] = UserRow{ID: r.ID, DisplayName: n.DisplayName, Username: n.Address,
+			SignInBlocked: r.SignInBlocked, Licenses: licenses[r.ID], sortName: r.SortName}
+	}
+	return out, nil
+}
+
+// UsersByID returns list rows for the given people, sorted by name.
+func (s *Store) UsersByID(ctx context.Context, ids []uint) ([]UserRow, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	var rows []userPageRow
+	if err := s.db.WithContext(ctx).Table("users").Select("id, recipient_id, sort_name, sign_in_blocked").
+		Where("id IN ? AND deleted_at IS NULL", ids).Order("sort_name, id").Scan(&rows).Error; err != nil {
+		return nil, fmt.Errorf("load users: %w", err)
+	}
+	if len(rows) == 0 {
+		return nil, nil
+	}
+	return s.userRows(ctx, rows)
+}
+
+// exportBatch is how many people EachUser holds in memory at a time.
+const exportBatch = 500
+
+// EachUser calls fn with every person of the list as filtered and searched, in name
+// order, reading them in batches so that any number of people can be written out
+// without holding them all.
+func (s *Store) EachUser(ctx context.Context, q UserQuery, fn func(UserRow) error) error {
+	page := Page{Size: exportBatch}
+	for {
+		// Walking the name index from batch to batch reads each person once.
+		sel, _ := keyset(s.peopleByName(ctx, q, true), page, "users.sort_name", "users.id")
+		var rows []userPageRow
+		if err := sel.Scan(&rows).Error; err != nil {
+			return fmt.Errorf("export users: %w", err)
+		}
+		more := len(rows) > exportBatch
+		if more {
+			rows = rows[:exportBatch]
+		}
+		if len(rows) == 0 {
+			return nil
+		}
+		out, err := s.userRows(ctx, rows)
+		if err != nil {
+			return err
+		}
+		for _, r := range out {
+			if err := fn(r); err != nil {
+				return err
+			}
+		}
+		if !more {
+			return nil
+		}
+		last := rows[len(rows)-1]
+		page.After = encodeCursor(last.SortName, last.ID)
+	}
+}
+
 type nameAddress struct {
 	ID          uint
 	DisplayName string
@@ -320,72 +390,6 @@ func (s *Store) licenseNames(ctx context.Context, userIDs []uint) (map[uint][]st
 		out[p.UserID] = append(out[p.UserID], p.Name)
 	}
 	return out, nil
-}
-
-// UserDetail is everything the properties pane shows about a person.
-type UserDetail struct {
-	ID            uint
-	RecipientID   uint
-	DisplayName   string
-	FirstName     string
-	LastName      string
-	Username      string
-	JobTitle      string
-	Department    string
-	Aliases       []string
-	Licenses      []LicenseProduct
-	Roles         []Role
-	SignInBlocked bool
-	// Mailbox is nil when the person has no mailbox.
-	Mailbox *MailboxSummary
-}
-
-// HasMailboxLicense reports whether one of the person's licenses includes a mailbox.
-func (u *UserDetail) HasMailboxLicense() bool {
-	for _, l := range u.Licenses {
-		if l.IncludesMailbox {
-			return true
-		}
-	}
-	return false
-}
-
-// User returns the properties of one person.
-func (s *Store) User(ctx context.Context, id uint) (*UserDetail, error) {
-	var u User
-	err := s.db.WithContext(ctx).
-		Preload("Recipient.Addresses", func(db *gorm.DB) *gorm.DB { return db.Order("is_primary desc, normalized") }).
-		Preload("Licenses", func(db *gorm.DB) *gorm.DB { return db.Order("name") }).
-		Preload("Roles").
-		First(&u, id).Error
-	if err != nil {
-		return nil, notFound(err, "user")
-	}
-	d := &UserDetail{
-		ID: u.ID, RecipientID: u.RecipientID, DisplayName: u.Recipient.DisplayName,
-		FirstName: u.FirstName, LastName: u.LastName, JobTitle: u.JobTitle, Department: u.Department,
-		Licenses: u.Licenses, SignInBlocked: u.SignInBlocked,
-	}
-	for _, a := range u.Recipient.Addresses {
-		if a.IsPrimary {
-			d.Username = a.Address
-		} else {
-			d.Aliases = append(d.Aliases, a.Address)
-		}
-	}
-	for _, r := range Roles {
-		for _, ra := range u.Roles {
-			if ra.Role == r {
-				d.Roles = append(d.Roles, r)
-			}
-		}
-	}
-	mb, err := s.mailboxSummaryByRecipient(ctx, u.RecipientID)
-	if err != nil && err != ErrNotFound {
-		return nil, err
-	}
-	d.Mailbox = mb
-	return d, nil
 }
 
 // CountUsers returns how many people the organization has, and how many of them

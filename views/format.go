@@ -56,6 +56,12 @@ func orDash(s string) string {
 	return s
 }
 
+// roleName is a role's name in the page's language.
+func roleName(ctx context.Context, r models.Role) string { return i18n.T(ctx, "role."+string(r)) }
+
+// rightName is a mailbox right's name in the page's language.
+func rightName(ctx context.Context, r models.Right) string { return i18n.T(ctx, "right."+string(r)) }
+
 // formatTime shows when something takes effect, in UTC, the same in every language.
 func formatTime(t time.Time) string { return t.UTC().Format("2006-01-02 15:04 UTC") }
 
@@ -66,6 +72,16 @@ func fieldMsg(ctx context.Context, fe *models.FieldError) string {
 	}
 	return i18n.Map(ctx, fe.Key, fe.Args)
 }
+
+// errOrZero is the violation, or none, for components that take one by value.
+func errOrZero(fe *models.FieldError) models.FieldError {
+	if fe == nil {
+		return models.FieldError{}
+	}
+	return *fe
+}
+
+func uintString(n uint) string { return strconv.FormatUint(uint64(n), 10) }
 
 // localInput formats a time for a datetime-local field (UTC).
 func localInput(t *time.Time) string {

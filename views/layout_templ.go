@@ -629,7 +629,7 @@ func sideNav() templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = navLink("/users", i18n.T(ctx, "nav.active_users"), isUnder(page.Path(ctx), "/users") && !isUnder(page.Path(ctx), "/users/deleted")).Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = navLink(UsersURL, i18n.T(ctx, "nav.active_users"), isUnder(page.Path(ctx), UsersURL) && !isUnder(page.Path(ctx), DeletedUsersURL)).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -637,7 +637,7 @@ func sideNav() templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = navLink("/users/deleted", i18n.T(ctx, "nav.deleted_users"), isUnder(page.Path(ctx), "/users/deleted")).Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = navLink(DeletedUsersURL, i18n.T(ctx, "nav.deleted_users"), isUnder(page.Path(ctx), DeletedUsersURL)).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -658,7 +658,7 @@ func sideNav() templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = navLink("/shared-mailboxes", i18n.T(ctx, "nav.shared_mailboxes"), isUnder(page.Path(ctx), "/shared-mailboxes")).Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = navLink(SharedListURL, i18n.T(ctx, "nav.shared_mailboxes"), isUnder(page.Path(ctx), SharedListURL)).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -679,7 +679,7 @@ func sideNav() templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = navLink("/settings/forwarding", i18n.T(ctx, "nav.forwarding_policy"), isUnder(page.Path(ctx), "/settings/forwarding")).Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = navLink(PolicyURL, i18n.T(ctx, "nav.forwarding_policy"), isUnder(page.Path(ctx), PolicyURL)).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -687,7 +687,7 @@ func sideNav() templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = navLink("/audit", i18n.T(ctx, "nav.audit"), isUnder(page.Path(ctx), "/audit")).Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = navLink(AuditURL, i18n.T(ctx, "nav.audit"), isUnder(page.Path(ctx), AuditURL)).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

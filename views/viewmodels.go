@@ -1,9 +1,6 @@
 package views
 
 import (
-	"net/url"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/a-h/templ"
@@ -99,9 +96,6 @@ type SharedPageView struct {
 	PaneTitle string
 }
 
-// SharedURL is the address of a shared mailbox's pane.
-func SharedURL(id uint) string { return "/shared-mailboxes/" + strconv.FormatUint(uint64(id), 10) }
-
 // SharedPaneView is a shared mailbox's pane, or one of its panels.
 type SharedPaneView struct {
 	Ctx     MailboxPanelContext
@@ -177,17 +171,6 @@ type MailboxPanelContext struct {
 	PropagationDelay time.Duration
 }
 
-// PermissionsURL is the address of the Manage mailbox permissions panel.
-func (m MailboxPanelContext) PermissionsURL() string { return m.BaseURL + "/mailbox-permissions" }
-
-// RightURL is the address of one right's panel.
-func (m MailboxPanelContext) RightURL(r models.Right) string {
-	return m.PermissionsURL() + "/" + strings.ToLower(string(r))
-}
-
-// PickerURL is the address of the people picker for a right.
-func (m MailboxPanelContext) PickerURL(r models.Right) string { return m.RightURL(r) + "/add" }
-
 // PermissionsView is the Manage mailbox permissions panel.
 type PermissionsView struct {
 	Ctx    MailboxPanelContext
@@ -237,12 +220,6 @@ type SendCheckView struct {
 	Errors map[string]models.FieldError
 	Now    time.Time
 }
-
-// ForwardingURL is the address of the Manage email forwarding panel.
-func (m MailboxPanelContext) ForwardingURL() string { return m.BaseURL + "/forwarding" }
-
-// DeliveryURL is the address of the Check delivery panel.
-func (m MailboxPanelContext) DeliveryURL() string { return m.BaseURL + "/delivery-check" }
 
 // ForwardingForm is what the forwarding panel's fields hold.
 type ForwardingForm struct {
@@ -374,17 +351,13 @@ type DeletedUsersView struct {
 	Role    models.Role
 }
 
-// BulkView is the confirmation of a bulk action on selected users.
+// BulkView is the confirmation of a bulk action on selected users; Error is why
+// the confirmed action was refused (and nothing changed).
 type BulkView struct {
-	Action   string
-	Users    []models.UserRow
-	License  *models.LicenseUsage
-	Affected []BulkConsequence
-	Error    *models.FieldError
+	Action models.BulkAction
+	models.BulkPlan
+	Error *models.FieldError
 }
-
-// BulkConsequence is what a bulk action stops for one person.
-type BulkConsequence = models.BulkConsequence
 
 // AuditParams is the audit log's filter as it travels in the URL.
 type AuditParams struct {
@@ -396,24 +369,33 @@ type AuditParams struct {
 	Before uint
 }
 
-// URL is the address of the audit log with this filter, at path.
-func (p AuditParams) URL(path string) string {
-	v := url.Values{}
-	for k, val := range map[string]string{"actor": p.Actor, "action": p.Action, "target": p.Target, "from": p.From, "to": p.To} {
-		if val != "" {
-			v.Set(k, val)
-		}
-	}
-	if p.Before > 0 {
-		v.Set("before", strconv.FormatUint(uint64(p.Before), 10))
-	}
-	return withQuery(path, v)
-}
-
 // AuditView is the Audit log page.
 type AuditView struct {
 	Params  AuditParams
 	Actions []string
 	Page    *models.AuditPage
 	Errors  map[string]models.FieldError
+}
+
+// canEdit reports whether the forwarding form can be used: the admin may change
+// forwarding, and the mailbox may forward.
+func (v ForwardingView) canEdit() bool { return v.State.Licensed && v.Ctx.CanForward }
+
+// bounceID names the bounce warning that describes the address, when it shows.
+func (v ForwardingView) bounceID() string {
+	if v.ConfirmBounce {
+		return "fwd-bounce"
+	}
+	return ""
+}
+
+// switchReasonID names why forwarding can't be turned on, when it can't.
+func (v ForwardingView) switchReasonID() string {
+	switch {
+	case !v.State.Licensed:
+		return "fwd-license"
+	case !v.Ctx.CanForward:
+		return "fwd-denied"
+	}
+	return ""
 }

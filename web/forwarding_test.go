@@ -7,18 +7,8 @@ import (
 	"testing"
 )
 
-// forwardingForm reads the version the panel was built from.
-func (a *app) forwardingVersion(path string) string {
-	a.t.Helper()
-	r := a.get(path + "/forwarding")
-	v, ok := r.doc.Find(`input[name=version]`).Attr("value")
-	if !ok {
-		a.t.Fatalf("no version on %s/forwarding (%d)", path, r.status)
-	}
-	return v
-}
-
 func TestForwardingPanel(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	a.signInAdmin()
 	base := a.userPath("meganb@contoso.com")
@@ -71,7 +61,7 @@ func TestForwardingPanel(t *testing.T) {
 
 	// A loop names the chain.
 	alex := a.userPath("alexw@contoso.com")
-	r = a.post(alex+"/forwarding", url.Values{"_csrf": {tok}, "version": {a.forwardingVersion(alex)}, "forward": {"on"}, "address": {"meganb@contoso.com"}})
+	r = a.forward(alex, tok, "meganb@contoso.com")
 	if r.status != http.StatusUnprocessableEntity || !strings.Contains(text(r, "#fwd-address-error"), "Alex Wilber → Megan Bowen → Alex Wilber") {
 		t.Fatalf("loop: %d %q", r.status, text(r, "#fwd-address-error"))
 	}
@@ -94,6 +84,7 @@ func TestForwardingPanel(t *testing.T) {
 }
 
 func TestForwardingNeedsALicenseAndTheRightRole(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	a.signInAdmin()
 	lynne := a.userPath("lynner@contoso.com")
@@ -105,7 +96,7 @@ func TestForwardingNeedsALicenseAndTheRightRole(t *testing.T) {
 		t.Fatalf("license link = %q", href)
 	}
 	tok := a.csrf(lynne)
-	r = a.post(lynne+"/forwarding", url.Values{"_csrf": {tok}, "version": {a.forwardingVersion(lynne)}, "forward": {"on"}, "address": {"alexw@contoso.com"}})
+	r = a.forward(lynne, tok, "alexw@contoso.com")
 	if r.status != http.StatusUnprocessableEntity {
 		t.Fatalf("unlicensed save: %d", r.status)
 	}
@@ -118,7 +109,7 @@ func TestForwardingNeedsALicenseAndTheRightRole(t *testing.T) {
 		t.Fatal("reader: disabled with the reason")
 	}
 	tok = a.csrf(megan)
-	r = a.post(megan+"/forwarding", url.Values{"_csrf": {tok}, "version": {a.forwardingVersion(megan)}, "forward": {"on"}, "address": {"alexw@contoso.com"}})
+	r = a.forward(megan, tok, "alexw@contoso.com")
 	if r.status != http.StatusForbidden {
 		t.Fatalf("reader save: %d", r.status)
 	}
@@ -128,6 +119,7 @@ func TestForwardingNeedsALicenseAndTheRightRole(t *testing.T) {
 }
 
 func TestExternalForwardingWarningAndPolicy(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	a.signInAdmin()
 	base := a.userPath("meganb@contoso.com")

@@ -1,54 +1,17 @@
 package web
 
 import (
-	"context"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/contoso/admincenter/models"
 )
 
-// userPath is the pane address of the person with the given address.
-func (a *app) userPath(addr string) string {
-	a.t.Helper()
-	id, err := a.store.UserIDByAddress(context.Background(), addr)
-	if err != nil {
-		a.t.Fatal(err)
-	}
-	return "/users/" + itoa(id)
-}
-
-func (a *app) recipient(addr string) string {
-	a.t.Helper()
-	id, err := a.store.RecipientByAddress(context.Background(), addr)
-	if err != nil {
-		a.t.Fatal(err)
-	}
-	return itoa(id)
-}
-
-// holders lists the direct holders of a right on a person's mailbox.
-func (a *app) holders(owner string, r models.Right) []string {
-	a.t.Helper()
-	id, _ := a.store.UserIDByAddress(context.Background(), owner)
-	mb, err := a.store.MailboxOfUser(context.Background(), id)
-	if err != nil {
-		a.t.Fatal(err)
-	}
-	acc, err := a.store.MailboxAccess(context.Background(), mb.ID)
-	if err != nil {
-		a.t.Fatal(err)
-	}
-	var out []string
-	for _, h := range acc.Direct(r) {
-		out = append(out, h.Address)
-	}
-	return out
-}
-
 func TestPermissionsPanel(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	a.signInAdmin()
 	base := a.userPath("meganb@contoso.com")
@@ -79,6 +42,7 @@ func TestPermissionsPanel(t *testing.T) {
 }
 
 func TestPickerOffersOnlyWhoMayHoldTheRight(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	a.signInAdmin()
 	base := a.userPath("meganb@contoso.com")
@@ -114,6 +78,7 @@ func TestPickerOffersOnlyWhoMayHoldTheRight(t *testing.T) {
 }
 
 func TestGrantFlow(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	a.signInAdmin()
 	base := a.userPath("meganb@contoso.com")
@@ -188,6 +153,7 @@ func TestGrantFlow(t *testing.T) {
 }
 
 func TestPermissionChangesNeedTheRightRole(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	base := ""
 	for _, who := range []string{"miriamg@contoso.com", "leeg@contoso.com"} {
@@ -229,6 +195,7 @@ func TestPermissionChangesNeedTheRightRole(t *testing.T) {
 }
 
 func TestSendCheckAndReverseView(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	a.signInAdmin()
 	base := a.userPath("meganb@contoso.com")
@@ -257,5 +224,23 @@ func TestSendCheckAndReverseView(t *testing.T) {
 	r = a.get(a.userPath("diegos@contoso.com") + "?tab=mail")
 	if got := text(r, "#sec-access ~ div td"); !strings.Contains(got, "Megan Bowen meganb@contoso.com Send on behalf Through group Sales Team") {
 		t.Fatalf("reverse view = %q", got)
+	}
+}
+
+func TestPendingGrantsShowWhenTheyTakeEffect(t *testing.T) {
+	t.Parallel()
+	a := newApp(t)
+	a.store.PropagationDelay = time.Hour
+	a.signInAdmin()
+	base := a.userPath("meganb@contoso.com")
+	tok := a.csrf(base)
+	a.post(base+"/mailbox-permissions/sendas", url.Values{"_csrf": {tok}, "trustee": {a.recipient("alexw@contoso.com")}})
+	r := a.get(base + "/mailbox-permissions")
+	if got := text(r, "[role=dialog]"); !strings.Contains(got, "Pending: takes effect at") || !strings.Contains(got, "apply changes after 60 minutes") {
+		t.Fatalf("pending state: %q", got)
+	}
+	r = a.get(base + "/send-check?sender=alexw@contoso.com&from=meganb@contoso.com")
+	if got := text(r, "[role=status]"); !strings.Contains(got, "could not be sent") || !strings.Contains(got, "is pending and takes effect at") {
+		t.Fatalf("send check during propagation: %q", got)
 	}
 }

@@ -44,6 +44,7 @@ func requiredAction(path string) (models.Action, bool) {
 }
 
 func TestEveryMutatingRouteChecksTheRole(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	ctx := context.Background()
 	global, _ := a.store.Authenticate(ctx, "admin@contoso.com", testPassword)

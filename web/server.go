@@ -20,7 +20,6 @@ import (
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
 
-	"github.com/contoso/admincenter/handlers"
 	"github.com/contoso/admincenter/models"
 	"github.com/contoso/admincenter/views"
 	"github.com/contoso/admincenter/views/i18n"
@@ -191,7 +190,7 @@ func securityHeaders(secure bool) echo.MiddlewareFunc {
 func language(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		chosen := ""
-		if ck, err := c.Cookie(handlers.LangCookie); err == nil {
+		if ck, err := c.Cookie(i18n.CookieName); err == nil {
 			chosen = ck.Value
 		}
 		lang := i18n.Match(chosen, c.Request().Header.Get("Accept-Language"))

@@ -30,9 +30,14 @@ import (
 	"github.com/contoso/admincenter/models/dbtest"
 )
 
+// fastHashing lowers bcrypt's work factor for the stores the tests open: it only
+// slows guessing, and tests need speed. (The server that run starts keeps the real one.)
+var fastHashing = models.WithPasswordCost(bcrypt.MinCost)
+
 func env(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
 
 func TestParseServe(t *testing.T) {
+	t.Parallel()
 	cfg, err := parseServe(nil, env(map[string]string{"ADMINCENTER_ADDR": "127.0.0.1:9999", "ADMINCENTER_DB": "/tmp/x.db"}))
 	if err != nil || cfg.Addr != "127.0.0.1:9999" || cfg.DB != "/tmp/x.db" || cfg.Demo {
 		t.Fatalf("env fallbacks: %+v %v", cfg, err)
@@ -59,9 +64,9 @@ func TestParseServe(t *testing.T) {
 }
 
 func TestSeedDemoOnlyIntoAnEmptyDatabase(t *testing.T) {
-	models.PasswordCost = bcrypt.MinCost
+	t.Parallel()
 	ctx := context.Background()
-	store, err := models.Open(ctx, dbtest.DSN(t, "demo"))
+	store, err := models.Open(ctx, dbtest.DSN(t, "demo"), fastHashing)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -92,7 +97,7 @@ func TestSeedDemoOnlyIntoAnEmptyDatabase(t *testing.T) {
 var regexpPassword = regexp.MustCompile(`Password \(shown once\): (\S+)`)
 
 func TestBackupAndRestore(t *testing.T) {
-	models.PasswordCost = bcrypt.MinCost
+	t.Parallel()
 	ctx := context.Background()
 	if dbtest.Postgres() {
 		// PostgreSQL is backed up with its own tools; the command says so.
@@ -104,7 +109,7 @@ func TestBackupAndRestore(t *testing.T) {
 	}
 	dir := t.TempDir()
 	db := filepath.Join(dir, "live.db")
-	store, err := models.Open(ctx, db)
+	store, err := models.Open(ctx, db, fastHashing)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -123,7 +128,7 @@ func TestBackupAndRestore(t *testing.T) {
 	}
 	store.Close()
 	// Restore: the backup file is a database of its own.
-	restored, err := models.Open(ctx, to)
+	restored, err := models.Open(ctx, to, fastHashing)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -140,7 +145,7 @@ func TestBackupAndRestore(t *testing.T) {
 }
 
 func TestServeOverTLS(t *testing.T) {
-	models.PasswordCost = bcrypt.MinCost
+	t.Parallel()
 	dir := t.TempDir()
 	certFile, keyFile := filepath.Join(dir, "cert.pem"), filepath.Join(dir, "key.pem")
 	writeSelfSigned(t, certFile, keyFile)
@@ -211,6 +216,7 @@ func writeSelfSigned(t *testing.T, certFile, keyFile string) {
 }
 
 func TestLoggedDatabaseURLHidesThePassword(t *testing.T) {
+	t.Parallel()
 	if got := redactDSN("postgres://admin:s3cret@db.internal:5432/mail?sslmode=require"); strings.Contains(got, "s3cret") || !strings.Contains(got, "db.internal") {
 		t.Fatalf("redacted: %s", got)
 	}
@@ -220,9 +226,9 @@ func TestLoggedDatabaseURLHidesThePassword(t *testing.T) {
 }
 
 func TestHousekeepingPurgesPeopleDeletedOverThirtyDaysAgo(t *testing.T) {
-	models.PasswordCost = bcrypt.MinCost
+	t.Parallel()
 	ctx := context.Background()
-	store, err := models.Open(ctx, dbtest.DSN(t, "housekeeping"))
+	store, err := models.Open(ctx, dbtest.DSN(t, "housekeeping"), fastHashing)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -22,6 +22,10 @@ var localeFiles embed.FS
 // Supported languages, the default first.
 var Supported = []language.Tag{language.English, language.Dutch}
 
+// CookieName is the cookie that remembers the chosen interface language; the
+// language switch sets it and every request reads it.
+const CookieName = "lang"
+
 // Codes are the language codes the app accepts in the language switch and cookie.
 var Codes = []string{"en", "nl"}
 

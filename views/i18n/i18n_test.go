@@ -48,6 +48,7 @@ func keys(t *testing.T, code string) []string {
 }
 
 func TestCatalogsHaveTheSameMessages(t *testing.T) {
+	t.Parallel()
 	en, nl := keys(t, "en"), keys(t, "nl")
 	for _, k := range en {
 		if !slices.Contains(nl, k) {
@@ -64,6 +65,7 @@ func TestCatalogsHaveTheSameMessages(t *testing.T) {
 // TestEveryLiteralKeyExists scans the views and handlers for message ids written out
 // in full and checks each one is in the catalog.
 func TestEveryLiteralKeyExists(t *testing.T) {
+	t.Parallel()
 	en := keys(t, "en")
 	re := regexp.MustCompile(`i18n\.(?:T|N)\(ctx, "([a-z0-9_.]+)"|"((?:signin|perm|send|fwd|delivery|policy)\.(?:error|toast|warn)\.[a-z0-9_.]+)"`)
 	var files []string
@@ -108,6 +110,7 @@ func TestEveryLiteralKeyExists(t *testing.T) {
 }
 
 func TestMatchAndFormat(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct{ chosen, accept, want string }{
 		{"", "nl-NL,nl;q=0.9", "nl"},
 		{"", "nl-BE", "nl"},
@@ -134,6 +137,7 @@ func TestMatchAndFormat(t *testing.T) {
 
 // TestKeysBuiltAtRunTime checks the message ids the views build from model values.
 func TestKeysBuiltAtRunTime(t *testing.T) {
+	t.Parallel()
 	var ids []string
 	for _, r := range models.Roles {
 		ids = append(ids, "role."+string(r))
