@@ -121,8 +121,9 @@ func startServer(t *testing.T) *server {
 }
 
 // launch starts the binary on the database (seeding the demo tenant when it is
-// empty) and waits until it is healthy. The caller stops or kills it.
-func launch(t *testing.T, db string) *server {
+// empty), with any extra serve flags, and waits until it is healthy. The caller
+// stops or kills it.
+func launch(t *testing.T, db string, extra ...string) *server {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -130,7 +131,7 @@ func launch(t *testing.T, db string) *server {
 	}
 	addr := ln.Addr().String()
 	ln.Close()
-	cmd := exec.Command(binary, "serve", "--addr", addr, "--db", db, "--demo")
+	cmd := exec.Command(binary, append([]string{"serve", "--addr", addr, "--db", db, "--demo"}, extra...)...)
 	cmd.Env = append(os.Environ(), "ADMINCENTER_ADMIN_PASSWORD="+adminPassword)
 	logFile, err := os.CreateTemp(t.TempDir(), "server-*.log")
 	if err != nil {

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"strconv"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -18,12 +19,11 @@ import (
 type Auth struct {
 	store    *models.Store
 	sessions *session.Store
-	secure   bool
 }
 
 // NewAuth returns the sign-in handlers.
-func NewAuth(store *models.Store, sessions *session.Store, secure bool) *Auth {
-	return &Auth{store: store, sessions: sessions, secure: secure}
+func NewAuth(store *models.Store, sessions *session.Store) *Auth {
+	return &Auth{store: store, sessions: sessions}
 }
 
 // ShowSignIn renders the sign-in form, or goes home when already signed in.
@@ -34,35 +34,38 @@ func (h *Auth) ShowSignIn(c echo.Context) error {
 	return render(c, http.StatusOK, views.SignInPage(views.SignInView{Next: LocalPath(c.QueryParam("next"))}), nil)
 }
 
-// SignIn checks the credentials and starts a fresh session.
+// SignIn checks the credentials and starts a fresh session. The form is read from
+// the body only; the throttle, the checks and the audit entry are the model's.
 func (h *Auth) SignIn(c echo.Context) error {
-	email := c.FormValue("email")
-	next := LocalPath(c.FormValue("next"))
-	v := views.SignInView{Email: email, Next: next}
-	ctx := c.Request().Context()
-	ip := c.RealIP()
-	throttled, until, err := h.store.SignInThrottled(ctx, email, ip)
-	if err != nil {
-		return err
+	r := c.Request()
+	email := r.PostFormValue("email")
+	v := views.SignInView{Email: email, Next: LocalPath(r.PostFormValue("next"))}
+	if len(v.Email) > models.MaxAddressLength {
+		v.Email = "" // not echoed back
 	}
-	if throttled {
-		if err := h.store.RecordSignIn(ctx, email, ip, nil, "throttled"); err != nil {
-			return err
-		}
-		v.Error, v.Until = "signin.error.throttled", until.UTC().Format("15:04 UTC")
+	device := h.sessions.FamiliarDevice(c)
+	admin, err := h.store.SignIn(r.Context(), models.SignInAttempt{
+		Address: email, Password: r.PostFormValue("password"), ClientIP: c.RealIP(), Device: device,
+	})
+	status := http.StatusOK
+	if ve, ok := models.AsValidation(err); ok {
+		v.Fields = ve.Fields
+		return render(c, http.StatusUnprocessableEntity, views.SignInPage(v), nil)
+	}
+	if te, ok := models.AsThrottled(err); ok {
+		v.Error, v.Until = "signin.error.throttled", te.Until.UTC().Format("15:04 UTC")
+		c.Response().Header().Set("Retry-After", strconv.Itoa(max(1, int(time.Until(te.Until).Seconds()+0.5))))
 		return render(c, http.StatusTooManyRequests, views.SignInPage(v), nil)
 	}
-	admin, err := h.store.Authenticate(ctx, email, c.FormValue("password"))
-	status := http.StatusOK
 	switch {
 	case err == nil:
-		if err := h.store.RecordSignIn(ctx, email, ip, admin, "success"); err != nil {
-			return err
-		}
 		if err := h.sessions.SignIn(c, admin.UserID); err != nil {
 			return err
 		}
-		return redirect(c, next)
+		if err := h.sessions.RememberDevice(c, admin.UserID, device); err != nil {
+			return err
+		}
+		return redirect(c, v.Next)
 	case errors.Is(err, models.ErrInvalidCredentials):
 		v.Error, status = "signin.error.invalid", http.StatusUnauthorized
 	case errors.Is(err, models.ErrNotAdmin):
@@ -70,9 +73,6 @@ func (h *Auth) SignIn(c echo.Context) error {
 	case errors.Is(err, models.ErrSignInBlocked):
 		v.Error, status = "signin.error.blocked", http.StatusForbidden
 	default:
-		return err
-	}
-	if err := h.store.RecordSignIn(ctx, email, ip, nil, "failure"); err != nil {
 		return err
 	}
 	return render(c, status, views.SignInPage(v), nil)
@@ -104,12 +104,10 @@ func (h *Auth) SignOutEverywhere(c echo.Context) error {
 // SetLanguage remembers the chosen language for a year and returns to the page the
 // person was on.
 func (h *Auth) SetLanguage(c echo.Context) error {
-	lang := i18n.Match(c.FormValue("lang"), "")
-	c.SetCookie(&http.Cookie{
-		Name: i18n.CookieName, Value: lang, Path: "/", Expires: time.Now().Add(365 * 24 * time.Hour),
-		HttpOnly: true, Secure: h.secure, SameSite: http.SameSiteLaxMode,
-	})
-	next := LocalPath(c.FormValue("next"))
+	r := c.Request()
+	lang := i18n.Match(r.PostFormValue("lang"), "")
+	session.SetCookie(c, i18n.CookieName, lang, 365*24*time.Hour, http.SameSiteLaxMode)
+	next := LocalPath(r.PostFormValue("next"))
 	if u, err := url.Parse(next); err != nil || u.Path == "/language" {
 		next = "/"
 	}

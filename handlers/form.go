@@ -94,11 +94,37 @@ func localTime(s string) (*time.Time, bool) {
 }
 
 // LocalPath returns next when it is a path on this site, otherwise "/", so a
-// redirect after sign-in can never send a person elsewhere.
+// redirect after sign-in can never send a person elsewhere. It accepts only what
+// parses as a path with no scheme or host, and refuses control characters and
+// backslashes anywhere, also percent-encoded: browsers drop tabs and newlines and
+// read "\" as "/", which turns "/\t/evil.example" or "/\\evil.example" into
+// "//evil.example". What comes back is the parsed path re-encoded, with its query.
 func LocalPath(next string) string {
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") ||
-		strings.ContainsAny(next, "\r\n") {
+	if len(next) > maxLocalPath || !strings.HasPrefix(next, "/") || unsafePath(next) {
 		return "/"
 	}
-	return next
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || u.Opaque != "" ||
+		!strings.HasPrefix(u.Path, "/") || strings.HasPrefix(u.Path, "//") || unsafePath(u.Path) {
+		return "/"
+	}
+	if q, err := url.QueryUnescape(u.RawQuery); err != nil || unsafePath(q) {
+		return "/"
+	}
+	out := u.EscapedPath()
+	if strings.HasPrefix(out, "//") || strings.HasPrefix(out, "/\\") {
+		return "/"
+	}
+	if u.RawQuery != "" {
+		out += "?" + u.RawQuery
+	}
+	return out
+}
+
+// maxLocalPath bounds a return address: longer ones are not anyone's page.
+const maxLocalPath = 2048
+
+// unsafePath reports control characters or backslashes.
+func unsafePath(s string) bool {
+	return strings.ContainsFunc(s, func(r rune) bool { return r < 0x20 || r == 0x7f || r == '\\' || (r >= 0x80 && r < 0xa0) })
 }

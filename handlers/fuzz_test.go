@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"net/url"
 	"strings"
 	"testing"
 )
@@ -25,13 +26,22 @@ func FuzzFormIDs(f *testing.F) {
 }
 
 func FuzzLocalPath(f *testing.F) {
-	for _, s := range []string{"/users", "//evil.example", "/\\evil", "https://evil.example", "/ok?next=//x", "\r\n/x", ""} {
+	for _, s := range []string{"/users", "//evil.example", "/\\evil", "https://evil.example", "/ok?next=//x", "\r\n/x", "", "/\t/evil.example", "/%09/evil.example", "/%5Cevil", "/%2F%2Fevil"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, next string) {
 		got := LocalPath(next)
-		if !strings.HasPrefix(got, "/") || strings.HasPrefix(got, "//") || strings.HasPrefix(got, "/\\") || strings.ContainsAny(got, "\r\n") {
+		if !strings.HasPrefix(got, "/") || strings.HasPrefix(got, "//") || strings.HasPrefix(got, "/\\") ||
+			strings.ContainsFunc(got, func(r rune) bool { return r < 0x20 || r == 0x7f || r == '\\' }) {
 			t.Fatalf("LocalPath(%q) = %q leaves the site", next, got)
+		}
+		// What a browser makes of it stays on the site, and once cleaned it stays put.
+		u, err := url.Parse("https://admin.contoso.test" + got)
+		if err != nil || u.Host != "admin.contoso.test" {
+			t.Fatalf("LocalPath(%q) = %q resolves elsewhere", next, got)
+		}
+		if again := LocalPath(got); again != got {
+			t.Fatalf("LocalPath(%q) = %q, but LocalPath(%q) = %q", next, got, got, again)
 		}
 	})
 }

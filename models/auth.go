@@ -6,6 +6,9 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/crypto/bcrypt"
 	"gorm.io/gorm"
@@ -31,6 +34,9 @@ func (s *Store) Authenticate(ctx context.Context, address, password string) (*Ad
 		return nil, ErrInvalidCredentials
 	}
 	admin, err := s.AdminByUserID(ctx, u.ID)
+	if errors.Is(err, ErrNotFound) {
+		return nil, ErrInvalidCredentials // deleted
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -81,17 +87,105 @@ func (s *Store) AdminByUserID(ctx context.Context, userID uint) (*Admin, error) 
 	return a, nil
 }
 
-// RecordSignIn writes the audit event of a sign-in attempt and keeps it for the
-// throttle. actor is the admin when the attempt succeeded, nil otherwise.
-func (s *Store) RecordSignIn(ctx context.Context, address, clientIP string, actor *Admin, outcome string) error {
-	if outcome != "throttled" {
-		if err := s.RecordSignInAttempt(ctx, address, clientIP, outcome == "success"); err != nil {
+// Limits of the sign-in form, checked before anything is looked up or stored: an
+// email address is at most 254 characters (RFC 5321), a password at most 256
+// (Entra's limit).
+const (
+	MaxAddressLength        = 254
+	MaxSignInPasswordLength = 256
+)
+
+// FamiliarDevice is a browser a person has signed in from before, as its signed
+// cookie proves. Its failed attempts are counted apart from everyone else's.
+type FamiliarDevice struct {
+	UserID uint
+	ID     string
+}
+
+// SignInAttempt is one try to sign in: what was typed and where it came from.
+type SignInAttempt struct {
+	Address  string
+	Password string
+	ClientIP string
+	// Device is set when the browser showed a valid familiar-device cookie.
+	Device *FamiliarDevice
+}
+
+// SignIn checks a sign-in attempt against the throttle and the credentials, and
+// records it: counts on the throttle and one audit event. It returns the admin, or
+// a *ValidationError for a malformed form (nothing is stored), a *ThrottledError
+// (the password was not checked), ErrInvalidCredentials, ErrSignInBlocked or
+// ErrNotAdmin.
+func (s *Store) SignIn(ctx context.Context, a SignInAttempt) (*Admin, error) {
+	if err := validateSignIn(a); err != nil {
+		return nil, err
+	}
+	norm := normalizeAddress(a.Address)
+	userID, err := s.UserIDByAddress(ctx, norm)
+	known := err == nil
+	if err != nil && !errors.Is(err, ErrNotFound) {
+		return nil, err
+	}
+	keys := signInKeys(userID, known, norm, a.ClientIP, a.Device)
+	if err := s.admitSignIn(ctx, keys, norm, a.ClientIP); err != nil {
+		return nil, err
+	}
+	admin, authErr := s.Authenticate(ctx, norm, a.Password)
+	passwordOK := authErr == nil || errors.Is(authErr, ErrNotAdmin) || errors.Is(authErr, ErrSignInBlocked)
+	if !passwordOK && !errors.Is(authErr, ErrInvalidCredentials) {
+		return nil, authErr
+	}
+	err = s.write(ctx, func(tx *gorm.DB) error {
+		lockedUntil, err := s.settleSignIn(tx, keys, passwordOK)
+		if err != nil {
 			return err
 		}
-	}
-	return s.write(ctx, func(tx *gorm.DB) error {
-		return s.audit(tx, actor, "signin."+outcome, nil, strings.ToLower(strings.TrimSpace(address)), nil, map[string]any{"client_ip": clientIP})
+		after := map[string]any{"client_ip": a.ClientIP}
+		if a.Device != nil && known && a.Device.UserID == userID {
+			after["familiar_device"] = true
+		}
+		switch {
+		case authErr == nil:
+			return s.audit(tx, admin, "signin.success", nil, norm, nil, after)
+		case errors.Is(authErr, ErrNotAdmin):
+			after["reason"] = "not_admin"
+		case errors.Is(authErr, ErrSignInBlocked):
+			after["reason"] = "blocked"
+		}
+		if !lockedUntil.IsZero() {
+			after["locked_until"] = lockedUntil.UTC().Format(time.RFC3339)
+		}
+		return s.audit(tx, nil, "signin.failure", nil, norm, nil, after)
 	})
+	if err != nil {
+		return nil, err
+	}
+	return admin, authErr
+}
+
+// validateSignIn refuses a sign-in form no one could have typed in good faith,
+// before it costs a lookup or a row: an over-long address or password, or an
+// address with control characters or invalid UTF-8.
+func validateSignIn(a SignInAttempt) error {
+	ve := &ValidationError{}
+	addr := strings.TrimSpace(a.Address)
+	if addr == "" || len(addr) > MaxAddressLength || !utf8.ValidString(addr) ||
+		strings.ContainsFunc(addr, func(r rune) bool { return unicode.IsControl(r) || unicode.Is(unicode.Bidi_Control, r) }) {
+		ve.Add("email", "signin.error.address", map[string]any{"Max": MaxAddressLength})
+	}
+	if a.Password == "" {
+		ve.Add("password", "signin.error.password_missing", nil)
+	} else if len(a.Password) > 4*MaxSignInPasswordLength || utf8.RuneCountInString(a.Password) > MaxSignInPasswordLength {
+		ve.Add("password", "signin.error.password_length", map[string]any{"Max": MaxSignInPasswordLength})
+	}
+	if len(ve.Fields) > 0 {
+		return ve
+	}
+	return nil
+}
+
+func normalizeAddress(address string) string {
+	return strings.ToLower(strings.TrimSpace(address))
 }
 
 // SetPassword replaces a user's password.

@@ -242,5 +242,5 @@ type Session struct {
 var allModels = []any{
 	&Organization{}, &Domain{}, &LicenseProduct{}, &Recipient{}, &EmailAddress{},
 	&User{}, &Mailbox{}, &Group{}, &GroupMember{}, &MailboxPermission{},
-	&RoleAssignment{}, &AuditEvent{}, &Session{}, &SignInAttempt{}, &SearchTerm{},
+	&RoleAssignment{}, &AuditEvent{}, &Session{}, &SignInThrottle{}, &ServerKey{}, &SearchTerm{},
 }

@@ -18,10 +18,32 @@ func (s *Store) LoadSession(ctx context.Context, id string) (*Session, error) {
 	return &sess, nil
 }
 
-// SaveSession inserts or replaces a session.
-func (s *Store) SaveSession(ctx context.Context, sess *Session) error {
-	if err := s.write(ctx, func(tx *gorm.DB) error { return tx.Save(sess).Error }); err != nil {
-		return fmt.Errorf("save session: %w", err)
+// CreateSession stores a new session. Only signing in creates sessions; every
+// other write goes through UpdateSession, so a session ended while a request was
+// still running stays ended.
+func (s *Store) CreateSession(ctx context.Context, sess *Session) error {
+	if err := s.write(ctx, func(tx *gorm.DB) error { return tx.Create(sess).Error }); err != nil {
+		return fmt.Errorf("create session: %w", err)
+	}
+	return nil
+}
+
+// UpdateSession writes a live session's data and activity. A session that is no
+// longer there (signed out, ended by an admin, expired) is ErrNotFound: it is never
+// brought back.
+func (s *Store) UpdateSession(ctx context.Context, sess *Session) error {
+	var n int64
+	err := s.write(ctx, func(tx *gorm.DB) error {
+		res := tx.Model(&Session{}).Where("id = ? AND expires_at > ?", sess.ID, s.Now()).
+			Updates(map[string]any{"data": sess.Data, "last_seen_at": sess.LastSeenAt, "expires_at": sess.ExpiresAt})
+		n = res.RowsAffected
+		return res.Error
+	})
+	if err != nil {
+		return fmt.Errorf("update session: %w", err)
+	}
+	if n == 0 {
+		return ErrNotFound
 	}
 	return nil
 }

@@ -215,6 +215,9 @@ func migrateSchema(db *gorm.DB, pg bool) error {
 	if err := db.AutoMigrate(allModels...); err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}
+	if err := migrateThrottle(db); err != nil {
+		return err
+	}
 	if linkAll {
 		// Search terms from before they named their person.
 		if err := db.Exec(linkTermsSQL).Error; err != nil {

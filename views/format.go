@@ -29,7 +29,7 @@ func initials(name string) string {
 
 func errorKey(status int) string {
 	switch status {
-	case 400, 403, 404, 405, 413, 429:
+	case 400, 403, 404, 405, 408, 413, 429:
 		return "error." + itoa(status)
 	default:
 		return "error.500"

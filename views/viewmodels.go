@@ -38,13 +38,15 @@ type PaneActions struct {
 	Role models.Role
 }
 
-// SignInView is the sign-in form: what was typed and the form-level error key.
+// SignInView is the sign-in form: what was typed, the form-level error key and the
+// fields' errors.
 type SignInView struct {
 	Email string
 	Error string
 	Next  string
 	// Until is when a throttled sign-in can be tried again.
-	Until string
+	Until  string
+	Fields map[string]models.FieldError
 }
 
 // HomeView is the home page's summary of the organization.

@@ -2,9 +2,10 @@ package web
 
 import (
 	"context"
-	"net"
+	"crypto/subtle"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -76,16 +77,39 @@ func (m *metrics) middleware(next echo.HandlerFunc) echo.HandlerFunc {
 	}
 }
 
-// handler serves /metrics to loopback clients only: the figures describe the tenant,
-// so they are not for the open network unless a proxy on the machine passes them on.
-func (m *metrics) handler() echo.HandlerFunc {
+// handler serves /metrics. Without a token only to loopback clients that came
+// straight to the server (not through a proxy on the same machine, which would
+// pass anyone on): the figures describe the tenant. With a token, to whoever sends
+// it as a bearer token, and to no one else, loopback included.
+func (m *metrics) handler(token string) echo.HandlerFunc {
 	h := promhttp.HandlerFor(m.registry, promhttp.HandlerOpts{})
 	return func(c echo.Context) error {
-		host, _, err := net.SplitHostPort(c.Request().RemoteAddr)
-		if ip := net.ParseIP(host); err != nil || ip == nil || !ip.IsLoopback() {
+		r := c.Request()
+		if token != "" {
+			sent, ok := strings.CutPrefix(r.Header.Get(echo.HeaderAuthorization), "Bearer ")
+			if !ok || subtle.ConstantTimeCompare([]byte(strings.TrimSpace(sent)), []byte(token)) != 1 {
+				c.Response().Header().Set(echo.HeaderWWWAuthenticate, `Bearer realm="metrics"`)
+				return echo.ErrUnauthorized
+			}
+		} else if !directLoopback(r) {
 			return echo.ErrNotFound
 		}
-		h.ServeHTTP(c.Response(), c.Request())
+		h.ServeHTTP(c.Response(), r)
 		return nil
 	}
+}
+
+// directLoopback reports whether the request comes from this machine and not
+// through a proxy (which announces itself with forwarding headers).
+func directLoopback(r *http.Request) bool {
+	ip := peerIP(r)
+	if ip == nil || !ip.IsLoopback() {
+		return false
+	}
+	for _, h := range []string{echo.HeaderXForwardedFor, echo.HeaderXRealIP, "Forwarded", echo.HeaderXForwardedProto} {
+		if r.Header.Get(h) != "" {
+			return false
+		}
+	}
+	return true
 }

@@ -14,7 +14,7 @@ import (
 
 // routes is the route table: every address the app answers, top to bottom.
 func routes(e *echo.Echo, store *models.Store, sessions *session.Store, cfg Config) {
-	auth := handlers.NewAuth(store, sessions, cfg.Secure)
+	auth := handlers.NewAuth(store, sessions)
 	home := handlers.NewHome(store)
 	users := handlers.NewUsers(store, sessions)
 	userPerms := handlers.NewMailboxPermissions(store, sessions, users)

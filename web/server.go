@@ -5,8 +5,6 @@ package web
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
-	"encoding/base64"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -30,30 +28,40 @@ import (
 
 // Config is what the server needs to know beyond the database.
 type Config struct {
-	// Secure is true when served over TLS: cookies get the Secure flag and HSTS is sent.
+	// Secure is true when served over TLS: cookies get the Secure flag and the
+	// __Host- prefix, and HSTS is sent.
 	Secure bool
+	// PublicURL is the address visitors use, when the server sits behind a proxy
+	// (e.g. https://admin.contoso.com). Its scheme decides Secure for every request;
+	// unsafe requests must come from its origin.
+	PublicURL *url.URL
 	// IdleTimeout and AbsoluteTimeout bound a sign-in session.
 	IdleTimeout     time.Duration
 	AbsoluteTimeout time.Duration
-	// BodyLimit bounds a request body, as echo's size syntax ("1M").
-	BodyLimit string
-	// TrustedProxies are the proxies whose X-Forwarded-For is believed; without any,
-	// the client address is the connection's.
+	// SessionTouchInterval is how often at most a session's activity is written.
+	SessionTouchInterval time.Duration
+	// BodyLimit bounds a signed-in request's body, AnonymousBodyLimit anyone
+	// else's, in bytes.
+	BodyLimit          int64
+	AnonymousBodyLimit int64
+	// BodyTimeout and AnonymousBodyTimeout bound how long reading a body may take.
+	BodyTimeout          time.Duration
+	AnonymousBodyTimeout time.Duration
+	// TrustedProxies are the proxies whose X-Forwarded-For and X-Forwarded-Proto
+	// are believed; without any, the client address is the connection's.
 	TrustedProxies []*net.IPNet
+	// MetricsToken, when set, is the bearer token /metrics requires from everyone;
+	// without it /metrics answers loopback clients only.
+	MetricsToken string
 	// BenchBaseline routes /_bench/baseline, the in-memory page `make bench` compares with.
 	BenchBaseline bool
 }
 
 // DefaultConfig returns the timeouts and limits the server uses unless told otherwise.
 func DefaultConfig() Config {
-	return Config{IdleTimeout: 60 * time.Minute, AbsoluteTimeout: 12 * time.Hour, BodyLimit: "1M"}
+	return Config{IdleTimeout: 60 * time.Minute, AbsoluteTimeout: 12 * time.Hour, SessionTouchInterval: time.Minute,
+		BodyLimit: 1 << 20, AnonymousBodyLimit: 16 << 10, BodyTimeout: 30 * time.Second, AnonymousBodyTimeout: 5 * time.Second}
 }
-
-// csrfContextKey is where the CSRF middleware leaves the token for the views.
-const csrfContextKey = "csrf"
-
-// csrfCookie names the cookie of the token-based CSRF check.
-const csrfCookie = "_csrf"
 
 // New builds the echo server with its middleware and routes.
 func New(cfg Config, store *models.Store, log *slog.Logger) *echo.Echo {
@@ -72,12 +80,16 @@ func New(cfg Config, store *models.Store, log *slog.Logger) *echo.Echo {
 	}
 	e.HTTPErrorHandler = errorHandler
 
-	sessions := session.NewStore(store, cfg.IdleTimeout, cfg.AbsoluteTimeout, cfg.Secure)
+	sessions := session.NewStore(store, cfg.IdleTimeout, cfg.AbsoluteTimeout)
+	if cfg.SessionTouchInterval >= 0 {
+		sessions.TouchInterval = cfg.SessionTouchInterval
+	}
 	skipAssets := func(c echo.Context) bool {
 		p := c.Request().URL.Path
 		return strings.HasPrefix(p, "/static/") || p == "/healthz" || p == "/metrics"
 	}
 	m := newMetrics(store)
+	workers := 4 * runtime.GOMAXPROCS(0)
 
 	e.Use(middleware.RequestID())
 	e.Use(requestLogger(log))
@@ -93,28 +105,18 @@ func New(cfg Config, store *models.Store, log *slog.Logger) *echo.Echo {
 			return fmt.Errorf("panic: %w\n%s", err, stack)
 		},
 	}))
-	e.Use(securityHeaders(cfg.Secure))
-	e.Use(concurrencyLimit(4*runtime.GOMAXPROCS(0), skipAssets))
-	e.Use(middleware.BodyLimit(cfg.BodyLimit))
+	e.Use(scheme(cfg))
+	e.Use(securityHeaders)
+	// The session is looked up and the body read before a worker slot is taken.
+	e.Use(probeSession(sessions, skipAssets))
+	e.Use(readBody(cfg.BodyLimit, cfg.AnonymousBodyLimit, cfg.BodyTimeout, cfg.AnonymousBodyTimeout))
+	e.Use(concurrencyLimit(workers, max(2, workers/2), skipAssets))
 	e.Use(language)
-	e.Use(middleware.CSRFWithConfig(middleware.CSRFConfig{
-		Skipper:        skipAssets,
-		TokenLookup:    "header:X-CSRF-Token,form:_csrf",
-		ContextKey:     csrfContextKey,
-		CookieName:     csrfCookie,
-		CookiePath:     "/",
-		CookieHTTPOnly: true,
-		CookieSecure:   cfg.Secure,
-		CookieSameSite: http.SameSiteStrictMode,
-		ErrorHandler: func(err error, c echo.Context) error {
-			return echo.NewHTTPError(http.StatusForbidden, "CSRF check failed").SetInternal(err)
-		},
-	}))
-	e.Use(csrfToken(cfg.Secure, skipAssets))
+	e.Use(csrf(sessions, cfg, skipAssets))
 	e.Use(loadAdmin(sessions, store, skipAssets))
 	e.Use(pageInfo(sessions, store, skipAssets))
 
-	e.GET("/metrics", m.handler())
+	e.GET("/metrics", m.handler(cfg.MetricsToken))
 	routes(e, store, sessions, cfg)
 	return e
 }
@@ -145,43 +147,25 @@ func requestLogger(log *slog.Logger) echo.MiddlewareFunc {
 	})
 }
 
-// concurrencyLimit lets at most n page requests work at once; the others wait their
-// turn. Past the machine's capacity, queued requests then cost a parked goroutine
-// instead of a half-built page each, which keeps memory flat under overload.
-func concurrencyLimit(n int, skip func(echo.Context) bool) echo.MiddlewareFunc {
-	slots := make(chan struct{}, n)
-	return func(next echo.HandlerFunc) echo.HandlerFunc {
-		return func(c echo.Context) error {
-			if skip(c) {
-				return next(c)
-			}
-			select {
-			case slots <- struct{}{}:
-			case <-c.Request().Context().Done():
-				return c.Request().Context().Err()
-			}
-			defer func() { <-slots }()
-			return next(c)
-		}
-	}
-}
-
 // securityHeaders sets a strict Content-Security-Policy (no inline script or style,
-// no eval), forbids framing and sniffing, and sends HSTS when served over TLS.
-func securityHeaders(secure bool) echo.MiddlewareFunc {
-	return func(next echo.HandlerFunc) echo.HandlerFunc {
-		return func(c echo.Context) error {
-			h := c.Response().Header()
-			h.Set("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'")
-			h.Set("X-Content-Type-Options", "nosniff")
-			h.Set("X-Frame-Options", "DENY")
-			h.Set("Referrer-Policy", "same-origin")
-			h.Set("Cross-Origin-Opener-Policy", "same-origin")
-			if secure {
-				h.Set("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
-			}
-			return next(c)
+// no eval), forbids framing and sniffing, sends HSTS when the visitor is on TLS, and
+// keeps every response but the static files out of caches: pages and exports hold
+// the tenant's data and the session's CSRF token.
+func securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		h := c.Response().Header()
+		h.Set("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'")
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("X-Frame-Options", "DENY")
+		h.Set("Referrer-Policy", "same-origin")
+		h.Set("Cross-Origin-Opener-Policy", "same-origin")
+		if session.Secure(c.Request()) {
+			h.Set("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
 		}
+		if !strings.HasPrefix(c.Request().URL.Path, "/static/") {
+			h.Set("Cache-Control", "no-store")
+		}
+		return next(c)
 	}
 }
 
@@ -190,42 +174,13 @@ func securityHeaders(secure bool) echo.MiddlewareFunc {
 func language(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		chosen := ""
-		if ck, err := c.Cookie(i18n.CookieName); err == nil {
+		if ck, err := c.Cookie(session.Cookie(c.Request(), i18n.CookieName)); err == nil {
 			chosen = ck.Value
 		}
 		lang := i18n.Match(chosen, c.Request().Header.Get("Accept-Language"))
 		c.SetRequest(c.Request().WithContext(i18n.WithLang(c.Request().Context(), lang)))
 		c.Response().Header().Add("Vary", "Accept-Language")
 		return next(c)
-	}
-}
-
-// csrfToken makes sure every page carries a real CSRF token. Echo's middleware lets
-// browsers that send Sec-Fetch-Site through without one and leaves a placeholder;
-// forms must still work for clients that do not send the header, so the token-based
-// check gets its cookie here.
-func csrfToken(secure bool, skip func(echo.Context) bool) echo.MiddlewareFunc {
-	return func(next echo.HandlerFunc) echo.HandlerFunc {
-		return func(c echo.Context) error {
-			if skip(c) {
-				return next(c)
-			}
-			if tok, _ := c.Get(csrfContextKey).(string); tok == middleware.CSRFUsingSecFetchSite {
-				if ck, err := c.Cookie(csrfCookie); err == nil && ck.Value != "" {
-					c.Set(csrfContextKey, ck.Value)
-				} else {
-					b := make([]byte, 24)
-					if _, err := rand.Read(b); err != nil {
-						return err
-					}
-					tok := base64.RawURLEncoding.EncodeToString(b)
-					c.SetCookie(&http.Cookie{Name: csrfCookie, Value: tok, Path: "/", HttpOnly: true, Secure: secure,
-						SameSite: http.SameSiteStrictMode, Expires: time.Now().Add(24 * time.Hour)})
-					c.Set(csrfContextKey, tok)
-				}
-			}
-			return next(c)
-		}
 	}
 }
 
@@ -300,19 +255,24 @@ func requireAdmin(next echo.HandlerFunc) echo.HandlerFunc {
 		if session.Admin(c) != nil {
 			return next(c)
 		}
-		to := "/signin"
-		if r := c.Request(); r.Method == http.MethodGet && r.URL.Path != "/" {
-			to += "?next=" + url.QueryEscape(r.URL.RequestURI())
-		}
-		if htmx.IsPartial(c.Request()) || c.Request().Header.Get(htmx.HeaderRequest) == "true" {
-			c.Response().Header().Set(htmx.HeaderRedirect, to)
-			return c.NoContent(http.StatusUnauthorized)
-		}
-		if c.Request().Method != http.MethodGet && c.Request().Method != http.MethodHead {
-			return echo.NewHTTPError(http.StatusUnauthorized)
-		}
-		return c.Redirect(http.StatusSeeOther, to)
+		return sendToSignIn(c)
 	}
+}
+
+// sendToSignIn answers a request that needs a signed-in admin and has none.
+func sendToSignIn(c echo.Context) error {
+	to := "/signin"
+	if r := c.Request(); r.Method == http.MethodGet && r.URL.Path != "/" {
+		to += "?next=" + url.QueryEscape(r.URL.RequestURI())
+	}
+	if htmx.IsPartial(c.Request()) || c.Request().Header.Get(htmx.HeaderRequest) == "true" {
+		c.Response().Header().Set(htmx.HeaderRedirect, to)
+		return c.NoContent(http.StatusUnauthorized)
+	}
+	if c.Request().Method != http.MethodGet && c.Request().Method != http.MethodHead {
+		return echo.NewHTTPError(http.StatusUnauthorized)
+	}
+	return c.Redirect(http.StatusSeeOther, to)
 }
 
 // errorHandler turns every error into the friendly page with the request id (or, for
@@ -338,7 +298,9 @@ func errorHandler(err error, c echo.Context) {
 		_ = c.NoContent(status)
 		return
 	}
-	ctx := c.Request().Context()
+	// A body that did not arrive in time has cancelled the request's context; the
+	// answer is still rendered.
+	ctx := context.WithoutCancel(c.Request().Context())
 	if info := page.Get(ctx); info.RequestID == "" {
 		info.RequestID = c.Response().Header().Get(echo.HeaderXRequestID)
 		info.Admin = session.Admin(c)

@@ -137,24 +137,25 @@ func TestCSRF(t *testing.T) {
 	if r := a.post("/signin", form); r.status != http.StatusForbidden {
 		t.Fatalf("no token: %d", r.status)
 	}
-	a.csrf("/signin") // sets the cookie
+	tok := a.csrf("/signin") // sets the pre-session cookie
 	form.Set("_csrf", "forged")
 	if r := a.post("/signin", form); r.status != http.StatusForbidden {
 		t.Fatalf("forged token: %d", r.status)
 	}
+	form.Set("_csrf", tok)
 	if r := a.post("/signin", form, "Sec-Fetch-Site", "cross-site"); r.status != http.StatusForbidden {
 		t.Fatalf("cross-site: %d", r.status)
 	}
-	// A browser's same-origin request passes on fetch metadata alone.
+	// Fetch metadata alone is not enough: a same-origin request still needs the token.
 	form.Del("_csrf")
-	if r := a.post("/signin", form, "Sec-Fetch-Site", "same-origin"); r.status != http.StatusSeeOther {
-		t.Fatalf("same-origin fetch metadata: %d", r.status)
+	if r := a.post("/signin", form, "Sec-Fetch-Site", "same-origin"); r.status != http.StatusForbidden {
+		t.Fatalf("same-origin fetch metadata without a token: %d", r.status)
 	}
 	// The token also travels in the header htmx sends.
 	a.client = newClient()
-	tok := a.csrf("/signin")
+	tok = a.csrf("/signin")
 	form.Set("_csrf", "")
-	if r := a.post("/signin", form, "X-CSRF-Token", tok); r.status != http.StatusSeeOther {
+	if r := a.post("/signin", form, "X-CSRF-Token", tok, "Sec-Fetch-Site", "same-origin"); r.status != http.StatusSeeOther {
 		t.Fatalf("header token: %d", r.status)
 	}
 	// A page rendered for a browser that sends fetch metadata still carries a real token.
@@ -271,7 +272,11 @@ func TestSignInThrottleAndSignOutEverywhere(t *testing.T) {
 	if r.status != http.StatusTooManyRequests || !strings.Contains(text(r, "[role=alert]"), "Too many failed sign-in attempts. Try again after") {
 		t.Fatalf("throttled: %d %q", r.status, text(r, "[role=alert]"))
 	}
-	// X-Forwarded-For is not trusted: a forged header does not escape the throttle.
+	// X-Forwarded-For is not trusted: a forged header does not escape the throttle
+	// of the client address.
+	for i := models.ThrottleFailures; i < models.ClientThrottleFailures; i++ {
+		a.signIn("nobody"+itoa(uint(i))+"@contoso.com", "wrong")
+	}
 	tok := a.csrf("/signin")
 	r = a.post("/signin", url.Values{"_csrf": {tok}, "email": {"admin@contoso.com"}, "password": {testPassword}}, "X-Forwarded-For", "203.0.113.7")
 	if r.status != http.StatusTooManyRequests {
@@ -303,7 +308,7 @@ func TestTrustedProxyForwardedFor(t *testing.T) {
 	cfg.TrustedProxies = []*net.IPNet{loopback}
 	a := newAppWith(t, cfg)
 	tok := a.csrf("/signin")
-	for i := 0; i < models.ThrottleFailures; i++ {
+	for i := 0; i < models.ClientThrottleFailures; i++ {
 		a.post("/signin", url.Values{"_csrf": {tok}, "email": {"nobody" + itoa(uint(i)) + "@contoso.com"}, "password": {"x"}}, "X-Forwarded-For", "203.0.113.7")
 	}
 	// Behind a trusted proxy the client is the forwarded address: it is throttled,

@@ -38,11 +38,19 @@ const usage = `usage:
   admincenter serve [--addr 127.0.0.1:8080] [--db admincenter.db] [--demo]
                     [--tls-cert FILE --tls-key FILE] [--idle-timeout 60m] [--session-lifetime 12h]
                     [--propagation-delay 0] [--trusted-proxies CIDR,...] [--log-format text|json]
+                    [--public-url https://admin.example.com] [--metrics-token TOKEN]
 
 --db is a SQLite file (created if missing) or a PostgreSQL URL, postgres://user:pass@host/db;
 several servers may share one PostgreSQL database.
 
-environment: ADMINCENTER_ADDR, ADMINCENTER_DB, ADMINCENTER_ADMIN_PASSWORD (demo admins' password)`
+--public-url is the address visitors use when a TLS-terminating proxy sits in front:
+with https, cookies are Secure (and __Host- prefixed) and HSTS is sent. Without it,
+X-Forwarded-Proto is believed from --trusted-proxies only.
+/metrics answers loopback clients only, unless --metrics-token is set: then it
+requires "Authorization: Bearer TOKEN" from everyone.
+
+environment: ADMINCENTER_ADDR, ADMINCENTER_DB, ADMINCENTER_ADMIN_PASSWORD (demo admins' password),
+ADMINCENTER_PUBLIC_URL, ADMINCENTER_TRUSTED_PROXIES, ADMINCENTER_METRICS_TOKEN, ADMINCENTER_LOG_FORMAT`
 
 // run is the whole program, with its inputs passed in so tests can drive it.
 func run(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
@@ -76,8 +84,13 @@ type serveConfig struct {
 	// PropagationDelay keeps permission changes pending this long, as the real
 	// product's replication does.
 	PropagationDelay time.Duration
-	// TrustedProxies are the proxies whose X-Forwarded-For is believed.
+	// TrustedProxies are the proxies whose X-Forwarded-For and X-Forwarded-Proto
+	// are believed.
 	TrustedProxies []*net.IPNet
+	// PublicURL is the address visitors use, behind a proxy.
+	PublicURL *url.URL
+	// MetricsToken is the bearer token /metrics requires, when set.
+	MetricsToken string
 	// BenchBaseline adds the in-memory baseline page `make bench` measures against.
 	BenchBaseline bool
 	// LogFormat is "text" or "json".
@@ -98,7 +111,9 @@ func parseServe(args []string, getenv func(string) string) (serveConfig, error) 
 	fs.DurationVar(&cfg.PropagationDelay, "propagation-delay", 0, "how long permission changes stay pending (e.g. 60m)")
 	fs.BoolVar(&cfg.BenchBaseline, "bench-baseline", false, "serve /_bench/baseline for `make bench`")
 	fs.StringVar(&cfg.LogFormat, "log-format", envOr(getenv, "ADMINCENTER_LOG_FORMAT", "text"), "log format: text or json")
-	proxies := fs.String("trusted-proxies", envOr(getenv, "ADMINCENTER_TRUSTED_PROXIES", ""), "comma-separated CIDRs of proxies whose X-Forwarded-For is believed")
+	proxies := fs.String("trusted-proxies", envOr(getenv, "ADMINCENTER_TRUSTED_PROXIES", ""), "comma-separated CIDRs of proxies whose X-Forwarded-For and X-Forwarded-Proto are believed")
+	publicURL := fs.String("public-url", envOr(getenv, "ADMINCENTER_PUBLIC_URL", ""), "the address visitors use, behind a proxy (https://... makes cookies Secure and sends HSTS)")
+	fs.StringVar(&cfg.MetricsToken, "metrics-token", envOr(getenv, "ADMINCENTER_METRICS_TOKEN", ""), "bearer token /metrics requires (without it, loopback only)")
 	if err := fs.Parse(args); err != nil {
 		return cfg, fmt.Errorf("%w\n%s", err, usage)
 	}
@@ -111,6 +126,18 @@ func parseServe(args []string, getenv func(string) string) (serveConfig, error) 
 			return cfg, fmt.Errorf("--trusted-proxies: %q is not a CIDR", p)
 		}
 		cfg.TrustedProxies = append(cfg.TrustedProxies, n)
+	}
+	if *publicURL != "" {
+		u, err := url.Parse(*publicURL)
+		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.User != nil ||
+			(u.Path != "" && u.Path != "/") || u.RawQuery != "" || u.Fragment != "" {
+			return cfg, errors.New("--public-url is the site's address, like https://admin.contoso.com (no path)")
+		}
+		u.Path = ""
+		cfg.PublicURL = u
+	}
+	if cfg.MetricsToken != "" && len(cfg.MetricsToken) < 16 {
+		return cfg, errors.New("--metrics-token must be at least 16 characters")
 	}
 	if cfg.LogFormat != "text" && cfg.LogFormat != "json" {
 		return cfg, errors.New("--log-format is text or json")
@@ -161,10 +188,13 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	wcfg.IdleTimeout = cfg.IdleTimeout
 	wcfg.AbsoluteTimeout = cfg.SessionLifetime
 	wcfg.TrustedProxies = cfg.TrustedProxies
+	wcfg.PublicURL = cfg.PublicURL
+	wcfg.MetricsToken = cfg.MetricsToken
 	wcfg.BenchBaseline = cfg.BenchBaseline
 	srv := &http.Server{
 		Handler:           web.New(wcfg, store, log),
 		ReadHeaderTimeout: 10 * time.Second,
+		MaxHeaderBytes:    64 << 10,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      60 * time.Second,
 		IdleTimeout:       120 * time.Second,
@@ -178,6 +208,9 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		scheme = "https"
 	}
 	fmt.Fprintf(stdout, "Mail admin center listening on %s://%s\n", scheme, ln.Addr())
+	if cfg.PublicURL != nil {
+		fmt.Fprintf(stdout, "Public address: %s\n", cfg.PublicURL)
+	}
 	log.Info("listening", "addr", ln.Addr().String(), "db", redactDSN(cfg.DB))
 
 	go housekeeping(ctx, store, log, time.Hour)
@@ -214,6 +247,9 @@ func housekeeping(ctx context.Context, store *models.Store, log *slog.Logger, in
 	for {
 		if err := store.PurgeExpiredSessions(ctx, store.Now()); err != nil && ctx.Err() == nil {
 			log.Error("purge expired sessions", "err", err)
+		}
+		if err := store.PurgeSignInThrottles(ctx, store.Now()); err != nil && ctx.Err() == nil {
+			log.Error("purge sign-in throttles", "err", err)
 		}
 		if n, err := store.PurgeDeletedUsers(ctx); err != nil && ctx.Err() == nil {
 			log.Error("purge deleted users", "err", err)

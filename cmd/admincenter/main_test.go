@@ -63,6 +63,25 @@ func TestParseServe(t *testing.T) {
 	}
 }
 
+func TestParseServeProxyAndMetricsFlags(t *testing.T) {
+	cfg, err := parseServe([]string{"--public-url", "https://admin.contoso.com/", "--metrics-token", "0123456789abcdef"}, env(nil))
+	if err != nil || cfg.PublicURL == nil || cfg.PublicURL.String() != "https://admin.contoso.com" || cfg.MetricsToken != "0123456789abcdef" {
+		t.Fatalf("flags: %+v %v", cfg, err)
+	}
+	cfg, err = parseServe(nil, env(map[string]string{"ADMINCENTER_PUBLIC_URL": "http://localhost:8080", "ADMINCENTER_METRICS_TOKEN": "fedcba9876543210"}))
+	if err != nil || cfg.PublicURL.String() != "http://localhost:8080" || cfg.MetricsToken != "fedcba9876543210" {
+		t.Fatalf("environment: %+v %v", cfg, err)
+	}
+	for _, bad := range []string{"admin.contoso.com", "ftp://admin.contoso.com", "https://admin.contoso.com/admin", "https://user:pw@admin.contoso.com", "https://", "https://admin.contoso.com/?x=1"} {
+		if _, err := parseServe([]string{"--public-url", bad}, env(nil)); err == nil {
+			t.Errorf("--public-url %q accepted", bad)
+		}
+	}
+	if _, err := parseServe([]string{"--metrics-token", "short"}, env(nil)); err == nil {
+		t.Error("a short metrics token was accepted")
+	}
+}
+
 func TestSeedDemoOnlyIntoAnEmptyDatabase(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
