@@ -57,9 +57,25 @@ func mustBundle() *goi18n.Bundle {
 	return b
 }
 
-// Catalog returns the raw catalog file of a language, for the completeness test.
-func Catalog(code string) ([]byte, error) {
-	return localeFiles.ReadFile("locales/" + code + ".toml")
+// Catalog returns the raw catalog files of a language, for the completeness test:
+// the main one (<code>.toml) and one per area (<area>.<code>.toml), by file name.
+func Catalog(code string) (map[string][]byte, error) {
+	entries, err := fs.ReadDir(localeFiles, "locales")
+	if err != nil {
+		return nil, err
+	}
+	out := map[string][]byte{}
+	for _, e := range entries {
+		if e.Name() != code+".toml" && !strings.HasSuffix(e.Name(), "."+code+".toml") {
+			continue
+		}
+		b, err := localeFiles.ReadFile("locales/" + e.Name())
+		if err != nil {
+			return nil, err
+		}
+		out[e.Name()] = b
+	}
+	return out, nil
 }
 
 // Match picks the language: the remembered choice when it is supported, otherwise

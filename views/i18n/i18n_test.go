@@ -15,34 +15,43 @@ import (
 	"github.com/contoso/admincenter/models"
 )
 
-// keys flattens a catalog into its message ids.
+// keys flattens a language's catalog files into their message ids; an id defined
+// in two files fails the test, since one would silently win.
 func keys(t *testing.T, code string) []string {
 	t.Helper()
-	b, err := Catalog(code)
+	files, err := Catalog(code)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var raw map[string]any
-	if err := toml.Unmarshal(b, &raw); err != nil {
-		t.Fatal(err)
+	if len(files) == 0 {
+		t.Fatalf("no catalog for %s", code)
 	}
 	var out []string
-	var walk func(prefix string, m map[string]any)
-	walk = func(prefix string, m map[string]any) {
-		for k, v := range m {
-			id := prefix + k
-			if sub, ok := v.(map[string]any); ok {
-				if _, plural := sub["other"]; plural {
-					out = append(out, id)
-					continue
-				}
-				walk(id+".", sub)
-				continue
-			}
-			out = append(out, id)
+	seen := map[string]string{}
+	for name, b := range files {
+		var raw map[string]any
+		if err := toml.Unmarshal(b, &raw); err != nil {
+			t.Fatalf("%s: %v", name, err)
 		}
+		var walk func(prefix string, m map[string]any)
+		walk = func(prefix string, m map[string]any) {
+			for k, v := range m {
+				id := prefix + k
+				if sub, ok := v.(map[string]any); ok {
+					if _, plural := sub["other"]; !plural {
+						walk(id+".", sub)
+						continue
+					}
+				}
+				if other, dup := seen[id]; dup {
+					t.Errorf("%s is defined in %s and in %s", id, other, name)
+				}
+				seen[id] = name
+				out = append(out, id)
+			}
+		}
+		walk("", raw)
 	}
-	walk("", raw)
 	sort.Strings(out)
 	return out
 }
