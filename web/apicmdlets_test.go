@@ -28,6 +28,9 @@ func seedCmdlets(store *models.Store) *powershell.Registry {
 		case errors.As(err, &nf):
 			return powershell.ExchangeError("Ex6F9304", "Microsoft.Exchange.Configuration.Tasks.ManagementObjectNotFoundException",
 				powershell.ObjectNotFound, "The operation couldn't be performed because object '"+nf.identity+"' couldn't be found on 'AM0PR01A001DC01.EURPR01A001.PROD.OUTLOOK.COM'.")
+		case errors.Is(err, models.ErrNotFound):
+			return powershell.ExchangeError("Ex6F9304", "Microsoft.Exchange.Configuration.Tasks.ManagementObjectNotFoundException",
+				powershell.ObjectNotFound, "The specified mailbox doesn't exist.")
 		case errors.Is(err, models.ErrForbidden):
 			return powershell.ExchangeError("Ex1CE6A5", "Microsoft.Exchange.Configuration.Tasks.TaskAccessDeniedException",
 				powershell.PermissionDenied, "The user or app isn't assigned a role that allows this change.")

@@ -60,6 +60,8 @@ func routes(e *echo.Echo, store *models.Store, sessions *session.Store, cfg Conf
 		test.POST("/session", controls.Session)
 		test.GET("/propagation-delay", controls.Delay)
 		test.POST("/propagation-delay", controls.SetDelay)
+	} else {
+		e.Any("/api/test/*", func(echo.Context) error { return echo.ErrNotFound })
 	}
 
 	e.GET("/signin", auth.ShowSignIn)

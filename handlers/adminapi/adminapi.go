@@ -207,7 +207,15 @@ func answerErrors(next echo.HandlerFunc) echo.HandlerFunc {
 }
 
 func writeJSON(c echo.Context, status int, body any) error {
-	b, err := json.Marshal(body)
+	var b []byte
+	var err error
+	if m, ok := body.(json.Marshaler); ok {
+		// The response writes its own compact JSON; json.Marshal would check and
+		// compact it all again.
+		b, err = m.MarshalJSON()
+	} else {
+		b, err = json.Marshal(body)
+	}
 	if err != nil {
 		return err
 	}
