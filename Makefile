@@ -118,7 +118,7 @@ bench:
 
 ## bench-api: requests/s through the Exchange REST endpoint with 16 clients (BENCH_DB=FILE for a seeded tenant)
 bench-api:
-	$(GO) test -run '^$$' -bench 'GetMailbox1000|AddMailboxPermission' -benchtime 5s ./web/
+	$(GO) test -run '^$$' -bench 'GetMailbox1000|AddMailboxPermission|InvokeCommandOverhead' -benchtime 5s ./web/
 
 ## bench-postgres: the same measurements on a throwaway PostgreSQL server (durable settings)
 bench-postgres: postgresql

@@ -170,3 +170,14 @@ func BenchmarkAddMailboxPermission(b *testing.B) {
 			`","AccessRights":["FullAccess"],"InheritanceType":"All","AutoMapping":false}}}`
 	})
 }
+
+// BenchmarkInvokeCommandOverhead measures the endpoint itself with 16 clients: the
+// token and app check, the body, the engine's binding and the JSON answer, around a
+// cmdlet that does next to nothing (Get-Command -Name Get-Mailbox).
+func BenchmarkInvokeCommandOverhead(b *testing.B) {
+	a, store := benchAPI(b)
+	tok := benchToken(b, store)
+	hammer(b, a, tok, func(int) string {
+		return `{"CmdletInput":{"CmdletName":"Get-Command","Parameters":{"Name":"Get-Mailbox"}}}`
+	})
+}
