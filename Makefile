@@ -10,7 +10,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 TAILWIND := node_modules/.bin/tailwindcss
 GENERATED := '*_templ.go' static/css/app.css static/js/htmx.min.js
 
-.PHONY: bench bench-postgres run build generate templ css htmx deps npm chromium postgresql test check-generated vet unit fuzz e2e test-postgres fmt clean
+.PHONY: bench bench-postgres bench-api run build generate templ css htmx deps npm chromium postgresql test check-generated vet unit test-scale fuzz e2e test-postgres fmt clean
 
 ## run: build and start the server on the demo tenant at http://$(ADDR)
 run: build
@@ -58,7 +58,7 @@ postgresql:
 	fi
 
 ## test: everything CI runs
-test: deps check-generated vet unit fuzz e2e test-postgres
+test: deps check-generated vet unit test-scale fuzz e2e test-postgres
 
 ## check-generated: fail when committed generated files differ from what the sources give
 check-generated: generate
@@ -78,6 +78,10 @@ vet:
 
 unit:
 	$(GO) test -count=1 ./...
+
+## test-scale: the tests that generate a 100,000-person tenant (paging the Exchange REST endpoint through it)
+test-scale:
+	ADMINCENTER_TEST_SCALE=1 $(GO) test -count=1 -run 'LargeTenant' ./web/
 
 ## fuzz: a short run of every fuzz target (their seed corpora run in `unit` too)
 FUZZTIME ?= 4s
@@ -111,6 +115,10 @@ test-postgres: npm chromium postgresql
 ## bench: generate a 100,000-person tenant and measure it (prints figures, asserts nothing)
 bench:
 	$(GO) run ./cmd/bench $(BENCH_FLAGS)
+
+## bench-api: requests/s through the Exchange REST endpoint with 16 clients (BENCH_DB=FILE for a seeded tenant)
+bench-api:
+	$(GO) test -run '^$$' -bench 'GetMailbox1000|AddMailboxPermission|InvokeCommandOverhead' -benchtime 5s ./web/
 
 ## bench-postgres: the same measurements on a throwaway PostgreSQL server (durable settings)
 bench-postgres: postgresql

@@ -81,7 +81,7 @@ func (h *SharedMailboxes) PanelContext(c echo.Context) (views.MailboxPanelContex
 	return views.MailboxPanelContext{
 		Mailbox: *mb, OwnerName: mb.DisplayName, BaseURL: base, BackURL: base,
 		CanEdit: admin.Can(models.ActionManagePermissions), CanForward: admin.Can(models.ActionManageForwarding),
-		Role: admin.PrimaryRole(), PropagationDelay: h.store.PropagationDelay,
+		Role: admin.PrimaryRole(), PropagationDelay: h.store.PropagationDelay(),
 	}, nil
 }
 

@@ -154,7 +154,7 @@ func (h *Users) PanelContext(c echo.Context) (views.MailboxPanelContext, error) 
 		Mailbox: *mb, OwnerName: mb.DisplayName, BaseURL: base, BackURL: views.UserURL(id, views.TabMail),
 		CanEdit: admin.Can(models.ActionManagePermissions), CanForward: admin.Can(models.ActionManageForwarding),
 		Role: admin.PrimaryRole(), LicensesURL: base + "#sec-licenses",
-		PropagationDelay: h.store.PropagationDelay,
+		PropagationDelay: h.store.PropagationDelay(),
 	}, nil
 }
 

@@ -86,12 +86,10 @@ func ParseAuditCursor(s string) uint {
 // are written together or not at all.
 func (s *Store) audit(tx *gorm.DB, actor *Admin, action string, targetID *uint, target string, before, after any) error {
 	ev := AuditEvent{At: s.Now(), Action: action, TargetID: targetID, Target: target}
-	if actor != nil {
+	ev.Actor = actorName(actor)
+	if actor != nil && actor.App == "" {
 		id := actor.UserID
 		ev.ActorID = &id
-		ev.Actor = actor.Username
-	} else {
-		ev.Actor = "-"
 	}
 	var err error
 	if ev.Before, err = auditJSON(before); err != nil {

@@ -66,7 +66,10 @@ func (s *Store) SeedDemo(ctx context.Context, password string) error {
 	defer s.forget()
 	return s.write(ctx, func(tx *gorm.DB) error {
 		d := demoSeeder{tx: tx, now: s.Now()}
-		return d.seed(hash)
+		if err := d.seed(hash); err != nil {
+			return err
+		}
+		return rememberDemoPassword(tx, hash)
 	})
 }
 

@@ -243,4 +243,5 @@ var allModels = []any{
 	&Organization{}, &Domain{}, &LicenseProduct{}, &Recipient{}, &EmailAddress{},
 	&User{}, &Mailbox{}, &Group{}, &GroupMember{}, &MailboxPermission{},
 	&RoleAssignment{}, &AuditEvent{}, &Session{}, &SignInThrottle{}, &ServerKey{}, &SearchTerm{},
+	&App{},
 }

@@ -353,7 +353,7 @@ func (s *Store) GrantPermissions(ctx context.Context, actor *Admin, req GrantReq
 			return cmp.Or(cmp.Compare(ts[a.RecipientID].SortName, ts[b.RecipientID].SortName), cmp.Compare(a.RecipientID, b.RecipientID))
 		})
 		now := s.Now()
-		effective := now.Add(s.PropagationDelay)
+		effective := now.Add(s.PropagationDelay())
 		for _, id := range ids {
 			t := ts[id]
 			// A removal that has taken effect leaves a row behind only until now.
@@ -414,8 +414,8 @@ func (s *Store) RemovePermission(ctx context.Context, actor *Admin, mailboxID ui
 			return fmt.Errorf("load grant: %w", err)
 		}
 		now := s.Now()
-		if s.PropagationDelay > 0 {
-			at := now.Add(s.PropagationDelay)
+		if s.PropagationDelay() > 0 {
+			at := now.Add(s.PropagationDelay())
 			err = tx.Model(&p).Updates(map[string]any{"revoke_effective_at": at, "revoked_by_id": actor.UserID}).Error
 		} else {
 			err = tx.Delete(&p).Error

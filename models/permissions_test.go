@@ -185,7 +185,7 @@ func TestPropagationDelay(t *testing.T) {
 	ctx := context.Background()
 	now := time.Date(2026, 11, 21, 9, 0, 0, 0, time.UTC)
 	f.s.Now = func() time.Time { return now }
-	f.s.PropagationDelay = time.Hour
+	f.s.SetPropagationDelay(time.Hour)
 	f.grant("meganb@contoso.com", RightSendAs, "alexw@contoso.com")
 
 	t.Run("a grant holds only once it takes effect", func(t *testing.T) {

@@ -76,6 +76,12 @@ type Admin struct {
 	DisplayName string
 	Username    string
 	Roles       []Role
+	// App is the name of the API app acting with these roles; empty for a person.
+	// The audit log names the app as the actor.
+	App string
+	// Channel is the surface the request came through: empty for the admin center,
+	// ChannelExchangeREST or ChannelGraph for the APIs.
+	Channel string
 }
 
 // Can reports whether any of the admin's roles allows the action.

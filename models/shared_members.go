@@ -50,7 +50,7 @@ func (s *Store) AddMembers(ctx context.Context, actor *Admin, mailboxID uint, re
 					return fmt.Errorf("clear removed grant: %w", err)
 				}
 				p := MailboxPermission{MailboxID: mb.ID, TrusteeID: id, Right: right, AutoMapping: right == RightFullAccess,
-					GrantedByID: &actor.UserID, GrantedAt: now, EffectiveAt: now.Add(s.PropagationDelay)}
+					GrantedByID: &actor.UserID, GrantedAt: now, EffectiveAt: now.Add(s.PropagationDelay())}
 				if err := tx.Clauses(clause.OnConflict{DoNothing: true}).Create(&p).Error; err != nil {
 					return fmt.Errorf("add member: %w", err)
 				}

@@ -26,9 +26,9 @@ type Store struct {
 	db *gorm.DB
 	// Now returns the current time; tests replace it.
 	Now func() time.Time
-	// PropagationDelay is how long a permission change stays pending before it takes
-	// effect, to reproduce the real product's delay on purpose.
-	PropagationDelay time.Duration
+	// propagationDelay is how long a permission change stays pending before it takes
+	// effect (nanoseconds), to reproduce the real product's delay on purpose.
+	propagationDelay atomic.Int64
 
 	// Every page needs the organization and the list its count of people; both change
 	// rarely, so they are kept briefly (and dropped when this process changes them).
@@ -48,7 +48,21 @@ type Store struct {
 	// dummyHash is compared against when a sign-in names an unknown address, so it
 	// takes as long to refuse as a wrong password. It is made on first use.
 	dummyHash func() []byte
+
+	// apps holds the key API apps' secrets and tokens are hashed and signed with;
+	// tenantID the organization's tenant id, both loaded on first use.
+	apps     appKeys
+	tenantID atomic.Pointer[string]
 }
+
+// PropagationDelay is how long a permission change stays pending before it takes
+// effect, to reproduce the real product's delay on purpose.
+func (s *Store) PropagationDelay() time.Duration { return time.Duration(s.propagationDelay.Load()) }
+
+// SetPropagationDelay sets the propagation delay for the changes made from now on.
+// It may be called while the server runs (the test controls do); each instance
+// has its own.
+func (s *Store) SetPropagationDelay(d time.Duration) { s.propagationDelay.Store(int64(max(d, 0))) }
 
 // DefaultPasswordCost is bcrypt's work factor: slow enough to make guessing expensive.
 const DefaultPasswordCost = 12

@@ -230,7 +230,7 @@ func TestSendCheckAndReverseView(t *testing.T) {
 func TestPendingGrantsShowWhenTheyTakeEffect(t *testing.T) {
 	t.Parallel()
 	a := newApp(t)
-	a.store.PropagationDelay = time.Hour
+	a.store.SetPropagationDelay(time.Hour)
 	a.signInAdmin()
 	base := a.userPath("meganb@contoso.com")
 	tok := a.csrf(base)

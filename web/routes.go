@@ -7,7 +7,12 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/contoso/admincenter/handlers"
+	"github.com/contoso/admincenter/handlers/adminapi"
+	"github.com/contoso/admincenter/handlers/apiauth"
+	"github.com/contoso/admincenter/handlers/entra"
+	"github.com/contoso/admincenter/handlers/testcontrols"
 	"github.com/contoso/admincenter/models"
+	"github.com/contoso/admincenter/models/powershell"
 	"github.com/contoso/admincenter/static"
 	"github.com/contoso/admincenter/web/session"
 )
@@ -25,9 +30,39 @@ func routes(e *echo.Echo, store *models.Store, sessions *session.Store, cfg Conf
 	sharedFwd := handlers.NewForwarding(store, sessions, shared)
 	settings := handlers.NewSettings(store, sessions)
 	audit := handlers.NewAudit(store)
+	apps := handlers.NewApps(store, sessions, cfg.PublicURL)
 
 	e.GET("/healthz", health(store))
 	e.GET("/static/*", staticFiles())
+
+	// Surfaces for programs, each with its own middleware chain: bearer tokens (or,
+	// the test controls, loopback), their own error shapes; no cookies, CSRF or HTML.
+	tokens := entra.NewTokens(store)
+	e.POST("/:tenant/oauth2/v2.0/token", tokens.Token)
+	e.GET("/:tenant/oauth2/v2.0/token", tokens.NotPost)
+	var limiter *apiauth.Limiter
+	if cfg.APIRateLimit > 0 {
+		limiter = apiauth.NewLimiter(cfg.APIRateLimit, cfg.APIRateWindow)
+	}
+	cmdlets := cfg.Cmdlets
+	if cmdlets == nil {
+		cmdlets = powershell.NewRegistry()
+	}
+	exo := adminapi.New(store, cmdlets, adminapi.Options{Limiter: limiter, PublicURL: cfg.PublicURL})
+	exoAPI := e.Group("/adminapi/beta/:tenant", exo.Middleware()...)
+	exoAPI.POST("/InvokeCommand", exo.InvokeCommand)
+	exoAPI.POST("/$batch", exo.Batch)
+	e.Any("/adminapi/*", exo.NotFound)
+	if cfg.TestControls {
+		controls := testcontrols.New(store, sessions)
+		test := e.Group("/api/test", controls.Guard)
+		test.POST("/reset", controls.Reset)
+		test.POST("/session", controls.Session)
+		test.GET("/propagation-delay", controls.Delay)
+		test.POST("/propagation-delay", controls.SetDelay)
+	} else {
+		e.Any("/api/test/*", func(echo.Context) error { return echo.ErrNotFound })
+	}
 
 	e.GET("/signin", auth.ShowSignIn)
 	e.POST("/signin", auth.SignIn)
@@ -114,6 +149,11 @@ func routes(e *echo.Echo, store *models.Store, sessions *session.Store, cfg Conf
 	admin.GET("/audit/export", audit.Export)
 	admin.GET("/settings/forwarding", settings.ShowForwardingPolicy)
 	admin.POST("/settings/forwarding", settings.SaveForwardingPolicy)
+	admin.GET("/settings/apps", apps.List)
+	admin.GET("/settings/apps/new", apps.ShowNew)
+	admin.POST("/settings/apps", apps.Create)
+	admin.GET("/settings/apps/:id/revoke", apps.ShowRevoke)
+	admin.POST("/settings/apps/:id/revoke", apps.Revoke)
 }
 
 // health answers 200 once the database answers.

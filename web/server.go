@@ -19,6 +19,7 @@ import (
 	"github.com/labstack/echo/v4/middleware"
 
 	"github.com/contoso/admincenter/models"
+	"github.com/contoso/admincenter/models/powershell"
 	"github.com/contoso/admincenter/views"
 	"github.com/contoso/admincenter/views/i18n"
 	"github.com/contoso/admincenter/views/page"
@@ -55,12 +56,23 @@ type Config struct {
 	MetricsToken string
 	// BenchBaseline routes /_bench/baseline, the in-memory page `make bench` compares with.
 	BenchBaseline bool
+	// Cmdlets are the cmdlets the Exchange REST endpoint runs; nil means the
+	// engine's utility cmdlets only.
+	Cmdlets *powershell.Registry
+	// APIRateLimit is how many requests an app may make to an API per APIRateWindow;
+	// 0 for no limit.
+	APIRateLimit  int
+	APIRateWindow time.Duration
+	// TestControls serves /api/test/* (reset, session, propagation delay) for test
+	// suites; the server must listen on loopback.
+	TestControls bool
 }
 
 // DefaultConfig returns the timeouts and limits the server uses unless told otherwise.
 func DefaultConfig() Config {
 	return Config{IdleTimeout: 60 * time.Minute, AbsoluteTimeout: 12 * time.Hour, SessionTouchInterval: time.Minute,
-		BodyLimit: 1 << 20, AnonymousBodyLimit: 16 << 10, BodyTimeout: 30 * time.Second, AnonymousBodyTimeout: 5 * time.Second}
+		BodyLimit: 1 << 20, AnonymousBodyLimit: 16 << 10, BodyTimeout: 30 * time.Second, AnonymousBodyTimeout: 5 * time.Second,
+		APIRateLimit: DefaultAPIRateLimit, APIRateWindow: DefaultAPIRateWindow}
 }
 
 // New builds the echo server with its middleware and routes.
@@ -88,6 +100,8 @@ func New(cfg Config, store *models.Store, log *slog.Logger) *echo.Echo {
 		p := c.Request().URL.Path
 		return strings.HasPrefix(p, "/static/") || p == "/healthz" || p == "/metrics"
 	}
+	// Programs never use the pages' session, CSRF token or page info.
+	skipBrowser := func(c echo.Context) bool { return skipAssets(c) || forPrograms(c.Request().URL.Path) }
 	m := newMetrics(store)
 	workers := 4 * runtime.GOMAXPROCS(0)
 
@@ -108,13 +122,14 @@ func New(cfg Config, store *models.Store, log *slog.Logger) *echo.Echo {
 	e.Use(scheme(cfg))
 	e.Use(securityHeaders)
 	// The session is looked up and the body read before a worker slot is taken.
-	e.Use(probeSession(sessions, skipAssets))
+	e.Use(probeSession(sessions, skipBrowser))
+	e.Use(probeBearer(store))
 	e.Use(readBody(cfg.BodyLimit, cfg.AnonymousBodyLimit, cfg.BodyTimeout, cfg.AnonymousBodyTimeout))
 	e.Use(concurrencyLimit(workers, max(2, workers/2), skipAssets))
 	e.Use(language)
-	e.Use(csrf(sessions, cfg, skipAssets))
-	e.Use(loadAdmin(sessions, store, skipAssets))
-	e.Use(pageInfo(sessions, store, skipAssets))
+	e.Use(csrf(sessions, cfg, skipBrowser))
+	e.Use(loadAdmin(sessions, store, skipBrowser))
+	e.Use(pageInfo(sessions, store, skipBrowser))
 
 	e.GET("/metrics", m.handler(cfg.MetricsToken))
 	routes(e, store, sessions, cfg)
@@ -296,6 +311,10 @@ func errorHandler(err error, c echo.Context) {
 	}
 	if c.Request().Method == http.MethodHead {
 		_ = c.NoContent(status)
+		return
+	}
+	if forPrograms(c.Request().URL.Path) {
+		programError(c, status)
 		return
 	}
 	// A body that did not arrive in time has cancelled the request's context; the

@@ -39,6 +39,7 @@ const usage = `usage:
                     [--tls-cert FILE --tls-key FILE] [--idle-timeout 60m] [--session-lifetime 12h]
                     [--propagation-delay 0] [--trusted-proxies CIDR,...] [--log-format text|json]
                     [--public-url https://admin.example.com] [--metrics-token TOKEN]
+                    [--api-rate-limit 10000 --api-rate-window 10m] [--test-controls]
 
 --db is a SQLite file (created if missing) or a PostgreSQL URL, postgres://user:pass@host/db;
 several servers may share one PostgreSQL database.
@@ -48,9 +49,13 @@ with https, cookies are Secure (and __Host- prefixed) and HSTS is sent. Without 
 X-Forwarded-Proto is believed from --trusted-proxies only.
 /metrics answers loopback clients only, unless --metrics-token is set: then it
 requires "Authorization: Bearer TOKEN" from everyone.
+--api-rate-limit is how many requests an API app may make per --api-rate-window (0: no limit).
+--test-controls serves /api/test/reset, /api/test/session and /api/test/propagation-delay
+for test suites; it is refused unless --addr is a loopback address.
 
 environment: ADMINCENTER_ADDR, ADMINCENTER_DB, ADMINCENTER_ADMIN_PASSWORD (demo admins' password),
-ADMINCENTER_PUBLIC_URL, ADMINCENTER_TRUSTED_PROXIES, ADMINCENTER_METRICS_TOKEN, ADMINCENTER_LOG_FORMAT`
+ADMINCENTER_PUBLIC_URL, ADMINCENTER_TRUSTED_PROXIES, ADMINCENTER_METRICS_TOKEN, ADMINCENTER_LOG_FORMAT,
+ADMINCENTER_TEST_CONTROLS (1 or true)`
 
 // run is the whole program, with its inputs passed in so tests can drive it.
 func run(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
@@ -95,6 +100,11 @@ type serveConfig struct {
 	BenchBaseline bool
 	// LogFormat is "text" or "json".
 	LogFormat string
+	// APIRateLimit requests per APIRateWindow are allowed to each API app.
+	APIRateLimit  int
+	APIRateWindow time.Duration
+	// TestControls serves the test controls; only on loopback.
+	TestControls bool
 }
 
 func parseServe(args []string, getenv func(string) string) (serveConfig, error) {
@@ -114,6 +124,11 @@ func parseServe(args []string, getenv func(string) string) (serveConfig, error) 
 	proxies := fs.String("trusted-proxies", envOr(getenv, "ADMINCENTER_TRUSTED_PROXIES", ""), "comma-separated CIDRs of proxies whose X-Forwarded-For and X-Forwarded-Proto are believed")
 	publicURL := fs.String("public-url", envOr(getenv, "ADMINCENTER_PUBLIC_URL", ""), "the address visitors use, behind a proxy (https://... makes cookies Secure and sends HSTS)")
 	fs.StringVar(&cfg.MetricsToken, "metrics-token", envOr(getenv, "ADMINCENTER_METRICS_TOKEN", ""), "bearer token /metrics requires (without it, loopback only)")
+	fs.IntVar(&cfg.APIRateLimit, "api-rate-limit", web.DefaultAPIRateLimit, "requests an API app may make per --api-rate-window (0: no limit)")
+	fs.DurationVar(&cfg.APIRateWindow, "api-rate-window", web.DefaultAPIRateWindow, "the period of --api-rate-limit")
+	testControls := envOr(getenv, "ADMINCENTER_TEST_CONTROLS", "")
+	fs.BoolVar(&cfg.TestControls, "test-controls", testControls == "1" || strings.EqualFold(testControls, "true"),
+		"serve /api/test/* for test suites (loopback only)")
 	if err := fs.Parse(args); err != nil {
 		return cfg, fmt.Errorf("%w\n%s", err, usage)
 	}
@@ -145,7 +160,42 @@ func parseServe(args []string, getenv func(string) string) (serveConfig, error) 
 	if (cfg.TLSCert == "") != (cfg.TLSKey == "") {
 		return cfg, errors.New("--tls-cert and --tls-key go together")
 	}
+	if cfg.APIRateLimit < 0 || (cfg.APIRateLimit > 0 && cfg.APIRateWindow <= 0) {
+		return cfg, errors.New("--api-rate-limit is 0 or more requests per a positive --api-rate-window")
+	}
+	if cfg.TestControls {
+		if err := loopbackOnly(cfg.Addr); err != nil {
+			return cfg, err
+		}
+		if cfg.PublicURL != nil || len(cfg.TrustedProxies) > 0 {
+			return cfg, errors.New("--test-controls can't be used behind a proxy (--public-url, --trusted-proxies): they are for a test server on loopback")
+		}
+	}
 	return cfg, nil
+}
+
+// loopbackOnly refuses an address that is not on loopback: the test controls reset
+// the tenant and sign anyone in without a password, so nothing off this machine may
+// reach them.
+func loopbackOnly(addr string) error {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return fmt.Errorf("--addr %q: %w", addr, err)
+	}
+	refuse := fmt.Errorf("--test-controls needs the server to listen on loopback only (--addr 127.0.0.1:PORT, [::1]:PORT or localhost:PORT), not %q", addr)
+	if host == "" {
+		return refuse
+	}
+	if ip := net.ParseIP(strings.Trim(host, "[]")); ip != nil {
+		if !ip.IsLoopback() {
+			return refuse
+		}
+		return nil
+	}
+	if !strings.EqualFold(host, "localhost") {
+		return refuse
+	}
+	return nil
 }
 
 func envOr(getenv func(string) string, key, def string) string {
@@ -175,7 +225,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		return err
 	}
 	defer store.Close()
-	store.PropagationDelay = cfg.PropagationDelay
+	store.SetPropagationDelay(cfg.PropagationDelay)
 
 	if cfg.Demo {
 		if err := seedDemo(ctx, store, getenv, stdout); err != nil {
@@ -191,6 +241,9 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	wcfg.PublicURL = cfg.PublicURL
 	wcfg.MetricsToken = cfg.MetricsToken
 	wcfg.BenchBaseline = cfg.BenchBaseline
+	wcfg.APIRateLimit = cfg.APIRateLimit
+	wcfg.APIRateWindow = cfg.APIRateWindow
+	wcfg.TestControls = cfg.TestControls
 	srv := &http.Server{
 		Handler:           web.New(wcfg, store, log),
 		ReadHeaderTimeout: 10 * time.Second,
@@ -207,7 +260,17 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if wcfg.Secure {
 		scheme = "https"
 	}
+	if cfg.TestControls {
+		// localhost could resolve to another address; what was bound is what counts.
+		if ip := ln.Addr().(*net.TCPAddr).IP; !ip.IsLoopback() {
+			ln.Close()
+			return fmt.Errorf("--test-controls needs a loopback address; %s is not", ip)
+		}
+	}
 	fmt.Fprintf(stdout, "Mail admin center listening on %s://%s\n", scheme, ln.Addr())
+	if cfg.TestControls {
+		fmt.Fprintf(stdout, "Test controls on: POST %s://%s/api/test/reset, /api/test/session, /api/test/propagation-delay\n", scheme, ln.Addr())
+	}
 	if cfg.PublicURL != nil {
 		fmt.Fprintf(stdout, "Public address: %s\n", cfg.PublicURL)
 	}
