@@ -88,10 +88,16 @@ func (s *Store) addressAvailableFor(ctx context.Context, alias, domain string, s
 	return addr, nil, nil
 }
 
-// freeAddress checks alias@domain, a new address of the recipient self (0 for a
-// new recipient), before a write transaction starts, so the check does not hold the
-// write lock; inside it, the unique index and addAddress settle any race.
-func (s *Store) freeAddress(ctx context.Context, alias, domain string, self uint) (string, error) {
+// freeAddress checks alias@domain, a new recipient's address, before a write
+// transaction starts, so the check does not hold the write lock; inside it, the
+// unique index and createRecipient or addAddress settle any race.
+func (s *Store) freeAddress(ctx context.Context, alias, domain string) (string, error) {
+	return s.freeAddressFor(ctx, alias, domain, 0)
+}
+
+// freeAddressFor is freeAddress for a new address of the recipient self, which may
+// be its own person's username.
+func (s *Store) freeAddressFor(ctx context.Context, alias, domain string, self uint) (string, error) {
 	addr, fe, err := s.addressAvailableFor(ctx, alias, domain, self)
 	if err != nil {
 		return "", err
@@ -169,7 +175,7 @@ func (s *Store) AddAlias(ctx context.Context, actor *Admin, userID uint, alias, 
 	if err := s.db.WithContext(ctx).Model(&User{}).Where("id = ?", userID).Pluck("recipient_id", &rid).Error; err != nil {
 		return fmt.Errorf("load user: %w", err)
 	}
-	addr, err := s.freeAddress(ctx, alias, domain, rid)
+	addr, err := s.freeAddressFor(ctx, alias, domain, rid)
 	if err != nil {
 		return err
 	}

@@ -347,7 +347,7 @@ func (s *Store) AddSharedAlias(ctx context.Context, actor *Admin, mailboxID uint
 	if mb, err := s.Mailbox(ctx, mailboxID); err == nil {
 		self = mb.RecipientID
 	}
-	addr, err := s.freeAddress(ctx, alias, domain, self)
+	addr, err := s.freeAddressFor(ctx, alias, domain, self)
 	if err != nil {
 		return err
 	}

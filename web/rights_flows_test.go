@@ -282,3 +282,42 @@ func TestDeletedPeopleAreGivenNothing(t *testing.T) {
 		t.Fatal("something was given to a deleted person")
 	}
 }
+
+// TestDeletedUsersOffersRestoreWithinReach: Deleted users offers a User
+// administrator Restore for people they may restore, and says why not for a deleted
+// Global administrator; restoring one anyway is refused.
+func TestDeletedUsersOffersRestoreWithinReach(t *testing.T) {
+	t.Parallel()
+	a := newApp(t)
+	ctx := context.Background()
+	isaiah, _ := a.store.UserIDByAddress(ctx, "isaiahl@contoso.com")
+	nestor, _ := a.store.UserIDByAddress(ctx, "nestorw@contoso.com")
+	a.exec(`INSERT INTO role_assignments (user_id, role, assigned_at) VALUES (`+itoa(isaiah)+`, 'user_admin', CURRENT_TIMESTAMP)`,
+		`INSERT INTO role_assignments (user_id, role, assigned_at) VALUES (`+itoa(nestor)+`, 'global_admin', CURRENT_TIMESTAMP)`)
+	if err := a.store.SetPassword(ctx, isaiah, testPassword); err != nil {
+		t.Fatal(err)
+	}
+	a.signInAdmin()
+	tok := a.csrf("/")
+	for _, addr := range []string{"nestorw@contoso.com", "alexw@contoso.com"} {
+		if r := a.post(a.userPath(addr)+"/delete", url.Values{"_csrf": {tok}}); r.status != http.StatusSeeOther {
+			t.Fatalf("delete %s: %d", addr, r.status)
+		}
+	}
+	a.client = newClient()
+	a.signIn("isaiahl@contoso.com", testPassword)
+	r := a.get("/users/deleted")
+	if got := text(r, "#deleted-protected-"+itoa(nestor)); !strings.Contains(got, "Nestor Wilke held an admin role that your role, User administrator, can't act on") {
+		t.Fatalf("why not: %q", got)
+	}
+	if r.doc.Find(`button[disabled][aria-describedby="deleted-protected-`+itoa(nestor)+`"]`).Length() != 1 {
+		t.Fatal("Restore of a deleted Global administrator is offered to a User administrator")
+	}
+	if r.doc.Find(`form[action$="/restore"] button:not([disabled])`).Length() != 1 {
+		t.Fatal("Restore of a deleted person without admin roles is not offered")
+	}
+	tok = a.csrf("/users/deleted")
+	if r := a.post("/users/deleted/"+itoa(nestor)+"/restore", url.Values{"_csrf": {tok}}); r.status != http.StatusForbidden {
+		t.Fatalf("a User administrator restores a Global administrator: %d", r.status)
+	}
+}
