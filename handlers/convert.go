@@ -34,8 +34,10 @@ func (h *Convert) view(c echo.Context) (*views.ConvertView, error) {
 		return nil, err
 	}
 	admin := session.Admin(c)
-	return &views.ConvertView{User: u, CanEdit: admin.Can(models.ActionManageSharedMailboxes), Role: admin.PrimaryRole(),
-		Options: models.ConvertDefaults(u)}, nil
+	v := &views.ConvertView{User: u, CanEdit: admin.Can(models.ActionManageSharedMailboxes), Role: admin.PrimaryRole(),
+		Options: models.ConvertDefaultsFor(admin, u)}
+	v.CanBlock, v.CanRemoveLicense = models.ConvertSteps(admin, u)
+	return v, nil
 }
 
 // Show renders the conversion confirmation.

@@ -102,7 +102,7 @@ func (h *SharedMailboxes) paneView(c echo.Context) (*views.SharedPaneView, error
 		return nil, err
 	}
 	return &views.SharedPaneView{Ctx: pc, Mailbox: d, CanManage: admin.Can(models.ActionManageSharedMailboxes),
-		CanReply: admin.Can(models.ActionManageAutoReplies), Name: d.DisplayName, Reply: d.AutoReply,
+		CanReply: admin.Can(models.ActionManageAutoReplies), CanEditIdentity: d.CanChangeIdentity(admin), Name: d.DisplayName, Reply: d.AutoReply,
 		Domains: domains, Domain: domain, Now: h.store.Now()}, nil
 }
 

@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"errors"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
@@ -17,10 +18,11 @@ func (h *Users) ShowRoles(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return h.pane(c, http.StatusOK, u, views.RolesPanel(views.PersonPanelView{User: u, Actions: acts, Roles: u.Roles}))
+	return h.pane(c, http.StatusOK, u, views.RolesPanel(views.PersonPanelView{User: u, Actions: acts, Roles: u.Roles, Version: u.RolesVersion}))
 }
 
-// SaveRoles sets the person's admin roles.
+// SaveRoles sets the person's admin roles; a form someone else's change made stale
+// comes back with the reload message (409).
 func (h *Users) SaveRoles(c echo.Context) error {
 	u, acts, err := h.person(c)
 	if err != nil {
@@ -35,9 +37,16 @@ func (h *Users) SaveRoles(c echo.Context) error {
 	for _, r := range form["role"] {
 		roles = append(roles, models.Role(r))
 	}
-	err = h.store.SetRoles(ctx, session.Admin(c), u.ID, roles)
+	version := formVersion(c)
+	err = h.store.SetRoles(ctx, session.Admin(c), u.ID, roles, version)
+	v := views.PersonPanelView{User: u, Actions: acts, Roles: roles, Version: version}
+	if errors.Is(err, models.ErrStale) {
+		v.Stale = true
+		return h.pane(c, http.StatusConflict, u, views.RolesPanel(v))
+	}
 	if ve, ok := models.AsValidation(err); ok {
-		return h.pane(c, http.StatusUnprocessableEntity, u, views.RolesPanel(views.PersonPanelView{User: u, Actions: acts, Roles: roles, Errors: ve.Fields}))
+		v.Errors = ve.Fields
+		return h.pane(c, http.StatusUnprocessableEntity, u, views.RolesPanel(v))
 	}
 	if err != nil {
 		return err

@@ -123,7 +123,7 @@ func (h *Users) paneView(c echo.Context, id uint, tab string) (*views.UserPaneVi
 		if err != nil {
 			return nil, err
 		}
-		lv := &views.LicensesView{User: u, Licenses: lics, CanEdit: pane.Actions.Licenses, Role: admin.PrimaryRole()}
+		lv := &views.LicensesView{User: u, Licenses: lics, CanEdit: pane.Actions.Licenses, Role: admin.PrimaryRole(), Version: u.LicensesVersion}
 		for _, l := range u.Licenses {
 			lv.Checked = append(lv.Checked, l.ID)
 		}

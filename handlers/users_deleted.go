@@ -18,7 +18,11 @@ func (h *Users) Deleted(c echo.Context) error {
 		return err
 	}
 	admin := session.Admin(c)
-	return render(c, http.StatusOK, views.DeletedUsersPage(views.DeletedUsersView{Users: users, CanEdit: admin.Can(models.ActionManageUsers), Role: admin.PrimaryRole()}), nil)
+	v := views.DeletedUsersView{Users: users, CanEdit: admin.Can(models.ActionManageUsers), Role: admin.PrimaryRole(), Restorable: map[uint]bool{}}
+	for _, u := range users {
+		v.Restorable[u.ID] = models.RightsOn(admin, u.Roles).Delete
+	}
+	return render(c, http.StatusOK, views.DeletedUsersPage(v), nil)
 }
 
 // Restore brings a deleted person back and opens their pane.

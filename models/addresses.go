@@ -15,6 +15,9 @@ import (
 
 // CheckAlias applies the rules for the part of an address before the @.
 func CheckAlias(alias string) *FieldError {
+	if fe := CheckText(alias, false); fe != nil {
+		return fe
+	}
 	if alias == "" {
 		return &FieldError{Key: "addr.error.alias_required"}
 	}
@@ -44,9 +47,15 @@ func (s *Store) AddressDomains(ctx context.Context, chosen string) ([]Domain, st
 }
 
 // AddressAvailable checks that alias@domain is a well-formed address in an accepted
-// domain that no recipient uses, primary or alias, in any case. A taken address gets
-// the real product's proxy-address message.
+// domain that no recipient uses, primary or alias, in any case, and that is no
+// person's username. A taken address gets the real product's proxy-address message.
 func (s *Store) AddressAvailable(ctx context.Context, alias, domain string) (string, *FieldError, error) {
+	return s.addressAvailableFor(ctx, alias, domain, 0)
+}
+
+// addressAvailableFor is AddressAvailable for an address of the recipient with id
+// self (0 for a new one), which may be its own person's username.
+func (s *Store) addressAvailableFor(ctx context.Context, alias, domain string, self uint) (string, *FieldError, error) {
 	db := s.db
 	alias = strings.TrimSpace(alias)
 	if fe := CheckAlias(alias); fe != nil {
@@ -68,16 +77,28 @@ func (s *Store) AddressAvailable(ctx context.Context, alias, domain string) (str
 	if err != nil {
 		return "", nil, err
 	}
+	if owner == "" {
+		if owner, err = upnHolderOf(db.WithContext(ctx), addr, self); err != nil {
+			return "", nil, err
+		}
+	}
 	if owner != "" {
 		return "", takenError(addr, owner), nil
 	}
 	return addr, nil, nil
 }
 
-// freeAddress checks alias@domain before a write transaction starts, so the check
-// does not hold the write lock; the unique index settles any race inside it.
+// freeAddress checks alias@domain, a new recipient's address, before a write
+// transaction starts, so the check does not hold the write lock; inside it, the
+// unique index and createRecipient or addAddress settle any race.
 func (s *Store) freeAddress(ctx context.Context, alias, domain string) (string, error) {
-	addr, fe, err := s.AddressAvailable(ctx, alias, domain)
+	return s.freeAddressFor(ctx, alias, domain, 0)
+}
+
+// freeAddressFor is freeAddress for a new address of the recipient self, which may
+// be its own person's username.
+func (s *Store) freeAddressFor(ctx context.Context, alias, domain string, self uint) (string, error) {
+	addr, fe, err := s.addressAvailableFor(ctx, alias, domain, self)
 	if err != nil {
 		return "", err
 	}
@@ -119,6 +140,11 @@ func (s *Store) addressTaken(ctx context.Context, tx *gorm.DB, addr string, err 
 // createRecipient creates a recipient of a kind (a person, a shared mailbox...) with
 // its checked primary address, indexed for search.
 func (s *Store) createRecipient(ctx context.Context, tx *gorm.DB, kind RecipientKind, name, addr string) (*Recipient, error) {
+	if owner, err := upnHolder(tx, addr, 0); err != nil {
+		return nil, err
+	} else if owner != "" {
+		return nil, Invalid("alias", "addr.error.taken", takenError(addr, owner).Args)
+	}
 	r := Recipient{Kind: kind, DisplayName: name, SortName: sortName(name),
 		Addresses: []EmailAddress{{Address: addr, Normalized: strings.ToLower(addr), IsPrimary: true}}}
 	if err := tx.Create(&r).Error; err != nil {
@@ -140,38 +166,49 @@ func (s *Store) RecipientByAddress(ctx context.Context, address string) (uint, e
 	return e.RecipientID, nil
 }
 
-// AddAlias gives a person another address.
+// AddAlias gives a person another email address. Their username stays as it is.
 func (s *Store) AddAlias(ctx context.Context, actor *Admin, userID uint, alias, domain string) error {
 	if !actor.Can(ActionManageUsers) {
 		return ErrForbidden
 	}
-	addr, err := s.freeAddress(ctx, alias, domain)
+	var rid uint
+	if err := s.db.WithContext(ctx).Model(&User{}).Where("id = ?", userID).Pluck("recipient_id", &rid).Error; err != nil {
+		return fmt.Errorf("load user: %w", err)
+	}
+	addr, err := s.freeAddressFor(ctx, alias, domain, rid)
 	if err != nil {
 		return err
 	}
 	return s.changePerson(ctx, actor, changeDetails, userID, func(tx *gorm.DB, u *User) error {
-		return s.addAddress(ctx, tx, actor, u.RecipientID, primaryAddress(u), addr, "user.alias_add")
+		return s.addAddress(ctx, tx, actor, u.RecipientID, personName(u), addr, "user.alias_add")
 	})
 }
 
-// RemoveAlias takes an alias away; the primary address (the username) cannot be removed.
+// RemoveAlias takes an email address away; the primary address cannot be removed.
+// The username, the person's sign-in name, is not an email address and stays.
 func (s *Store) RemoveAlias(ctx context.Context, actor *Admin, userID uint, address string) error {
 	return s.changePerson(ctx, actor, changeDetails, userID, func(tx *gorm.DB, u *User) error {
-		return s.removeAddress(tx, actor, u.RecipientID, primaryAddress(u), address, "user.alias_remove")
+		return s.removeAddress(tx, actor, u.RecipientID, personName(u), address, "user.alias_remove")
 	})
 }
 
-// SetPrimaryAddress makes one of a person's addresses the primary one, which is also
-// their username.
+// SetPrimaryAddress makes one of a person's email addresses the primary one. Their
+// username (sign-in name) does not change.
 func (s *Store) SetPrimaryAddress(ctx context.Context, actor *Admin, userID uint, address string) error {
 	return s.changePerson(ctx, actor, changeDetails, userID, func(tx *gorm.DB, u *User) error {
-		return s.setPrimary(tx, actor, u.RecipientID, primaryAddress(u), address, "user.primary_address")
+		return s.setPrimary(tx, actor, u.RecipientID, personName(u), address, "user.primary_address")
 	})
 }
 
 // addAddress adds a checked address to a recipient; the unique index has the last
-// word on uniqueness across every address of every recipient.
+// word on uniqueness across every address of every recipient, and no other person
+// may have it as their username.
 func (s *Store) addAddress(ctx context.Context, tx *gorm.DB, actor *Admin, recipientID uint, target, addr, action string) error {
+	if owner, err := upnHolderOf(tx, addr, recipientID); err != nil {
+		return err
+	} else if owner != "" {
+		return Invalid("alias", "addr.error.taken", takenError(addr, owner).Args)
+	}
 	if err := tx.Create(&EmailAddress{RecipientID: recipientID, Address: addr, Normalized: strings.ToLower(addr)}).Error; err != nil {
 		return s.addressTaken(ctx, tx, addr, err, "add alias")
 	}
@@ -199,7 +236,8 @@ func (s *Store) removeAddress(tx *gorm.DB, actor *Admin, recipientID uint, targe
 	return s.audit(tx, actor, action, &recipientID, target, map[string]any{"alias": e.Address}, nil)
 }
 
-// setPrimary makes one of a recipient's addresses the primary one.
+// setPrimary makes one of a recipient's addresses the primary one. It changes no
+// one's username.
 func (s *Store) setPrimary(tx *gorm.DB, actor *Admin, recipientID uint, target, address, action string) error {
 	var e EmailAddress
 	if err := tx.Where("recipient_id = ? AND normalized = ?", recipientID, strings.ToLower(address)).First(&e).Error; err != nil {

@@ -14,15 +14,14 @@ import (
 	"gorm.io/gorm"
 )
 
-// Authenticate checks an email address and password and returns the admin they
-// belong to. An unknown address and a wrong password give the same error.
-func (s *Store) Authenticate(ctx context.Context, address, password string) (*Admin, error) {
-	norm := strings.ToLower(strings.TrimSpace(address))
+// Authenticate checks a sign-in name (a user principal name, in any case) and
+// password and returns the admin they belong to. An email address that is not the
+// person's username signs in no one: addresses are Exchange's and change without
+// the person's sign-in changing. An unknown name and a wrong password give the same
+// error.
+func (s *Store) Authenticate(ctx context.Context, signInName, password string) (*Admin, error) {
 	var u User
-	err := s.db.WithContext(ctx).
-		Joins("JOIN email_addresses ea ON ea.recipient_id = users.recipient_id").
-		Where("ea.normalized = ?", norm).
-		First(&u).Error
+	err := s.db.WithContext(ctx).Where(upnMatch, normalizeAddress(signInName)).First(&u).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) || (err == nil && u.PasswordHash == "") {
 		_ = bcrypt.CompareHashAndPassword(s.dummyHash(), []byte(password))
 		return nil, ErrInvalidCredentials
@@ -62,7 +61,7 @@ func (s *Store) AdminByUserID(ctx context.Context, userID uint) (*Admin, error) 
 	}
 	res := s.db.WithContext(ctx).Table("users u").
 		Select(`u.id, u.recipient_id, u.sign_in_blocked, r.display_name,
-			COALESCE((SELECT e.address FROM email_addresses e WHERE e.recipient_id = r.id AND e.is_primary), '') AS username`).
+			u.user_principal_name AS username`).
 		Joins("JOIN recipients r ON r.id = u.recipient_id").
 		Where("u.id = ? AND u.deleted_at IS NULL", userID).Limit(1).Scan(&row)
 	if res.Error != nil {
@@ -121,7 +120,7 @@ func (s *Store) SignIn(ctx context.Context, a SignInAttempt) (*Admin, error) {
 		return nil, err
 	}
 	norm := normalizeAddress(a.Address)
-	userID, err := s.UserIDByAddress(ctx, norm)
+	userID, err := s.UserIDBySignInName(ctx, norm)
 	known := err == nil
 	if err != nil && !errors.Is(err, ErrNotFound) {
 		return nil, err
@@ -206,7 +205,8 @@ func (s *Store) SetPassword(ctx context.Context, userID uint, password string) e
 	})
 }
 
-// UserIDByAddress returns the user who owns an email address.
+// UserIDByAddress returns the live person who owns an email address (primary or
+// alias). It is not how people sign in: see UserIDBySignInName.
 func (s *Store) UserIDByAddress(ctx context.Context, address string) (uint, error) {
 	var u User
 	err := s.db.WithContext(ctx).Select("users.id").

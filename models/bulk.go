@@ -164,9 +164,13 @@ func (s *Store) Bulk(ctx context.Context, actor *Admin, req BulkRequest) (*BulkR
 	var res BulkResult
 	err := s.write(ctx, func(tx *gorm.DB) error {
 		res = BulkResult{}
+		a, err := currentActor(tx, actor)
+		if err != nil {
+			return err
+		}
 		people := make([]*User, 0, len(req.UserIDs))
 		for _, id := range req.UserIDs {
-			u, err := checkPerson(tx, actor, pc, id)
+			u, err := checkPersonAs(tx, a, pc, id)
 			if err != nil {
 				return err
 			}

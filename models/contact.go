@@ -19,15 +19,17 @@ func checkNames(ve *ValidationError, first, last, display, job, dept string) {
 	for _, f := range []struct{ field, value string }{
 		{"first_name", first}, {"last_name", last}, {"display_name", display}, {"job_title", job}, {"department", dept},
 	} {
+		checkText(ve, f.field, f.value, false)
 		if len(f.value) > MaxNameLength {
 			ve.Add(f.field, "user.error.too_long", map[string]any{"Max": MaxNameLength})
 		}
 	}
 }
 
-// checkName applies the rules on a recipient's display name: required, and not too
-// long. requiredKey names the message of a missing name.
+// checkName applies the rules on a recipient's display name: required, text
+// (CheckText), and not too long. requiredKey names the message of a missing name.
 func checkName(ve *ValidationError, field, name, requiredKey string) {
+	checkText(ve, field, name, false)
 	switch {
 	case name == "":
 		ve.Add(field, requiredKey, nil)
@@ -84,7 +86,7 @@ func (s *Store) UpdateContact(ctx context.Context, actor *Admin, userID uint, c 
 		if err := renameRecipient(tx, u.RecipientID, c.DisplayName); err != nil {
 			return err
 		}
-		return s.audit(tx, actor, "user.contact", &u.RecipientID, primaryAddress(u), before, c)
+		return s.audit(tx, actor, "user.contact", &u.RecipientID, personName(u), before, c)
 	})
 }
 

@@ -20,102 +20,123 @@ func ConvertDefaults(u *UserDetail) ConvertOptions {
 	return ConvertOptions{BlockSignIn: true, RemoveLicense: u.Mailbox != nil && !u.Mailbox.OverSharedQuota()}
 }
 
+// ConvertSteps says which follow-up steps of converting the person's mailbox the
+// actor may take: blocking their sign-in and removing their license are changes to
+// their account (RightsOn), which converting alone is not.
+func ConvertSteps(actor *Admin, u *UserDetail) (block, removeLicense bool) {
+	r := RightsOn(actor, u.Roles)
+	return r.Block, r.Licenses
+}
+
+// ConvertDefaultsFor are ConvertDefaults less the steps the actor may not take.
+func ConvertDefaultsFor(actor *Admin, u *UserDetail) ConvertOptions {
+	o := ConvertDefaults(u)
+	block, license := ConvertSteps(actor, u)
+	o.BlockSignIn, o.RemoveLicense = o.BlockSignIn && block, o.RemoveLicense && license
+	return o
+}
+
 // ConvertToShared turns a licensed person's mailbox into a shared mailbox. Data,
 // rules and permissions stay. The account stays (the shared mailbox needs it); its
 // sign-in can be blocked and, under 50 GB, its license removed in the same step.
+//
+// Converting is a mailbox setting (changeMailboxType); blocking and removing the
+// license are changes to the person's account, which need the actor's rights on the
+// person for those (RightsOn). Everything happens in one write transaction, after
+// every check: a refused step leaves nothing behind.
 func (s *Store) ConvertToShared(ctx context.Context, actor *Admin, userID uint, opt ConvertOptions) error {
-	if !actor.Can(ActionManageSharedMailboxes) {
+	if !actor.Can(ActionManageSharedMailboxes) || (opt.BlockSignIn && !actor.Can(ActionBlockSignIn)) ||
+		(opt.RemoveLicense && !actor.Can(ActionManageLicenses)) {
 		return ErrForbidden
 	}
-	u, err := s.User(ctx, userID)
-	if err != nil {
-		return err
-	}
-	if u.Mailbox == nil || u.Mailbox.Type != MailboxUser {
-		return Invalid("", "convert.error.no_mailbox", nil)
-	}
-	if !u.HasMailboxLicense() {
-		return Invalid("", "convert.error.no_license", nil)
-	}
-	if opt.RemoveLicense && u.Mailbox.OverSharedQuota() {
-		return Invalid("remove_license", "convert.error.over_quota", nil)
-	}
-	if opt.BlockSignIn {
-		if err := refuseLastGlobalAdmin(s.db.WithContext(ctx), userID, "", "roles.error.last_global_block"); err != nil {
+	return s.write(ctx, func(tx *gorm.DB) error {
+		a, err := currentActor(tx, actor)
+		if err != nil {
 			return err
 		}
-	}
-	err = s.write(ctx, func(tx *gorm.DB) error {
-		quota := SharedMailboxQuota
-		if u.Mailbox.OverSharedQuota() {
-			quota = u.Mailbox.QuotaBytes
+		u, err := checkPersonAs(tx, a, changeMailboxType, userID)
+		if err != nil {
+			return err
 		}
-		if err := tx.Model(&Mailbox{}).Where("id = ?", u.Mailbox.ID).Updates(map[string]any{
+		rights := RightsOn(a, rolesOf(u))
+		if (opt.BlockSignIn && !changeSignIn.right(rights)) || (opt.RemoveLicense && !changeLicenses.right(rights)) {
+			return ErrForbidden
+		}
+		var mbs []Mailbox
+		if err := tx.Where("recipient_id = ?", u.RecipientID).Limit(1).Find(&mbs).Error; err != nil {
+			return fmt.Errorf("load mailbox: %w", err)
+		}
+		if len(mbs) == 0 || mbs[0].Type != MailboxUser {
+			return Invalid("", "convert.error.no_mailbox", nil)
+		}
+		mb := mbs[0]
+		if !includesMailbox(u.Licenses) {
+			return Invalid("", "convert.error.no_license", nil)
+		}
+		over := mb.StorageUsedBytes > SharedMailboxQuota
+		if opt.RemoveLicense && over {
+			return Invalid("remove_license", "convert.error.over_quota", nil)
+		}
+		quota := SharedMailboxQuota
+		if over {
+			quota = mb.QuotaBytes
+		}
+		if err := tx.Model(&Mailbox{}).Where("id = ?", mb.ID).Updates(map[string]any{
 			"type": MailboxShared, "quota_bytes": quota, "version": gorm.Expr("version + 1")}).Error; err != nil {
 			return fmt.Errorf("convert: %w", err)
 		}
-		return s.audit(tx, actor, "mailbox.convert_to_shared", &u.RecipientID, u.Username,
-			map[string]any{"type": MailboxUser}, map[string]any{"type": MailboxShared, "block_sign_in": opt.BlockSignIn, "remove_license": opt.RemoveLicense})
+		if err := s.audit(tx, actor, "mailbox.convert_to_shared", &u.RecipientID, personName(u),
+			map[string]any{"type": MailboxUser}, map[string]any{"type": MailboxShared, "block_sign_in": opt.BlockSignIn, "remove_license": opt.RemoveLicense}); err != nil {
+			return err
+		}
+		if opt.BlockSignIn {
+			if _, err := s.setSignInBlocked(tx, actor, u, true, true); err != nil {
+				return err
+			}
+		}
+		if opt.RemoveLicense {
+			var keep []uint
+			for _, l := range u.Licenses {
+				if !l.IncludesMailbox {
+					keep = append(keep, l.ID)
+				}
+			}
+			// A shared mailbox forwards without a license, so nothing stops here.
+			if err := s.setLicenses(tx, actor, u, keep, true); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
-	if err != nil {
-		return err
-	}
-	if opt.BlockSignIn {
-		if err := s.SetSignInBlocked(ctx, actor, userID, true, true); err != nil {
-			return err
-		}
-	}
-	if opt.RemoveLicense {
-		var keep []uint
-		for _, l := range u.Licenses {
-			if !l.IncludesMailbox {
-				keep = append(keep, l.ID)
-			}
-		}
-		// A shared mailbox forwards without a license, so nothing stops here.
-		if err := s.write(ctx, func(tx *gorm.DB) error {
-			var user User
-			if err := tx.First(&user, userID).Error; err != nil {
-				return notFound(err, "user")
-			}
-			products, err := s.checkSeats(tx, keep, map[uint]int{})
-			if err != nil {
-				return err
-			}
-			if err := replaceLicenses(tx, &user, products); err != nil {
-				return err
-			}
-			return s.audit(tx, actor, "user.licenses", &u.RecipientID, u.Username,
-				map[string]any{"licenses": licenseNames(u.Licenses)}, map[string]any{"licenses": licenseNames(products)})
-		}); err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 // ConvertToRegular turns a converted shared mailbox back into a user mailbox. The
 // account needs a license that includes a mailbox first.
 func (s *Store) ConvertToRegular(ctx context.Context, actor *Admin, mailboxID uint) error {
-	if !actor.Can(ActionManageSharedMailboxes) {
-		return ErrForbidden
-	}
-	d, err := s.SharedMailboxDetail(ctx, mailboxID)
-	if err != nil {
-		return err
-	}
-	if d.OwnerUserID == 0 {
-		return Invalid("", "convert.error.no_account", nil)
-	}
-	if !d.OwnerLicensed {
-		return Invalid("", "convert.error.no_license_back", nil)
-	}
-	return s.write(ctx, func(tx *gorm.DB) error {
-		if err := tx.Model(&Mailbox{}).Where("id = ?", mailboxID).Updates(map[string]any{
+	return s.changeMailbox(ctx, actor, ActionManageSharedMailboxes, mailboxID, func(tx *gorm.DB, mb *MailboxRef) error {
+		if mb.Type != MailboxShared {
+			return ErrNotFound
+		}
+		owner, err := mailboxOwner(tx, mb.RecipientID)
+		if err != nil {
+			return err
+		}
+		if owner == nil {
+			return Invalid("", "convert.error.no_account", nil)
+		}
+		var licensed int64
+		if err := tx.Table("user_licenses ul").Joins("JOIN license_products lp ON lp.id = ul.license_product_id").
+			Where("ul.user_id = ? AND lp.includes_mailbox", owner.ID).Count(&licensed).Error; err != nil {
+			return fmt.Errorf("check licenses: %w", err)
+		}
+		if licensed == 0 {
+			return Invalid("", "convert.error.no_license_back", nil)
+		}
+		if err := tx.Model(&Mailbox{}).Where("id = ?", mb.ID).Updates(map[string]any{
 			"type": MailboxUser, "version": gorm.Expr("version + 1")}).Error; err != nil {
 			return fmt.Errorf("convert: %w", err)
 		}
-		return s.audit(tx, actor, "mailbox.convert_to_regular", &d.RecipientID, d.Address,
+		return s.audit(tx, actor, "mailbox.convert_to_regular", &mb.RecipientID, mb.Address,
 			map[string]any{"type": MailboxShared}, map[string]any{"type": MailboxUser})
 	})
 }

@@ -37,7 +37,7 @@ func TestConvertBothWays(t *testing.T) {
 		if err := f.s.ConvertToRegular(ctx, f.admin, u.Mailbox.ID); fieldKey(err, "") != "convert.error.no_license_back" {
 			t.Fatalf("back without a license: %v", err)
 		}
-		if err := f.s.SetLicenses(ctx, f.admin, johanna, []uint{f.license("O365_BUSINESS_PREMIUM").ID}, true); err != nil {
+		if err := f.s.SetLicenses(ctx, f.admin, johanna, []uint{f.license("O365_BUSINESS_PREMIUM").ID}, true, AnyVersion); err != nil {
 			t.Fatal(err)
 		}
 		if err := f.s.ConvertToRegular(ctx, f.admin, u.Mailbox.ID); err != nil {

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"gorm.io/gorm"
 )
 
 // Where mail goes: the organization's mail graph (forwards and group members), and
@@ -36,7 +38,12 @@ func (g *mailGraph) next(id uint) []uint {
 // mailGraph loads the forwarding and membership edges of the organization. The
 // tenant's forwards and groups are few next to its people, so one pass is cheap.
 func (s *Store) mailGraph(ctx context.Context) (*mailGraph, error) {
-	db := s.db.WithContext(ctx)
+	return loadMailGraph(s.db.WithContext(ctx))
+}
+
+// loadMailGraph is mailGraph read with db (inside a write transaction, when a rule
+// on it guards a change).
+func loadMailGraph(db *gorm.DB) (*mailGraph, error) {
 	g := &mailGraph{names: map[uint]string{}, forward: map[uint]uint{}, external: map[uint]string{},
 		keepCopy: map[uint]bool{}, members: map[uint][]uint{}, isGroup: map[uint]bool{}, mailbox: map[uint]MailboxType{}}
 	var fwds []struct {

@@ -115,7 +115,7 @@ func (d *demoSeeder) seed(adminHash string) error {
 			username = DemoAdminUsername
 		}
 		r := d.recipient(KindUser, name, username, p.Aliases...)
-		u := &User{RecipientID: r.ID, SortName: r.SortName, FirstName: p.First, LastName: p.Last, JobTitle: p.JobTitle, Department: p.Department}
+		u := &User{RecipientID: r.ID, SortName: r.SortName, UserPrincipalName: username, FirstName: p.First, LastName: p.Last, JobTitle: p.JobTitle, Department: p.Department}
 		if p.Role != "" {
 			u.PasswordHash = adminHash
 		}

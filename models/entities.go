@@ -115,7 +115,12 @@ type User struct {
 	Recipient   Recipient `gorm:"constraint:OnDelete:CASCADE"`
 	// SortName repeats the recipient's sort key so the Active users list pages through
 	// an index of its own (idx_users_live) instead of sorting every person.
-	SortName           string `gorm:"not null;default:''"`
+	SortName string `gorm:"not null;default:''"`
+	// UserPrincipalName is the person's sign-in name (Entra's), set equal to the
+	// primary email address when the person is created and independent of it after:
+	// email addresses are Exchange's. It is unique whatever its case
+	// (idx_users_upn), deleted people's included until they are purged.
+	UserPrincipalName  string `gorm:"not null;default:''"`
 	FirstName          string
 	LastName           string
 	JobTitle           string
@@ -123,10 +128,15 @@ type User struct {
 	PasswordHash       string
 	MustChangePassword bool `gorm:"not null"`
 	SignInBlocked      bool `gorm:"not null;index"`
-	// Version counts changes to names and contact details, so a stale form is refused.
-	Version   int `gorm:"not null;default:1"`
-	CreatedAt time.Time
-	UpdatedAt time.Time
+	// Version counts changes to names, contact details and the username, so a stale
+	// form is refused.
+	Version int `gorm:"not null;default:1"`
+	// RolesVersion and LicensesVersion count changes to the person's admin roles and
+	// licenses, for the same reason.
+	RolesVersion    int `gorm:"not null;default:1"`
+	LicensesVersion int `gorm:"not null;default:1"`
+	CreatedAt       time.Time
+	UpdatedAt       time.Time
 	// DeletedAt is set for a deleted user, who can be restored for 30 days.
 	DeletedAt gorm.DeletedAt   `gorm:"index"`
 	Licenses  []LicenseProduct `gorm:"many2many:user_licenses;constraint:OnDelete:CASCADE"`

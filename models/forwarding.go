@@ -102,19 +102,25 @@ func (s *Store) Forwarding(ctx context.Context, mailboxID uint) (*Forwarding, er
 	if err != nil {
 		return nil, err
 	}
+	return forwardingIn(s.db.WithContext(ctx), mb)
+}
+
+// forwardingIn loads a mailbox's forwarding state with db (inside the write
+// transaction that changes it, when there is one).
+func forwardingIn(db *gorm.DB, mb *MailboxRef) (*Forwarding, error) {
 	var row Mailbox
-	if err := s.db.WithContext(ctx).First(&row, mailboxID).Error; err != nil {
+	if err := db.First(&row, mb.ID).Error; err != nil {
 		return nil, notFound(err, "mailbox")
 	}
-	org, err := s.Organization(ctx)
-	if err != nil {
-		return nil, err
+	var org Organization
+	if err := db.Order("id").First(&org).Error; err != nil {
+		return nil, notFound(err, "organization")
 	}
 	f := &Forwarding{Mailbox: *mb, Licensed: true, Address: row.ForwardingAddress, KeepCopy: row.ForwardKeepCopy,
 		Stopped: row.ForwardingStopped, Policy: org.ExternalForwarding, Version: row.Version}
 	if mb.Type == MailboxUser {
 		var u User
-		err := s.db.WithContext(ctx).Preload("Licenses").Where("recipient_id = ?", mb.RecipientID).First(&u).Error
+		err := db.Preload("Licenses").Where("recipient_id = ?", mb.RecipientID).First(&u).Error
 		if err != nil && !errors.Is(err, gorm.ErrRecordNotFound) {
 			return nil, fmt.Errorf("load mailbox owner: %w", err)
 		}
@@ -122,7 +128,8 @@ func (s *Store) Forwarding(ctx context.Context, mailboxID uint) (*Forwarding, er
 		f.Licensed = slices.ContainsFunc(u.Licenses, func(l LicenseProduct) bool { return l.IncludesMailbox })
 	}
 	if f.Address != "" {
-		if f.External, err = s.isExternal(ctx, f.Address); err != nil {
+		var err error
+		if f.External, err = isExternalIn(db, f.Address); err != nil {
 			return nil, err
 		}
 	}
@@ -130,9 +137,14 @@ func (s *Store) Forwarding(ctx context.Context, mailboxID uint) (*Forwarding, er
 }
 
 func (s *Store) isExternal(ctx context.Context, address string) (bool, error) {
+	return isExternalIn(s.db.WithContext(ctx), address)
+}
+
+// isExternalIn reports whether an address is outside the accepted domains.
+func isExternalIn(db *gorm.DB, address string) (bool, error) {
 	_, domain, _ := strings.Cut(strings.ToLower(address), "@")
 	var n int64
-	if err := s.db.WithContext(ctx).Model(&Domain{}).Where("name = ?", domain).Count(&n).Error; err != nil {
+	if err := db.Model(&Domain{}).Where("name = ?", domain).Count(&n).Error; err != nil {
 		return false, fmt.Errorf("check domain: %w", err)
 	}
 	return n == 0, nil
@@ -142,6 +154,9 @@ func (s *Store) isExternal(ctx context.Context, address string) (bool, error) {
 // parsed by net/mail) and returns it. The message keys explain what is wrong.
 func ParseForwardingAddress(s string) (string, *FieldError) {
 	s = strings.TrimSpace(s)
+	if fe := CheckText(s, false); fe != nil {
+		return "", fe
+	}
 	switch {
 	case s == "":
 		return "", &FieldError{Key: "fwd.error.required"}
@@ -180,34 +195,37 @@ type forwardingAudit struct {
 	Stopped  string `json:"stopped,omitempty"`
 }
 
-// SetForwarding turns a mailbox's forwarding on, changes it, or turns it off. Either
-// every rule holds and it is saved (with an audit event), or nothing changes.
+// SetForwarding turns a mailbox's forwarding on, changes it, or turns it off. Every
+// rule is checked inside the write transaction that saves it (the loop rule reads
+// the forwards saved just before), so two forwards saved at once can't make a loop
+// between them. Either every rule holds and it is saved (with an audit event), or
+// nothing changes.
 func (s *Store) SetForwarding(ctx context.Context, actor *Admin, mailboxID uint, req ForwardingRequest) error {
 	if !actor.Can(ActionManageForwarding) {
 		return ErrForbidden
 	}
-	cur, err := s.Forwarding(ctx, mailboxID)
-	if err != nil {
-		return err
-	}
-	if req.Version != cur.Version {
-		return ErrStale
-	}
-	next := forwardingAudit{}
-	if req.Enabled {
-		if !cur.Licensed {
-			return Invalid("forward", "fwd.error.no_license", nil)
-		}
-		addr, fe := ParseForwardingAddress(req.Address)
-		if fe != nil {
-			return (&ValidationError{}).Add("address", fe.Key, fe.Args)
-		}
-		if err := s.checkTarget(ctx, cur, addr, req.AcceptBounce); err != nil {
+	return s.changeMailbox(ctx, actor, ActionManageForwarding, mailboxID, func(tx *gorm.DB, mb *MailboxRef) error {
+		cur, err := forwardingIn(tx, mb)
+		if err != nil {
 			return err
 		}
-		next = forwardingAudit{Address: addr, KeepCopy: req.KeepCopy}
-	}
-	return s.write(ctx, func(tx *gorm.DB) error {
+		if req.Version != cur.Version {
+			return ErrStale
+		}
+		next := forwardingAudit{}
+		if req.Enabled {
+			if !cur.Licensed {
+				return Invalid("forward", "fwd.error.no_license", nil)
+			}
+			addr, fe := ParseForwardingAddress(req.Address)
+			if fe != nil {
+				return (&ValidationError{}).Add("address", fe.Key, fe.Args)
+			}
+			if err := checkTarget(tx, cur, addr, req.AcceptBounce); err != nil {
+				return err
+			}
+			next = forwardingAudit{Address: addr, KeepCopy: req.KeepCopy}
+		}
 		res := tx.Model(&Mailbox{}).Where("id = ? AND version = ?", mailboxID, req.Version).Updates(map[string]any{
 			"forwarding_address": next.Address, "forward_keep_copy": next.KeepCopy, "forwarding_stopped": "",
 			"version": gorm.Expr("version + 1"),
@@ -223,38 +241,36 @@ func (s *Store) SetForwarding(ctx context.Context, actor *Admin, mailboxID uint,
 	})
 }
 
-// checkTarget applies the rules about where a mailbox may forward to.
-func (s *Store) checkTarget(ctx context.Context, cur *Forwarding, addr string, acceptBounce bool) error {
-	ctxDB := s.db.WithContext(ctx)
+// checkTarget applies the rules about where a mailbox may forward to, read with tx.
+// A deleted person's address is no one's until they are restored.
+func checkTarget(tx *gorm.DB, cur *Forwarding, addr string, acceptBounce bool) error {
 	var own int64
-	if err := ctxDB.Model(&EmailAddress{}).Where("recipient_id = ? AND normalized = ?", cur.Mailbox.RecipientID, strings.ToLower(addr)).Count(&own).Error; err != nil {
+	if err := tx.Model(&EmailAddress{}).Where("recipient_id = ? AND normalized = ?", cur.Mailbox.RecipientID, strings.ToLower(addr)).Count(&own).Error; err != nil {
 		return fmt.Errorf("check own address: %w", err)
 	}
 	if own > 0 {
 		return Invalid("address", "fwd.error.own", nil)
 	}
-	external, err := s.isExternal(ctx, addr)
+	external, err := isExternalIn(tx, addr)
 	if err != nil {
 		return err
 	}
 	if external {
-		org, err := s.Organization(ctx)
-		if err != nil {
-			return err
-		}
-		if !org.ExternalForwarding.ExternalForwardingAllowed() && !acceptBounce {
+		if !cur.Policy.ExternalForwardingAllowed() && !acceptBounce {
 			return &BounceError{Address: addr}
 		}
 		return nil
 	}
-	target, err := s.RecipientByAddress(ctx, addr)
-	if errors.Is(err, ErrNotFound) {
+	var targets []uint
+	if err := tx.Model(&EmailAddress{}).Where("normalized = ?", strings.ToLower(addr)).
+		Where("NOT EXISTS (SELECT 1 FROM users u WHERE u.recipient_id = email_addresses.recipient_id AND u.deleted_at IS NOT NULL)").
+		Limit(1).Pluck("recipient_id", &targets).Error; err != nil {
+		return fmt.Errorf("check target: %w", err)
+	}
+	if len(targets) == 0 {
 		return Invalid("address", "fwd.error.unknown_internal", map[string]any{"Address": addr})
 	}
-	if err != nil {
-		return err
-	}
-	chain, err := s.forwardingLoop(ctx, cur.Mailbox.RecipientID, target)
+	chain, err := forwardingLoop(tx, cur.Mailbox.RecipientID, targets[0])
 	if err != nil {
 		return err
 	}
@@ -266,8 +282,8 @@ func (s *Store) checkTarget(ctx context.Context, cur *Forwarding, addr string, a
 
 // forwardingLoop follows where mail to target goes (forwards and group members) and
 // returns the chain of names back to origin if it ever gets there.
-func (s *Store) forwardingLoop(ctx context.Context, origin, target uint) ([]string, error) {
-	g, err := s.mailGraph(ctx)
+func forwardingLoop(db *gorm.DB, origin, target uint) ([]string, error) {
+	g, err := loadMailGraph(db)
 	if err != nil {
 		return nil, err
 	}
@@ -316,6 +332,9 @@ func (s *Store) SetForwardingPolicy(ctx context.Context, actor *Admin, p Forward
 	}
 	defer s.forget()
 	return s.write(ctx, func(tx *gorm.DB) error {
+		if err := allowedNow(tx, actor, ActionManageOrgMailPolicy); err != nil {
+			return err
+		}
 		if err := tx.Model(&Organization{}).Where("id = ?", org.ID).Update("external_forwarding", p).Error; err != nil {
 			return fmt.Errorf("save policy: %w", err)
 		}

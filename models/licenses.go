@@ -140,7 +140,8 @@ func licenseConsequences(db *gorm.DB, u *User, productIDs []uint) (*Consequences
 	if err := db.Where("recipient_id = ?", u.RecipientID).Limit(1).Find(&mbs).Error; err != nil {
 		return nil, fmt.Errorf("load mailbox: %w", err)
 	}
-	if len(mbs) == 1 {
+	// A converted (shared) mailbox needs no license: losing it stops nothing.
+	if len(mbs) == 1 && mbs[0].Type == MailboxUser {
 		c.MailboxKept = true
 		if mbs[0].ForwardingAddress != "" && mbs[0].ForwardingStopped == "" {
 			c.ForwardingTo = mbs[0].ForwardingAddress
@@ -152,8 +153,13 @@ func licenseConsequences(db *gorm.DB, u *User, productIDs []uint) (*Consequences
 // SetLicenses sets exactly which products a person has. Adding needs a free seat;
 // removing the last product with a mailbox stops forwarding and needs confirm when
 // that has consequences. A mailbox is created when a product with one is assigned.
-func (s *Store) SetLicenses(ctx context.Context, actor *Admin, userID uint, productIDs []uint, confirm bool) error {
+// A form based on an older version of the person's licenses is refused (ErrStale);
+// AnyVersion skips that check.
+func (s *Store) SetLicenses(ctx context.Context, actor *Admin, userID uint, productIDs []uint, confirm bool, version int) error {
 	return s.changePerson(ctx, actor, changeLicenses, userID, func(tx *gorm.DB, u *User) error {
+		if version != AnyVersion && u.LicensesVersion != version {
+			return ErrStale
+		}
 		return s.setLicenses(tx, actor, u, sortedSet(productIDs), confirm)
 	})
 }
@@ -186,6 +192,9 @@ func (s *Store) setLicenses(tx *gorm.DB, actor *Admin, u *User, productIDs []uin
 	if err := replaceLicenses(tx, u, products); err != nil {
 		return err
 	}
+	if err := tx.Model(&User{}).Where("id = ?", u.ID).Update("licenses_version", gorm.Expr("licenses_version + 1")).Error; err != nil {
+		return fmt.Errorf("set licenses: %w", err)
+	}
 	if includesMailbox(products) {
 		if err := ensureUserMailbox(tx, u.RecipientID); err != nil {
 			return err
@@ -195,7 +204,7 @@ func (s *Store) setLicenses(tx *gorm.DB, actor *Admin, u *User, productIDs []uin
 			return err
 		}
 	}
-	return s.audit(tx, actor, "user.licenses", &u.RecipientID, u.Recipient.DisplayName,
+	return s.audit(tx, actor, "user.licenses", &u.RecipientID, personName(u),
 		map[string]any{"licenses": before}, map[string]any{"licenses": licenseNames(products)})
 }
 

@@ -20,10 +20,10 @@ func TestLicenseRemovalStopsForwarding(t *testing.T) {
 		if err != nil || cons.ForwardingTo != "alexw@contoso.com" || !cons.MailboxKept {
 			t.Fatalf("consequences = %+v, %v", cons, err)
 		}
-		if err := f.s.SetLicenses(ctx, f.admin, megan, nil, false); !errors.Is(err, ErrNeedsConfirmation) {
+		if err := f.s.SetLicenses(ctx, f.admin, megan, nil, false, AnyVersion); !errors.Is(err, ErrNeedsConfirmation) {
 			t.Fatalf("unconfirmed removal: %v", err)
 		}
-		if err := f.s.SetLicenses(ctx, f.admin, megan, nil, true); err != nil {
+		if err := f.s.SetLicenses(ctx, f.admin, megan, nil, true, AnyVersion); err != nil {
 			t.Fatal(err)
 		}
 		fw, _ := f.s.Forwarding(ctx, f.mailbox("meganb@contoso.com").ID)
@@ -35,7 +35,7 @@ func TestLicenseRemovalStopsForwarding(t *testing.T) {
 		f := f.on(t)
 		// The mailbox is kept, and giving the license back does not duplicate it.
 		std := f.license("O365_BUSINESS_PREMIUM")
-		if err := f.s.SetLicenses(ctx, f.admin, megan, []uint{std.ID}, false); err != nil {
+		if err := f.s.SetLicenses(ctx, f.admin, megan, []uint{std.ID}, false, AnyVersion); err != nil {
 			t.Fatal(err)
 		}
 		var n int64
@@ -48,7 +48,7 @@ func TestLicenseRemovalStopsForwarding(t *testing.T) {
 		f := f.on(t)
 		// Licensing Lynne gives her... she already has a mailbox; a Power BI license alone
 		// changes nothing to confirm.
-		if err := f.s.SetLicenses(ctx, f.admin, f.user("lynner@contoso.com"), []uint{f.license("POWER_BI_STANDARD").ID}, false); err != nil {
+		if err := f.s.SetLicenses(ctx, f.admin, f.user("lynner@contoso.com"), []uint{f.license("POWER_BI_STANDARD").ID}, false, AnyVersion); err != nil {
 			t.Fatal(err)
 		}
 	})

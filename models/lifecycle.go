@@ -3,6 +3,7 @@ package models
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -72,6 +73,9 @@ func (s *Store) CreateUser(ctx context.Context, actor *Admin, req NewUser) (uint
 	}
 	var id uint
 	err = s.write(ctx, func(tx *gorm.DB) error {
+		if err := allowedNow(tx, actor, ActionManageUsers); err != nil {
+			return err
+		}
 		products, err := s.checkSeats(tx, sortedSet(req.LicenseIDs), nil)
 		if err != nil {
 			return err
@@ -80,10 +84,12 @@ func (s *Store) CreateUser(ctx context.Context, actor *Admin, req NewUser) (uint
 		if err != nil {
 			return err
 		}
-		u := User{RecipientID: r.ID, SortName: r.SortName, FirstName: req.FirstName, LastName: req.LastName, JobTitle: req.JobTitle,
-			Department: req.Department, PasswordHash: hash, MustChangePassword: req.MustChange, Licenses: products}
+		// The new person signs in with their primary address; the UPN goes its own
+		// way from here (upn.go).
+		u := User{RecipientID: r.ID, SortName: r.SortName, UserPrincipalName: addr, FirstName: req.FirstName, LastName: req.LastName,
+			JobTitle: req.JobTitle, Department: req.Department, PasswordHash: hash, MustChangePassword: req.MustChange, Licenses: products}
 		if err := tx.Omit("Licenses.*").Create(&u).Error; err != nil {
-			return fmt.Errorf("create user: %w", err)
+			return s.addressTaken(ctx, tx, addr, err, "create user")
 		}
 		if err := linkTerms(tx, r.ID); err != nil {
 			return err
@@ -172,7 +178,7 @@ func (s *Store) setSignInBlocked(tx *gorm.DB, actor *Admin, u *User, blocked, co
 	if err := tx.Model(u).Update("sign_in_blocked", blocked).Error; err != nil {
 		return false, fmt.Errorf("block sign-in: %w", err)
 	}
-	return true, s.audit(tx, actor, "user.sign_in_blocked", &u.RecipientID, primaryAddress(u),
+	return true, s.audit(tx, actor, "user.sign_in_blocked", &u.RecipientID, personName(u),
 		map[string]any{"blocked": !blocked}, map[string]any{"blocked": blocked})
 }
 
@@ -206,7 +212,7 @@ func (s *Store) deleteUser(tx *gorm.DB, actor *Admin, u *User) error {
 	if err := linkTerms(tx, u.RecipientID); err != nil {
 		return err
 	}
-	return s.audit(tx, actor, "user.delete", &u.RecipientID, primaryAddress(u), map[string]any{"username": primaryAddress(u)}, nil)
+	return s.audit(tx, actor, "user.delete", &u.RecipientID, personName(u), map[string]any{"username": personName(u)}, nil)
 }
 
 // DeletedUser is one line of Deleted users.
@@ -215,6 +221,8 @@ type DeletedUser struct {
 	DisplayName string
 	Username    string
 	DeletedAt   time.Time
+	// Roles are the admin roles the person held, which decide who may restore them.
+	Roles []Role `gorm:"-"`
 }
 
 // PurgeAt is when the person can no longer be restored.
@@ -223,31 +231,61 @@ func (d DeletedUser) PurgeAt() time.Time { return d.DeletedAt.Add(RestoreWindow)
 // DeletedUsers lists the people deleted in the last 30 days.
 func (s *Store) DeletedUsers(ctx context.Context) ([]DeletedUser, error) {
 	var out []DeletedUser
-	err := s.db.WithContext(ctx).Unscoped().Table("users").
-		Select(`users.id, r.display_name, users.deleted_at,
-			(SELECT e.address FROM email_addresses e WHERE e.recipient_id = r.id AND e.is_primary) AS username`).
+	db := s.db.WithContext(ctx)
+	err := db.Unscoped().Table("users").
+		Select(`users.id, r.display_name, users.deleted_at, users.user_principal_name AS username`).
 		Joins("JOIN recipients r ON r.id = users.recipient_id").
 		Where("users.deleted_at IS NOT NULL AND users.deleted_at > ?", s.Now().Add(-RestoreWindow)).
 		Order("users.deleted_at DESC").Scan(&out).Error
 	if err != nil {
 		return nil, fmt.Errorf("list deleted users: %w", err)
 	}
+	if len(out) == 0 {
+		return out, nil
+	}
+	ids := make([]uint, len(out))
+	for i, d := range out {
+		ids[i] = d.ID
+	}
+	var ras []RoleAssignment
+	if err := db.Where("user_id IN ?", ids).Find(&ras).Error; err != nil {
+		return nil, fmt.Errorf("list deleted users' roles: %w", err)
+	}
+	for i := range out {
+		for _, r := range Roles {
+			if slices.ContainsFunc(ras, func(ra RoleAssignment) bool { return ra.UserID == out[i].ID && ra.Role == r }) {
+				out[i].Roles = append(out[i].Roles, r)
+			}
+		}
+	}
 	return out, nil
 }
 
 // RestoreUser brings back a person deleted in the last 30 days, with their mailbox,
 // addresses and permissions. Forwarding stays stopped until an admin turns it on.
+// Restoring is deleting's twin in Entra: it needs the same rights on the person
+// (RightsOn), so only a Global administrator restores a deleted Global administrator.
 func (s *Store) RestoreUser(ctx context.Context, actor *Admin, userID uint) error {
 	if !actor.Can(ActionManageUsers) {
 		return ErrForbidden
 	}
 	defer s.forget()
 	return s.write(ctx, func(tx *gorm.DB) error {
+		a, err := currentActor(tx, actor)
+		if err != nil {
+			return err
+		}
+		if !a.Can(ActionManageUsers) {
+			return ErrForbidden
+		}
 		var u User
-		err := tx.Unscoped().Preload("Recipient.Addresses", "is_primary = ?", true).
+		err = tx.Unscoped().Preload("Recipient").Preload("Roles").
 			Where("id = ? AND deleted_at IS NOT NULL AND deleted_at > ?", userID, s.Now().Add(-RestoreWindow)).First(&u).Error
 		if err != nil {
 			return notFound(err, "deleted user")
+		}
+		if !changeDeletion.right(RightsOn(a, rolesOf(&u))) {
+			return ErrForbidden
 		}
 		if err := tx.Unscoped().Model(&u).Update("deleted_at", nil).Error; err != nil {
 			return fmt.Errorf("restore user: %w", err)
@@ -255,7 +293,7 @@ func (s *Store) RestoreUser(ctx context.Context, actor *Admin, userID uint) erro
 		if err := linkTerms(tx, u.RecipientID); err != nil {
 			return err
 		}
-		return s.audit(tx, actor, "user.restore", &u.RecipientID, primaryAddress(&u), nil, map[string]any{"username": primaryAddress(&u)})
+		return s.audit(tx, actor, "user.restore", &u.RecipientID, personName(&u), nil, map[string]any{"username": personName(&u)})
 	})
 }
 
@@ -274,7 +312,7 @@ func (s *Store) PurgeDeletedUsers(ctx context.Context) (int, error) {
 		err := s.write(ctx, func(tx *gorm.DB) error {
 			n = 0
 			var us []User
-			if err := tx.Unscoped().Preload("Recipient.Addresses", "is_primary = ?", true).
+			if err := tx.Unscoped().Preload("Recipient").
 				Where("deleted_at IS NOT NULL AND deleted_at <= ?", s.Now().Add(-RestoreWindow)).
 				Order("id").Limit(purgeBatch).Find(&us).Error; err != nil {
 				return fmt.Errorf("find people to purge: %w", err)
@@ -283,8 +321,8 @@ func (s *Store) PurgeDeletedUsers(ctx context.Context) (int, error) {
 				if err := purgeUser(tx, &us[i]); err != nil {
 					return err
 				}
-				if err := s.audit(tx, nil, "user.purge", nil, primaryAddress(&us[i]),
-					map[string]any{"username": primaryAddress(&us[i]), "deleted": us[i].DeletedAt.Time.Format(time.RFC3339)}, nil); err != nil {
+				if err := s.audit(tx, nil, "user.purge", nil, personName(&us[i]),
+					map[string]any{"username": personName(&us[i]), "deleted": us[i].DeletedAt.Time.Format(time.RFC3339)}, nil); err != nil {
 					return err
 				}
 			}

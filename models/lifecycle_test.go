@@ -185,25 +185,33 @@ func TestBlockDeleteRestore(t *testing.T) {
 		if err := f.s.SetSignInBlocked(ctx, f.admin, admin, true, true); fieldKey(err, "") != "roles.error.last_global_block" {
 			t.Fatalf("block last global admin: %v", err)
 		}
-		if err := f.s.SetRoles(ctx, f.admin, admin, []Role{RoleGlobalReader}); fieldKey(err, "roles") != "roles.error.last_global" {
+		if err := f.s.SetRoles(ctx, f.admin, admin, []Role{RoleGlobalReader}, AnyVersion); fieldKey(err, "roles") != "roles.error.last_global" {
 			t.Fatalf("demote last global admin: %v", err)
 		}
 		if err := f.s.DeleteUser(ctx, f.admin, admin); fieldKey(err, "") != "user.error.delete_self" {
 			t.Fatalf("delete self: %v", err)
 		}
 		// With a second Global administrator, the first may lose the role.
-		if err := f.s.SetRoles(ctx, f.admin, f.user("pattif@contoso.com"), []Role{RoleGlobalAdmin, RoleExchangeAdmin}); err != nil {
+		if err := f.s.SetRoles(ctx, f.admin, f.user("pattif@contoso.com"), []Role{RoleGlobalAdmin, RoleExchangeAdmin}, AnyVersion); err != nil {
 			t.Fatal(err)
 		}
 		patti, _ := f.s.Authenticate(ctx, "pattif@contoso.com", testPassword)
 		if !slices.Contains(patti.Roles, RoleGlobalAdmin) {
 			t.Fatalf("patti's roles = %v", patti.Roles)
 		}
-		if err := f.s.SetRoles(ctx, patti, admin, []Role{RoleGlobalReader}); err != nil {
+		if err := f.s.SetRoles(ctx, patti, admin, []Role{RoleGlobalReader}, AnyVersion); err != nil {
 			t.Fatalf("demote with another global admin: %v", err)
 		}
-		if err := f.s.SetRoles(ctx, f.admin, admin, []Role{"overlord"}); fieldKey(err, "roles") != "roles.error.unknown" {
+		if err := f.s.SetRoles(ctx, patti, admin, []Role{"overlord"}, AnyVersion); fieldKey(err, "roles") != "roles.error.unknown" {
 			t.Fatalf("unknown role: %v", err)
+		}
+		// The fixture's admin, now a Global reader, can't act as a Global
+		// administrator any more, however old their sign-in.
+		if err := f.s.SetRoles(ctx, f.admin, admin, []Role{RoleGlobalAdmin}, AnyVersion); !errors.Is(err, ErrForbidden) {
+			t.Fatalf("a demoted admin's earlier sign-in still changes roles: %v", err)
+		}
+		if err := f.s.SetRoles(ctx, patti, admin, []Role{RoleGlobalAdmin}, AnyVersion); err != nil {
+			t.Fatal(err)
 		}
 	})
 	t.Run("delete keeps mailbox and permissions for restore", func(t *testing.T) {

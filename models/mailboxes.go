@@ -3,6 +3,8 @@ package models
 import (
 	"context"
 	"fmt"
+
+	"gorm.io/gorm"
 )
 
 // GB is 2^30 bytes, the unit the admin center shows storage in.
@@ -79,8 +81,13 @@ const mailboxRefSelect = `m.id, m.recipient_id, r.display_name, m.type, m.hidden
 	(SELECT e.address FROM email_addresses e WHERE e.recipient_id = r.id AND e.is_primary) AS address`
 
 func (s *Store) mailboxRef(ctx context.Context, where string, args ...any) (*MailboxRef, error) {
+	return mailboxRefIn(s.db.WithContext(ctx), where, args...)
+}
+
+// mailboxRefIn is mailboxRef read with db (inside a write transaction, when there is one).
+func mailboxRefIn(db *gorm.DB, where string, args ...any) (*MailboxRef, error) {
 	var ref MailboxRef
-	res := s.db.WithContext(ctx).Table("mailboxes m").Select(mailboxRefSelect).
+	res := db.Table("mailboxes m").Select(mailboxRefSelect).
 		Joins("JOIN recipients r ON r.id = m.recipient_id").Where(where, args...).Limit(1).Scan(&ref)
 	if res.Error != nil {
 		return nil, fmt.Errorf("load mailbox: %w", res.Error)

@@ -150,7 +150,7 @@ func (s *Store) ResetPassword(ctx context.Context, actor *Admin, userID uint, ch
 		if err := endSessions(tx, u.ID); err != nil {
 			return err
 		}
-		return s.audit(tx, actor, "user.password_reset", &u.RecipientID, primaryAddress(u), nil, map[string]any{"must_change": mustChange})
+		return s.audit(tx, actor, "user.password_reset", &u.RecipientID, personName(u), nil, map[string]any{"must_change": mustChange})
 	})
 	if err != nil {
 		return "", err

@@ -258,6 +258,8 @@ type trusteeRow struct {
 	SortName    string
 	GroupType   GroupType
 	Address     string
+	// Deleted is set for a deleted person, who may be given nothing.
+	Deleted bool
 }
 
 // candidate is the trustee as a picker entry.
@@ -269,7 +271,8 @@ func (s *Store) trustees(tx *gorm.DB, ids []uint) (map[uint]trusteeRow, error) {
 	var rows []trusteeRow
 	err := tx.Table("recipients r").
 		Select(`r.id, r.kind, r.display_name, r.sort_name, COALESCE(g.type, '') AS group_type,
-			COALESCE((SELECT e.address FROM email_addresses e WHERE e.recipient_id = r.id AND e.is_primary), '') AS address`).
+			COALESCE((SELECT e.address FROM email_addresses e WHERE e.recipient_id = r.id AND e.is_primary), '') AS address,
+			EXISTS (SELECT 1 FROM users u WHERE u.recipient_id = r.id AND u.deleted_at IS NOT NULL) AS deleted`).
 		Joins("LEFT JOIN groups g ON g.recipient_id = r.id").Where("r.id IN ?", ids).Scan(&rows).Error
 	if err != nil {
 		return nil, fmt.Errorf("load trustees: %w", err)
@@ -290,10 +293,11 @@ func allowedGroupTypes(r Right) []GroupType {
 	return []GroupType{GroupMailSecurity}
 }
 
-// checkTrustee applies the rules on who may hold a right on a mailbox.
+// checkTrustee applies the rules on who may hold a right on a mailbox. A deleted
+// person is refused like an id that names no one: they are gone until restored.
 func checkTrustee(mb *MailboxRef, right Right, t trusteeRow, found bool) *ValidationError {
 	switch {
-	case !found:
+	case !found || t.Deleted:
 		return Invalid("trustee", "perm.error.outside", nil)
 	case t.ID == mb.RecipientID:
 		return Invalid("trustee", "perm.error.owner", map[string]any{"Name": t.DisplayName})
@@ -439,6 +443,13 @@ func (s *Store) SetAutoMapping(ctx context.Context, actor *Admin, mailboxID, tru
 		}
 		if p.Trustee.Kind != KindUser {
 			return Invalid("automapping", "perm.error.automap_group", nil)
+		}
+		ts, err := s.trustees(tx, []uint{trusteeID})
+		if err != nil {
+			return err
+		}
+		if ts[trusteeID].Deleted {
+			return Invalid("automapping", "perm.error.outside", nil)
 		}
 		if p.AutoMapping == on {
 			return nil

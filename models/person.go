@@ -9,18 +9,26 @@ import (
 
 // UserDetail is everything the properties pane shows about a person.
 type UserDetail struct {
-	ID            uint
-	RecipientID   uint
-	DisplayName   string
-	FirstName     string
-	LastName      string
-	Username      string
-	JobTitle      string
-	Department    string
-	Aliases       []string
-	Licenses      []LicenseProduct
-	Roles         []Role
-	SignInBlocked bool
+	ID          uint
+	RecipientID uint
+	DisplayName string
+	FirstName   string
+	LastName    string
+	// Username is the person's sign-in name (user principal name).
+	Username string
+	// PrimaryAddress is the person's primary email address; Aliases are the others.
+	PrimaryAddress string
+	JobTitle       string
+	Department     string
+	Aliases        []string
+	Licenses       []LicenseProduct
+	Roles          []Role
+	SignInBlocked  bool
+	// Version, RolesVersion and LicensesVersion are what the details, roles and
+	// licenses forms are based on.
+	Version         int
+	RolesVersion    int
+	LicensesVersion int
 	// Mailbox is nil when the person has no mailbox.
 	Mailbox *MailboxSummary
 }
@@ -42,11 +50,12 @@ func (s *Store) User(ctx context.Context, id uint) (*UserDetail, error) {
 	d := &UserDetail{
 		ID: u.ID, RecipientID: u.RecipientID, DisplayName: u.Recipient.DisplayName,
 		FirstName: u.FirstName, LastName: u.LastName, JobTitle: u.JobTitle, Department: u.Department,
-		Licenses: u.Licenses, SignInBlocked: u.SignInBlocked,
+		Username: u.UserPrincipalName, Licenses: u.Licenses, SignInBlocked: u.SignInBlocked,
+		Version: u.Version, RolesVersion: u.RolesVersion, LicensesVersion: u.LicensesVersion,
 	}
 	for _, a := range u.Recipient.Addresses {
 		if a.IsPrimary {
-			d.Username = a.Address
+			d.PrimaryAddress = a.Address
 		} else {
 			d.Aliases = append(d.Aliases, a.Address)
 		}
@@ -66,6 +75,11 @@ func (s *Store) User(ctx context.Context, id uint) (*UserDetail, error) {
 	return d, nil
 }
 
+// AnyVersion, passed as the version a change is based on, skips the check that
+// the person or mailbox has not changed since: for surfaces without forms, such as
+// a cmdlet that sets a whole value.
+const AnyVersion = -1
+
 // personChange is what a kind of change to one person needs: the action the actor's
 // roles must allow at all, and the right on that particular person (RightsOn) that
 // must hold. Every surface's change to a person goes through one of these.
@@ -79,14 +93,18 @@ var (
 	changeSignIn   = personChange{ActionBlockSignIn, func(r PersonRights) bool { return r.Block }}
 	changePassword = personChange{ActionResetPassword, func(r PersonRights) bool { return r.Reset }}
 	changeDetails  = personChange{ActionManageUsers, func(r PersonRights) bool { return r.Edit }}
+	changeUsername = personChange{ActionManageUsers, func(r PersonRights) bool { return r.Edit }}
 	changeDeletion = personChange{ActionManageUsers, func(r PersonRights) bool { return r.Delete }}
 	changeLicenses = personChange{ActionManageLicenses, func(r PersonRights) bool { return r.Licenses }}
 	changeRoles    = personChange{ActionManageRoles, func(r PersonRights) bool { return r.Roles }}
+	// changeMailboxType converts a person's mailbox: a mailbox setting, which the
+	// roles that may convert mailboxes change for anyone's (RightsOn).
+	changeMailboxType = personChange{ActionManageSharedMailboxes, func(PersonRights) bool { return true }}
 )
 
 // changePerson runs one change to one person: the actor's roles must allow the
-// action; then, in one write transaction, the person is loaded, the actor's rights
-// on them are checked, and change writes.
+// action; then, in one write transaction, the actor's roles are read again, the
+// person is loaded, the actor's rights on them are checked, and change writes.
 func (s *Store) changePerson(ctx context.Context, actor *Admin, pc personChange, userID uint, change func(*gorm.DB, *User) error) error {
 	if !actor.Can(pc.action) {
 		return ErrForbidden
@@ -100,15 +118,24 @@ func (s *Store) changePerson(ctx context.Context, actor *Admin, pc personChange,
 	})
 }
 
-// checkPerson loads a person inside a write transaction and checks the actor's
-// rights on them for a kind of change.
+// checkPerson loads a live person inside a write transaction and checks the
+// actor's current rights on them for a kind of change.
 func checkPerson(tx *gorm.DB, actor *Admin, pc personChange, userID uint) (*User, error) {
+	a, err := currentActor(tx, actor)
+	if err != nil {
+		return nil, err
+	}
+	return checkPersonAs(tx, a, pc, userID)
+}
+
+// checkPersonAs is checkPerson for an actor whose roles were read in this
+// transaction already.
+func checkPersonAs(tx *gorm.DB, actor *Admin, pc personChange, userID uint) (*User, error) {
 	if !actor.Can(pc.action) {
 		return nil, ErrForbidden
 	}
 	var u User
-	if err := tx.Preload("Roles").Preload("Licenses").Preload("Recipient.Addresses", "is_primary = ?", true).
-		First(&u, userID).Error; err != nil {
+	if err := tx.Preload("Roles").Preload("Licenses").Preload("Recipient").First(&u, userID).Error; err != nil {
 		return nil, notFound(err, "user")
 	}
 	if !pc.right(RightsOn(actor, rolesOf(&u))) {
@@ -117,10 +144,11 @@ func checkPerson(tx *gorm.DB, actor *Admin, pc personChange, userID uint) (*User
 	return &u, nil
 }
 
-// primaryAddress is the person's username, or their name when they have none.
-func primaryAddress(u *User) string {
-	if len(u.Recipient.Addresses) > 0 {
-		return u.Recipient.Addresses[0].Address
+// personName is how the audit log names a person: their username, or their name
+// when they have none.
+func personName(u *User) string {
+	if u.UserPrincipalName != "" {
+		return u.UserPrincipalName
 	}
 	return u.Recipient.DisplayName
 }

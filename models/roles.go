@@ -116,22 +116,117 @@ type PersonRights struct {
 	Edit     bool
 	Licenses bool
 	Roles    bool
+	// Protected is set when the admin's roles may change people's accounts, but not
+	// this person's: their admin roles are beyond the admin's reach.
+	Protected bool
 }
 
-// RightsOn applies the role rules to a person with the given admin roles: Helpdesk
-// administrators block and reset passwords only of people without admin roles, and
-// only a Global administrator resets, deletes or changes a Global administrator.
+// accountReach is Entra's table of who may act on whose account ("Who can reset
+// passwords" and "Who can perform sensitive actions" in Microsoft Entra's privileged
+// roles and permissions): per role that changes accounts, the admin roles of the
+// people it may still act on. People without admin roles are always within reach.
+// Of this admin center's roles, a Helpdesk administrator reaches Helpdesk
+// administrators, a User administrator also User administrators; Global readers,
+// the Exchange roles and Global administrators are privileged, and only a Global
+// administrator acts on them (Entra's "all other roles" row).
+var accountReach = map[Role][]Role{
+	RoleGlobalAdmin:   Roles,
+	RoleUserAdmin:     {RoleUserAdmin, RoleHelpdeskAdmin},
+	RoleHelpdeskAdmin: {RoleHelpdeskAdmin},
+}
+
+// reaches reports whether role r may act on the account of a person holding target.
+func (r Role) reaches(target []Role) bool {
+	for _, t := range target {
+		if !slices.Contains(accountReach[r], t) {
+			return false
+		}
+	}
+	return true
+}
+
+// canOn reports whether one of the admin's roles both allows the action and reaches
+// a person holding target.
+func (a *Admin) canOn(act Action, target []Role) bool {
+	if a == nil {
+		return false
+	}
+	for _, r := range a.Roles {
+		if r.Can(act) && r.reaches(target) {
+			return true
+		}
+	}
+	return false
+}
+
+// RightsOn applies the role rules to a person holding the given admin roles.
+//
+// A person's account (blocking sign-in, resetting the password, the username, names
+// and addresses, deleting and restoring) follows Entra: Helpdesk and User
+// administrators act only on people without admin roles and on the few roles Entra
+// lists for them (accountReach); everyone else with an admin role only a Global
+// administrator changes. Licenses are not a sensitive action in Entra: whoever may
+// assign them may for anyone. Roles: only a Global administrator.
+//
+// A person's mailbox settings (permissions, forwarding, automatic replies,
+// conversion to a shared mailbox) are Exchange's, which knows nothing of Entra's
+// roles: the Exchange roles change them for admins' mailboxes too, as in Exchange
+// Online. They never reach an account through a mailbox (changeMailbox).
 func RightsOn(actor *Admin, targetRoles []Role) PersonRights {
-	isAdmin := len(targetRoles) > 0
-	isGlobal := slices.Contains(targetRoles, RoleGlobalAdmin)
-	return PersonRights{
-		Block:    actor.Can(ActionBlockSignIn) && (!isAdmin || actor.Can(ActionManageUsers)) && (!isGlobal || actor.Can(ActionManageRoles)),
-		Reset:    actor.Can(ActionResetPassword) && (!isAdmin || actor.Can(ActionManageUsers)) && (!isGlobal || actor.Can(ActionManageRoles)),
-		Delete:   actor.Can(ActionManageUsers) && (!isGlobal || actor.Can(ActionManageRoles)),
-		Edit:     actor.Can(ActionManageUsers) && (!isGlobal || actor.Can(ActionManageRoles)),
+	r := PersonRights{
+		Block:    actor.canOn(ActionBlockSignIn, targetRoles),
+		Reset:    actor.canOn(ActionResetPassword, targetRoles),
+		Delete:   actor.canOn(ActionManageUsers, targetRoles),
+		Edit:     actor.canOn(ActionManageUsers, targetRoles),
 		Licenses: actor.Can(ActionManageLicenses),
 		Roles:    actor.Can(ActionManageRoles),
 	}
+	for _, act := range []Action{ActionBlockSignIn, ActionResetPassword, ActionManageUsers} {
+		if actor.Can(act) && !actor.canOn(act, targetRoles) {
+			r.Protected = true
+		}
+	}
+	return r
+}
+
+// allowedNow checks inside a write transaction that the actor's current roles
+// still allow an action (currentActor).
+func allowedNow(tx *gorm.DB, actor *Admin, act Action) error {
+	a, err := currentActor(tx, actor)
+	if err != nil {
+		return err
+	}
+	if !a.Can(act) {
+		return ErrForbidden
+	}
+	return nil
+}
+
+// currentActor reads the actor's roles again inside a write transaction, so a role
+// removed (or a block, or a deletion) since the request began counts. An actor that
+// is not a person (UserID 0, such as a credential of a program) keeps the roles it
+// was given.
+func currentActor(tx *gorm.DB, actor *Admin) (*Admin, error) {
+	if actor == nil {
+		return nil, ErrForbidden
+	}
+	if actor.UserID == 0 {
+		return actor, nil
+	}
+	var held []Role
+	if err := tx.Table("role_assignments ra").Joins("JOIN users u ON u.id = ra.user_id").
+		Where("ra.user_id = ? AND u.deleted_at IS NULL AND NOT u.sign_in_blocked", actor.UserID).
+		Pluck("ra.role", &held).Error; err != nil {
+		return nil, fmt.Errorf("load roles: %w", err)
+	}
+	a := *actor
+	a.Roles = nil
+	for _, r := range Roles {
+		if slices.Contains(held, r) {
+			a.Roles = append(a.Roles, r)
+		}
+	}
+	return &a, nil
 }
 
 // rolesOf lists the roles a person holds (nil for none).
@@ -178,8 +273,9 @@ func refuseLastGlobalAdmin(tx *gorm.DB, userID uint, field, key string) error {
 
 // SetRoles sets exactly which admin roles a person holds. Only a Global
 // administrator may; the last Global administrator keeps the role. A person who
-// loses every role is signed out everywhere.
-func (s *Store) SetRoles(ctx context.Context, actor *Admin, userID uint, roles []Role) error {
+// loses every role is signed out everywhere. A form based on an older version of
+// the person's roles is refused (ErrStale); AnyVersion skips that check.
+func (s *Store) SetRoles(ctx context.Context, actor *Admin, userID uint, roles []Role, version int) error {
 	if !actor.Can(ActionManageRoles) {
 		return ErrForbidden
 	}
@@ -190,6 +286,9 @@ func (s *Store) SetRoles(ctx context.Context, actor *Admin, userID uint, roles [
 	}
 	roles = sortedSet(roles)
 	return s.changePerson(ctx, actor, changeRoles, userID, func(tx *gorm.DB, u *User) error {
+		if version != AnyVersion && u.RolesVersion != version {
+			return ErrStale
+		}
 		if hasRole(u, RoleGlobalAdmin) && !slices.Contains(roles, RoleGlobalAdmin) {
 			if err := refuseLastGlobalAdmin(tx, userID, "roles", "roles.error.last_global"); err != nil {
 				return err
@@ -204,6 +303,14 @@ func (s *Store) SetRoles(ctx context.Context, actor *Admin, userID uint, roles [
 				return fmt.Errorf("assign role: %w", err)
 			}
 		}
+		res := tx.Model(&User{}).Where("id = ? AND roles_version = ?", userID, u.RolesVersion).
+			Update("roles_version", gorm.Expr("roles_version + 1"))
+		if res.Error != nil {
+			return fmt.Errorf("assign role: %w", res.Error)
+		}
+		if res.RowsAffected == 0 {
+			return ErrStale
+		}
 		// Roles are read on every request, but a person who lost one is signed out
 		// everywhere so no page rendered with the old role lingers.
 		if slices.ContainsFunc(before, func(r Role) bool { return !slices.Contains(roles, r) }) {
@@ -211,6 +318,6 @@ func (s *Store) SetRoles(ctx context.Context, actor *Admin, userID uint, roles [
 				return err
 			}
 		}
-		return s.audit(tx, actor, "user.roles", &u.RecipientID, primaryAddress(u), map[string]any{"roles": before}, map[string]any{"roles": roles})
+		return s.audit(tx, actor, "user.roles", &u.RecipientID, personName(u), map[string]any{"roles": before}, map[string]any{"roles": roles})
 	})
 }

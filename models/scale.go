@@ -80,9 +80,9 @@ func bulk(tx *gorm.DB, table string, cols []string, rows [][]any) error {
 }
 
 // SeedScale adds a large generated tenant to a database that holds the demo tenant:
-// people with licenses and mailboxes, shared mailboxes, groups with members,
-// permissions (directly and through groups) and some forwarding. The same options
-// always give the same tenant.
+// people (whose usernames are their primary addresses) with licenses and
+// mailboxes, shared mailboxes, groups with members, permissions (directly and
+// through groups) and some forwarding. The same options always give the same tenant.
 func (s *Store) SeedScale(ctx context.Context, opt ScaleOptions) error {
 	rng := rand.New(rand.NewPCG(opt.Seed, opt.Seed^0x9e3779b97f4a7c15))
 	defer s.forget()
@@ -180,7 +180,7 @@ func (s *Store) seedScale(ctx context.Context, opt ScaleOptions, rng *rand.Rand,
 			next.U++
 			rid := addRecipient(KindUser, name, addrs, next.U)
 			blocked := rng.IntN(50) == 0
-			users = append(users, []any{next.U, rid, sortName(name), first, last, scaleTitles[rng.IntN(len(scaleTitles))],
+			users = append(users, []any{next.U, rid, sortName(name), addrs[0], first, last, scaleTitles[rng.IntN(len(scaleTitles))],
 				scaleDepartments[rng.IntN(len(scaleDepartments))], "", false, blocked, 1, now, now})
 			licensed := rng.IntN(20) != 0
 			if licensed {
@@ -259,7 +259,7 @@ func (s *Store) seedScale(ctx context.Context, opt ScaleOptions, rng *rand.Rand,
 		if err := bulk(tx, "email_addresses", []string{"recipient_id", "address", "normalized", "is_primary"}, addresses); err != nil {
 			return err
 		}
-		if err := bulk(tx, "users", []string{"id", "recipient_id", "sort_name", "first_name", "last_name", "job_title", "department", "password_hash",
+		if err := bulk(tx, "users", []string{"id", "recipient_id", "sort_name", "user_principal_name", "first_name", "last_name", "job_title", "department", "password_hash",
 			"must_change_password", "sign_in_blocked", "version", "created_at", "updated_at"}, users); err != nil {
 			return err
 		}

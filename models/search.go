@@ -73,13 +73,22 @@ func foldAccents(s string) string {
 	return strings.ToLower(AliasLikeFold(s))
 }
 
-// reindex rewrites the search terms of recipients from their names and addresses.
+// reindex rewrites the search terms of recipients from their names and addresses,
+// and a person's username too.
 func reindex(tx *gorm.DB, ids ...uint) error {
 	if len(ids) == 0 {
 		return nil
 	}
 	var rs []Recipient
 	if err := tx.Preload("Addresses").Where("id IN ?", ids).Find(&rs).Error; err != nil {
+		return fmt.Errorf("reindex: %w", err)
+	}
+	var upns []struct {
+		RecipientID       uint
+		UserPrincipalName string
+	}
+	if err := tx.Table("users").Select("recipient_id, user_principal_name").
+		Where("recipient_id IN ? AND user_principal_name <> ''", ids).Scan(&upns).Error; err != nil {
 		return fmt.Errorf("reindex: %w", err)
 	}
 	if err := tx.Where("recipient_id IN ?", ids).Delete(&SearchTerm{}).Error; err != nil {
@@ -90,6 +99,11 @@ func reindex(tx *gorm.DB, ids ...uint) error {
 		addrs := make([]string, len(r.Addresses))
 		for i, a := range r.Addresses {
 			addrs[i] = a.Address
+		}
+		for _, u := range upns {
+			if u.RecipientID == r.ID {
+				addrs = append(addrs, u.UserPrincipalName)
+			}
 		}
 		for _, t := range termsFor(r.DisplayName, addrs) {
 			rows = append(rows, SearchTerm{Term: t, RecipientID: r.ID})

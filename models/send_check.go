@@ -74,7 +74,7 @@ func (s *Store) CheckSend(ctx context.Context, senderAddress, fromAddress string
 	if err := ve.OrNil(); err != nil {
 		return nil, err
 	}
-	res := &SendCheck{SenderName: sender.DisplayName, SenderAddress: sender.Username, Mailbox: *mb, HiddenWarning: mb.HiddenFromGAL}
+	res := &SendCheck{SenderName: sender.DisplayName, SenderAddress: sender.PrimaryAddress, Mailbox: *mb, HiddenWarning: mb.HiddenFromGAL}
 	if senderRecipient == mb.RecipientID {
 		res.Outcome, res.HiddenWarning = SendOwn, false
 		return res, nil

@@ -35,6 +35,9 @@ func (s *Store) CreateSharedMailbox(ctx context.Context, actor *Admin, name, ali
 	}
 	var id uint
 	err = s.write(ctx, func(tx *gorm.DB) error {
+		if err := allowedNow(tx, actor, ActionManageSharedMailboxes); err != nil {
+			return err
+		}
 		r, err := s.createRecipient(ctx, tx, KindSharedMailbox, name, addr)
 		if err != nil {
 			return err
@@ -54,8 +57,10 @@ func (s *Store) CreateSharedMailbox(ctx context.Context, actor *Admin, name, ali
 type SharedMailbox struct {
 	MailboxRef
 	Aliases []string
-	// OwnerUserID is the account behind a converted mailbox (0 when it has none).
+	// OwnerUserID is the account behind a converted mailbox (0 when it has none);
+	// OwnerRoles are that person's admin roles.
 	OwnerUserID      uint
+	OwnerRoles       []Role
 	OwnerLicensed    bool
 	StorageUsedBytes int64
 	QuotaBytes       int64
@@ -88,9 +93,9 @@ func (s *Store) SharedMailboxDetail(ctx context.Context, mailboxID uint) (*Share
 		}
 	}
 	var u User
-	err = s.db.WithContext(ctx).Preload("Licenses").Where("recipient_id = ?", ref.RecipientID).First(&u).Error
+	err = s.db.WithContext(ctx).Preload("Licenses").Preload("Roles").Where("recipient_id = ?", ref.RecipientID).First(&u).Error
 	if err == nil {
-		d.OwnerUserID = u.ID
+		d.OwnerUserID, d.OwnerRoles = u.ID, rolesOf(&u)
 		d.OwnerLicensed = slices.ContainsFunc(u.Licenses, func(l LicenseProduct) bool { return l.IncludesMailbox })
 	} else if !errors.Is(err, gorm.ErrRecordNotFound) {
 		return nil, fmt.Errorf("load account: %w", err)
@@ -110,6 +115,14 @@ func (s *Store) SharedMailboxDetail(ctx context.Context, mailboxID uint) (*Share
 	}
 	d.SendHolders = len(acc.Direct(RightSendAs)) + len(acc.Direct(RightSendOnBehalf))
 	return d, nil
+}
+
+// CanChangeIdentity reports whether the actor may change the mailbox's name and
+// addresses: a shared mailbox's, whoever may manage shared mailboxes; a converted
+// one's, which are its person's, only who may also edit that person
+// (changeMailboxIdentity).
+func (m *SharedMailbox) CanChangeIdentity(actor *Admin) bool {
+	return actor.Can(ActionManageSharedMailboxes) && (m.OwnerUserID == 0 || RightsOn(actor, m.OwnerRoles).Edit)
 }
 
 // SharedMailboxQuery is what the Shared mailboxes list asks for.
@@ -227,20 +240,73 @@ func (s *Store) CountSharedMailboxes(ctx context.Context) (int64, error) {
 	return n, nil
 }
 
-// changeMailbox runs one change to a mailbox: the actor's roles must allow the
-// action, the mailbox must exist, and change writes in one transaction.
+// changeMailbox runs one change to a mailbox's settings: the actor's roles must
+// allow the action; then, in one write transaction, the actor's roles are read
+// again, the mailbox is loaded and change writes. A mailbox that belongs to a person
+// (theirs, or theirs converted to a shared mailbox) stays tied to them: a deleted
+// person's mailbox is not found. Its settings are Exchange's, which the Exchange
+// roles change for anyone (RightsOn); its name and addresses are the person's own
+// (changeMailboxIdentity).
 func (s *Store) changeMailbox(ctx context.Context, actor *Admin, act Action, mailboxID uint, change func(*gorm.DB, *MailboxRef) error) error {
+	return s.runMailboxChange(ctx, actor, act, false, mailboxID, change)
+}
+
+// changeMailboxIdentity runs one change to a mailbox's name or addresses, as
+// changeMailbox does. When the mailbox belongs to a person, those are the person's
+// name and addresses, so the actor must also be allowed to edit the person, as on
+// the person's own pane: a shared mailbox's routes reach no further into a
+// converted mailbox's person than the person's routes do.
+func (s *Store) changeMailboxIdentity(ctx context.Context, actor *Admin, act Action, mailboxID uint, change func(*gorm.DB, *MailboxRef) error) error {
+	return s.runMailboxChange(ctx, actor, act, true, mailboxID, change)
+}
+
+func (s *Store) runMailboxChange(ctx context.Context, actor *Admin, act Action, identity bool, mailboxID uint, change func(*gorm.DB, *MailboxRef) error) error {
 	if !actor.Can(act) {
 		return ErrForbidden
 	}
-	mb, err := s.Mailbox(ctx, mailboxID)
-	if err != nil {
-		return err
-	}
-	return s.write(ctx, func(tx *gorm.DB) error { return change(tx, mb) })
+	return s.write(ctx, func(tx *gorm.DB) error {
+		a, err := currentActor(tx, actor)
+		if err != nil {
+			return err
+		}
+		if !a.Can(act) {
+			return ErrForbidden
+		}
+		mb, err := mailboxRefIn(tx, "m.id = ?", mailboxID)
+		if err != nil {
+			return err
+		}
+		owner, err := mailboxOwner(tx, mb.RecipientID)
+		if err != nil {
+			return err
+		}
+		if owner != nil {
+			if owner.DeletedAt.Valid {
+				return ErrNotFound
+			}
+			if identity && !changeDetails.right(RightsOn(a, rolesOf(owner))) {
+				return ErrForbidden
+			}
+		}
+		return change(tx, mb)
+	})
 }
 
-// RenameSharedMailbox changes a shared mailbox's name.
+// mailboxOwner returns the person, live or deleted, whose recipient a mailbox
+// belongs to, with their roles; nil for a mailbox without a person.
+func mailboxOwner(tx *gorm.DB, recipientID uint) (*User, error) {
+	var us []User
+	if err := tx.Unscoped().Preload("Roles").Where("recipient_id = ?", recipientID).Limit(1).Find(&us).Error; err != nil {
+		return nil, fmt.Errorf("load mailbox owner: %w", err)
+	}
+	if len(us) == 0 {
+		return nil, nil
+	}
+	return &us[0], nil
+}
+
+// RenameSharedMailbox changes a shared mailbox's name. A converted mailbox's name is
+// its person's display name, which only who may edit that person changes.
 func (s *Store) RenameSharedMailbox(ctx context.Context, actor *Admin, mailboxID uint, name string, version int) error {
 	if !actor.Can(ActionManageSharedMailboxes) {
 		return ErrForbidden
@@ -251,13 +317,19 @@ func (s *Store) RenameSharedMailbox(ctx context.Context, actor *Admin, mailboxID
 	if err := ve.OrNil(); err != nil {
 		return err
 	}
-	return s.changeMailbox(ctx, actor, ActionManageSharedMailboxes, mailboxID, func(tx *gorm.DB, mb *MailboxRef) error {
+	return s.changeMailboxIdentity(ctx, actor, ActionManageSharedMailboxes, mailboxID, func(tx *gorm.DB, mb *MailboxRef) error {
 		res := tx.Model(&Mailbox{}).Where("id = ? AND version = ?", mailboxID, version).Update("version", gorm.Expr("version + 1"))
 		if res.Error != nil {
 			return fmt.Errorf("rename: %w", res.Error)
 		}
 		if res.RowsAffected == 0 {
 			return ErrStale
+		}
+		// The person's sort key in Active users follows, and their details form
+		// based on the old name is stale.
+		if err := tx.Model(&User{}).Where("recipient_id = ?", mb.RecipientID).
+			Updates(map[string]any{"sort_name": sortName(name), "version": gorm.Expr("version + 1")}).Error; err != nil {
+			return fmt.Errorf("rename: %w", err)
 		}
 		if err := renameRecipient(tx, mb.RecipientID, name); err != nil {
 			return err
@@ -271,26 +343,30 @@ func (s *Store) AddSharedAlias(ctx context.Context, actor *Admin, mailboxID uint
 	if !actor.Can(ActionManageSharedMailboxes) {
 		return ErrForbidden
 	}
-	addr, err := s.freeAddress(ctx, alias, domain)
+	var self uint
+	if mb, err := s.Mailbox(ctx, mailboxID); err == nil {
+		self = mb.RecipientID
+	}
+	addr, err := s.freeAddressFor(ctx, alias, domain, self)
 	if err != nil {
 		return err
 	}
-	return s.changeMailbox(ctx, actor, ActionManageSharedMailboxes, mailboxID, func(tx *gorm.DB, mb *MailboxRef) error {
+	return s.changeMailboxIdentity(ctx, actor, ActionManageSharedMailboxes, mailboxID, func(tx *gorm.DB, mb *MailboxRef) error {
 		return s.addAddress(ctx, tx, actor, mb.RecipientID, mb.DisplayName, addr, "shared.alias_add")
 	})
 }
 
 // RemoveSharedAlias removes a non-primary address of a shared mailbox.
 func (s *Store) RemoveSharedAlias(ctx context.Context, actor *Admin, mailboxID uint, address string) error {
-	return s.changeMailbox(ctx, actor, ActionManageSharedMailboxes, mailboxID, func(tx *gorm.DB, mb *MailboxRef) error {
+	return s.changeMailboxIdentity(ctx, actor, ActionManageSharedMailboxes, mailboxID, func(tx *gorm.DB, mb *MailboxRef) error {
 		return s.removeAddress(tx, actor, mb.RecipientID, mb.DisplayName, address, "shared.alias_remove")
 	})
 }
 
 // SetSharedPrimary makes an alias the shared mailbox's primary address; possible only
-// when it has more than one address.
+// when it has more than one address. No one's username changes.
 func (s *Store) SetSharedPrimary(ctx context.Context, actor *Admin, mailboxID uint, address string) error {
-	return s.changeMailbox(ctx, actor, ActionManageSharedMailboxes, mailboxID, func(tx *gorm.DB, mb *MailboxRef) error {
+	return s.changeMailboxIdentity(ctx, actor, ActionManageSharedMailboxes, mailboxID, func(tx *gorm.DB, mb *MailboxRef) error {
 		return s.setPrimary(tx, actor, mb.RecipientID, mb.DisplayName, address, "shared.primary_address")
 	})
 }
@@ -298,21 +374,21 @@ func (s *Store) SetSharedPrimary(ctx context.Context, actor *Admin, mailboxID ui
 // DeleteSharedMailbox deletes a shared mailbox without an account of its own; its
 // addresses become free again. A converted mailbox is removed by deleting its user.
 func (s *Store) DeleteSharedMailbox(ctx context.Context, actor *Admin, mailboxID uint) error {
-	if !actor.Can(ActionManageSharedMailboxes) {
-		return ErrForbidden
-	}
-	d, err := s.SharedMailboxDetail(ctx, mailboxID)
-	if err != nil {
-		return err
-	}
-	if d.OwnerUserID != 0 {
-		return Invalid("", "shared.error.delete_converted", nil)
-	}
-	return s.write(ctx, func(tx *gorm.DB) error {
-		if err := deleteRecipient(tx, d.RecipientID); err != nil {
+	return s.changeMailbox(ctx, actor, ActionManageSharedMailboxes, mailboxID, func(tx *gorm.DB, mb *MailboxRef) error {
+		if mb.Type != MailboxShared {
+			return ErrNotFound
+		}
+		owner, err := mailboxOwner(tx, mb.RecipientID)
+		if err != nil {
 			return err
 		}
-		return s.audit(tx, actor, "shared.delete", nil, d.DisplayName, map[string]any{"name": d.DisplayName, "address": d.Address}, nil)
+		if owner != nil {
+			return Invalid("", "shared.error.delete_converted", nil)
+		}
+		if err := deleteRecipient(tx, mb.RecipientID); err != nil {
+			return err
+		}
+		return s.audit(tx, actor, "shared.delete", nil, mb.DisplayName, map[string]any{"name": mb.DisplayName, "address": mb.Address}, nil)
 	})
 }
 

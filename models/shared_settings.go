@@ -105,6 +105,8 @@ func (s *Store) SetAutoReplies(ctx context.Context, actor *Admin, mailboxID uint
 			ve.Add("external", "reply.error.external_required", nil)
 		}
 	}
+	checkText(ve, "internal", a.Internal, true)
+	checkText(ve, "external", a.External, true)
 	if len(a.Internal) > MaxAutoReplyLength {
 		ve.Add("internal", "reply.error.too_long", map[string]any{"Max": MaxAutoReplyLength})
 	}

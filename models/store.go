@@ -232,6 +232,9 @@ func migrateSchema(db *gorm.DB, pg bool) error {
 	if err := migrateThrottle(db); err != nil {
 		return err
 	}
+	if err := migrateUPN(db); err != nil {
+		return err
+	}
 	if linkAll {
 		// Search terms from before they named their person.
 		if err := db.Exec(linkTermsSQL).Error; err != nil {

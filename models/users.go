@@ -41,8 +41,9 @@ type UserQuery struct {
 
 // UserRow is one line of the Active users list.
 type UserRow struct {
-	ID            uint
-	DisplayName   string
+	ID          uint
+	DisplayName string
+	// Username is the person's sign-in name (user principal name).
 	Username      string
 	Licenses      []string
 	SignInBlocked bool
@@ -60,7 +61,7 @@ const MaxSearchLength = 256
 
 // normalizeSearch trims and lower-cases a search term and bounds its length.
 func normalizeSearch(q string) string {
-	q = strings.ToLower(strings.TrimSpace(strings.ToValidUTF8(q, "")))
+	q = strings.ToLower(strings.TrimSpace(StripUnsafeText(q)))
 	if len(q) > MaxSearchLength {
 		q = strings.ToValidUTF8(q[:MaxSearchLength], "")
 	}
@@ -270,8 +271,8 @@ func (s *Store) searchPeople(ctx context.Context, q UserQuery, term string) (*us
 	return p, nil
 }
 
-// userRows completes page rows with names, usernames and licenses: a few queries
-// for the rows given, whatever the size of the list.
+// userRows completes page rows with names, usernames (UPNs) and licenses: a few
+// queries for the rows given, whatever the size of the list.
 func (s *Store) userRows(ctx context.Context, rows []userPageRow) ([]UserRow, error) {
 	ids := make([]uint, len(rows))
 	rids := make([]uint, len(rows))
@@ -282,6 +283,17 @@ func (s *Store) userRows(ctx context.Context, rows []userPageRow) ([]UserRow, er
 	if err != nil {
 		return nil, err
 	}
+	var upns []struct {
+		ID                uint
+		UserPrincipalName string
+	}
+	if err := s.db.WithContext(ctx).Table("users").Select("id, user_principal_name").Where("id IN ?", ids).Scan(&upns).Error; err != nil {
+		return nil, fmt.Errorf("load usernames: %w", err)
+	}
+	upn := make(map[uint]string, len(upns))
+	for _, u := range upns {
+		upn[u.ID] = u.UserPrincipalName
+	}
 	licenses, err := s.licenseNames(ctx, ids)
 	if err != nil {
 		return nil, err
@@ -289,7 +301,7 @@ func (s *Store) userRows(ctx context.Context, rows []userPageRow) ([]UserRow, er
 	out := make([]UserRow, len(rows))
 	for i, r := range rows {
 		n := names[r.RecipientID]
-		out[i] = UserRow{ID: r.ID, DisplayName: n.DisplayName, Username: n.Address,
+		out[i] = UserRow{ID: r.ID, DisplayName: n.DisplayName, Username: upn[r.ID],
 			SignInBlocked: r.SignInBlocked, Licenses: licenses[r.ID], sortName: r.SortName}
 	}
 	return out, nil

@@ -651,7 +651,7 @@ func addAliasForm(base, alias, domain string, domains []models.Domain, fe models
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = addressFields("alias", i18n.T(ctx, "addr.alias"), "", alias, domain, domains, fe).Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = addressFields("alias", i18n.T(ctx, "upn.alias"), "", alias, domain, domains, fe).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

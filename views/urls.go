@@ -101,6 +101,7 @@ const (
 	PanelDelete        = "delete"
 	PanelContact       = "contact"
 	PanelAddresses     = "addresses"
+	PanelUsername      = "username"
 	PanelRoles         = "roles"
 	PanelLicenses      = "licenses"
 	PanelConvert       = "convert"

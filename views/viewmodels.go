@@ -106,8 +106,11 @@ type SharedPaneView struct {
 	CanManage bool
 	// CanReply is false when the admin's roles do not allow changing automatic replies.
 	CanReply bool
-	Errors   map[string]models.FieldError
-	Stale    bool
+	// CanEditIdentity is false when the admin may not change the name and addresses:
+	// for a converted mailbox, those are its person's.
+	CanEditIdentity bool
+	Errors          map[string]models.FieldError
+	Stale           bool
 	// Form values echoed back after an error.
 	Name    string
 	Alias   string
@@ -142,6 +145,10 @@ type ConvertView struct {
 	Errors  map[string]models.FieldError
 	CanEdit bool
 	Role    models.Role
+	// CanBlock and CanRemoveLicense say whether the admin may take the follow-up
+	// steps, which change the person's account.
+	CanBlock         bool
+	CanRemoveLicense bool
 }
 
 // ErrorView is a friendly error page.
@@ -269,6 +276,10 @@ type LicensesView struct {
 	Error    *models.FieldError
 	// Confirm lists what the change stops, when it needs confirming.
 	Confirm *models.Consequences
+	// Version is the version of the person's licenses the form is based on; Stale
+	// is set when someone else changed them since.
+	Version int
+	Stale   bool
 }
 
 // IsChecked reports whether a product is ticked in the form.
@@ -300,6 +311,11 @@ type PersonPanelView struct {
 	Domain  string
 	// Roles is the roles form's ticked roles.
 	Roles []models.Role
+	// Version is what a versioned form (roles, username) was based on.
+	Version int
+	// Username is the username form's alias and domain, as typed.
+	UsernameAlias  string
+	UsernameDomain string
 	// MustChange is the reset form's choice.
 	MustChange bool
 	Now        time.Time
@@ -351,6 +367,8 @@ type DeletedUsersView struct {
 	Users   []models.DeletedUser
 	CanEdit bool
 	Role    models.Role
+	// Restorable says whom (by id) the admin may restore: whoever may delete them.
+	Restorable map[uint]bool
 }
 
 // BulkView is the confirmation of a bulk action on selected users; Error is why

@@ -38,7 +38,7 @@ func requiredAction(path string) (models.Action, bool) {
 		return models.ActionResetPassword, true
 	case strings.HasSuffix(path, "/roles"):
 		return models.ActionManageRoles, true
-	case path == "/users", strings.HasSuffix(path, "/contact"), strings.Contains(path, "/addresses"),
+	case path == "/users", strings.HasSuffix(path, "/contact"), strings.Contains(path, "/addresses"), strings.HasSuffix(path, "/username"),
 		strings.HasSuffix(path, "/delete") && strings.HasPrefix(path, "/users/"), strings.HasSuffix(path, "/restore"):
 		return models.ActionManageUsers, true
 	}
@@ -53,7 +53,7 @@ func TestEveryMutatingRouteChecksTheRole(t *testing.T) {
 	// Two more admins so every role has someone to sign in as.
 	for addr, role := range map[string]models.Role{"nestorw@contoso.com": models.RoleExchangeRecipientAdmin, "isaiahl@contoso.com": models.RoleUserAdmin} {
 		id, _ := a.store.UserIDByAddress(ctx, addr)
-		if err := a.store.SetRoles(ctx, global, id, []models.Role{role}); err != nil {
+		if err := a.store.SetRoles(ctx, global, id, []models.Role{role}, models.AnyVersion); err != nil {
 			t.Fatal(err)
 		}
 		if err := a.store.SetPassword(ctx, id, testPassword); err != nil {

@@ -97,6 +97,7 @@ func routes(e *echo.Echo, store *models.Store, sessions *session.Store, cfg Conf
 	admin.POST("/users/:id/addresses", users.AddAddress)
 	admin.POST("/users/:id/addresses/remove", users.RemoveAddress)
 	admin.POST("/users/:id/addresses/primary", users.PrimaryAddress)
+	admin.POST("/users/:id/username", users.SaveUsername)
 	admin.GET("/users/:id/roles", users.ShowRoles)
 	admin.POST("/users/:id/roles", users.SaveRoles)
 	admin.GET("/users/:id/convert", convert.Show)

@@ -214,7 +214,7 @@ func TestConvertAndDelete(t *testing.T) {
 		if r.doc.Find("#convert-why").Length() != 1 {
 			t.Fatal("converting back without a license must say why")
 		}
-		a.post(johanna+"/licenses", url.Values{"_csrf": {tok}, "license": {a.licenseID("O365_BUSINESS_PREMIUM")}, "confirm": {"on"}})
+		a.post(johanna+"/licenses", url.Values{"_csrf": {tok}, "license": {a.licenseID("O365_BUSINESS_PREMIUM")}, "confirm": {"on"}, "version": {a.licensesVersion(johanna)}})
 		if r := a.post(shared+"/convert", url.Values{"_csrf": {tok}}); r.status != http.StatusSeeOther {
 			t.Fatalf("convert back: %d", r.status)
 		}

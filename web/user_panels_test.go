@@ -28,14 +28,14 @@ func TestLicensesTabAndForwardingStop(t *testing.T) {
 	t.Run("removing the last mailbox license asks first, then stops forwarding", func(t *testing.T) {
 		a := a.on(t)
 		// Unticking the last mailbox license asks first, saying what stops.
-		r := a.post(megan+"/licenses", url.Values{"_csrf": {tok}})
+		r := a.post(megan+"/licenses", url.Values{"_csrf": {tok}, "version": {a.licensesVersion(megan)}})
 		if r.status != http.StatusOK || !strings.Contains(text(r, "[role=alert]"), "Forwarding to alexw@contoso.com will stop") {
 			t.Fatalf("confirmation: %d %q", r.status, text(r, "[role=alert]"))
 		}
 		if r := a.get(megan); !strings.Contains(text(r, "#sec-licenses ~ div"), "Microsoft 365 Business Standard") {
 			t.Fatal("the license went before confirming")
 		}
-		r = a.post(megan+"/licenses", url.Values{"_csrf": {tok}, "confirm": {"on"}})
+		r = a.post(megan+"/licenses", url.Values{"_csrf": {tok}, "confirm": {"on"}, "version": {a.licensesVersion(megan)}})
 		if r.status != http.StatusSeeOther {
 			t.Fatalf("confirmed: %d", r.status)
 		}
@@ -55,7 +55,7 @@ func TestLicensesTabAndForwardingStop(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		r := a.post(megan+"/licenses", url.Values{"_csrf": {tok}, "license": {p1}, "confirm": {"on"}})
+		r := a.post(megan+"/licenses", url.Values{"_csrf": {tok}, "license": {p1}, "confirm": {"on"}, "version": {a.licensesVersion(megan)}})
 		if r.status != http.StatusUnprocessableEntity || !strings.Contains(text(r, "[role=alert]"), "There are no Exchange Online (Plan 1) licenses left") {
 			t.Fatalf("no seats: %d %q", r.status, text(r, "[role=alert]"))
 		}
@@ -224,11 +224,11 @@ func TestContactAddressesRoles(t *testing.T) {
 		a := a.on(t)
 		// Roles: only a Global administrator, and the last one keeps the role.
 		admin := a.userPath("admin@contoso.com")
-		r := a.post(admin+"/roles", url.Values{"_csrf": {tok}, "role": {"global_reader"}})
+		r := a.post(admin+"/roles", url.Values{"_csrf": {tok}, "role": {"global_reader"}, "version": {a.rolesVersion(admin)}})
 		if r.status != http.StatusUnprocessableEntity || !strings.Contains(text(r, "[role=alert]"), "only Global administrator") {
 			t.Fatalf("last global admin: %d %q", r.status, text(r, "[role=alert]"))
 		}
-		if r := a.post(alex+"/roles", url.Values{"_csrf": {tok}, "role": {"helpdesk_admin"}}); r.status != http.StatusSeeOther {
+		if r := a.post(alex+"/roles", url.Values{"_csrf": {tok}, "role": {"helpdesk_admin"}, "version": {a.rolesVersion(alex)}}); r.status != http.StatusSeeOther {
 			t.Fatalf("assign role: %d", r.status)
 		}
 		a.client = newClient()

@@ -301,7 +301,8 @@ func TestRemovingARoleEndsThatAdminsSessions(t *testing.T) {
 	a.client = newClient()
 	a.signInAdmin()
 	tok := a.csrf("/")
-	if r := a.post(a.userPath("pattif@contoso.com")+"/roles", url.Values{"_csrf": {tok}}); r.status != http.StatusSeeOther {
+	patti := a.userPath("pattif@contoso.com")
+	if r := a.post(patti+"/roles", url.Values{"_csrf": {tok}, "version": {a.rolesVersion(patti)}}); r.status != http.StatusSeeOther {
 		t.Fatalf("remove roles: %d", r.status)
 	}
 	req, _ := http.NewRequest(http.MethodGet, a.srv.URL+"/users", nil)

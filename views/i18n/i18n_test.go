@@ -206,6 +206,11 @@ func TestKeysBuiltAtRunTime(t *testing.T) {
 		"roles.error.last_global_delete", "roles.error.unknown", "user.error.delete_self", "user.error.display_name_required", "user.error.too_long"} {
 		ids = append(ids, k)
 	}
+	// What CheckText says about each kind of text it refuses, and the username's rules.
+	for _, bad := range []string{"\xff", "a\x00", "a\u202e", "a\nb"} {
+		ids = append(ids, models.CheckText(bad, false).Key)
+	}
+	ids = append(ids, "upn.error.taken", "upn.error.address")
 	for _, f := range models.UserFilters {
 		ids = append(ids, "users.filter."+string(f))
 	}
