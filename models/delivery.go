@@ -1,6 +1,7 @@
 package models
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -100,6 +101,13 @@ func (s *Store) mailGraph(ctx context.Context) (*mailGraph, error) {
 			g.names[r.ID] = r.DisplayName
 		}
 	}
+	// Members in name order, so a trace lists them the same way every time.
+	for id, ms := range g.members {
+		slices.SortFunc(ms, func(a, b uint) int {
+			return cmp.Or(cmp.Compare(strings.ToLower(g.names[a]), strings.ToLower(g.names[b])), cmp.Compare(a, b))
+		})
+		g.members[id] = ms
+	}
 	return g, nil
 }
 
@@ -116,6 +124,12 @@ const (
 	DeliverNoMailbox DeliveryKind = "no_mailbox"
 	DeliverUnknown   DeliveryKind = "unknown"
 	DeliverSkipped   DeliveryKind = "skipped"
+	// DeliverContact is a mail contact reached through a group or a forward: the
+	// message goes out to its address. DeliverContactBounced is one reached by a
+	// message that was forwarded automatically while the organization blocks
+	// automatic forwarding to outside addresses, as Exchange bounces it.
+	DeliverContact        DeliveryKind = "contact"
+	DeliverContactBounced DeliveryKind = "contact_bounced"
 )
 
 // DeliveryStep is one thing that happens to a message.
@@ -137,8 +151,9 @@ type DeliveryTrace struct {
 
 // TraceDelivery follows a message sent to address by the rules: delivered to the
 // mailbox (or not, when it forwards without keeping a copy), forwarded, group and
-// list members expanded (nested too, each once), external targets delivered or
-// bounced by the policy. A recipient is visited once, so loops end.
+// list members expanded (nested too, each once), external targets and mail contacts
+// delivered, or bounced by the policy when the message got there by automatic
+// forwarding. A recipient is visited once, so loops end.
 func (s *Store) TraceDelivery(ctx context.Context, address string) (*DeliveryTrace, error) {
 	addr, fe := ParseForwardingAddress(address)
 	if fe != nil {
@@ -165,6 +180,13 @@ func (s *Store) TraceDelivery(ctx context.Context, address string) (*DeliveryTra
 	if err != nil {
 		return nil, err
 	}
+	return s.traceFrom(ctx, trace, org, start, false)
+}
+
+// traceFrom follows a message from the recipient start and appends the steps to
+// trace. forwarded says the message reached start by automatic forwarding, which
+// the outbound policy applies to at every outside recipient it expands to.
+func (s *Store) traceFrom(ctx context.Context, trace *DeliveryTrace, org *Organization, start uint, forwarded bool) (*DeliveryTrace, error) {
 	g, err := s.mailGraph(ctx)
 	if err != nil {
 		return nil, err
@@ -174,11 +196,12 @@ func (s *Store) TraceDelivery(ctx context.Context, address string) (*DeliveryTra
 		return nil, err
 	}
 	type item struct {
-		id  uint
-		via []string
+		id        uint
+		via       []string
+		forwarded bool
 	}
 	seen := map[uint]bool{}
-	queue := []item{{start, nil}}
+	queue := []item{{start, nil, forwarded}}
 	for len(queue) > 0 {
 		it := queue[0]
 		queue = queue[1:]
@@ -192,8 +215,12 @@ func (s *Store) TraceDelivery(ctx context.Context, address string) (*DeliveryTra
 		case g.isGroup[it.id]:
 			trace.Steps = append(trace.Steps, DeliveryStep{Kind: DeliverExpanded, Name: r.name, Address: r.address, Via: it.via})
 			for _, m := range g.members[it.id] {
-				queue = append(queue, item{m, here})
+				queue = append(queue, item{m, here, it.forwarded})
 			}
+		case r.kind == KindContact && it.forwarded && !org.ExternalForwarding.ExternalForwardingAllowed():
+			trace.Steps = append(trace.Steps, DeliveryStep{Kind: DeliverContactBounced, Name: r.name, Address: r.address, Via: it.via, Detail: "550 " + NDR5720})
+		case r.kind == KindContact:
+			trace.Steps = append(trace.Steps, DeliveryStep{Kind: DeliverContact, Name: r.name, Address: r.address, Via: it.via})
 		case !r.hasMailbox:
 			trace.Steps = append(trace.Steps, DeliveryStep{Kind: DeliverNoMailbox, Name: r.name, Address: r.address, Via: it.via})
 		default:
@@ -207,7 +234,7 @@ func (s *Store) TraceDelivery(ctx context.Context, address string) (*DeliveryTra
 			switch {
 			case internal:
 				trace.Steps = append(trace.Steps, DeliveryStep{Kind: DeliverForwarded, Name: r.name, Address: r.address, Via: it.via, Detail: info[target].address})
-				queue = append(queue, item{target, here})
+				queue = append(queue, item{target, here, true})
 			case isExt && org.ExternalForwarding.ExternalForwardingAllowed():
 				trace.Steps = append(trace.Steps, DeliveryStep{Kind: DeliverExternal, Address: ext, Via: here})
 			case isExt:
@@ -221,6 +248,7 @@ func (s *Store) TraceDelivery(ctx context.Context, address string) (*DeliveryTra
 type recipientFacts struct {
 	name       string
 	address    string
+	kind       RecipientKind
 	hasMailbox bool
 }
 
@@ -250,10 +278,11 @@ func (s *Store) recipientInfo(ctx context.Context, ids []uint) (map[uint]recipie
 	var rows []struct {
 		ID          uint
 		DisplayName string
+		Kind        RecipientKind
 		Address     string
 		HasMailbox  bool
 	}
-	err := s.db.WithContext(ctx).Table("recipients r").Select(`r.id, r.display_name,
+	err := s.db.WithContext(ctx).Table("recipients r").Select(`r.id, r.display_name, r.kind,
 		COALESCE((SELECT e.address FROM email_addresses e WHERE e.recipient_id = r.id AND e.is_primary), '') AS address,
 		EXISTS (SELECT 1 FROM mailboxes m WHERE m.recipient_id = r.id) AS has_mailbox`).Where("r.id IN ?", ids).Scan(&rows).Error
 	if err != nil {
@@ -261,7 +290,7 @@ func (s *Store) recipientInfo(ctx context.Context, ids []uint) (map[uint]recipie
 	}
 	out := make(map[uint]recipientFacts, len(rows))
 	for _, r := range rows {
-		out[r.ID] = recipientFacts{name: r.DisplayName, address: r.Address, hasMailbox: r.HasMailbox}
+		out[r.ID] = recipientFacts{name: r.DisplayName, address: r.Address, kind: r.Kind, hasMailbox: r.HasMailbox}
 	}
 	return out, nil
 }
