@@ -86,6 +86,46 @@ const (
 	StepGroupReview
 )
 
+// WizardSteps lists the steps of Add a group for a type, as the admin center shows
+// them: a security group has no email address, so no settings step.
+func (t GroupType) WizardSteps() []GroupStep {
+	if t == GroupSecurity {
+		return []GroupStep{StepGroupType, StepGroupBasics, StepGroupOwners, StepGroupReview}
+	}
+	return []GroupStep{StepGroupType, StepGroupBasics, StepGroupOwners, StepGroupSettings, StepGroupReview}
+}
+
+// Name is the step's name in message keys and forms.
+func (st GroupStep) Name() string {
+	return [...]string{"type", "basics", "owners", "settings", "review"}[st]
+}
+
+// ParseGroupStep returns the step named s, or the first step.
+func ParseGroupStep(s string) GroupStep {
+	for st := StepGroupType; st <= StepGroupReview; st++ {
+		if st.Name() == s {
+			return st
+		}
+	}
+	return StepGroupType
+}
+
+// StepOfField is the step of Add a group where a field of NewGroup is entered, so a
+// refused create shows the step with the problem.
+func StepOfField(field string) GroupStep {
+	switch field {
+	case "type":
+		return StepGroupType
+	case "name", "description":
+		return StepGroupBasics
+	case "owners", "members":
+		return StepGroupOwners
+	case "alias", "domain":
+		return StepGroupSettings
+	}
+	return StepGroupReview
+}
+
 // NewGroup is a group to create.
 type NewGroup struct {
 	Type        GroupType
