@@ -192,7 +192,7 @@ func GroupsPage(v GroupsPageView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 12, "\" class=\"mt-4 border-b border-slate-200\"><ul class=\"-mb-px flex flex-wrap gap-1\">")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 12, "\" class=\"mt-4 border-b border-slate-200\"><ul class=\"-mb-px flex gap-1 overflow-x-auto\">")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -215,12 +215,12 @@ func GroupsPage(v GroupsPageView) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				if t == v.Params.Type {
-					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 15, " aria-current=\"page\" class=\"block border-b-2 border-sky-700 px-3 py-2 text-sm font-semibold text-sky-900\"")
+					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 15, " aria-current=\"page\" class=\"block whitespace-nowrap border-b-2 border-sky-700 px-3 py-2 text-sm font-semibold text-sky-900\"")
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}
 				} else {
-					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 16, " class=\"block border-b-2 border-transparent px-3 py-2 text-sm text-slate-700 hover:border-slate-300\"")
+					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 16, " class=\"block whitespace-nowrap border-b-2 border-transparent px-3 py-2 text-sm text-slate-700 hover:border-slate-300\"")
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}

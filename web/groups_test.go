@@ -378,7 +378,7 @@ func TestForwardingPanelKnowsGroupsAndContacts(t *testing.T) {
 	// A distribution list lists its members.
 	r = a.get(alex+"/forwarding/targets?address=salesteam@contoso.com", "HX-Request", "true")
 	if !strings.Contains(text(r, "[data-testid=fwd-target]"), "Sales Team (Distribution list): forwarded mail goes to its members") ||
-		!strings.Contains(text(r, "[data-testid=fwd-target]"), "Delivered to the mailbox of Diego Siciliani") {
+		!strings.Contains(text(r, "[data-testid=fwd-target]"), "Diego Siciliani (diegos@contoso.com)") {
 		t.Fatalf("list: %q", text(r, "[data-testid=fwd-target]"))
 	}
 	// A contact is outside.

@@ -29,6 +29,9 @@ func TestGroupAndContactKeys(t *testing.T) {
 	for _, k := range []models.DeliveryKind{models.DeliverContact, models.DeliverContactBounced} {
 		ids = append(ids, "delivery.step."+string(k))
 	}
+	for _, k := range []models.DeliveryKind{models.DeliverMailbox, models.DeliverContact, models.DeliverContactBounced} {
+		ids = append(ids, "fwd.target.reach."+string(k))
+	}
 	ids = append(ids, "group.members_contacts_note", "group.members_people_note", "group.owners_note",
 		"group.toast.members_added", "group.toast.owners_added", "group.toast.member_removed", "group.toast.owner_removed")
 	// Keys the models return, found in their source.
