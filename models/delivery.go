@@ -1,7 +1,6 @@
 package models
 
 import (
-	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -9,8 +8,9 @@ import (
 	"strings"
 )
 
-// Where mail goes: the organization's mail graph (forwards and group members), and
-// the trace of one message through it. Forwarding's loop rule reads the same graph.
+// Where mail goes: the organization's mail graph (forwards and group members) as far
+// as a message reaches, and the trace of one message through it. Forwarding's loop
+// rule reads the same graph.
 
 // mailGraph is where mail to each recipient goes next: the forwarding target of a
 // mailbox that forwards, the members of a group.
@@ -34,79 +34,99 @@ func (g *mailGraph) next(id uint) []uint {
 	return nil
 }
 
-// mailGraph loads the forwarding and membership edges of the organization. The
-// tenant's forwards and groups are few next to its people, so one pass is cheap.
-func (s *Store) mailGraph(ctx context.Context) (*mailGraph, error) {
+// mailGraphFrom loads the forwarding and membership edges that mail to start can
+// follow, a level at a time: the forwards and members of one level's recipients
+// are read together, so a trace costs what it reaches, not what the tenant holds.
+// Names come with the rows (and ids go in bounded chunks), so a very large list
+// stays under the database's limit on query variables.
+func (s *Store) mailGraphFrom(ctx context.Context, start uint) (*mailGraph, error) {
 	db := s.db.WithContext(ctx)
 	g := &mailGraph{names: map[uint]string{}, forward: map[uint]uint{}, external: map[uint]string{},
 		keepCopy: map[uint]bool{}, members: map[uint][]uint{}, isGroup: map[uint]bool{}, mailbox: map[uint]MailboxType{}}
-	var fwds []struct {
-		RecipientID       uint
-		DisplayName       string
-		ForwardingAddress string
-		ForwardKeepCopy   bool
-		Target            *uint
-	}
-	err := db.Table("mailboxes m").Select(`m.recipient_id, r.display_name, m.forwarding_address, m.forward_keep_copy,
-		(SELECT e.recipient_id FROM email_addresses e WHERE e.normalized = LOWER(m.forwarding_address)) AS target`).
-		Joins("JOIN recipients r ON r.id = m.recipient_id").
-		Where("m.forwarding_address <> '' AND m.forwarding_stopped = ''").Scan(&fwds).Error
-	if err != nil {
-		return nil, fmt.Errorf("load forwards: %w", err)
-	}
-	for _, f := range fwds {
-		g.names[f.RecipientID] = f.DisplayName
-		g.keepCopy[f.RecipientID] = f.ForwardKeepCopy
-		if f.Target != nil {
-			g.forward[f.RecipientID] = *f.Target
-		} else {
-			g.external[f.RecipientID] = f.ForwardingAddress
+	seen := map[uint]bool{start: true}
+	frontier := []uint{start}
+	for len(frontier) > 0 {
+		var reached []uint
+		for _, chunk := range chunks(sortedSet(frontier)) {
+			var fwds []struct {
+				RecipientID       uint
+				DisplayName       string
+				ForwardingAddress string
+				ForwardKeepCopy   bool
+				Target            *uint
+			}
+			err := db.Table("mailboxes m").Select(`m.recipient_id, r.display_name, m.forwarding_address, m.forward_keep_copy,
+				(SELECT e.recipient_id FROM email_addresses e WHERE e.normalized = LOWER(m.forwarding_address)) AS target`).
+				Joins("JOIN recipients r ON r.id = m.recipient_id").
+				Where("m.recipient_id IN ? AND m.forwarding_address <> '' AND m.forwarding_stopped = ''", chunk).Scan(&fwds).Error
+			if err != nil {
+				return nil, fmt.Errorf("load forwards: %w", err)
+			}
+			for _, f := range fwds {
+				g.names[f.RecipientID] = f.DisplayName
+				g.keepCopy[f.RecipientID] = f.ForwardKeepCopy
+				if f.Target != nil {
+					g.forward[f.RecipientID] = *f.Target
+					reached = append(reached, *f.Target)
+				} else {
+					g.external[f.RecipientID] = f.ForwardingAddress
+				}
+			}
+			var groups []struct {
+				RecipientID uint
+				DisplayName string
+			}
+			if err := db.Table("groups g").Select("g.recipient_id, r.display_name").Joins("JOIN recipients r ON r.id = g.recipient_id").
+				Where("g.recipient_id IN ?", chunk).Scan(&groups).Error; err != nil {
+				return nil, fmt.Errorf("load groups: %w", err)
+			}
+			if len(groups) == 0 {
+				continue
+			}
+			for _, gr := range groups {
+				g.isGroup[gr.RecipientID] = true
+				g.names[gr.RecipientID] = gr.DisplayName
+			}
+			// Members in name order, so a trace lists them the same way every time.
+			var ms []struct {
+				GroupRecipient uint
+				MemberID       uint
+				MemberName     string
+			}
+			if err := db.Table("group_members gm").Select("g.recipient_id AS group_recipient, gm.member_id, r.display_name AS member_name").
+				Joins("JOIN groups g ON g.id = gm.group_id").Joins("JOIN recipients r ON r.id = gm.member_id").
+				Where("g.recipient_id IN ?", chunk).Order("g.recipient_id, r.sort_name, gm.member_id").Scan(&ms).Error; err != nil {
+				return nil, fmt.Errorf("load members: %w", err)
+			}
+			for _, m := range ms {
+				g.members[m.GroupRecipient] = append(g.members[m.GroupRecipient], m.MemberID)
+				g.names[m.MemberID] = m.MemberName
+				reached = append(reached, m.MemberID)
+			}
+		}
+		frontier = frontier[:0]
+		for _, id := range reached {
+			if !seen[id] {
+				seen[id] = true
+				frontier = append(frontier, id)
+			}
 		}
 	}
-	var ms []struct {
-		GroupRecipient uint
-		MemberID       uint
+	// Names of the recipients reached only by a forward, for the loop message.
+	var unnamed []uint
+	for id := range seen {
+		if _, ok := g.names[id]; !ok {
+			unnamed = append(unnamed, id)
+		}
 	}
-	if err := db.Table("group_members gm").Select("g.recipient_id AS group_recipient, gm.member_id").
-		Joins("JOIN groups g ON g.id = gm.group_id").Scan(&ms).Error; err != nil {
-		return nil, fmt.Errorf("load members: %w", err)
-	}
-	var groups []uint
-	if err := db.Model(&Group{}).Pluck("recipient_id", &groups).Error; err != nil {
-		return nil, fmt.Errorf("load groups: %w", err)
-	}
-	for _, id := range groups {
-		g.isGroup[id] = true
-	}
-	for _, m := range ms {
-		g.members[m.GroupRecipient] = append(g.members[m.GroupRecipient], m.MemberID)
-	}
-	// Names of everything the edges mention, for the loop message.
-	ids := []uint{}
-	for id := range g.isGroup {
-		ids = append(ids, id)
-	}
-	for _, t := range g.forward {
-		ids = append(ids, t)
-	}
-	for _, m := range ms {
-		ids = append(ids, m.MemberID)
-	}
-	if len(ids) > 0 {
+	for _, chunk := range chunks(sortedSet(unnamed)) {
 		var rs []Recipient
-		if err := db.Select("id, display_name").Where("id IN ?", sortedSet(ids)).Find(&rs).Error; err != nil {
+		if err := db.Select("id, display_name").Where("id IN ?", chunk).Find(&rs).Error; err != nil {
 			return nil, fmt.Errorf("load names: %w", err)
 		}
 		for _, r := range rs {
 			g.names[r.ID] = r.DisplayName
 		}
-	}
-	// Members in name order, so a trace lists them the same way every time.
-	for id, ms := range g.members {
-		slices.SortFunc(ms, func(a, b uint) int {
-			return cmp.Or(cmp.Compare(strings.ToLower(g.names[a]), strings.ToLower(g.names[b])), cmp.Compare(a, b))
-		})
-		g.members[id] = ms
 	}
 	return g, nil
 }
@@ -187,7 +207,7 @@ func (s *Store) TraceDelivery(ctx context.Context, address string) (*DeliveryTra
 // trace. forwarded says the message reached start by automatic forwarding, which
 // the outbound policy applies to at every outside recipient it expands to.
 func (s *Store) traceFrom(ctx context.Context, trace *DeliveryTrace, org *Organization, start uint, forwarded bool) (*DeliveryTrace, error) {
-	g, err := s.mailGraph(ctx)
+	g, err := s.mailGraphFrom(ctx, start)
 	if err != nil {
 		return nil, err
 	}
@@ -275,22 +295,44 @@ func (g *mailGraph) reachable(start uint) []uint {
 
 // recipientInfo loads names, addresses and whether each recipient has a mailbox.
 func (s *Store) recipientInfo(ctx context.Context, ids []uint) (map[uint]recipientFacts, error) {
-	var rows []struct {
+	type row struct {
 		ID          uint
 		DisplayName string
 		Kind        RecipientKind
 		Address     string
 		HasMailbox  bool
 	}
-	err := s.db.WithContext(ctx).Table("recipients r").Select(`r.id, r.display_name, r.kind,
+	var rows []row
+	for _, chunk := range chunks(sortedSet(ids)) {
+		var part []row
+		err := s.db.WithContext(ctx).Table("recipients r").Select(`r.id, r.display_name, r.kind,
 		COALESCE((SELECT e.address FROM email_addresses e WHERE e.recipient_id = r.id AND e.is_primary), '') AS address,
-		EXISTS (SELECT 1 FROM mailboxes m WHERE m.recipient_id = r.id) AS has_mailbox`).Where("r.id IN ?", ids).Scan(&rows).Error
-	if err != nil {
-		return nil, fmt.Errorf("load recipients: %w", err)
+		EXISTS (SELECT 1 FROM mailboxes m WHERE m.recipient_id = r.id) AS has_mailbox`).Where("r.id IN ?", chunk).Scan(&part).Error
+		if err != nil {
+			return nil, fmt.Errorf("load recipients: %w", err)
+		}
+		rows = append(rows, part...)
 	}
 	out := make(map[uint]recipientFacts, len(rows))
 	for _, r := range rows {
 		out[r.ID] = recipientFacts{name: r.DisplayName, address: r.Address, kind: r.Kind, hasMailbox: r.HasMailbox}
 	}
 	return out, nil
+}
+
+// chunkSize bounds the ids of one IN list, well under the databases' limits on
+// query variables (SQLite 32,766, PostgreSQL 65,535).
+const chunkSize = 5000
+
+// chunks splits ids into lists of at most chunkSize.
+func chunks(ids []uint) [][]uint {
+	var out [][]uint
+	for len(ids) > chunkSize {
+		out = append(out, ids[:chunkSize])
+		ids = ids[chunkSize:]
+	}
+	if len(ids) > 0 {
+		out = append(out, ids)
+	}
+	return out
 }

@@ -267,7 +267,7 @@ func (s *Store) checkTarget(ctx context.Context, cur *Forwarding, addr string, a
 // forwardingLoop follows where mail to target goes (forwards and group members) and
 // returns the chain of names back to origin if it ever gets there.
 func (s *Store) forwardingLoop(ctx context.Context, origin, target uint) ([]string, error) {
-	g, err := s.mailGraph(ctx)
+	g, err := s.mailGraphFrom(ctx, target)
 	if err != nil {
 		return nil, err
 	}

@@ -16,6 +16,8 @@ type ScaleOptions struct {
 	Shared int
 	Groups int
 	Grants int
+	// Contacts are mail contacts at outside domains, some in distribution lists.
+	Contacts int
 	// Seed makes the tenant reproducible: the same seed gives the same tenant.
 	Seed uint64
 }
@@ -88,6 +90,9 @@ func (s *Store) SeedScale(ctx context.Context, opt ScaleOptions) error {
 	defer s.forget()
 	now := time.Date(2026, 11, 1, 9, 0, 0, 0, time.UTC)
 	if err := s.seedScale(ctx, opt, rng, now); err != nil {
+		return err
+	}
+	if err := s.seedScaleContacts(ctx, opt, now); err != nil {
 		return err
 	}
 	if s.postgres {
