@@ -261,7 +261,7 @@ func (s *Store) UpdateMailContact(ctx context.Context, actor *Admin, id uint, f 
 			return ErrStale
 		}
 		if addr != c.Address {
-			if err := s.readdressContact(ctx, tx, c, addr); err != nil {
+			if err := s.readdressContact(ctx, tx, actor, c, addr); err != nil {
 				return err
 			}
 		}
@@ -275,8 +275,8 @@ func (s *Store) UpdateMailContact(ctx context.Context, actor *Admin, id uint, f 
 }
 
 // readdressContact replaces a contact's address and moves forwards to the old one
-// over to the new one.
-func (s *Store) readdressContact(ctx context.Context, tx *gorm.DB, c *contactRow, addr string) error {
+// over to the new one, each in the audit log of its mailbox.
+func (s *Store) readdressContact(ctx context.Context, tx *gorm.DB, actor *Admin, c *contactRow, addr string) error {
 	res := tx.Model(&EmailAddress{}).Where("recipient_id = ? AND is_primary", c.RecipientID).
 		Updates(map[string]any{"address": addr, "normalized": strings.ToLower(addr)})
 	if res.Error != nil {
@@ -286,9 +286,20 @@ func (s *Store) readdressContact(ctx context.Context, tx *gorm.DB, c *contactRow
 		return fmt.Errorf("change contact address: %w", res.Error)
 	}
 	if !strings.EqualFold(addr, c.Address) {
-		if err := tx.Model(&Mailbox{}).Where("LOWER(forwarding_address) = ?", strings.ToLower(c.Address)).
-			Updates(map[string]any{"forwarding_address": addr, "version": gorm.Expr("version + 1")}).Error; err != nil {
+		var moved []Mailbox
+		if err := tx.Preload("Recipient").Where("LOWER(forwarding_address) = ?", strings.ToLower(c.Address)).Find(&moved).Error; err != nil {
 			return fmt.Errorf("move forwards: %w", err)
+		}
+		for _, mb := range moved {
+			if err := tx.Model(&Mailbox{}).Where("id = ?", mb.ID).
+				Updates(map[string]any{"forwarding_address": addr, "version": gorm.Expr("version + 1")}).Error; err != nil {
+				return fmt.Errorf("move forwards: %w", err)
+			}
+			if err := s.audit(tx, actor, "forwarding.set", &mb.RecipientID, mb.Recipient.DisplayName,
+				forwardingAudit{Address: mb.ForwardingAddress, KeepCopy: mb.ForwardKeepCopy, Stopped: mb.ForwardingStopped},
+				forwardingAudit{Address: addr, KeepCopy: mb.ForwardKeepCopy, Stopped: mb.ForwardingStopped}); err != nil {
+				return err
+			}
 		}
 	}
 	return reindex(tx, c.RecipientID)

@@ -95,6 +95,10 @@ func TestEditingAContactMovesForwardsWithIt(t *testing.T) {
 	if fw.Address != "ben@fabrikam.example" {
 		t.Fatalf("forward now goes to %s", fw.Address)
 	}
+	page, _ := f.s.AuditEvents(ctx, AuditQuery{Action: "forwarding.set", Target: "Nestor"})
+	if len(page.Events) == 0 || !strings.Contains(page.Events[0].After, "ben@fabrikam.example") {
+		t.Fatalf("the moved forward isn't in Nestor's audit log: %+v", page.Events)
+	}
 	// The old address is free; the form it came from is stale now.
 	if _, err := f.s.CreateMailContact(ctx, f.admin, MailContactForm{DisplayName: "Old Ben", Address: "ben.smith@fabrikam.com"}); err != nil {
 		t.Fatal(err)

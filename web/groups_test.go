@@ -392,3 +392,30 @@ func TestForwardingPanelKnowsGroupsAndContacts(t *testing.T) {
 		t.Fatalf("groups on the Mail tab: %q", text(r, "section[aria-labelledby=sec-groups]"))
 	}
 }
+
+func TestSharedMailboxPaneShowsGroupsWithAccess(t *testing.T) {
+	t.Parallel()
+	a := newApp(t)
+	a.signInAdmin()
+	ctx := context.Background()
+	info := a.sharedPath("info@contoso.com")
+	r := a.get(info)
+	if !strings.Contains(text(r, "section[aria-labelledby=shared-sec-groups]"), "No group holds a permission on this mailbox.") {
+		t.Fatalf("no groups: %q", text(r, "section[aria-labelledby=shared-sec-groups]"))
+	}
+	global, _ := a.store.Authenticate(ctx, "admin@contoso.com", testPassword)
+	mg, _ := a.store.RecipientByAddress(ctx, "marketingsg@contoso.com")
+	list, _ := a.store.SharedMailboxes(ctx, sharedQuery("info@contoso.com"))
+	for _, right := range []models.Right{models.RightFullAccess, models.RightSendAs} {
+		if _, err := a.store.GrantPermissions(ctx, global, models.GrantRequest{MailboxID: list.Rows[0].ID, Right: right, TrusteeIDs: []uint{mg}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r = a.get(info)
+	sec := "section[aria-labelledby=shared-sec-groups]"
+	link, _ := r.doc.Find(sec + " a").Attr("href")
+	if link != "/groups/"+itoa(groupID(t, a, "marketingsg@contoso.com"))+"?tab=members" ||
+		!strings.Contains(text(r, sec), "Mail-enabled security group, 2 members: Read and manage, Send as") {
+		t.Fatalf("groups with access: %q %s", text(r, sec), link)
+	}
+}
