@@ -39,6 +39,9 @@ func (h *Forwarding) Show(c echo.Context) error {
 		return err
 	}
 	v := views.ForwardingView{Ctx: pc, State: state, Form: formFrom(state)}
+	if err := h.withTarget(c, &v); err != nil {
+		return err
+	}
 	return renderPane(c, h.target, http.StatusOK, pc.OwnerName, views.ForwardingPanel(v))
 }
 
@@ -67,6 +70,9 @@ func (h *Forwarding) Save(c echo.Context) error {
 		return serr
 	}
 	v := views.ForwardingView{Ctx: pc, State: state, Form: form}
+	if err := h.withTarget(c, &v); err != nil {
+		return err
+	}
 	switch {
 	case errors.Is(err, models.ErrStale):
 		v.Stale = true
@@ -80,6 +86,9 @@ func (h *Forwarding) Save(c echo.Context) error {
 		return renderPane(c, h.target, http.StatusUnprocessableEntity, pc.OwnerName, views.ForwardingPanel(v))
 	}
 	v.Form = formFrom(state)
+	if err := h.withTarget(c, &v); err != nil {
+		return err
+	}
 	toast := i18n.T(ctx, "fwd.toast.off")
 	if state.Address != "" {
 		toast = i18n.T(ctx, "fwd.toast.on", "Address", state.Address)

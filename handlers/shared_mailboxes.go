@@ -119,6 +119,9 @@ func (h *SharedMailboxes) Show(c echo.Context) error {
 	if v.Forwarding, err = h.store.Forwarding(c.Request().Context(), v.Mailbox.ID); err != nil {
 		return err
 	}
+	if v.GroupAccess, err = h.store.GroupsWithAccess(c.Request().Context(), v.Mailbox.ID); err != nil {
+		return err
+	}
 	return h.show(c, http.StatusOK, v, views.SharedPane(*v))
 }
 
@@ -199,6 +202,9 @@ func (h *SharedMailboxes) change(c echo.Context, panel func(views.SharedPaneView
 		return err
 	}
 	if nv.Forwarding, err = h.store.Forwarding(c.Request().Context(), nv.Mailbox.ID); err != nil {
+		return err
+	}
+	if nv.GroupAccess, err = h.store.GroupsWithAccess(c.Request().Context(), nv.Mailbox.ID); err != nil {
 		return err
 	}
 	return done(c, h.sessions, i18n.T(c.Request().Context(), toastKey, "Name", nv.Mailbox.DisplayName), nv.Ctx.BaseURL, views.SharedPane(*nv))

@@ -113,6 +113,9 @@ func (h *Users) paneView(c echo.Context, id uint, tab string) (*views.UserPaneVi
 		if pane.Access, err = h.store.AccessibleMailboxes(ctx, u.RecipientID); err != nil {
 			return nil, err
 		}
+		if pane.Groups, err = h.store.GroupsOf(ctx, u.RecipientID); err != nil {
+			return nil, err
+		}
 		if u.Mailbox != nil {
 			if pane.Forwarding, err = h.store.Forwarding(ctx, u.Mailbox.ID); err != nil {
 				return nil, err

@@ -97,6 +97,14 @@ func (d *demoSeeder) recipient(kind RecipientKind, name string, primary string, 
 	return r
 }
 
+// group creates a group of a type with its recipient (no address for a security group).
+func (d *demoSeeder) group(t GroupType, name, address, description string) *Group {
+	r := d.recipient(KindGroup, name, address)
+	g := &Group{RecipientID: r.ID, Type: t, SortName: r.SortName, Description: description, Version: 1, CreatedAt: d.now}
+	d.create(g)
+	return g
+}
+
 func (d *demoSeeder) seed(adminHash string) error {
 	d.create(&Organization{Name: "Contoso", ExternalForwarding: ForwardingAutomatic})
 	d.create(&Domain{Name: "contoso.com", IsDefault: true})
@@ -133,17 +141,30 @@ func (d *demoSeeder) seed(adminHash string) error {
 		return fmt.Errorf("seed demo people: %w", d.err)
 	}
 
-	marketing := d.recipient(KindGroup, "MarketingSG", "marketingsg@contoso.com")
-	mg := &Group{RecipientID: marketing.ID, Type: GroupMailSecurity}
-	d.create(mg)
-	sales := d.recipient(KindGroup, "Sales Team", "salesteam@contoso.com")
-	sg := &Group{RecipientID: sales.ID, Type: GroupDistribution}
-	d.create(sg)
+	mg := d.group(GroupMailSecurity, "MarketingSG", "marketingsg@contoso.com", "Marketing department: mailbox permissions for the marketing team.")
+	sg := d.group(GroupDistribution, "Sales Team", "salesteam@contoso.com", "Everyone in sales.")
+	falcon := d.group(GroupM365, "Project Falcon", "projectfalcon@contoso.com", "The Falcon product launch.")
+	staff := d.group(GroupSecurity, "All Staff Security", "", "Access to the intranet. Not mail-enabled, so it can't get Send as or Read and manage.")
 	for _, m := range []struct {
 		g    *Group
 		name string
-	}{{mg, "Megan Bowen"}, {mg, "Alex Wilber"}, {sg, "Diego Siciliani"}, {sg, "Johanna Lorenz"}} {
+	}{{mg, "Megan Bowen"}, {mg, "Alex Wilber"}, {sg, "Diego Siciliani"}, {sg, "Johanna Lorenz"},
+		{falcon, "Johanna Lorenz"}, {falcon, "Lee Gu"}, {falcon, "Pradeep Gupta"},
+		{staff, "Adele Vance"}, {staff, "Alex Wilber"}, {staff, "Megan Bowen"}, {staff, "Nestor Wilke"}} {
 		d.create(&GroupMember{GroupID: m.g.ID, MemberID: byName[m.name].RecipientID})
+	}
+	for _, o := range []struct {
+		g    *Group
+		name string
+	}{{mg, "Megan Bowen"}, {sg, "Diego Siciliani"}, {falcon, "Lidia Holloway"}, {staff, "MOD Administrator"}} {
+		d.create(&GroupOwner{GroupID: o.g.ID, OwnerID: byName[o.name].RecipientID})
+	}
+	for _, c := range []struct{ first, last, company, address string }{
+		{"Ben", "Smith", "Fabrikam", "ben.smith@fabrikam.com"},
+		{"Yara", "Haddad", "Tailspin Toys", "yara@tailspintoys.com"},
+	} {
+		r := d.recipient(KindContact, c.first+" "+c.last, c.address)
+		d.create(&MailContact{RecipientID: r.ID, SortName: r.SortName, FirstName: c.first, LastName: c.last, Company: c.company, Version: 1})
 	}
 
 	info := d.recipient(KindSharedMailbox, "Info", "info@contoso.com")

@@ -10,11 +10,13 @@ import (
 type RecipientKind string
 
 // The recipient kinds. A user recipient may or may not have a mailbox; a shared
-// mailbox created in the admin center has no user account of its own here.
+// mailbox created in the admin center has no user account of its own here; a
+// contact (a mail contact) is someone outside the organization with one address.
 const (
 	KindUser          RecipientKind = "user"
 	KindSharedMailbox RecipientKind = "shared"
 	KindGroup         RecipientKind = "group"
+	KindContact       RecipientKind = "contact"
 )
 
 // MailboxType is the Exchange recipient type details of a mailbox.
@@ -186,10 +188,22 @@ type Group struct {
 	ID          uint      `gorm:"primaryKey"`
 	RecipientID uint      `gorm:"not null;uniqueIndex"`
 	Recipient   Recipient `gorm:"constraint:OnDelete:CASCADE"`
-	Type        GroupType `gorm:"not null"`
+	// Type is fixed when the group is created.
+	Type GroupType `gorm:"not null"`
+	// SortName repeats the recipient's sort key so a tab of Active teams & groups
+	// pages through an index of its own (idx_groups_list).
+	SortName    string `gorm:"not null;default:''"`
+	Description string `gorm:"not null;default:''"`
+	// AllowExternalSenders lets people outside the organization send to the group.
+	AllowExternalSenders bool `gorm:"not null;default:false"`
+	HiddenFromGAL        bool `gorm:"not null;default:false"`
+	// Version counts changes to the name, description and settings, so a stale form
+	// is refused.
+	Version   int `gorm:"not null;default:1"`
+	CreatedAt time.Time
 }
 
-// GroupMember puts a recipient (a user or a nested group) in a group.
+// GroupMember puts a recipient (a user, a mail contact or a nested group) in a group.
 type GroupMember struct {
 	GroupID  uint      `gorm:"primaryKey"`
 	MemberID uint      `gorm:"primaryKey;index"`
@@ -252,6 +266,7 @@ type Session struct {
 var allModels = []any{
 	&Organization{}, &Domain{}, &LicenseProduct{}, &Recipient{}, &EmailAddress{},
 	&User{}, &Mailbox{}, &Group{}, &GroupMember{}, &MailboxPermission{},
+	&MailContact{}, &GroupOwner{}, &GroupPermission{},
 	&RoleAssignment{}, &AuditEvent{}, &Session{}, &SignInThrottle{}, &ServerKey{}, &SearchTerm{},
 	&App{},
 }

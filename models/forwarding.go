@@ -283,7 +283,7 @@ func checkTarget(tx *gorm.DB, cur *Forwarding, addr string, acceptBounce bool) e
 // forwardingLoop follows where mail to target goes (forwards and group members) and
 // returns the chain of names back to origin if it ever gets there.
 func forwardingLoop(db *gorm.DB, origin, target uint) ([]string, error) {
-	g, err := loadMailGraph(db)
+	g, err := loadMailGraphFrom(db, target)
 	if err != nil {
 		return nil, err
 	}

@@ -303,6 +303,9 @@ func checkTrustee(mb *MailboxRef, right Right, t trusteeRow, found bool) *Valida
 		return Invalid("trustee", "perm.error.owner", map[string]any{"Name": t.DisplayName})
 	case t.Kind == KindSharedMailbox:
 		return Invalid("trustee", "perm.error.not_person", map[string]any{"Name": t.DisplayName})
+	case t.Kind == KindContact:
+		// A mail contact is outside the organization: it can never hold a permission.
+		return Invalid("trustee", "perm.error.contact", map[string]any{"Name": t.DisplayName})
 	case t.Kind == KindGroup && !slices.Contains(allowedGroupTypes(right), t.GroupType):
 		key := "perm.error.group_type"
 		if t.GroupType == GroupDistribution {

@@ -271,6 +271,12 @@ func TestCheckText(t *testing.T) {
 	if err := f.s.AddAlias(ctx, f.admin, alex, "al\x00ex", "contoso.com"); fieldKey(err, "alias") != "text.error.control" {
 		t.Errorf("alias: %v", err)
 	}
+	if _, err := f.s.CreateMailContact(ctx, f.admin, MailContactForm{DisplayName: "Ben", Company: "Fab\u202erikam", Address: "ben@fabrikam.com"}); fieldKey(err, "company") != "text.error.direction" {
+		t.Errorf("contact company: %v", err)
+	}
+	if _, err := f.s.CreateGroup(ctx, f.admin, NewGroup{Type: GroupSecurity, Name: "Sec", Description: "a\x00b", OwnerIDs: []uint{f.recipient("alexw@contoso.com")}}); fieldKey(err, "description") != "text.error.control" {
+		t.Errorf("group description: %v", err)
+	}
 	mb := f.mailbox("info@contoso.com")
 	if err := f.s.SetAutoReplies(ctx, f.admin, mb.ID, AutoReply{State: AutoReplyEnabled, Internal: "Away\u202e"}, mb.Version); fieldKey(err, "internal") != "text.error.direction" {
 		t.Errorf("automatic reply: %v", err)

@@ -46,10 +46,16 @@ const (
 	ActionBlockSignIn           Action = "block_sign_in"
 	ActionResetPassword         Action = "reset_password"
 	ActionManageRoles           Action = "manage_roles"
+	// ActionManageGroups changes every kind of group; ActionManageEntraGroups only
+	// Microsoft 365 and security groups, as Entra's User administrator may.
+	ActionManageGroups      Action = "manage_groups"
+	ActionManageEntraGroups Action = "manage_entra_groups"
+	ActionManageContacts    Action = "manage_contacts"
 )
 
 var recipientActions = []Action{
 	ActionManagePermissions, ActionManageForwarding, ActionManageSharedMailboxes, ActionManageAutoReplies,
+	ActionManageGroups, ActionManageContacts,
 }
 
 // grants says what each role may change. Global reader changes nothing.
@@ -57,11 +63,11 @@ var grants = map[Role][]Action{
 	RoleGlobalAdmin: {
 		ActionManagePermissions, ActionManageForwarding, ActionManageSharedMailboxes, ActionManageAutoReplies,
 		ActionManageOrgMailPolicy, ActionManageUsers, ActionManageLicenses, ActionBlockSignIn,
-		ActionResetPassword, ActionManageRoles,
+		ActionResetPassword, ActionManageRoles, ActionManageGroups, ActionManageContacts,
 	},
 	RoleExchangeAdmin:          append(slices.Clone(recipientActions), ActionManageOrgMailPolicy),
 	RoleExchangeRecipientAdmin: recipientActions,
-	RoleUserAdmin:              {ActionManageUsers, ActionManageLicenses, ActionBlockSignIn, ActionResetPassword},
+	RoleUserAdmin:              {ActionManageUsers, ActionManageLicenses, ActionBlockSignIn, ActionResetPassword, ActionManageEntraGroups},
 	RoleHelpdeskAdmin:          {ActionBlockSignIn, ActionResetPassword},
 	RoleGlobalReader:           nil,
 }

@@ -16,6 +16,8 @@ type ScaleOptions struct {
 	Shared int
 	Groups int
 	Grants int
+	// Contacts are mail contacts at outside domains, some in distribution lists.
+	Contacts int
 	// Seed makes the tenant reproducible: the same seed gives the same tenant.
 	Seed uint64
 }
@@ -88,6 +90,9 @@ func (s *Store) SeedScale(ctx context.Context, opt ScaleOptions) error {
 	defer s.forget()
 	now := time.Date(2026, 11, 1, 9, 0, 0, 0, time.UTC)
 	if err := s.seedScale(ctx, opt, rng, now); err != nil {
+		return err
+	}
+	if err := s.seedScaleContacts(ctx, opt, now); err != nil {
 		return err
 	}
 	if s.postgres {
@@ -208,7 +213,7 @@ func (s *Store) seedScale(ctx context.Context, opt ScaleOptions, rng *rand.Rand,
 			name := fmt.Sprintf("%s %s %d", scaleDepartments[rng.IntN(len(scaleDepartments))], scaleRegions[rng.IntN(len(scaleRegions))], i+1)
 			rid := addRecipient(KindGroup, name, []string{unique(name, "contoso.com")}, 0)
 			next.G++
-			groups = append(groups, []any{next.G, rid, typ})
+			groups = append(groups, []any{next.G, rid, typ, sortName(name), 1, now})
 			groupRecipients = append(groupRecipients, rid)
 			n := 5 + rng.IntN(60)
 			seen := map[uint]bool{}
@@ -271,7 +276,7 @@ func (s *Store) seedScale(ctx context.Context, opt ScaleOptions, rng *rand.Rand,
 			"auto_reply_outside", "version", "created_at", "updated_at"}, mailboxes); err != nil {
 			return err
 		}
-		if err := bulk(tx, "groups", []string{"id", "recipient_id", "type"}, groups); err != nil {
+		if err := bulk(tx, "groups", []string{"id", "recipient_id", "type", "sort_name", "version", "created_at"}, groups); err != nil {
 			return err
 		}
 		if err := bulk(tx, "group_members", []string{"group_id", "member_id"}, dedupe(members)); err != nil {

@@ -393,8 +393,9 @@ func (s *Store) DeleteSharedMailbox(ctx context.Context, actor *Admin, mailboxID
 }
 
 // deleteRecipient removes a recipient for good with its mailbox, the permissions on
-// that mailbox, the permissions it holds on others, its group memberships, search
-// terms and addresses (which become free). A user account must be removed first.
+// that mailbox, the permissions it holds on others (mailboxes and groups), its group
+// memberships and ownerships, search terms and addresses (which become free). A user
+// account must be removed first.
 func deleteRecipient(tx *gorm.DB, rid uint) error {
 	steps := []struct {
 		what string
@@ -405,6 +406,8 @@ func deleteRecipient(tx *gorm.DB, rid uint) error {
 		}},
 		{"permissions held", func() error { return tx.Where("trustee_id = ?", rid).Delete(&MailboxPermission{}).Error }},
 		{"group memberships", func() error { return tx.Where("member_id = ?", rid).Delete(&GroupMember{}).Error }},
+		{"group ownerships", func() error { return tx.Where("owner_id = ?", rid).Delete(&GroupOwner{}).Error }},
+		{"group delegations held", func() error { return tx.Where("trustee_id = ?", rid).Delete(&GroupPermission{}).Error }},
 		{"mailbox", func() error { return tx.Where("recipient_id = ?", rid).Delete(&Mailbox{}).Error }},
 		{"addresses", func() error { return tx.Where("recipient_id = ?", rid).Delete(&EmailAddress{}).Error }},
 		{"search terms", func() error { return tx.Where("recipient_id = ?", rid).Delete(&SearchTerm{}).Error }},

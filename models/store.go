@@ -221,6 +221,7 @@ func (s *Store) migrate(ctx context.Context) error {
 var byteOrdered = []struct{ table, column, typ string }{
 	{"search_terms", "term", "varchar(320)"}, {"search_terms", "sort_name", "text"},
 	{"users", "sort_name", "text"}, {"recipients", "sort_name", "text"},
+	{"groups", "sort_name", "text"}, {"mail_contacts", "sort_name", "text"},
 }
 
 func migrateSchema(db *gorm.DB, pg bool) error {
@@ -261,7 +262,7 @@ func migrateSchema(db *gorm.DB, pg bool) error {
 	// also holds what a page's rows and a search's probes need, so walking it never
 	// reads the table.
 	created := !m.HasIndex(&User{}, "idx_users_live") || !m.HasIndex(&SearchTerm{}, "idx_search_terms_people") ||
-		!m.HasIndex("user_licenses", "idx_user_licenses_product")
+		!m.HasIndex("user_licenses", "idx_user_licenses_product") || !m.HasIndex(&Group{}, "idx_groups_list")
 	for _, stmt := range []string{
 		`CREATE INDEX IF NOT EXISTS idx_users_live ON users(sort_name, id, recipient_id, sign_in_blocked) WHERE deleted_at IS NULL`,
 		`DROP INDEX IF EXISTS idx_users_live_sort`, // its narrower predecessor
@@ -269,6 +270,11 @@ func migrateSchema(db *gorm.DB, pg bool) error {
 		`CREATE INDEX IF NOT EXISTS idx_user_licenses_product ON user_licenses(license_product_id, user_id)`,
 		// A search's people in name order: a range of terms, read in index order.
 		`CREATE INDEX IF NOT EXISTS idx_search_terms_people ON search_terms(term, sort_name, user_id) WHERE user_id IS NOT NULL`,
+		// A tab of Active teams & groups, and Contacts: ranges of one index each.
+		`CREATE INDEX IF NOT EXISTS idx_groups_list ON groups(type, sort_name, id, recipient_id)`,
+		`CREATE INDEX IF NOT EXISTS idx_mail_contacts_list ON mail_contacts(sort_name, id, recipient_id)`,
+		// Groups from before they kept their own sort key.
+		`UPDATE groups SET sort_name = (SELECT r.sort_name FROM recipients r WHERE r.id = groups.recipient_id) WHERE sort_name = ''`,
 	} {
 		if err := db.Exec(stmt).Error; err != nil {
 			return fmt.Errorf("migrate: %w", err)

@@ -84,7 +84,9 @@ type UserPaneView struct {
 	Actions    PaneActions
 	// LicensesForm is the Licenses and apps tab (that tab only).
 	LicensesForm *LicensesView
-	Now          time.Time
+	// Groups are the groups the person is a member of, directly or nested (Mail tab only).
+	Groups []models.Membership
+	Now    time.Time
 }
 
 // SharedPageView is the Shared mailboxes page, with a shared mailbox's pane when
@@ -124,7 +126,9 @@ type SharedPaneView struct {
 	// Members picker.
 	Search     string
 	Candidates []models.Candidate
-	Now        time.Time
+	// GroupAccess are the groups that hold rights on the mailbox (the pane only).
+	GroupAccess []models.GroupAccess
+	Now         time.Time
 }
 
 // AddSharedView is Add a shared mailbox, and its Next steps once saved.
@@ -248,6 +252,8 @@ type ForwardingView struct {
 	ConfirmBounce bool
 	// Stale is set when someone else changed forwarding since the form was opened.
 	Stale bool
+	// Target is what the address in the form belongs to (nil when there is none).
+	Target *models.ForwardTarget
 }
 
 // DeliveryView is the Check delivery panel.

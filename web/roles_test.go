@@ -20,6 +20,11 @@ func requiredAction(path string) (models.Action, bool) {
 	switch {
 	case strings.HasPrefix(path, "/settings/apps"):
 		return models.ActionManageRoles, true
+	case strings.HasPrefix(path, "/groups"):
+		// Filled with a distribution list, which only the Exchange roles may change.
+		return models.ActionManageGroups, true
+	case strings.HasPrefix(path, "/contacts"):
+		return models.ActionManageContacts, true
 	case strings.Contains(path, "/mailbox-permissions/"):
 		return models.ActionManagePermissions, true
 	case strings.HasSuffix(path, "/forwarding") && strings.HasPrefix(path, "/settings/"):
@@ -90,7 +95,11 @@ func TestEveryMutatingRouteChecksTheRole(t *testing.T) {
 		"address": {"alexw@contoso.com"}, "forward": {"on"}, "keep_copy": {"on"}, "version": {"1"}, "policy": {"on"},
 		"enabled": {"on"}, "internal": {"Away"}, "sent_as": {"on"}, "password_mode": {"auto"}, "action": {"block"},
 		"id": {megan}, "on": {"false"}, "shown": {""},
+		"type": {"distribution"}, "owner": {a.recipient("alexw@contoso.com")}, "description": {"Changed"}, "allow_external": {"on"},
+		"hidden": {"on"}, "company": {"Changed"}, "step": {"basics"}, "nav": {"next"},
 	}
+	sales := itoa(groupID(t, a, "salesteam@contoso.com"))
+	ben := itoa(contactID(t, a, "ben.smith@fabrikam.com"))
 
 	var routes []string
 	for _, r := range a.echo.Routes() {
@@ -117,6 +126,10 @@ func TestEveryMutatingRouteChecksTheRole(t *testing.T) {
 			path = strings.Replace(path, ":id", itoa(gone), 1)
 		case strings.HasPrefix(route, "/shared-mailboxes/"):
 			path = strings.Replace(path, ":id", info, 1)
+		case strings.HasPrefix(route, "/groups/"):
+			path = strings.Replace(path, ":id", sales, 1)
+		case strings.HasPrefix(route, "/contacts/"):
+			path = strings.Replace(path, ":id", ben, 1)
 		default:
 			path = strings.Replace(path, ":id", megan, 1)
 		}

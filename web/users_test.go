@@ -118,7 +118,8 @@ func TestPropertiesPane(t *testing.T) {
 				t.Errorf("mail tab lacks %q: %s", want, got)
 			}
 		}
-		if got := text(mail, "[role=tabpanel] a"); got != "Manage mailbox permissions Check sending Manage email forwarding Check delivery" {
+		// The group link is "Groups this person is a member of".
+		if got := text(mail, "[role=tabpanel] a"); got != "Manage mailbox permissions Check sending All Staff Security Manage email forwarding Check delivery" {
 			t.Errorf("mail tab links = %q", got)
 		}
 		if got := text(mail, "#sec-access ~ div td"); !strings.Contains(got, "Info info@contoso.com Read and manage Directly") {

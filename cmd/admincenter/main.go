@@ -34,7 +34,7 @@ func main() {
 
 const usage = `usage:
   admincenter backup --to FILE [--db admincenter.db]
-  admincenter seed [--users 100000] [--shared 5000] [--groups 2000] [--grants 200000] [--seed 1] [--db admincenter.db]
+  admincenter seed [--users 100000] [--shared 5000] [--groups 2000] [--grants 200000] [--contacts 5000] [--seed 1] [--db admincenter.db]
   admincenter serve [--addr 127.0.0.1:8080] [--db admincenter.db] [--demo]
                     [--tls-cert FILE --tls-key FILE] [--idle-timeout 60m] [--session-lifetime 12h]
                     [--propagation-delay 0] [--trusted-proxies CIDR,...] [--log-format text|json]
@@ -405,11 +405,12 @@ func seed(ctx context.Context, args []string, getenv func(string) string, stdout
 	fs.IntVar(&opt.Shared, "shared", 5000, "shared mailboxes")
 	fs.IntVar(&opt.Groups, "groups", 2000, "groups")
 	fs.IntVar(&opt.Grants, "grants", 200000, "mailbox permissions")
+	fs.IntVar(&opt.Contacts, "contacts", 5000, "mail contacts")
 	fs.Uint64Var(&opt.Seed, "seed", 1, "generator seed (the same seed gives the same tenant)")
 	if err := fs.Parse(args); err != nil {
 		return fmt.Errorf("%w\n%s", err, usage)
 	}
-	if opt.Users < 0 || opt.Shared < 0 || opt.Groups < 0 || opt.Grants < 0 {
+	if opt.Users < 0 || opt.Shared < 0 || opt.Groups < 0 || opt.Grants < 0 || opt.Contacts < 0 {
 		return errors.New("seed: counts can't be negative")
 	}
 	store, err := models.Open(ctx, *db)
@@ -424,8 +425,8 @@ func seed(ctx context.Context, args []string, getenv func(string) string, stdout
 	if err := store.SeedScale(ctx, opt); err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "Generated %d people, %d shared mailboxes, %d groups and %d permissions in %s.\n",
-		opt.Users, opt.Shared, opt.Groups, opt.Grants, time.Since(start).Round(time.Millisecond))
+	fmt.Fprintf(stdout, "Generated %d people, %d shared mailboxes, %d groups, %d mail contacts and %d permissions in %s.\n",
+		opt.Users, opt.Shared, opt.Groups, opt.Contacts, opt.Grants, time.Since(start).Round(time.Millisecond))
 	return nil
 }
 

@@ -118,6 +118,18 @@
     }
   });
 
+  // Manage email forwarding: picking a suggested person, group or contact puts its
+  // address in the field, whose live check then says what it is.
+  document.addEventListener("click", function (e) {
+    var pick = e.target.closest && e.target.closest("[data-fill-address]");
+    if (!pick) return;
+    var field = document.getElementById(pick.getAttribute("data-fill-target"));
+    if (!field) return;
+    field.value = pick.getAttribute("data-fill-address");
+    field.dispatchEvent(new Event("input", { bubbles: true }));
+    field.focus();
+  });
+
   // "Select all" ticks every row of the page; a row change updates it.
   document.addEventListener("change", function (e) {
     var t = e.target;
@@ -177,6 +189,12 @@
     if (p) p.setAttribute("data-ready", "true"); // htmx has processed the new panel
     if (e.detail.target && e.detail.target.id === "pane") {
       focusPane(lastTrigger && lastTrigger.getAttribute("role") === "tab");
+    }
+    // Add a group: each step's heading gets focus, so the new step is read out;
+    // after a search for owners, the search box keeps it.
+    if (e.detail.target && e.detail.target.id === "group-wizard") {
+      var first = document.querySelector("#group-wizard [data-autofocus]") || document.getElementById("wizard-heading");
+      if (first) first.focus();
     }
   });
 

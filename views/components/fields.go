@@ -4,6 +4,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/a-h/templ"
+
 	"github.com/contoso/admincenter/models"
 )
 
@@ -28,6 +30,8 @@ type Field struct {
 	Narrow bool
 	// DescribedBy names another element that describes the field, such as a warning.
 	DescribedBy string
+	// Attrs are extra attributes of the input, such as htmx ones for a live check.
+	Attrs templ.Attributes
 }
 
 func (f Field) invalid() bool { return f.Error.Key != "" }
