@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strconv"
 	"time"
+	"unicode/utf8"
 
 	"gorm.io/gorm"
 )
@@ -90,6 +91,7 @@ func (s *Store) audit(tx *gorm.DB, actor *Admin, action string, targetID *uint, 
 		id := actor.UserID
 		ev.ActorID = &id
 		ev.Actor = actor.Username
+		ev.Channel, ev.Command = actor.Channel, auditCommand(actor.Command)
 	} else {
 		ev.Actor = "-"
 	}
@@ -104,6 +106,36 @@ func (s *Store) audit(tx *gorm.DB, actor *Admin, action string, targetID *uint, 
 		return fmt.Errorf("write audit event: %w", err)
 	}
 	return nil
+}
+
+// Channel is a surface other than the admin center's pages that changes are made
+// through; the empty Channel is the pages.
+type Channel string
+
+// The channels. API clients (the Exchange REST endpoint, Graph) add theirs.
+const ChannelPowerShell Channel = "powershell"
+
+// Via returns a copy of the admin acting through a channel with a command, so the
+// changes it makes are audited as coming from there.
+func (a *Admin) Via(ch Channel, command string) *Admin {
+	c := *a
+	c.Channel, c.Command = ch, command
+	return &c
+}
+
+// MaxAuditCommand bounds the command text an audit entry keeps; a longer script is
+// cut, with an ellipsis.
+const MaxAuditCommand = 4000
+
+func auditCommand(s string) string {
+	if len(s) <= MaxAuditCommand {
+		return s
+	}
+	cut := MaxAuditCommand
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + "…"
 }
 
 func auditJSON(v any) (string, error) {

@@ -76,6 +76,11 @@ type Admin struct {
 	DisplayName string
 	Username    string
 	Roles       []Role
+	// Channel is the surface the admin acts through when it is not the admin
+	// center's pages (ChannelPowerShell for cmdlets), and Command the command text
+	// that asked for the change; the audit log records both with every change.
+	Channel Channel
+	Command string
 }
 
 // Can reports whether any of the admin's roles allows the action.
