@@ -160,20 +160,20 @@ var ruleMessages = map[string]ruleMessage{
 		return `The proxy address "SMTP:` + arg(a, "Address") + `" is already being used by the proxy addresses or LegacyExchangeDN of "` +
 			arg(a, "Owner") + `". Please choose another proxy address.`
 	}},
-	"addr.error.alias_required":  invalid(fixed("The alias can't be empty.")),
-	"addr.error.alias_invalid":   invalid(fixed("The email address isn't valid: the part before the @ may hold letters, digits and . _ - + ' (up to 64 characters, no dot at either end).")),
-	"addr.error.domain":          invalid(fixed("The email address's domain isn't an accepted domain of this organization.")),
-	"addr.error.remove_primary":  refused(fixed("The primary SMTP address can't be removed. Make another address primary first.")),
-	"convert.error.no_mailbox":   refused(fixed("Only a user mailbox can be converted to a shared mailbox.")),
-	"convert.error.no_license":   refused(fixed("The mailbox needs a license that includes Exchange Online before it can be converted to a shared mailbox.")),
-	"convert.error.over_quota":   refused(fixed("The mailbox holds more than 50 GB, so it keeps its license when converted.")),
-	"convert.error.no_account":   refused(fixed("Only a shared mailbox that was converted from a user mailbox can be converted to a regular mailbox.")),
+	"addr.error.alias_required":     invalid(fixed("The alias can't be empty.")),
+	"addr.error.alias_invalid":      invalid(fixed("The email address isn't valid: the part before the @ may hold letters, digits and . _ - + ' (up to 64 characters, no dot at either end).")),
+	"addr.error.domain":             invalid(fixed("The email address's domain isn't an accepted domain of this organization.")),
+	"addr.error.remove_primary":     refused(fixed("The primary SMTP address can't be removed. Make another address primary first.")),
+	"convert.error.no_mailbox":      refused(fixed("Only a user mailbox can be converted to a shared mailbox.")),
+	"convert.error.no_license":      refused(fixed("The mailbox needs a license that includes Exchange Online before it can be converted to a shared mailbox.")),
+	"convert.error.over_quota":      refused(fixed("The mailbox holds more than 50 GB, so it keeps its license when converted.")),
+	"convert.error.no_account":      refused(fixed("Only a shared mailbox that was converted from a user mailbox can be converted to a regular mailbox.")),
 	"convert.error.no_license_back": refused(fixed("Assign the mailbox's account a license that includes Exchange Online before converting it to a regular mailbox.")),
-	"fwd.error.required":         invalid(fixed("A forwarding address is required.")),
-	"fwd.error.invalid":          invalid(fixed("The forwarding address isn't a valid SMTP address.")),
-	"fwd.error.one_address":      invalid(fixed("A mailbox forwards to one address; give one address.")),
-	"fwd.error.own":              refused(fixed("A mailbox can't forward to one of its own addresses.")),
-	"fwd.error.no_license":       refused(fixed("The mailbox's account has no license that includes Exchange Online, so the mailbox can't forward mail.")),
+	"fwd.error.required":            invalid(fixed("A forwarding address is required.")),
+	"fwd.error.invalid":             invalid(fixed("The forwarding address isn't a valid SMTP address.")),
+	"fwd.error.one_address":         invalid(fixed("A mailbox forwards to one address; give one address.")),
+	"fwd.error.own":                 refused(fixed("A mailbox can't forward to one of its own addresses.")),
+	"fwd.error.no_license":          refused(fixed("The mailbox's account has no license that includes Exchange Online, so the mailbox can't forward mail.")),
 	"fwd.error.unknown_internal": refused(func(a map[string]any) string {
 		return "No recipient in this organization has the address " + arg(a, "Address") + "."
 	}),
@@ -197,9 +197,9 @@ var ruleMessages = map[string]ruleMessage{
 	"perm.error.group_type": refused(func(a map[string]any) string {
 		return "'" + arg(a, "Name") + "' is a Microsoft 365 group, which can't be given permissions on a mailbox."
 	}),
-	"perm.error.right":         invalid(fixed("The access right isn't valid.")),
-	"perm.error.none_selected": invalid(fixed("Name at least one user or group.")),
-	"perm.error.automap_group": refused(fixed("AutoMapping applies to users only; Exchange doesn't automap mailboxes through groups.")),
+	"perm.error.right":              invalid(fixed("The access right isn't valid.")),
+	"perm.error.none_selected":      invalid(fixed("Name at least one user or group.")),
+	"perm.error.automap_group":      refused(fixed("AutoMapping applies to users only; Exchange doesn't automap mailboxes through groups.")),
 	"reply.error.internal_required": invalid(fixed("InternalMessage is required when AutoReplyState is Enabled or Scheduled.")),
 	"reply.error.external_required": invalid(fixed("ExternalMessage is required when ExternalAudience is All.")),
 	"reply.error.start_required":    invalid(fixed("StartTime is required when AutoReplyState is Scheduled.")),
@@ -208,19 +208,19 @@ var ruleMessages = map[string]ruleMessage{
 	"reply.error.too_long": invalid(func(a map[string]any) string {
 		return "The automatic reply is longer than " + arg(a, "Max") + " characters."
 	}),
-	"reply.error.state":            invalid(fixed("AutoReplyState must be Enabled, Disabled or Scheduled.")),
-	"shared.error.name_required":   invalid(fixed("The Name parameter can't be empty.")),
-	"shared.error.group":           refused(func(a map[string]any) string { return "'" + arg(a, "Name") + "' is a group; members are people." }),
-	"shared.error.none_selected":   invalid(fixed("Name at least one person.")),
-	"shared.error.delete_converted": refused(fixed("This shared mailbox was converted from a user mailbox; remove it together with its account.")),
+	"reply.error.state":                invalid(fixed("AutoReplyState must be Enabled, Disabled or Scheduled.")),
+	"shared.error.name_required":       invalid(fixed("The Name parameter can't be empty.")),
+	"shared.error.group":               refused(func(a map[string]any) string { return "'" + arg(a, "Name") + "' is a group; members are people." }),
+	"shared.error.none_selected":       invalid(fixed("Name at least one person.")),
+	"shared.error.delete_converted":    refused(fixed("This shared mailbox was converted from a user mailbox; remove it together with its account.")),
 	"user.error.display_name_required": invalid(fixed("The DisplayName parameter can't be empty.")),
 	"user.error.too_long": invalid(func(a map[string]any) string {
 		return "The value is longer than " + arg(a, "Max") + " characters."
 	}),
-	"user.error.delete_self":            refused(fixed("You can't remove your own mailbox and account.")),
-	"roles.error.last_global_delete":    refused(fixed("This is the organization's only Global administrator, whose mailbox and account can't be removed.")),
-	"roles.error.last_global_block":     refused(fixed("This is the organization's only Global administrator, whose sign-in can't be blocked.")),
-	"roles.error.last_global":           refused(fixed("This is the organization's only Global administrator.")),
+	"user.error.delete_self":         refused(fixed("You can't remove your own mailbox and account.")),
+	"roles.error.last_global_delete": refused(fixed("This is the organization's only Global administrator, whose mailbox and account can't be removed.")),
+	"roles.error.last_global_block":  refused(fixed("This is the organization's only Global administrator, whose sign-in can't be blocked.")),
+	"roles.error.last_global":        refused(fixed("This is the organization's only Global administrator.")),
 }
 
 // validationRecord is the error record for a broken rule. A key without Exchange
