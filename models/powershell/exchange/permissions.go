@@ -287,7 +287,7 @@ func (g getRecipientPermission) Run(c *powershell.Call) error {
 		if limit > 0 {
 			left = limit - n
 		}
-		wrote, err := g.x.writeSendAs(c, e, nil, false, left)
+		wrote, err := g.x.writeSendAs(c, e, nil, true, left)
 		n += wrote
 		if err == nil && limit > 0 && n >= limit {
 			return errEnough
@@ -305,7 +305,7 @@ func (g getRecipientPermission) Run(c *powershell.Call) error {
 // at most max of them (-1 for all), and returns how many it wrote.
 func (x *env) writeSendAs(c *powershell.Call, mb *models.DirectoryEntry, only *models.DirectoryEntry, self bool, max int) (int, error) {
 	n := 0
-	if self {
+	if self && max != 0 {
 		c.Write(recipientPermissionObject(mb.DisplayName, selfPrincipal))
 		n++
 	}
