@@ -52,7 +52,9 @@ func TestCommandsForPanels(t *testing.T) {
 			func() bool { return tn.field("info", "HiddenFromAddressListsEnabled") == true }},
 		{AutoReplyCommand("info@contoso.com", models.AutoReply{State: models.AutoReplyScheduled, Internal: `Closed "until" 2 Jan`, SendOutside: true, External: "Closed", Start: &start, End: &end}),
 			`Set-MailboxAutoReplyConfiguration -Identity info@contoso.com -AutoReplyState Scheduled -InternalMessage "Closed ` + "`" + `"until` + "`" + `" 2 Jan" -ExternalAudience All -ExternalMessage Closed -StartTime 2026-12-24T17:00:00Z -EndTime 2027-01-02T08:00:00Z`,
-			func() bool { return prop(t, tn.run(globalReader, "Get-MailboxAutoReplyConfiguration info"), "EndTime") == end }},
+			func() bool {
+				return prop(t, tn.run(globalReader, "Get-MailboxAutoReplyConfiguration info"), "EndTime") == end
+			}},
 		{AutoReplyCommand("info@contoso.com", models.AutoReply{State: models.AutoReplyDisabled}),
 			`Set-MailboxAutoReplyConfiguration -Identity info@contoso.com -AutoReplyState Disabled`, nil},
 		{ConvertCommand("adelev@contoso.com", models.MailboxShared), `Set-Mailbox -Identity adelev@contoso.com -Type Shared`,
