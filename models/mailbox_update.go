@@ -489,3 +489,15 @@ func (s *Store) RevokePermission(ctx context.Context, actor *Admin, mailboxID ui
 	}
 	return true, s.RemovePermission(ctx, actor, mailboxID, right, trusteeID)
 }
+
+// ChangesMailboxes reports whether the admin's roles allow any change to mailboxes
+// (permissions, forwarding, shared mailboxes, automatic replies); a Global reader's
+// don't.
+func (a *Admin) ChangesMailboxes() bool {
+	for _, act := range recipientActions {
+		if a.Can(act) {
+			return true
+		}
+	}
+	return false
+}

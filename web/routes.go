@@ -25,6 +25,7 @@ func routes(e *echo.Echo, store *models.Store, sessions *session.Store, cfg Conf
 	sharedFwd := handlers.NewForwarding(store, sessions, shared)
 	settings := handlers.NewSettings(store, sessions)
 	audit := handlers.NewAudit(store)
+	console := handlers.NewPowerShell(store)
 
 	e.GET("/healthz", health(store))
 	e.GET("/static/*", staticFiles())
@@ -114,6 +115,8 @@ func routes(e *echo.Echo, store *models.Store, sessions *session.Store, cfg Conf
 	admin.GET("/audit/export", audit.Export)
 	admin.GET("/settings/forwarding", settings.ShowForwardingPolicy)
 	admin.POST("/settings/forwarding", settings.SaveForwardingPolicy)
+	admin.GET("/powershell", console.Show)
+	admin.POST("/powershell", console.Run)
 }
 
 // health answers 200 once the database answers.
