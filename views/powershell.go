@@ -138,7 +138,9 @@ func forwardingSections(ctx context.Context, v ForwardingView) []psSection {
 	return settingsSection(ctx, exchange.ForwardingCommand(v.Ctx.Mailbox.Address, addr, !v.State.External, v.State.KeepCopy))
 }
 
-func psParam(name string, v any) powershell.NamedValue { return powershell.NamedValue{Name: name, Value: v} }
+func psParam(name string, v any) powershell.NamedValue {
+	return powershell.NamedValue{Name: name, Value: v}
+}
 
 // proxyAddresses are a shared mailbox's addresses as -EmailAddresses takes them:
 // "SMTP:" before the primary one.
