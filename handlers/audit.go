@@ -70,7 +70,7 @@ func (h *Audit) Export(c echo.Context) error {
 		return echo.NewHTTPError(http.StatusBadRequest)
 	}
 	w := startCSV(c, "audit-log.csv", []string{i18n.T(ctx, "audit.when"), i18n.T(ctx, "audit.actor"), i18n.T(ctx, "audit.action"),
-		i18n.T(ctx, "audit.target"), i18n.T(ctx, "audit.before"), i18n.T(ctx, "audit.after")})
+		i18n.T(ctx, "audit.target"), i18n.T(ctx, "audit.before"), i18n.T(ctx, "audit.after"), i18n.T(ctx, "audit.channel"), i18n.T(ctx, "audit.command")})
 	q.Size = 100
 	for {
 		page, err := h.store.AuditEvents(ctx, q)
@@ -78,7 +78,8 @@ func (h *Audit) Export(c echo.Context) error {
 			return err
 		}
 		for _, e := range page.Events {
-			_ = w.Write([]string{e.At.UTC().Format(time.RFC3339), csvSafe(e.Actor), e.Action, csvSafe(e.Target), csvSafe(e.Before), csvSafe(e.After)})
+			_ = w.Write([]string{e.At.UTC().Format(time.RFC3339), csvSafe(e.Actor), e.Action, csvSafe(e.Target), csvSafe(e.Before), csvSafe(e.After),
+				views.ChannelName(ctx, e.Channel), csvSafe(e.Command)})
 		}
 		if page.Next == 0 {
 			break

@@ -83,16 +83,9 @@ func (a *App) Status(now time.Time) AppStatus {
 
 // Actor returns the admin an app acts as: no person, the app's roles, its name (which
 // the audit log records as the actor) and the channel the request came through.
-func (a *App) Actor(channel string) *Admin {
+func (a *App) Actor(channel Channel) *Admin {
 	return &Admin{DisplayName: a.Name, Roles: a.RoleList(), App: a.Name, Channel: channel}
 }
-
-// The channels a change can come through besides the admin center's pages, as
-// Admin.Channel names them.
-const (
-	ChannelExchangeREST = "exchange_rest"
-	ChannelGraph        = "graph"
-)
 
 // AppLifetimes are the secret lifetimes an admin can choose, in days, as Entra
 // offers them; DefaultAppLifetime is Entra's recommendation.

@@ -161,7 +161,7 @@ func (s *Store) IssueToken(ctx context.Context, clientID, secret string, aud Aud
 // its app acts as, for the channel. The app is read on every call, so a revoked or
 // expired app is refused at once, on every instance. The errors are ErrTokenInvalid,
 // ErrTokenExpired, ErrTokenAudience, ErrAppNotFound, ErrAppRevoked and ErrAppExpired.
-func (s *Store) AppForToken(ctx context.Context, raw string, aud Audience, channel string) (*Admin, error) {
+func (s *Store) AppForToken(ctx context.Context, raw string, aud Audience, channel Channel) (*Admin, error) {
 	c, err := s.verifyToken(ctx, raw)
 	if err != nil {
 		return nil, err

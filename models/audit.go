@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strconv"
 	"time"
+	"unicode/utf8"
 
 	"gorm.io/gorm"
 )
@@ -87,9 +88,12 @@ func ParseAuditCursor(s string) uint {
 func (s *Store) audit(tx *gorm.DB, actor *Admin, action string, targetID *uint, target string, before, after any) error {
 	ev := AuditEvent{At: s.Now(), Action: action, TargetID: targetID, Target: target}
 	ev.Actor = actorName(actor)
-	if actor != nil && actor.App == "" {
-		id := actor.UserID
-		ev.ActorID = &id
+	if actor != nil {
+		ev.Channel, ev.Command = actor.Channel, auditCommand(actor.Command)
+		if actor.App == "" {
+			id := actor.UserID
+			ev.ActorID = &id
+		}
 	}
 	var err error
 	if ev.Before, err = auditJSON(before); err != nil {
@@ -102,6 +106,40 @@ func (s *Store) audit(tx *gorm.DB, actor *Admin, action string, targetID *uint, 
 		return fmt.Errorf("write audit event: %w", err)
 	}
 	return nil
+}
+
+// Channel is a surface other than the admin center's pages that changes are made
+// through; the empty Channel is the pages.
+type Channel string
+
+// The channels: the PowerShell console and command line, and the APIs programs use.
+const (
+	ChannelPowerShell   Channel = "powershell"
+	ChannelExchangeREST Channel = "exchange_rest"
+	ChannelGraph        Channel = "graph"
+)
+
+// Via returns a copy of the admin acting through a channel with a command, so the
+// changes it makes are audited as coming from there.
+func (a *Admin) Via(ch Channel, command string) *Admin {
+	c := *a
+	c.Channel, c.Command = ch, command
+	return &c
+}
+
+// MaxAuditCommand bounds the command text an audit entry keeps; a longer script is
+// cut, with an ellipsis.
+const MaxAuditCommand = 4000
+
+func auditCommand(s string) string {
+	if len(s) <= MaxAuditCommand {
+		return s
+	}
+	cut := MaxAuditCommand
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + "…"
 }
 
 func auditJSON(v any) (string, error) {

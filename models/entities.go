@@ -249,6 +249,10 @@ type AuditEvent struct {
 	Target   string
 	Before   string
 	After    string
+	// Channel and Command say which surface made the change and, for cmdlets, the
+	// command text ("" for the admin center's pages).
+	Channel Channel `gorm:"not null;default:''"`
+	Command string
 }
 
 // Session is a server-side sign-in session. ID is the SHA-256 of the cookie value,

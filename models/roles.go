@@ -85,9 +85,12 @@ type Admin struct {
 	// App is the name of the API app acting with these roles; empty for a person.
 	// The audit log names the app as the actor.
 	App string
-	// Channel is the surface the request came through: empty for the admin center,
-	// ChannelExchangeREST or ChannelGraph for the APIs.
-	Channel string
+	// Channel is the surface the admin acts through when it is not the admin
+	// center's pages (ChannelPowerShell for cmdlets, ChannelExchangeREST or
+	// ChannelGraph for the APIs), and Command the command text that asked for the
+	// change; the audit log records both with every change.
+	Channel Channel
+	Command string
 }
 
 // Can reports whether any of the admin's roles allows the action.

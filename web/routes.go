@@ -33,6 +33,7 @@ func routes(e *echo.Echo, store *models.Store, sessions *session.Store, cfg Conf
 	apps := handlers.NewApps(store, sessions, cfg.PublicURL)
 	groups := handlers.NewGroups(store, sessions)
 	contacts := handlers.NewContacts(store, sessions)
+	console := handlers.NewPowerShell(store)
 
 	e.GET("/healthz", health(store))
 	e.GET("/static/*", staticFiles())
@@ -187,6 +188,8 @@ func routes(e *echo.Echo, store *models.Store, sessions *session.Store, cfg Conf
 	admin.POST("/settings/apps", apps.Create)
 	admin.GET("/settings/apps/:id/revoke", apps.ShowRevoke)
 	admin.POST("/settings/apps/:id/revoke", apps.Revoke)
+	admin.GET("/powershell", console.Show)
+	admin.POST("/powershell", console.Run)
 }
 
 // health answers 200 once the database answers.

@@ -27,6 +27,9 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdout); err != nil {
+		if errors.Is(err, errCmdletFailed) {
+			os.Exit(1) // the cmdlet's error is shown already
+		}
 		fmt.Fprintln(os.Stderr, "admincenter:", err)
 		os.Exit(1)
 	}
@@ -34,12 +37,18 @@ func main() {
 
 const usage = `usage:
   admincenter backup --to FILE [--db admincenter.db]
+  admincenter powershell --as ADMIN [--db admincenter.db] [--width N] ['command']
   admincenter seed [--users 100000] [--shared 5000] [--groups 2000] [--grants 200000] [--contacts 5000] [--seed 1] [--db admincenter.db]
   admincenter serve [--addr 127.0.0.1:8080] [--db admincenter.db] [--demo]
                     [--tls-cert FILE --tls-key FILE] [--idle-timeout 60m] [--session-lifetime 12h]
                     [--propagation-delay 0] [--trusted-proxies CIDR,...] [--log-format text|json]
                     [--public-url https://admin.example.com] [--metrics-token TOKEN]
                     [--api-rate-limit 10000 --api-rate-window 10m] [--test-controls]
+
+powershell runs Exchange Online PowerShell cmdlets as the admin --as names (their
+roles apply; changes are audited as PowerShell): the command given, else a script
+from stdin, else (on a terminal) a prompt with history. Errors go to stderr, and
+the exit status is 1 when a command failed.
 
 --db is a SQLite file (created if missing) or a PostgreSQL URL, postgres://user:pass@host/db;
 several servers may share one PostgreSQL database.
@@ -69,6 +78,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		return backup(ctx, args[1:], getenv, stdout)
 	case "seed":
 		return seed(ctx, args[1:], getenv, stdout)
+	case "powershell":
+		return powershellCmd(ctx, args[1:], getenv, os.Stdin, stdout, os.Stderr)
 	case "help", "-h", "--help":
 		fmt.Fprintln(stdout, usage)
 		return nil

@@ -42,7 +42,7 @@ type Config struct {
 	// Audience is the API's; tokens for another are refused.
 	Audience models.Audience
 	// Channel is recorded with every change the app makes.
-	Channel string
+	Channel models.Channel
 	// Limiter counts the apps' requests; nil for no limit.
 	Limiter *Limiter
 	// Free reports requests the middleware does not count, because the handler
