@@ -52,7 +52,7 @@ func benchAPI(b *testing.B) (*app, *models.Store) {
 		}
 	}
 	cfg := DefaultConfig()
-	cfg.Cmdlets = seedCmdlets(store) // the Exchange registry once it exists: exchange.NewRegistry(store)
+	cfg.Cmdlets = apiCmdlets(store)
 	cfg.APIRateLimit = 0
 	e := New(cfg, store, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	srv := httptest.NewServer(e)

@@ -125,7 +125,7 @@ func TestExchangeErrorShapes(t *testing.T) {
 	r := a.invoke(tok, "", `{"CmdletInput":{"CmdletName":"New-Mailbox","Parameters":{"Shared":true,"Name":"Info desk","PrimarySmtpAddress":"info@contoso.com"}}}`)
 	parts = a.exoFailure(r, http.StatusBadRequest)
 	if parts[0] != "ExB10BE9" || parts[1] != "Microsoft.Exchange.Management.Tasks.WLCDManagedMemberExistsException" ||
-		parts[2] != `The proxy address "SMTP:info@contoso.com" is already being used by the proxy addresses or LegacyExchangeDN. Please choose another proxy address.` {
+		parts[2] != `The proxy address "SMTP:info@contoso.com" is already being used by the proxy addresses or LegacyExchangeDN of "Info". Please choose another proxy address.` {
 		t.Errorf("proxy address: %q", parts)
 	}
 	var e exoError
@@ -259,7 +259,7 @@ func TestGlobalReaderAppReadsButChangesNothing(t *testing.T) {
 		seedNewMailbox,
 	} {
 		parts := a.exoFailure(a.invoke(tok, "", body), http.StatusForbidden)
-		if parts[1] != "Microsoft.Exchange.Configuration.Tasks.TaskAccessDeniedException" {
+		if parts[0] != "Ex5E8EA4" || parts[1] != "Microsoft.Exchange.Configuration.Authorization.CmdletAccessDeniedException" {
 			t.Errorf("%s: %q", body, parts)
 		}
 	}
@@ -276,7 +276,7 @@ func TestSelectPagingAndWarnings(t *testing.T) {
 
 	// $select keeps the named properties, in the order asked.
 	p := a.page(a.invoke(tok, "$select=PrimarySmtpAddress,DisplayName", all))
-	if len(p.Value) != 18 || p.NextLink != "" {
+	if len(p.Value) != 19 || p.NextLink != "" { // 18 people's mailboxes and Info
 		t.Fatalf("%d values, next %q", len(p.Value), p.NextLink)
 	}
 	for _, v := range p.Value {
@@ -315,7 +315,7 @@ func TestSelectPagingAndWarnings(t *testing.T) {
 			}
 		}
 	}
-	if pages != 4 || len(seen) != 18 {
+	if pages != 4 || len(seen) != 19 {
 		t.Errorf("%d pages, %d mailboxes", pages, len(seen))
 	}
 	for id, n := range seen {

@@ -31,7 +31,7 @@ func newAPIApp(t *testing.T, change func(*Config)) *app {
 		t.Fatal(err)
 	}
 	cfg := DefaultConfig()
-	cfg.Cmdlets = seedCmdlets(store)
+	cfg.Cmdlets = apiCmdlets(store)
 	if change != nil {
 		change(&cfg)
 	}

@@ -12,7 +12,7 @@ import (
 	"github.com/contoso/admincenter/handlers/entra"
 	"github.com/contoso/admincenter/handlers/testcontrols"
 	"github.com/contoso/admincenter/models"
-	"github.com/contoso/admincenter/models/powershell"
+	"github.com/contoso/admincenter/models/powershell/exchange"
 	"github.com/contoso/admincenter/static"
 	"github.com/contoso/admincenter/web/session"
 )
@@ -49,7 +49,7 @@ func routes(e *echo.Echo, store *models.Store, sessions *session.Store, cfg Conf
 	}
 	cmdlets := cfg.Cmdlets
 	if cmdlets == nil {
-		cmdlets = powershell.NewRegistry()
+		cmdlets = exchange.NewRegistry(store)
 	}
 	exo := adminapi.New(store, cmdlets, adminapi.Options{Limiter: limiter, PublicURL: cfg.PublicURL})
 	exoAPI := e.Group("/adminapi/beta/:tenant", exo.Middleware()...)

@@ -56,8 +56,8 @@ type Config struct {
 	MetricsToken string
 	// BenchBaseline routes /_bench/baseline, the in-memory page `make bench` compares with.
 	BenchBaseline bool
-	// Cmdlets are the cmdlets the Exchange REST endpoint runs; nil means the
-	// engine's utility cmdlets only.
+	// Cmdlets are the cmdlets the Exchange REST endpoint runs; nil means
+	// Exchange's (models/powershell/exchange), as the console and the CLI run them.
 	Cmdlets *powershell.Registry
 	// APIRateLimit is how many requests an app may make to an API per APIRateWindow;
 	// 0 for no limit.
