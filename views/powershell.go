@@ -65,7 +65,7 @@ func recordClass(stream string) string {
 func psRecords(records []PowerShellRecord) templ.Component {
 	return templ.ComponentFunc(func(_ context.Context, w io.Writer) error {
 		var b strings.Builder
-		b.WriteString(`<pre class="overflow-x-auto whitespace-pre">`)
+		b.WriteString(`<pre class="whitespace-pre">`)
 		for _, r := range records {
 			b.WriteString(`<span class="` + recordClass(r.Stream) + `" data-ps-stream="` + html.EscapeString(r.Stream) + `">`)
 			b.WriteString(html.EscapeString(r.Text))

@@ -210,3 +210,61 @@ func TestPanelsShowTheirPowerShell(t *testing.T) {
 		}
 	}
 }
+
+// TestConsoleEscapesAndChecksCSRF: text a person typed, and text a cmdlet read from
+// the tenant, reach the page as text, never as markup; a post with another
+// session's token, or none, runs nothing.
+func TestConsoleEscapesAndChecksCSRF(t *testing.T) {
+	t.Parallel()
+	a := newApp(t)
+	a.signInAdmin()
+	tok := a.csrf("/powershell")
+	const evil = `<img src=x onerror=alert(1)>`
+
+	// Echoed in the command and in Exchange's not-found error.
+	r := a.post("/powershell", url.Values{"_csrf": {tok}, "command": {`Get-Mailbox "` + evil + `"`}}, "HX-Request", "true")
+	if r.status != http.StatusOK || strings.Contains(r.body, evil) || r.doc.Find("img").Length() != 0 ||
+		!strings.Contains(text(r, "[data-ps-entry] pre"), `Get-Mailbox "`+evil+`"`) ||
+		!strings.Contains(text(r, `[data-ps-stream="error"]`), "'"+evil+"'") {
+		t.Errorf("command echo: %d\n%s", r.status, r.body)
+	}
+
+	// A display name set through the console, read back in a table and a list, on
+	// the script's entry and on the plain form's page.
+	r = a.post("/powershell", url.Values{"_csrf": {tok}, "command": {`Set-Mailbox info -DisplayName '` + evil + `'`}}, "HX-Request", "true")
+	if r.status != http.StatusOK || r.doc.Find(`[data-ps-stream="error"]`).Length() != 0 {
+		t.Fatalf("Set-Mailbox -DisplayName: %d\n%s", r.status, r.body)
+	}
+	for _, cmd := range []string{"Get-Mailbox info", "Get-Mailbox info | Format-List DisplayName"} {
+		for _, headers := range [][]string{{"HX-Request", "true"}, nil} {
+			r = a.post("/powershell", url.Values{"_csrf": {tok}, "command": {cmd}, "width": {"200"}}, headers...)
+			if r.status != http.StatusOK || strings.Contains(r.body, evil) || r.doc.Find("#ps-output img").Length() != 0 ||
+				!strings.Contains(text(r, `[data-ps-stream="output"]`), "<img src=x") || !strings.Contains(r.body, "&lt;img src=x") {
+				t.Errorf("%s (htmx %v): %d\n%s", cmd, headers != nil, r.status, r.body)
+			}
+		}
+	}
+
+	// Another session's token, and none: 403, nothing runs.
+	other := newApp(t)
+	other.signInAdmin()
+	otherTok := other.csrf("/powershell")
+	before, err := a.store.Fingerprint(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, form := range map[string]url.Values{
+		"another session's token": {"_csrf": {otherTok}, "command": {consoleChange}},
+		"no token":                {"command": {consoleChange}},
+	} {
+		if r := a.post("/powershell", form, "HX-Request", "true"); r.status != http.StatusForbidden || strings.Contains(r.body, "HiddenFromAddressListsEnabled") {
+			t.Errorf("%s: %d\n%s", name, r.status, r.body)
+		}
+	}
+	if r := a.post("/powershell", url.Values{"command": {consoleChange}}, "X-CSRF-Token", otherTok); r.status != http.StatusForbidden {
+		t.Errorf("another session's token in the header: %d", r.status)
+	}
+	if after, _ := a.store.Fingerprint(context.Background()); after != before {
+		t.Error("a post without this session's token changed the tenant")
+	}
+}
