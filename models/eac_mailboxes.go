@@ -85,3 +85,34 @@ func (s *Store) RecipientMailboxes(ctx context.Context, q MailboxListQuery) (*Ma
 	}
 	return list, nil
 }
+
+// RecipientMailbox is a mailbox as the EAC's edit page shows it: its reference, its
+// other addresses, and the person it belongs to (0 for none).
+type RecipientMailbox struct {
+	MailboxRef
+	Aliases []string
+	UserID  uint
+}
+
+// RecipientMailboxDetail loads a mailbox for its edit page; a deleted person's
+// mailbox is not found.
+func (s *Store) RecipientMailboxDetail(ctx context.Context, id uint) (*RecipientMailbox, error) {
+	db := s.db.WithContext(ctx)
+	ref, err := mailboxRefIn(db, "m.id = ? AND NOT EXISTS (SELECT 1 FROM users u WHERE u.recipient_id = m.recipient_id AND u.deleted_at IS NOT NULL)", id)
+	if err != nil {
+		return nil, err
+	}
+	d := &RecipientMailbox{MailboxRef: *ref}
+	if err := db.Model(&EmailAddress{}).Where("recipient_id = ? AND NOT is_primary", ref.RecipientID).
+		Order("normalized").Pluck("address", &d.Aliases).Error; err != nil {
+		return nil, fmt.Errorf("load addresses: %w", err)
+	}
+	var uids []uint
+	if err := db.Model(&User{}).Where("recipient_id = ?", ref.RecipientID).Pluck("id", &uids).Error; err != nil {
+		return nil, fmt.Errorf("load mailbox owner: %w", err)
+	}
+	if len(uids) > 0 {
+		d.UserID = uids[0]
+	}
+	return d, nil
+}
