@@ -235,7 +235,7 @@ func TestExchangeGroupEdit(t *testing.T) {
 	g := "/exchange/groups/" + itoa(groupID(t, a, "salesteam@contoso.com"))
 	tok := a.csrf(g)
 	r := a.get(g + "?pick=members&q=ben")
-	if r.doc.Find(`input[name=recipient][value="` + a.recipient("ben.smith@fabrikam.com") + `"]`).Length() != 1 {
+	if r.doc.Find(`input[name=recipient][value="`+a.recipient("ben.smith@fabrikam.com")+`"]`).Length() != 1 {
 		t.Fatal("the members picker doesn't offer the contact")
 	}
 	if r := a.post(g+"/members", url.Values{"_csrf": {tok}, "recipient": {a.recipient("ben.smith@fabrikam.com")}}); r.status != http.StatusSeeOther {
