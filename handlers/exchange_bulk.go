@@ -41,7 +41,7 @@ func (h *Exchange) bulkView(c echo.Context, form url.Values, op string) (*views.
 			return nil, err
 		}
 	}
-	v.People = st.list("eac.bulk.people", views.EACRightHelpKey(v.Right), nil, added, cands)
+	v.People = st.list("eac.bulk.people", "eac.bulk.people_help", nil, added, cands)
 	if len(mbs) == 0 {
 		v.Errors = map[string]models.FieldError{"mailbox": {Key: "eac.error.no_mailboxes"}}
 	}

@@ -472,7 +472,7 @@ func EACGroupPage(v EACGroupView) templ.Component {
 			}
 			return nil
 		})
-		templ_7745c5c3_Err = EACLayout(i18n.T(ctx, "eac.group.heading", "Name", v.Group.DisplayName)).Render(templ.WithChildren(ctx, templ_7745c5c3_Var2), templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = EACLayout(i18n.T(ctx, "eac.group.heading", "Name", v.Group.DisplayName), EACGroupsURL).Render(templ.WithChildren(ctx, templ_7745c5c3_Var2), templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

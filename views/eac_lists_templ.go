@@ -338,7 +338,7 @@ func EACListPage(v EACListView) templ.Component {
 			}
 			return nil
 		})
-		templ_7745c5c3_Err = EACLayout(i18n.T(ctx, "eac."+v.Section+".heading")).Render(templ.WithChildren(ctx, templ_7745c5c3_Var2), templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = EACLayout(i18n.T(ctx, "eac."+v.Section+".heading"), v.Params.Base).Render(templ.WithChildren(ctx, templ_7745c5c3_Var2), templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

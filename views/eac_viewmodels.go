@@ -169,6 +169,14 @@ type EACMailboxView struct {
 // IsShared reports whether the mailbox is a shared mailbox.
 func (v EACMailboxView) IsShared() bool { return v.Mailbox.Type == models.MailboxShared }
 
+// ListURL is the list the mailbox is found on: Shared, or Mailboxes.
+func (v EACMailboxView) ListURL() string {
+	if v.IsShared() {
+		return EACSharedURL
+	}
+	return EACMailboxesURL
+}
+
 // EACNewSharedView is Add a shared mailbox.
 type EACNewSharedView struct {
 	Name    string
