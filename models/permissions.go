@@ -344,57 +344,69 @@ func (s *Store) GrantPermissions(ctx context.Context, actor *Admin, req GrantReq
 	}
 	var res GrantResult
 	err := s.changeMailbox(ctx, actor, ActionManagePermissions, req.MailboxID, func(tx *gorm.DB, mb *MailboxRef) error {
-		res = GrantResult{}
-		ts, err := s.trustees(tx, ids)
+		r, err := s.grantIn(tx, actor, mb, req.Right, ids, req.AutoMapping)
 		if err != nil {
 			return err
 		}
-		for _, id := range ids {
-			t, ok := ts[id]
-			if ve := checkTrustee(mb, req.Right, t, ok); ve != nil {
-				return ve
-			}
-			res.Trustees = append(res.Trustees, t.candidate())
-		}
-		slices.SortFunc(res.Trustees, func(a, b Candidate) int {
-			return cmp.Or(cmp.Compare(ts[a.RecipientID].SortName, ts[b.RecipientID].SortName), cmp.Compare(a.RecipientID, b.RecipientID))
-		})
-		now := s.Now()
-		effective := now.Add(s.PropagationDelay())
-		for _, id := range ids {
-			t := ts[id]
-			// A removal that has taken effect leaves a row behind only until now.
-			if err := tx.Where("mailbox_id = ? AND trustee_id = ? AND access_right = ? AND revoke_effective_at <= ?",
-				mb.ID, id, req.Right, now).Delete(&MailboxPermission{}).Error; err != nil {
-				return fmt.Errorf("clear removed grant: %w", err)
-			}
-			if err := tx.Model(&MailboxPermission{}).Where("mailbox_id = ? AND trustee_id = ? AND access_right = ? AND revoke_effective_at IS NOT NULL",
-				mb.ID, id, req.Right).Updates(map[string]any{"revoke_effective_at": nil, "revoked_by_id": nil}).Error; err != nil {
-				return fmt.Errorf("cancel removal: %w", err)
-			}
-			p := MailboxPermission{MailboxID: mb.ID, TrusteeID: id, Right: req.Right,
-				AutoMapping: req.AutoMapping && req.Right == RightFullAccess && t.Kind == KindUser,
-				GrantedByID: &actor.UserID, GrantedAt: now, EffectiveAt: effective}
-			created := tx.Clauses(clause.OnConflict{DoNothing: true}).Create(&p)
-			if created.Error != nil {
-				return fmt.Errorf("grant: %w", created.Error)
-			}
-			if created.RowsAffected == 0 {
-				continue
-			}
-			res.Added++
-			if err := s.audit(tx, actor, "mailbox_permission.add", &mb.RecipientID, mb.DisplayName, nil,
-				permAudit{Mailbox: mb.Address, Trustee: t.Address, Right: req.Right, AutoMapping: p.AutoMapping,
-					EffectiveAt: effective.Format(time.RFC3339)}); err != nil {
-				return err
-			}
-		}
+		res = *r
 		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
 	return &res, nil
+}
+
+// grantIn gives a right on a mailbox to the trustees ids (sorted, no repeats) inside
+// a write transaction: every trustee is checked first, so one refused trustee
+// refuses them all.
+func (s *Store) grantIn(tx *gorm.DB, actor *Admin, mb *MailboxRef, right Right, ids []uint, autoMapping bool) (*GrantResult, error) {
+	res := &GrantResult{}
+	ts, err := s.trustees(tx, ids)
+	if err != nil {
+		return nil, err
+	}
+	for _, id := range ids {
+		t, ok := ts[id]
+		if ve := checkTrustee(mb, right, t, ok); ve != nil {
+			return nil, ve
+		}
+		res.Trustees = append(res.Trustees, t.candidate())
+	}
+	slices.SortFunc(res.Trustees, func(a, b Candidate) int {
+		return cmp.Or(cmp.Compare(ts[a.RecipientID].SortName, ts[b.RecipientID].SortName), cmp.Compare(a.RecipientID, b.RecipientID))
+	})
+	now := s.Now()
+	effective := now.Add(s.PropagationDelay())
+	for _, id := range ids {
+		t := ts[id]
+		// A removal that has taken effect leaves a row behind only until now.
+		if err := tx.Where("mailbox_id = ? AND trustee_id = ? AND access_right = ? AND revoke_effective_at <= ?",
+			mb.ID, id, right, now).Delete(&MailboxPermission{}).Error; err != nil {
+			return nil, fmt.Errorf("clear removed grant: %w", err)
+		}
+		if err := tx.Model(&MailboxPermission{}).Where("mailbox_id = ? AND trustee_id = ? AND access_right = ? AND revoke_effective_at IS NOT NULL",
+			mb.ID, id, right).Updates(map[string]any{"revoke_effective_at": nil, "revoked_by_id": nil}).Error; err != nil {
+			return nil, fmt.Errorf("cancel removal: %w", err)
+		}
+		p := MailboxPermission{MailboxID: mb.ID, TrusteeID: id, Right: right,
+			AutoMapping: autoMapping && right == RightFullAccess && t.Kind == KindUser,
+			GrantedByID: &actor.UserID, GrantedAt: now, EffectiveAt: effective}
+		created := tx.Clauses(clause.OnConflict{DoNothing: true}).Create(&p)
+		if created.Error != nil {
+			return nil, fmt.Errorf("grant: %w", created.Error)
+		}
+		if created.RowsAffected == 0 {
+			continue
+		}
+		res.Added++
+		if err := s.audit(tx, actor, "mailbox_permission.add", &mb.RecipientID, mb.DisplayName, nil,
+			permAudit{Mailbox: mb.Address, Trustee: t.Address, Right: right, AutoMapping: p.AutoMapping,
+				EffectiveAt: effective.Format(time.RFC3339)}); err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
 }
 
 // grantedTo is the trustee of a grant as the audit log names it: the primary
@@ -411,28 +423,33 @@ func grantedTo(p *MailboxPermission) string {
 // not held is a no-op.
 func (s *Store) RemovePermission(ctx context.Context, actor *Admin, mailboxID uint, right Right, trusteeID uint) error {
 	return s.changeMailbox(ctx, actor, ActionManagePermissions, mailboxID, func(tx *gorm.DB, mb *MailboxRef) error {
-		var p MailboxPermission
-		err := tx.Where("mailbox_id = ? AND trustee_id = ? AND access_right = ? AND revoke_effective_at IS NULL", mailboxID, trusteeID, right).
-			Preload("Trustee.Addresses", "is_primary = ?", true).First(&p).Error
-		if errors.Is(err, gorm.ErrRecordNotFound) {
-			return nil
-		}
-		if err != nil {
-			return fmt.Errorf("load grant: %w", err)
-		}
-		now := s.Now()
-		if s.PropagationDelay() > 0 {
-			at := now.Add(s.PropagationDelay())
-			err = tx.Model(&p).Updates(map[string]any{"revoke_effective_at": at, "revoked_by_id": actor.UserID}).Error
-		} else {
-			err = tx.Delete(&p).Error
-		}
-		if err != nil {
-			return fmt.Errorf("remove grant: %w", err)
-		}
-		return s.audit(tx, actor, "mailbox_permission.remove", &mb.RecipientID, mb.DisplayName,
-			permAudit{Mailbox: mb.Address, Trustee: grantedTo(&p), Right: right, AutoMapping: p.AutoMapping}, nil)
+		return s.removeIn(tx, actor, mb, right, trusteeID)
 	})
+}
+
+// removeIn takes a right on a mailbox away from a trustee inside a write transaction.
+func (s *Store) removeIn(tx *gorm.DB, actor *Admin, mb *MailboxRef, right Right, trusteeID uint) error {
+	var p MailboxPermission
+	err := tx.Where("mailbox_id = ? AND trustee_id = ? AND access_right = ? AND revoke_effective_at IS NULL", mb.ID, trusteeID, right).
+		Preload("Trustee.Addresses", "is_primary = ?", true).First(&p).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("load grant: %w", err)
+	}
+	now := s.Now()
+	if s.PropagationDelay() > 0 {
+		at := now.Add(s.PropagationDelay())
+		err = tx.Model(&p).Updates(map[string]any{"revoke_effective_at": at, "revoked_by_id": actor.UserID}).Error
+	} else {
+		err = tx.Delete(&p).Error
+	}
+	if err != nil {
+		return fmt.Errorf("remove grant: %w", err)
+	}
+	return s.audit(tx, actor, "mailbox_permission.remove", &mb.RecipientID, mb.DisplayName,
+		permAudit{Mailbox: mb.Address, Trustee: grantedTo(&p), Right: right, AutoMapping: p.AutoMapping}, nil)
 }
 
 // SetAutoMapping turns automapping of a Read and manage grant to a user on or off.

@@ -14,6 +14,12 @@ import (
 // mailboxes keep copies of mail sent as and on behalf of them, so everyone sees the
 // replies. It returns the mailbox id.
 func (s *Store) CreateSharedMailbox(ctx context.Context, actor *Admin, name, alias, domain string) (uint, error) {
+	return s.createSharedMailbox(ctx, actor, name, alias, domain, nil)
+}
+
+// createSharedMailbox creates a shared mailbox and, in the same transaction, calls
+// then with it (to grant rights on it); an error from then undoes the mailbox too.
+func (s *Store) createSharedMailbox(ctx context.Context, actor *Admin, name, alias, domain string, then func(*gorm.DB, *Admin, *MailboxRef) error) (uint, error) {
 	if !actor.Can(ActionManageSharedMailboxes) {
 		return 0, ErrForbidden
 	}
@@ -48,9 +54,26 @@ func (s *Store) CreateSharedMailbox(ctx context.Context, actor *Admin, name, ali
 			return fmt.Errorf("create mailbox: %w", err)
 		}
 		id = mb.ID
-		return s.audit(tx, actor, "shared.create", &r.ID, name, nil, map[string]any{"name": name, "address": addr})
+		if err := s.audit(tx, actor, "shared.create", &r.ID, name, nil, map[string]any{"name": name, "address": addr}); err != nil {
+			return err
+		}
+		if then == nil {
+			return nil
+		}
+		a, err := currentActor(tx, actor)
+		if err != nil {
+			return err
+		}
+		ref, err := mailboxRefIn(tx, "m.id = ?", mb.ID)
+		if err != nil {
+			return err
+		}
+		return then(tx, a, ref)
 	})
-	return id, err
+	if err != nil {
+		return 0, err
+	}
+	return id, nil
 }
 
 // SharedMailbox is everything the shared mailbox pane shows.
@@ -272,24 +295,35 @@ func (s *Store) runMailboxChange(ctx context.Context, actor *Admin, act Action, 
 		if !a.Can(act) {
 			return ErrForbidden
 		}
-		mb, err := mailboxRefIn(tx, "m.id = ?", mailboxID)
+		mb, err := mailboxForChange(tx, a, identity, mailboxID)
 		if err != nil {
 			return err
-		}
-		owner, err := mailboxOwner(tx, mb.RecipientID)
-		if err != nil {
-			return err
-		}
-		if owner != nil {
-			if owner.DeletedAt.Valid {
-				return ErrNotFound
-			}
-			if identity && !changeDetails.right(RightsOn(a, rolesOf(owner))) {
-				return ErrForbidden
-			}
 		}
 		return change(tx, mb)
 	})
+}
+
+// mailboxForChange loads a mailbox inside a write transaction for a change by a,
+// whose roles were read in it: a deleted person's mailbox is not found, and a
+// change to a person's name or addresses (identity) needs the rights to edit them.
+func mailboxForChange(tx *gorm.DB, a *Admin, identity bool, mailboxID uint) (*MailboxRef, error) {
+	mb, err := mailboxRefIn(tx, "m.id = ?", mailboxID)
+	if err != nil {
+		return nil, err
+	}
+	owner, err := mailboxOwner(tx, mb.RecipientID)
+	if err != nil {
+		return nil, err
+	}
+	if owner != nil {
+		if owner.DeletedAt.Valid {
+			return nil, ErrNotFound
+		}
+		if identity && !changeDetails.right(RightsOn(a, rolesOf(owner))) {
+			return nil, ErrForbidden
+		}
+	}
+	return mb, nil
 }
 
 // mailboxOwner returns the person, live or deleted, whose recipient a mailbox

@@ -18,6 +18,13 @@ var selfService = map[string]bool{"/signin": true, "/signout": true, "/signout-e
 // missing here fails the test, so a new route can't skip its authorization check.
 func requiredAction(path string) (models.Action, bool) {
 	switch {
+	case strings.HasPrefix(path, "/exchange/groups"):
+		// Filled with a distribution list, as /groups is.
+		return models.ActionManageGroups, true
+	case strings.HasPrefix(path, "/exchange/shared"):
+		return models.ActionManageSharedMailboxes, true
+	case strings.HasPrefix(path, "/exchange/mailboxes"):
+		return models.ActionManagePermissions, true
 	case strings.HasPrefix(path, "/settings/apps"):
 		return models.ActionManageRoles, true
 	case strings.HasPrefix(path, "/groups"):
@@ -87,7 +94,7 @@ func TestEveryMutatingRouteChecksTheRole(t *testing.T) {
 
 	megan := strings.TrimPrefix(a.userPath("meganb@contoso.com"), "/users/")
 	info := strings.TrimPrefix(a.sharedPath("info@contoso.com"), "/shared-mailboxes/")
-	fill := strings.NewReplacer(":right", "sendas")
+	fill := strings.NewReplacer(":right", "sendas", ":list", "members")
 	form := url.Values{
 		"trustee": {a.recipient("alexw@contoso.com")}, "member": {a.recipient("adelev@contoso.com")},
 		"license": {a.licenseID("EXCHANGESTANDARD")}, "role": {"global_admin"}, "blocked": {"true"}, "confirm": {"on"},
@@ -97,6 +104,8 @@ func TestEveryMutatingRouteChecksTheRole(t *testing.T) {
 		"id": {megan}, "on": {"false"}, "shown": {""},
 		"type": {"distribution"}, "owner": {a.recipient("alexw@contoso.com")}, "description": {"Changed"}, "allow_external": {"on"},
 		"hidden": {"on"}, "company": {"Changed"}, "step": {"basics"}, "nav": {"next"},
+		"op": {"save"}, "recipient": {a.recipient("alexw@contoso.com")}, "add.FullAccess": {a.recipient("alexw@contoso.com")},
+		"add.grant": {a.recipient("alexw@contoso.com")}, "add.people": {a.recipient("alexw@contoso.com")}, "outside": {"on"},
 	}
 	sales := itoa(groupID(t, a, "salesteam@contoso.com"))
 	ben := itoa(contactID(t, a, "ben.smith@fabrikam.com"))
@@ -129,9 +138,9 @@ func TestEveryMutatingRouteChecksTheRole(t *testing.T) {
 		switch {
 		case strings.HasPrefix(route, "/users/deleted/"):
 			path = strings.Replace(path, ":id", itoa(gone), 1)
-		case strings.HasPrefix(route, "/shared-mailboxes/"):
+		case strings.HasPrefix(route, "/shared-mailboxes/"), strings.HasPrefix(route, "/exchange/mailboxes/"):
 			path = strings.Replace(path, ":id", info, 1)
-		case strings.HasPrefix(route, "/groups/"):
+		case strings.HasPrefix(route, "/groups/"), strings.HasPrefix(route, "/exchange/groups/"):
 			path = strings.Replace(path, ":id", sales, 1)
 		case strings.HasPrefix(route, "/contacts/"):
 			path = strings.Replace(path, ":id", ben, 1)

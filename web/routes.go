@@ -12,7 +12,7 @@ import (
 	"github.com/contoso/admincenter/handlers/entra"
 	"github.com/contoso/admincenter/handlers/testcontrols"
 	"github.com/contoso/admincenter/models"
-	"github.com/contoso/admincenter/models/powershell/exchange"
+	exocmdlets "github.com/contoso/admincenter/models/powershell/exchange"
 	"github.com/contoso/admincenter/static"
 	"github.com/contoso/admincenter/web/session"
 )
@@ -34,6 +34,7 @@ func routes(e *echo.Echo, store *models.Store, sessions *session.Store, cfg Conf
 	groups := handlers.NewGroups(store, sessions)
 	contacts := handlers.NewContacts(store, sessions)
 	console := handlers.NewPowerShell(store)
+	exchange := handlers.NewExchange(store, sessions)
 
 	e.GET("/healthz", health(store))
 	e.GET("/static/*", staticFiles())
@@ -49,7 +50,7 @@ func routes(e *echo.Echo, store *models.Store, sessions *session.Store, cfg Conf
 	}
 	cmdlets := cfg.Cmdlets
 	if cmdlets == nil {
-		cmdlets = exchange.NewRegistry(store)
+		cmdlets = exocmdlets.NewRegistry(store)
 	}
 	exo := adminapi.New(store, cmdlets, adminapi.Options{Limiter: limiter, PublicURL: cfg.PublicURL})
 	exoAPI := e.Group("/adminapi/beta/:tenant", exo.Middleware()...)
@@ -179,6 +180,22 @@ func routes(e *echo.Echo, store *models.Store, sessions *session.Store, cfg Conf
 	admin.POST("/contacts/:id/edit", contacts.SaveEdit)
 	admin.GET("/contacts/:id/delete", contacts.ShowDelete)
 	admin.POST("/contacts/:id/delete", contacts.Delete)
+	// The Exchange admin center: Recipients > Mailboxes, Groups, Contacts and Shared.
+	admin.GET("/exchange", exchange.Home)
+	admin.GET("/exchange/mailboxes", exchange.Mailboxes)
+	admin.GET("/exchange/mailboxes/bulk-delegation", exchange.Bulk)
+	admin.POST("/exchange/mailboxes/bulk-delegation", exchange.BulkSave)
+	admin.GET("/exchange/mailboxes/:id", exchange.Mailbox)
+	admin.POST("/exchange/mailboxes/:id/delegation", exchange.Delegation)
+	admin.GET("/exchange/shared", exchange.Shared)
+	admin.GET("/exchange/shared/new", exchange.NewShared)
+	admin.POST("/exchange/shared/new", exchange.CreateShared)
+	admin.GET("/exchange/groups", exchange.Groups)
+	admin.GET("/exchange/groups/:id", exchange.Group)
+	admin.POST("/exchange/groups/:id/delivery", exchange.GroupDelivery)
+	admin.POST("/exchange/groups/:id/:list", exchange.AddToGroup)
+	admin.POST("/exchange/groups/:id/:list/remove", exchange.RemoveFromGroup)
+	admin.GET("/exchange/contacts", exchange.Contacts)
 	admin.GET("/audit", audit.List)
 	admin.GET("/audit/export", audit.Export)
 	admin.GET("/settings/forwarding", settings.ShowForwardingPolicy)
