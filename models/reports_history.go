@@ -3,6 +3,7 @@ package models
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -187,4 +188,35 @@ func (s *Store) groupMembersOn(ctx context.Context, address string, end time.Tim
 		out = append(out, nested...)
 	}
 	return sortedSet(out), true, nil
+}
+
+// MailboxAccessHistoryOn answers the Access history form: the mailbox with the
+// address, on the day written as 2006-01-02. A field error names what is wrong.
+func (s *Store) MailboxAccessHistoryOn(ctx context.Context, address, day string) (*AccessHistory, error) {
+	ve := &ValidationError{}
+	var mailboxID uint
+	address = strings.TrimSpace(address)
+	if address == "" {
+		ve.Add("mailbox", "reports.error.mailbox_required", nil)
+	} else if fe := CheckText(address, false); fe != nil {
+		ve.Add("mailbox", fe.Key, fe.Args)
+	} else {
+		mb, err := s.mailboxRef(ctx, "m.recipient_id IN (SELECT e.recipient_id FROM email_addresses e WHERE e.normalized = ?)", strings.ToLower(address))
+		switch {
+		case err == nil:
+			mailboxID = mb.ID
+		case errors.Is(err, ErrNotFound):
+			ve.Add("mailbox", "reports.error.no_mailbox", map[string]any{"Address": address})
+		default:
+			return nil, err
+		}
+	}
+	t, err := time.Parse("2006-01-02", strings.TrimSpace(day))
+	if err != nil {
+		ve.Add("day", "reports.error.day", nil)
+	}
+	if len(ve.Fields) > 0 {
+		return nil, ve
+	}
+	return s.MailboxAccessHistory(ctx, mailboxID, t)
 }
