@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -11,6 +12,7 @@ import (
 	"github.com/contoso/admincenter/models"
 	"github.com/contoso/admincenter/views"
 	"github.com/contoso/admincenter/views/i18n"
+	"github.com/contoso/admincenter/web/session"
 )
 
 // Reports serves the Reports area: Mailbox access, Forwarding and Access history.
@@ -30,22 +32,27 @@ func (h *Reports) Index(c echo.Context) error {
 // accessParams reads the Mailbox access report's state from the URL; an unknown
 // value reads as "any".
 func accessParams(c echo.Context) (views.AccessReportParams, models.AccessReportQuery) {
-	p := views.AccessReportParams{Mailbox: c.QueryParam("mailbox"), Holder: c.QueryParam("holder"), After: c.QueryParam("after"),
-		Stale: c.QueryParam("stale") != ""}
-	p.Size, _ = strconv.Atoi(c.QueryParam("size"))
+	return accessParamsFrom(c.QueryParams())
+}
+
+// accessParamsFrom reads the report's state from values named as in its URL.
+func accessParamsFrom(v url.Values) (views.AccessReportParams, models.AccessReportQuery) {
+	p := views.AccessReportParams{Mailbox: v.Get("mailbox"), Holder: v.Get("holder"), After: v.Get("after"),
+		Stale: v.Get("stale") != ""}
+	p.Size, _ = strconv.Atoi(v.Get("size"))
 	q := models.AccessReportQuery{Mailbox: p.Mailbox, Holder: p.Holder, Stale: p.Stale, After: p.After, Size: p.Size}
-	if r, ok := models.ParseRight(c.QueryParam("right")); ok {
+	if r, ok := models.ParseRight(v.Get("right")); ok {
 		p.Right, q.Right = string(r), r
 	}
-	switch t := models.MailboxType(c.QueryParam("type")); t {
+	switch t := models.MailboxType(v.Get("type")); t {
 	case models.MailboxUser, models.MailboxShared:
 		p.Type, q.MailboxType = string(t), t
 	}
-	switch held := models.AccessHeld(c.QueryParam("held")); held {
+	switch held := models.AccessHeld(v.Get("held")); held {
 	case models.HeldDirect, models.HeldViaGroup:
 		p.Held, q.Held = string(held), held
 	}
-	if models.AccessSort(c.QueryParam("sort")) == models.SortByHolder {
+	if models.AccessSort(v.Get("sort")) == models.SortByHolder {
 		p.Sort, q.Sort = string(models.SortByHolder), models.SortByHolder
 	}
 	return p, q
@@ -58,7 +65,8 @@ func (h *Reports) Access(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return render(c, http.StatusOK, views.AccessReportPage(views.AccessReportView{Params: p, Report: rep}), nil)
+	grant := views.GrantForm{Allowed: session.Admin(c).Can(models.ActionManagePermissions), Right: string(models.RightFullAccess)}
+	return render(c, http.StatusOK, views.AccessReportPage(views.AccessReportView{Params: p, Report: rep, Grant: grant}), nil)
 }
 
 // AccessExport streams the whole filtered Mailbox access report as CSV, row by row

@@ -387,3 +387,11 @@ func (j *Job) ErrorArgsMap() map[string]any {
 	_ = json.Unmarshal([]byte(j.ErrorArgs), &m)
 	return m
 }
+
+// CountUsersMatching counts everyone Active users lists for a search and filter
+// (not capped, unlike the list's count), for "Select all N people that match".
+func (s *Store) CountUsersMatching(ctx context.Context, q UserQuery) (int, error) {
+	n := 0
+	err := s.EachUser(ctx, q, func(UserRow) error { n++; return nil })
+	return n, err
+}

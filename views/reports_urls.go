@@ -64,6 +64,7 @@ func (p AccessReportParams) Page(after string) AccessReportParams {
 type AccessReportView struct {
 	Params AccessReportParams
 	Report *models.AccessReport
+	Grant  GrantForm
 }
 
 // ForwardReportParams is the state of the Forwarding report as it travels in the URL.
@@ -138,4 +139,52 @@ func forwardState(ctx context.Context, r models.ForwardingReportRow) string {
 		return i18n.T(ctx, "reports.forwarding.bounces", "NDR", "5.7.520")
 	}
 	return i18n.T(ctx, "reports.forwarding.forwarded")
+}
+
+// The addresses of bulk jobs.
+const (
+	JobsURL        = "/jobs"
+	BulkAllURL     = "/users/bulk-all"
+	ReportGrantURL = "/reports/mailbox-access/grant"
+)
+
+// JobURL is the address of a job's page.
+func JobURL(id uint) string { return JobsURL + "/" + strconv.FormatUint(uint64(id), 10) }
+
+// GrantForm is the bulk grant of the Mailbox access report: a right on a mailbox
+// for every person in the filtered list.
+type GrantForm struct {
+	Allowed bool
+	Mailbox string
+	Right   string
+	Errors  map[string]models.FieldError
+}
+
+// BulkAllView confirms a bulk action on everyone Active users lists for a search
+// and filter.
+type BulkAllView struct {
+	Action  models.BulkAction
+	License *models.LicenseUsage
+	Search  string
+	Filter  models.UserFilter
+	Count   int
+}
+
+// JobView is a job's page.
+type JobView struct {
+	Job *models.Job
+}
+
+// JobsView lists the admin's jobs.
+type JobsView struct {
+	Jobs []models.Job
+}
+
+// jobTitle says what a job does.
+func jobTitle(ctx context.Context, j *models.Job) string {
+	p := j.Decoded()
+	if j.Kind == models.JobGrant {
+		return i18n.T(ctx, "jobs.title.grant", "Right", rightName(ctx, p.Right), "Mailbox", j.Target)
+	}
+	return i18n.T(ctx, "jobs.title.users", "Action", i18n.T(ctx, "bulk.action."+string(p.Action)))
 }
