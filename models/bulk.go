@@ -179,9 +179,12 @@ func (s *Store) Bulk(ctx context.Context, actor *Admin, req BulkRequest) (*BulkR
 			}
 			people = append(people, u)
 		}
-		for _, u := range people {
+		for i, u := range people {
 			changed, err := s.bulkChange(tx, actor, req, u)
 			if err != nil {
+				return err
+			}
+			if err := stepDone(ctx, i+1, len(people)); err != nil {
 				return err
 			}
 			if changed {

@@ -268,18 +268,21 @@ func (t trusteeRow) candidate() Candidate {
 }
 
 func (s *Store) trustees(tx *gorm.DB, ids []uint) (map[uint]trusteeRow, error) {
-	var rows []trusteeRow
-	err := tx.Table("recipients r").
-		Select(`r.id, r.kind, r.display_name, r.sort_name, COALESCE(g.type, '') AS group_type,
+	out := map[uint]trusteeRow{}
+	// In chunks: a bulk grant names more people than SQLite takes variables.
+	for _, part := range chunks(ids) {
+		var rows []trusteeRow
+		err := tx.Table("recipients r").
+			Select(`r.id, r.kind, r.display_name, r.sort_name, COALESCE(g.type, '') AS group_type,
 			COALESCE((SELECT e.address FROM email_addresses e WHERE e.recipient_id = r.id AND e.is_primary), '') AS address,
 			EXISTS (SELECT 1 FROM users u WHERE u.recipient_id = r.id AND u.deleted_at IS NOT NULL) AS deleted`).
-		Joins("LEFT JOIN groups g ON g.recipient_id = r.id").Where("r.id IN ?", ids).Scan(&rows).Error
-	if err != nil {
-		return nil, fmt.Errorf("load trustees: %w", err)
-	}
-	out := map[uint]trusteeRow{}
-	for _, r := range rows {
-		out[r.ID] = r
+			Joins("LEFT JOIN groups g ON g.recipient_id = r.id").Where("r.id IN ?", part).Scan(&rows).Error
+		if err != nil {
+			return nil, fmt.Errorf("load trustees: %w", err)
+		}
+		for _, r := range rows {
+			out[r.ID] = r
+		}
 	}
 	return out, nil
 }
@@ -378,7 +381,7 @@ func (s *Store) grantIn(tx *gorm.DB, actor *Admin, mb *MailboxRef, right Right, 
 	})
 	now := s.Now()
 	effective := now.Add(s.PropagationDelay())
-	for _, id := range ids {
+	for i, id := range ids {
 		t := ts[id]
 		// A removal that has taken effect leaves a row behind only until now.
 		if err := tx.Where("mailbox_id = ? AND trustee_id = ? AND access_right = ? AND revoke_effective_at <= ?",
@@ -395,6 +398,10 @@ func (s *Store) grantIn(tx *gorm.DB, actor *Admin, mb *MailboxRef, right Right, 
 		created := tx.Clauses(clause.OnConflict{DoNothing: true}).Create(&p)
 		if created.Error != nil {
 			return nil, fmt.Errorf("grant: %w", created.Error)
+		}
+		// A job that grants to many people counts them (the context is the job's).
+		if err := stepDone(tx.Statement.Context, i+1, len(ids)); err != nil {
+			return nil, err
 		}
 		if created.RowsAffected == 0 {
 			continue

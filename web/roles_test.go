@@ -30,6 +30,10 @@ func requiredAction(path string) (models.Action, bool) {
 	case strings.HasPrefix(path, "/groups"):
 		// Filled with a distribution list, which only the Exchange roles may change.
 		return models.ActionManageGroups, true
+	case path == "/reports/mailbox-access/grant":
+		return models.ActionManagePermissions, true
+	case path == "/users/bulk-all":
+		return models.ActionBlockSignIn, true
 	case strings.HasPrefix(path, "/contacts"):
 		return models.ActionManageContacts, true
 	case strings.Contains(path, "/mailbox-permissions/"):

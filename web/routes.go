@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"strings"
 
@@ -35,6 +36,13 @@ func routes(e *echo.Echo, store *models.Store, sessions *session.Store, cfg Conf
 	contacts := handlers.NewContacts(store, sessions)
 	console := handlers.NewPowerShell(store)
 	exchange := handlers.NewExchange(store, sessions)
+	reports := handlers.NewReports(store)
+	runner := cfg.Jobs
+	if runner == nil {
+		// Lives as long as the process; a server's Config may bring its own.
+		runner = models.NewJobRunner(context.Background(), store)
+	}
+	jobs := handlers.NewJobs(store, sessions, runner)
 
 	e.GET("/healthz", health(store))
 	e.GET("/static/*", staticFiles())
@@ -198,6 +206,16 @@ func routes(e *echo.Echo, store *models.Store, sessions *session.Store, cfg Conf
 	admin.GET("/exchange/contacts", exchange.Contacts)
 	admin.GET("/audit", audit.List)
 	admin.GET("/audit/export", audit.Export)
+	admin.GET("/reports", reports.Index)
+	admin.GET("/reports/mailbox-access", reports.Access)
+	admin.GET("/reports/mailbox-access/export", reports.AccessExport)
+	admin.GET("/reports/forwarding", reports.Forwarding)
+	admin.GET("/reports/forwarding/export", reports.ForwardingExport)
+	admin.GET("/reports/access-history", reports.History)
+	admin.POST("/reports/mailbox-access/grant", jobs.ReportGrant)
+	admin.POST("/users/bulk-all", jobs.UsersBulk)
+	admin.GET("/jobs", jobs.List)
+	admin.GET("/jobs/:id", jobs.Show)
 	admin.GET("/settings/forwarding", settings.ShowForwardingPolicy)
 	admin.POST("/settings/forwarding", settings.SaveForwardingPolicy)
 	admin.GET("/settings/apps", apps.List)

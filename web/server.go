@@ -59,6 +59,8 @@ type Config struct {
 	// Cmdlets are the cmdlets the Exchange REST endpoint runs; nil means
 	// Exchange's (models/powershell/exchange), as the console and the CLI run them.
 	Cmdlets *powershell.Registry
+	// Jobs runs bulk jobs; nil starts a runner for the server's store.
+	Jobs *models.JobRunner
 	// APIRateLimit is how many requests an app may make to an API per APIRateWindow;
 	// 0 for no limit.
 	APIRateLimit  int
