@@ -67,3 +67,16 @@ func auditLinkURL(l models.AuditLink) string {
 	}
 	return ""
 }
+
+// holderCount says how many people and groups hold a right ("2 people, 1 group").
+func holderCount(ctx context.Context, c models.HolderCount) string {
+	switch {
+	case c.People == 0 && c.Groups == 0:
+		return i18n.T(ctx, "mail.holders_none")
+	case c.Groups == 0:
+		return i18n.N(ctx, "mail.holders", c.People)
+	case c.People == 0:
+		return i18n.N(ctx, "summary.groups", c.Groups)
+	}
+	return i18n.T(ctx, "summary.people_and_groups", "People", i18n.N(ctx, "mail.holders", c.People), "Groups", i18n.N(ctx, "summary.groups", c.Groups))
+}

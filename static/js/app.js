@@ -47,6 +47,10 @@
     if (container) container.innerHTML = "";
     syncInert();
     history.pushState({}, "", target);
+    // A list whose rows a panel can change (member counts) is read again, so it
+    // is current once the pane is gone.
+    var results = document.querySelector("[data-refresh-on-close]");
+    if (results && window.htmx) htmx.ajax("GET", target, { target: results, swap: "innerHTML" });
     listURL = null;
     var back = opener && document.contains(opener) ? opener
       : document.querySelector('a[data-user-id="' + userID + '"]') || document.getElementById("main");
