@@ -9,6 +9,7 @@ import (
 	"github.com/contoso/admincenter/models"
 	"github.com/contoso/admincenter/views"
 	"github.com/contoso/admincenter/views/i18n"
+	"github.com/contoso/admincenter/web/session"
 )
 
 // Audit serves the Audit log. It only reads: entries can't be changed through the app.
@@ -51,40 +52,48 @@ func (h *Audit) List(c echo.Context) error {
 	if len(errs) > 0 {
 		status = http.StatusUnprocessableEntity
 	}
-	page, err := h.store.AuditEvents(ctx, q)
+	admin := session.Admin(c)
+	page, err := h.store.AuditLog(ctx, admin, q)
 	if err != nil {
 		return err
 	}
-	actions, err := h.store.AuditActions(ctx)
+	actions, err := h.store.AuditLogActions(ctx, admin)
 	if err != nil {
 		return err
 	}
 	return render(c, status, views.AuditPage(views.AuditView{Params: p, Actions: actions, Page: page, Errors: errs}), nil)
 }
 
-// Export writes the filtered log as CSV, all pages.
+// Export writes the filtered log as CSV, all pages: the activity in words next to
+// its id, and the raw before and after data.
 func (h *Audit) Export(c echo.Context) error {
 	ctx := c.Request().Context()
 	_, q, errs := h.query(c)
 	if len(errs) > 0 {
 		return echo.NewHTTPError(http.StatusBadRequest)
 	}
-	w := startCSV(c, "audit-log.csv", []string{i18n.T(ctx, "audit.when"), i18n.T(ctx, "audit.actor"), i18n.T(ctx, "audit.action"),
-		i18n.T(ctx, "audit.target"), i18n.T(ctx, "audit.before"), i18n.T(ctx, "audit.after"), i18n.T(ctx, "audit.channel"), i18n.T(ctx, "audit.command")})
+	admin := session.Admin(c)
 	q.Size = 100
+	// The first page is read before the answer starts, so a refusal is a clean 403.
+	page, err := h.store.AuditLog(ctx, admin, q)
+	if err != nil {
+		return err
+	}
+	w := startCSV(c, "audit-log.csv", []string{i18n.T(ctx, "audit.when"), i18n.T(ctx, "audit.actor"), i18n.T(ctx, "audit.action"),
+		i18n.T(ctx, "audit.action_id"), i18n.T(ctx, "audit.target"), i18n.T(ctx, "audit.before"), i18n.T(ctx, "audit.after"),
+		i18n.T(ctx, "audit.channel"), i18n.T(ctx, "audit.command")})
 	for {
-		page, err := h.store.AuditEvents(ctx, q)
-		if err != nil {
-			return err
-		}
-		for _, e := range page.Events {
-			_ = w.Write([]string{e.At.UTC().Format(time.RFC3339), csvSafe(e.Actor), e.Action, csvSafe(e.Target), csvSafe(e.Before), csvSafe(e.After),
-				views.ChannelName(ctx, e.Channel), csvSafe(e.Command)})
+		for _, e := range page.Entries {
+			_ = w.Write([]string{e.At.UTC().Format(time.RFC3339), csvSafe(e.Actor), views.AuditActivity(ctx, e.Activity), e.Action,
+				csvSafe(e.Target), csvSafe(e.Before), csvSafe(e.After), views.ChannelName(ctx, e.Channel), csvSafe(e.Command)})
 		}
 		if page.Next == 0 {
 			break
 		}
 		q.Before = page.Next
+		if page, err = h.store.AuditLog(ctx, admin, q); err != nil {
+			return err
+		}
 	}
 	w.Flush()
 	return w.Error()

@@ -176,12 +176,15 @@ func compareBool(a, b bool) int {
 
 // Access is one right a person holds on some mailbox, directly or through a group.
 type Access struct {
-	PermissionID      uint
-	Right             Right
-	MailboxID         uint
-	MailboxName       string
-	MailboxAddress    string
-	MailboxType       MailboxType
+	PermissionID   uint
+	Right          Right
+	MailboxID      uint
+	MailboxName    string
+	MailboxAddress string
+	MailboxType    MailboxType
+	// MailboxUserID is the account of a person's mailbox (0 for a shared one), for
+	// a link to their pane.
+	MailboxUserID     uint
 	ViaID             uint
 	ViaName           string
 	AutoMapping       bool
@@ -217,6 +220,7 @@ SELECT recipient_id FROM m`, recipientID).Scan(&holders).Error
 	err = db.Raw(`
 SELECT p.id AS permission_id, p.access_right AS "right", mb.id AS mailbox_id, r.display_name AS mailbox_name, mb.type AS mailbox_type,
 	(SELECT e.address FROM email_addresses e WHERE e.recipient_id = r.id AND e.is_primary) AS mailbox_address,
+	COALESCE((SELECT u.id FROM users u WHERE u.recipient_id = r.id AND u.deleted_at IS NULL), 0) AS mailbox_user_id,
 	CASE WHEN p.trustee_id = ? THEN 0 ELSE p.trustee_id END AS via_id,
 	CASE WHEN p.trustee_id = ? THEN '' ELSE t.display_name END AS via_name,
 	p.auto_mapping, p.effective_at, p.revoke_effective_at

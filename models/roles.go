@@ -30,8 +30,8 @@ var Roles = []Role{
 // Valid reports whether r is a role the admin center knows.
 func (r Role) Valid() bool { return slices.Contains(Roles, r) }
 
-// Action is something an admin may or may not do. Reading is allowed to every role;
-// the actions are the changes.
+// Action is something an admin may or may not do. Reading is allowed to every role,
+// except the audit log (ActionReadAuditLog); the other actions are the changes.
 type Action string
 
 // The actions that roles are checked against.
@@ -51,6 +51,10 @@ const (
 	ActionManageGroups      Action = "manage_groups"
 	ActionManageEntraGroups Action = "manage_entra_groups"
 	ActionManageContacts    Action = "manage_contacts"
+	// ActionReadAuditLog reads the audit log: as in Microsoft Purview's audit search,
+	// the Global administrator, the Exchange administrator and the Global reader may;
+	// the Helpdesk, User and Exchange recipient administrators may not.
+	ActionReadAuditLog Action = "read_audit_log"
 )
 
 var recipientActions = []Action{
@@ -58,18 +62,18 @@ var recipientActions = []Action{
 	ActionManageGroups, ActionManageContacts,
 }
 
-// grants says what each role may change. Global reader changes nothing.
+// grants says what each role may do. Global reader changes nothing; it reads the audit log.
 var grants = map[Role][]Action{
 	RoleGlobalAdmin: {
 		ActionManagePermissions, ActionManageForwarding, ActionManageSharedMailboxes, ActionManageAutoReplies,
 		ActionManageOrgMailPolicy, ActionManageUsers, ActionManageLicenses, ActionBlockSignIn,
-		ActionResetPassword, ActionManageRoles, ActionManageGroups, ActionManageContacts,
+		ActionResetPassword, ActionManageRoles, ActionManageGroups, ActionManageContacts, ActionReadAuditLog,
 	},
-	RoleExchangeAdmin:          append(slices.Clone(recipientActions), ActionManageOrgMailPolicy),
+	RoleExchangeAdmin:          append(slices.Clone(recipientActions), ActionManageOrgMailPolicy, ActionReadAuditLog),
 	RoleExchangeRecipientAdmin: recipientActions,
 	RoleUserAdmin:              {ActionManageUsers, ActionManageLicenses, ActionBlockSignIn, ActionResetPassword, ActionManageEntraGroups},
 	RoleHelpdeskAdmin:          {ActionBlockSignIn, ActionResetPassword},
-	RoleGlobalReader:           nil,
+	RoleGlobalReader:           {ActionReadAuditLog},
 }
 
 // Can reports whether the role allows the action.

@@ -91,6 +91,8 @@ type SharedMailbox struct {
 	CopySentOnBehalf bool
 	AutoReply        AutoReply
 	Members          []Holder
+	// Rights counts who holds each right themselves, people and groups apart.
+	Rights map[Right]HolderCount
 	// SendHolders counts who holds Send as or Send on behalf (for the address list warning).
 	SendHolders int
 }
@@ -137,6 +139,7 @@ func (s *Store) SharedMailboxDetail(ctx context.Context, mailboxID uint) (*Share
 		}
 	}
 	d.SendHolders = len(acc.Direct(RightSendAs)) + len(acc.Direct(RightSendOnBehalf))
+	d.Rights = holderCounts(acc)
 	return d, nil
 }
 
@@ -181,8 +184,8 @@ func (s *Store) sharedBase(ctx context.Context, q SharedMailboxQuery) *gorm.DB {
 	return db
 }
 
-// SharedMailboxes returns one page of the Shared mailboxes list. Members are the
-// people with Read and manage, which is what membership means in the admin center.
+// SharedMailboxes returns one page of the Shared mailboxes list. Members are counted
+// as the pane lists them (sharedMemberCounts).
 // Addresses and member counts are loaded for the page's rows only.
 func (s *Store) SharedMailboxes(ctx context.Context, q SharedMailboxQuery) (*SharedMailboxList, error) {
 	q.Page.Size = NormalizePageSize(q.Page.Size)
@@ -223,17 +226,9 @@ func (s *Store) SharedMailboxes(ctx context.Context, q SharedMailboxQuery) (*Sha
 	if err != nil {
 		return nil, err
 	}
-	var counts []struct {
-		MailboxID uint
-		N         int
-	}
-	if err := s.db.WithContext(ctx).Model(&MailboxPermission{}).Select("mailbox_id, COUNT(*) AS n").
-		Where("mailbox_id IN ? AND access_right = ?", ids, RightFullAccess).Group("mailbox_id").Scan(&counts).Error; err != nil {
-		return nil, fmt.Errorf("count members: %w", err)
-	}
-	members := map[uint]int{}
-	for _, c := range counts {
-		members[c.MailboxID] = c.N
+	members, err := s.sharedMemberCounts(ctx, ids)
+	if err != nil {
+		return nil, err
 	}
 	for _, r := range raw {
 		list.Rows = append(list.Rows, SharedMailboxRow{ID: r.ID, DisplayName: r.DisplayName, Address: names[r.RecipientID].Address,

@@ -399,7 +399,7 @@ type AuditParams struct {
 type AuditView struct {
 	Params  AuditParams
 	Actions []string
-	Page    *models.AuditPage
+	Page    *models.AuditLogPage
 	Errors  map[string]models.FieldError
 }
 

@@ -19,7 +19,7 @@ func TestAuditLog(t *testing.T) {
 	t.Run("newest first, with before and after", func(t *testing.T) {
 		a := a.on(t)
 		r := a.get("/audit")
-		if got := text(r, "tbody tr:first-child td:nth-child(3)"); got != "forwarding.set" {
+		if got := text(r, "tbody tr:first-child [data-activity]"); got != "Changed email forwarding" {
 			t.Fatalf("newest first: %q", got)
 		}
 		if !strings.Contains(text(r, "tbody"), `"forwarding_address":"alexw@contoso.com"`) {

@@ -222,7 +222,7 @@ func TestSendCheckAndReverseView(t *testing.T) {
 
 	// The reverse view on Diego's Mail tab names the group.
 	r = a.get(a.userPath("diegos@contoso.com") + "?tab=mail")
-	if got := text(r, "#sec-access ~ div td"); !strings.Contains(got, "Megan Bowen meganb@contoso.com Send on behalf Through group Sales Team") {
+	if got := text(r, "#sec-access ~ div [data-access-mailbox]"); !strings.Contains(got, "Megan Bowen meganb@contoso.com Send on behalf Through group Sales Team") {
 		t.Fatalf("reverse view = %q", got)
 	}
 }

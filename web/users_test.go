@@ -119,10 +119,10 @@ func TestPropertiesPane(t *testing.T) {
 			}
 		}
 		// The group link is "Groups this person is a member of".
-		if got := text(mail, "[role=tabpanel] a"); got != "Manage mailbox permissions Check sending All Staff Security Manage email forwarding Check delivery" {
+		if got := text(mail, "[role=tabpanel] a"); got != "Manage mailbox permissions Check sending Info All Staff Security Manage email forwarding Check delivery" {
 			t.Errorf("mail tab links = %q", got)
 		}
-		if got := text(mail, "#sec-access ~ div td"); !strings.Contains(got, "Info info@contoso.com Read and manage Directly") {
+		if got := text(mail, "#sec-access ~ div [data-access-mailbox]"); !strings.Contains(got, "Info info@contoso.com Read and manage Directly") {
 			t.Errorf("mailboxes Adele can access = %q", got)
 		}
 	})

@@ -5,6 +5,10 @@
 (function () {
   "use strict";
 
+  // The phone layout hides the navigation behind the menu button only when this
+  // script runs to open it (static/css/input.css).
+  document.documentElement.classList.add("js");
+
   var opener = null; // the element that opened the pane, focused again on close
   var listURL = null; // the list address to return to when the pane closes
   var lastTrigger = null; // the element that started the last htmx request
@@ -43,6 +47,10 @@
     if (container) container.innerHTML = "";
     syncInert();
     history.pushState({}, "", target);
+    // A list whose rows a panel can change (member counts) is read again, so it
+    // is current once the pane is gone.
+    var results = document.querySelector("[data-refresh-on-close]");
+    if (results && window.htmx) htmx.ajax("GET", target, { target: results, swap: "innerHTML" });
     listURL = null;
     var back = opener && document.contains(opener) ? opener
       : document.querySelector('a[data-user-id="' + userID + '"]') || document.getElementById("main");
@@ -87,6 +95,38 @@
     var current = form.querySelector("[data-current-url]");
     if (current) current.value = location.pathname + location.search;
   });
+
+  // The menu button (below 1024 px) opens and closes the navigation: a disclosure,
+  // so its state is aria-expanded; Escape or a click elsewhere closes it.
+  function navToggle() { return document.querySelector("[data-nav-toggle]"); }
+  function setNav(open, focusBack) {
+    var btn = navToggle();
+    var nav = document.getElementById("side-nav");
+    if (!btn || !nav) return;
+    btn.setAttribute("aria-expanded", open ? "true" : "false");
+    if (open) {
+      nav.setAttribute("data-open", "");
+      var first = nav.querySelector('[aria-current="page"]') || nav.querySelector("a");
+      if (first) first.focus();
+    } else {
+      nav.removeAttribute("data-open");
+      if (focusBack) btn.focus();
+    }
+  }
+  document.addEventListener("click", function (e) {
+    var btn = e.target.closest && e.target.closest("[data-nav-toggle]");
+    if (btn) { setNav(btn.getAttribute("aria-expanded") !== "true", false); return; }
+    var nav = document.getElementById("side-nav");
+    if (nav && nav.hasAttribute("data-open") && !nav.contains(e.target)) setNav(false, false);
+  });
+  document.addEventListener("keydown", function (e) {
+    var nav = document.getElementById("side-nav");
+    if (e.key === "Escape" && nav && nav.hasAttribute("data-open")) {
+      e.preventDefault();
+      e.stopImmediatePropagation();
+      setNav(false, true);
+    }
+  }, true);
 
   // Add a user: the display name follows first and last name until edited by hand.
   document.addEventListener("input", function (e) {
