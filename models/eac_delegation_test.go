@@ -239,6 +239,14 @@ func TestRecipientMailboxes(t *testing.T) {
 	if desc.Rows[0].ID != all.Rows[len(all.Rows)-1].ID {
 		t.Fatalf("descending starts with %s", desc.Rows[0].DisplayName)
 	}
+	// A deleted person's mailbox leaves the list and its count.
+	if err := f.s.DeleteUser(ctx, f.admin, f.user("gradya@contoso.com")); err != nil {
+		t.Fatal(err)
+	}
+	after, _ := f.s.RecipientMailboxes(ctx, MailboxListQuery{Page: Page{Size: 100}})
+	if after.Total != all.Total-1 || len(after.Rows) != after.Total || slices.ContainsFunc(after.Rows, func(r MailboxListRow) bool { return r.DisplayName == "Grady Archie" }) {
+		t.Fatalf("after deleting Grady: total %d of %d rows", after.Total, len(after.Rows))
+	}
 	found, _ := f.s.RecipientMailboxes(ctx, MailboxListQuery{Search: "info", Page: Page{Size: 10}})
 	if len(found.Rows) != 1 || found.Rows[0].Type != MailboxShared {
 		t.Fatalf("search = %+v", found.Rows)

@@ -3,6 +3,7 @@ package models
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"gorm.io/gorm"
 )
@@ -47,7 +48,15 @@ func (s *Store) RecipientMailboxes(ctx context.Context, q MailboxListQuery) (*Ma
 		}
 		return db
 	}
-	rows, info, err := keysetPage(base, q.Page, term != "", "r.id AS id, r.id AS recipient_id, r.sort_name", "r.sort_name", "r.id")
+	const sel = "r.id AS id, r.id AS recipient_id, r.sort_name"
+	var rows []listRow
+	var info PageInfo
+	var err error
+	if term != "" {
+		rows, info, err = keysetPage(base, q.Page, true, sel, "r.sort_name", "r.id")
+	} else if info.Total, err = s.countLiveMailboxes(ctx); err == nil {
+		rows, info, err = keysetRows(base, q.Page, info, sel, "r.sort_name", "r.id")
+	}
 	if err != nil {
 		return nil, fmt.Errorf("list mailboxes: %w", err)
 	}
@@ -84,6 +93,23 @@ func (s *Store) RecipientMailboxes(ctx context.Context, q MailboxListQuery) (*Ma
 			Address: names[r.RecipientID].Address, Type: m.Type, UserID: m.UserID})
 	}
 	return list, nil
+}
+
+// countLiveMailboxes counts the mailboxes that are not a deleted person's: every
+// mailbox less the deleted people's, two index counts rather than a probe per
+// recipient (which took 300 ms at 100,000 mailboxes).
+func (s *Store) countLiveMailboxes(ctx context.Context) (int, error) {
+	db := s.db.WithContext(ctx)
+	var all, deleted int64
+	if err := db.Model(&Mailbox{}).Count(&all).Error; err != nil {
+		return 0, fmt.Errorf("count mailboxes: %w", err)
+	}
+	// A range rather than IS NOT NULL, so SQLite reads the deleted_at index.
+	if err := db.Table("users u").Where("u.deleted_at > ? AND EXISTS (SELECT 1 FROM mailboxes m WHERE m.recipient_id = u.recipient_id)", time.Time{}).
+		Count(&deleted).Error; err != nil {
+		return 0, fmt.Errorf("count mailboxes: %w", err)
+	}
+	return int(all - deleted), nil
 }
 
 // RecipientMailbox is a mailbox as the EAC's edit page shows it: its reference, its

@@ -61,6 +61,12 @@ func keysetPage(base func() *gorm.DB, p Page, searching bool, sel, nameCol, idCo
 		}
 		info.Total = int(n)
 	}
+	return keysetRows(base, p, info, sel, nameCol, idCol)
+}
+
+// keysetRows reads one page of a keyset-paged list whose total info already holds
+// (keysetPage), and sets the page's position and its neighbours' cursors.
+func keysetRows(base func() *gorm.DB, p Page, info PageInfo, sel, nameCol, idCol string) ([]listRow, PageInfo, error) {
 	var rows []listRow
 	q, reversed := keyset(base().Select(sel), p, nameCol, idCol)
 	if err := q.Scan(&rows).Error; err != nil {
