@@ -5,9 +5,8 @@ import (
 	"github.com/contoso/admincenter/models/powershell"
 )
 
-// The read-only directory cmdlets: Get-Recipient, Get-User and the group cmdlets.
-// New-DistributionGroup and Add-/Remove-DistributionGroupMember wait for the
-// models' group management.
+// The read-only directory cmdlets: Get-Recipient, Get-User, Get-DistributionGroup
+// and Get-DistributionGroupMember. The group changes are in groups.go.
 
 // listParams are -Identity (optional), -Anr, -RecipientTypeDetails and -ResultSize.
 func listParams(types []models.DirectoryType, what string) []powershell.Param {
@@ -79,6 +78,13 @@ func (getDistributionGroup) Meta() powershell.Meta {
 }
 
 func (g getDistributionGroup) Run(c *powershell.Call) error {
+	if c.Has("Identity") {
+		_, id, err := g.x.resolveGroup(c)
+		if err != nil {
+			return err
+		}
+		return g.x.writeGroup(c, id)
+	}
 	return g.x.getOrList(c, mailGroups.Types, groupObject)
 }
 
