@@ -4,11 +4,15 @@ import (
 	"context"
 	"io"
 	"log/slog"
+	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
 
+	"github.com/contoso/admincenter/handlers/adminapi/exoclient"
 	"github.com/contoso/admincenter/models"
+	"github.com/contoso/admincenter/models/powershell"
+	"github.com/contoso/admincenter/models/powershell/exchange"
 	"github.com/contoso/admincenter/web"
 )
 
@@ -104,4 +108,45 @@ func TestPowerShellRESTRoles(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "--token") {
 		t.Errorf("no token: %v", err)
 	}
+}
+
+// TestRemoteCmdletsPage: with a small page size every page of a long answer is
+// fetched (through @odata.nextLink) and piped on, the same objects as in the
+// database.
+func TestRemoteCmdletsPage(t *testing.T) {
+	url, token, store := remoteServer(t, models.RoleGlobalReader)
+	client, err := exoclient.New(url, token)
+	if err != nil {
+		t.Fatal(err)
+	}
+	client.PageSize = 3
+	requests := 0
+	client.HTTP = &http.Client{Transport: countingTransport{&requests}}
+	res := powershell.New(remoteRegistry(client)).Run(context.Background(), nil, `Get-Recipient -ResultSize Unlimited | Select-Object -ExpandProperty PrimarySmtpAddress`)
+	if res.Failed() {
+		t.Fatal(res.Text())
+	}
+	local := powershell.New(exchange.NewRegistry(store)).Run(context.Background(), adminOf(t, store), `Get-Recipient -ResultSize Unlimited | Select-Object -ExpandProperty PrimarySmtpAddress`)
+	if res.Text() != local.Text() || len(res.Output) < 7 {
+		t.Errorf("remote:\n%s\nlocal:\n%s", res.Text(), local.Text())
+	}
+	if want := (len(res.Output) + 2) / 3; requests != want {
+		t.Errorf("%d requests for %d objects, want %d", requests, len(res.Output), want)
+	}
+}
+
+type countingTransport struct{ n *int }
+
+func (c countingTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	*c.n++
+	return http.DefaultTransport.RoundTrip(r)
+}
+
+func adminOf(t *testing.T, store *models.Store) *models.Admin {
+	t.Helper()
+	a, err := cliAdmin(context.Background(), store, "miriamg@contoso.com")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a
 }
