@@ -127,3 +127,32 @@ func TestMailContacts(t *testing.T) {
 	}
 	tn.fails(exchangeAdm, `Remove-MailContact info`, "couldn't be found")
 }
+
+// TestSendAsOnAGroup: Add-/Get-/Remove-RecipientPermission take a distribution
+// group as -Identity, through the group's delegation in the models.
+func TestSendAsOnAGroup(t *testing.T) {
+	tn := newTenant(t)
+	res := tn.run(exchangeAdm, `Add-RecipientPermission "Sales Team" -Trustee adelev -AccessRights SendAs -Confirm:$false`)
+	if res.Failed() || column(res, "Trustee")[0] != "adelev@contoso.com" {
+		t.Fatalf("add: %s", res.Text())
+	}
+	tn.ok(exchangeAdm, `Add-RecipientPermission salesteam@contoso.com -Trustee MarketingSG -AccessRights SendAs`)
+	if got := column(tn.run(globalReader, `Get-RecipientPermission "Sales Team"`), "Trustee"); !reflect.DeepEqual(got,
+		[]string{`NT AUTHORITY\SELF`, "adelev@contoso.com", "MarketingSG"}) {
+		t.Errorf("holders = %v", got)
+	}
+	res = tn.run(exchangeAdm, `Add-RecipientPermission "Sales Team" -Trustee adelev -AccessRights SendAs`)
+	if res.Failed() || len(res.Warnings) != 1 || !strings.Contains(res.Warnings[0], "already present") {
+		t.Errorf("again: %s", res.Text())
+	}
+	tn.fails(exchangeAdm, `Add-RecipientPermission "Sales Team" -Trustee "Sales Team" -AccessRights SendAs`, "A group can't be given a permission on itself.")
+	tn.fails(globalReader, `Add-RecipientPermission "Sales Team" -Trustee alexw -AccessRights SendAs`, "aren't present in the role definition")
+	tn.ok(exchangeAdm, `Remove-RecipientPermission "Sales Team" -Trustee adelev -AccessRights SendAs -Confirm:$false`)
+	res = tn.run(exchangeAdm, `Remove-RecipientPermission "Sales Team" -Trustee adelev -AccessRights SendAs`)
+	if res.Failed() || len(res.Warnings) != 1 || !strings.Contains(res.Warnings[0], "because the ACE isn't present") {
+		t.Errorf("remove again: %s", res.Text())
+	}
+	if got := column(tn.run(globalReader, `Get-RecipientPermission "Sales Team"`), "Trustee"); !reflect.DeepEqual(got, []string{`NT AUTHORITY\SELF`, "MarketingSG"}) {
+		t.Errorf("after removal = %v", got)
+	}
+}
