@@ -121,3 +121,40 @@ func (g getDistributionGroupMember) Run(c *powershell.Call) error {
 	}
 	return nil
 }
+
+var unifiedGroups = []models.DirectoryType{models.TypeM365Group}
+
+var unifiedGroupType = &powershell.TypeInfo{
+	Name:  "Microsoft.Exchange.Data.Directory.Management.UnifiedGroup",
+	Table: []powershell.Column{{Property: "Name", Width: 30}, {Property: "Alias", Width: 20}, {Property: "PrimarySmtpAddress"}},
+}
+
+// unifiedGroupObject is a Microsoft 365 group as Get-UnifiedGroup returns it.
+func unifiedGroupObject(e *models.DirectoryEntry) *powershell.Object {
+	return powershell.NewObject(unifiedGroupType).
+		Set("Identity", e.DisplayName).
+		Set("Name", e.DisplayName).
+		Set("DisplayName", e.DisplayName).
+		Set("Alias", e.Alias()).
+		Set("PrimarySmtpAddress", e.PrimaryAddress()).
+		Set("EmailAddresses", emailAddresses(e)).
+		Set("RecipientType", recipientTypeOf(e)).
+		Set("RecipientTypeDetails", string(e.Type())).
+		Set("ExternalDirectoryObjectId", e.ObjectID()).
+		Set("WhenCreated", e.CreatedAt.UTC())
+}
+
+type getUnifiedGroup struct{ x *env }
+
+func (getUnifiedGroup) Meta() powershell.Meta {
+	return powershell.Meta{
+		Name: "Get-UnifiedGroup", Module: Module, DefaultSet: "Identity",
+		Synopsis:    "Lists Microsoft 365 groups, or shows one.",
+		Description: "Read only here: Microsoft 365 groups are made and changed in Teams & groups.",
+		Params:      listParams(unifiedGroups, "Microsoft 365 group"),
+	}
+}
+
+func (g getUnifiedGroup) Run(c *powershell.Call) error {
+	return g.x.getOrList(c, unifiedGroups, unifiedGroupObject)
+}

@@ -156,3 +156,15 @@ func TestSendAsOnAGroup(t *testing.T) {
 		t.Errorf("after removal = %v", got)
 	}
 }
+
+func TestGetUnifiedGroup(t *testing.T) {
+	tn := newTenant(t)
+	res := tn.run(globalReader, `Get-UnifiedGroup`)
+	if got := column(res, "PrimarySmtpAddress"); !reflect.DeepEqual(got, []string{"projectfalcon@contoso.com"}) {
+		t.Errorf("groups = %v", got)
+	}
+	if got := prop(t, tn.run(globalReader, `Get-UnifiedGroup "Project Falcon"`), "RecipientTypeDetails"); got != "GroupMailbox" {
+		t.Errorf("RecipientTypeDetails = %v", got)
+	}
+	tn.fails(globalReader, `Get-UnifiedGroup "Sales Team"`, "couldn't be found")
+}

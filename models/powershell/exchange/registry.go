@@ -41,7 +41,7 @@ func NewRegistry(store *models.Store) *powershell.Registry {
 		getRecipient{x}, getUser{x}, getDistributionGroup{x}, getDistributionGroupMember{x},
 		newDistributionGroup{x}, setDistributionGroup{x}, removeDistributionGroup{x},
 		addDistributionGroupMember{x}, removeDistributionGroupMember{x},
-		getMailContact{x}, newMailContact{x}, removeMailContact{x},
+		getMailContact{x}, newMailContact{x}, removeMailContact{x}, getUnifiedGroup{x},
 	)
 	r.MapError = mapError
 	return r

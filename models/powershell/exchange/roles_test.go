@@ -36,7 +36,7 @@ var changes = []string{
 var reads = []string{
 	`Get-Mailbox`, `Get-Mailbox info | Format-List`, `Get-MailboxPermission info`, `Get-RecipientPermission info`,
 	`Get-MailboxAutoReplyConfiguration info`, `Get-Recipient`, `Get-User`, `Get-DistributionGroup`,
-	`Get-DistributionGroupMember MarketingSG`, `Get-DistributionGroup "Sales Team"`, `Get-MailContact`, `Get-MailContact "Ben Smith"`,
+	`Get-DistributionGroupMember MarketingSG`, `Get-DistributionGroup "Sales Team"`, `Get-MailContact`, `Get-MailContact "Ben Smith"`, `Get-UnifiedGroup`,
 	`Get-Help Set-Mailbox`, `Get-Command`,
 }
 
