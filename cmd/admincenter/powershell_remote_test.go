@@ -78,6 +78,15 @@ func TestPowerShellAgainstTheRESTEndpoint(t *testing.T) {
 	if err != nil || !strings.Contains(out, "WARNING: The appropriate access control entry is already present") {
 		t.Errorf("warning: %v\n%s", err, out)
 	}
+	// @{Add=;Remove=} and a date travel as the endpoint reads them.
+	_, errOut, err = ps(t, "Set-Mailbox info -GrantSendOnBehalfTo @{Add='adelev','MarketingSG'}\n"+
+		"Set-Mailbox info -GrantSendOnBehalfTo @{Remove='MarketingSG'}\n"+
+		"Set-MailboxAutoReplyConfiguration info -AutoReplyState Scheduled -InternalMessage Away -StartTime 2027-01-04T08:00:00Z -EndTime 2027-01-08T17:00:00Z\n",
+		"--url", url, "--token", token)
+	out, _, _ = ps(t, "", "--url", url, "--token", token, "Get-Mailbox info | Format-List GrantSendOnBehalfTo; Get-MailboxAutoReplyConfiguration info | Format-List StartTime")
+	if err != nil || !strings.Contains(out, "GrantSendOnBehalfTo : {Adele Vance}") || !strings.Contains(out, "2027-01-04") {
+		t.Errorf("hashtable and date: %v %s\n%s", err, errOut, out)
+	}
 	// Binding is local, with the service's parameters; -WhatIf asks nothing.
 	_, errOut, _ = ps(t, "", "--url", url, "--token", token, "Set-Mailbox info -Nope 1")
 	if !strings.Contains(errOut, "A parameter cannot be found that matches parameter name 'Nope'.") {
