@@ -342,7 +342,7 @@ func TestSelectPagingAndWarnings(t *testing.T) {
 		}
 		return nil
 	})
-	if err != nil || pageCount < 4 || !slices.IsSorted(names) || len(slices.Compact(slices.Clone(names))) != len(names) || !slices.Contains(names, "Get-Mailbox") {
+	if err != nil || pageCount < 4 || !slices.IsSortedFunc(names, func(x, y string) int { return strings.Compare(strings.ToLower(x), strings.ToLower(y)) }) || len(slices.Compact(slices.Clone(names))) != len(names) || !slices.Contains(names, "Get-Mailbox") {
 		t.Errorf("Get-Command in %d pages: %v %v", pageCount, names, err)
 	}
 

@@ -38,6 +38,7 @@ func main() {
 const usage = `usage:
   admincenter backup --to FILE [--db admincenter.db]
   admincenter powershell --as ADMIN [--db admincenter.db] [--width N] ['command']
+  admincenter powershell --url URL --token TOKEN [--width N] ['command']
   admincenter seed [--users 100000] [--shared 5000] [--groups 2000] [--grants 200000] [--contacts 5000] [--seed 1] [--db admincenter.db]
   admincenter serve [--addr 127.0.0.1:8080] [--db admincenter.db] [--demo]
                     [--tls-cert FILE --tls-key FILE] [--idle-timeout 60m] [--session-lifetime 12h]
@@ -48,7 +49,9 @@ const usage = `usage:
 powershell runs Exchange Online PowerShell cmdlets as the admin --as names (their
 roles apply; changes are audited as PowerShell): the command given, else a script
 from stdin, else (on a terminal) a prompt with history. Errors go to stderr, and
-the exit status is 1 when a command failed.
+the exit status is 1 when a command failed. With --url and --token (an app's
+Exchange token, or ADMINCENTER_TOKEN) the Exchange cmdlets run on that server's
+REST endpoint for the app, and the pipeline here.
 
 --db is a SQLite file (created if missing) or a PostgreSQL URL, postgres://user:pass@host/db;
 several servers may share one PostgreSQL database.

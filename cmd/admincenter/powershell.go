@@ -11,6 +11,7 @@ import (
 
 	"golang.org/x/term"
 
+	"github.com/contoso/admincenter/handlers/adminapi/exoclient"
 	"github.com/contoso/admincenter/models"
 	"github.com/contoso/admincenter/models/powershell"
 	"github.com/contoso/admincenter/models/powershell/exchange"
@@ -23,40 +24,58 @@ var errCmdletFailed = errors.New("a command failed")
 // maxScript bounds a script read from stdin.
 const maxScript = 16 << 20
 
-// powershellCmd is `admincenter powershell --db DB --as ADMIN ['command']`: one
-// command, a script from stdin, or an interactive prompt with history when stdin
-// is a terminal. Cmdlets run for the admin --as names, with their roles, and are
-// audited as PowerShell with the command.
+// powershellCmd is `admincenter powershell --db DB --as ADMIN ['command']` or
+// `admincenter powershell --url URL --token TOKEN ['command']`: one command, a
+// script from stdin, or an interactive prompt with history when stdin is a
+// terminal. With --db, cmdlets run for the admin --as names, with their roles, and
+// are audited as PowerShell with the command; with --url, the Exchange cmdlets run
+// on the server's REST endpoint for the token's app (powershell_remote.go).
 func powershellCmd(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("powershell", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	db := fs.String("db", envOr(getenv, "ADMINCENTER_DB", "admincenter.db"), "SQLite database file or postgres:// URL")
 	as := fs.String("as", "", "the admin's email address")
+	remote := fs.String("url", "", "the server whose Exchange REST endpoint runs the cmdlets")
+	token := fs.String("token", getenv("ADMINCENTER_TOKEN"), "an Exchange access token of an app (with --url)")
 	width := fs.Int("width", 0, "console width for tables and lists (default: the terminal's, or 120)")
 	if err := fs.Parse(args); err != nil {
 		return fmt.Errorf("%w\n%s", err, usage)
 	}
-	if *as == "" {
-		return errors.New("powershell: --as names the admin to run cmdlets as, e.g. --as admin@contoso.com")
-	}
-	if !models.IsPostgresDSN(*db) {
-		if _, err := os.Stat(*db); err != nil {
-			return fmt.Errorf("powershell: no database at %s", *db)
+	var eng *powershell.Engine
+	var actor any
+	var who string
+	if *remote != "" {
+		if *token == "" {
+			return errors.New("powershell: --url needs --token (an app's Exchange token, or ADMINCENTER_TOKEN)")
 		}
+		client, err := exoclient.New(*remote, *token)
+		if err != nil {
+			return fmt.Errorf("powershell: %w", err)
+		}
+		eng, who = powershell.New(remoteRegistry(client)), client.Endpoint
+	} else {
+		if *as == "" {
+			return errors.New("powershell: --as names the admin to run cmdlets as, e.g. --as admin@contoso.com (or --url URL --token TOKEN)")
+		}
+		if !models.IsPostgresDSN(*db) {
+			if _, err := os.Stat(*db); err != nil {
+				return fmt.Errorf("powershell: no database at %s", *db)
+			}
+		}
+		store, err := models.Open(ctx, *db)
+		if err != nil {
+			return err
+		}
+		defer store.Close()
+		admin, err := cliAdmin(ctx, store, *as)
+		if err != nil {
+			return err
+		}
+		eng, actor, who = powershell.New(exchange.NewRegistry(store)), admin, admin.Username
 	}
-	store, err := models.Open(ctx, *db)
-	if err != nil {
-		return err
-	}
-	defer store.Close()
-	admin, err := cliAdmin(ctx, store, *as)
-	if err != nil {
-		return err
-	}
-	eng := powershell.New(exchange.NewRegistry(store))
 	eng.Width = *width
 	if f, ok := stdin.(*os.File); ok && term.IsTerminal(int(f.Fd())) && fs.NArg() == 0 {
-		return interactiveShell(ctx, eng, admin, f, stdout)
+		return interactiveShell(ctx, eng, actor, who, f, stdout)
 	}
 	if eng.Width == 0 {
 		eng.Width = terminalWidth(stdout)
@@ -72,7 +91,7 @@ func powershellCmd(ctx context.Context, args []string, getenv func(string) strin
 		}
 		text = string(b)
 	}
-	res := eng.Run(ctx, admin, text)
+	res := eng.Run(ctx, actor, text)
 	printResult(res, stdout, stderr, isTerminal(stdout), isTerminal(stderr))
 	if res.Failed() {
 		return errCmdletFailed
@@ -142,7 +161,7 @@ func printResult(res *powershell.Result, stdout, stderr io.Writer, colorOut, col
 }
 
 // interactiveShell puts the terminal in raw mode for the prompt's line editing.
-func interactiveShell(ctx context.Context, eng *powershell.Engine, admin *models.Admin, in *os.File, out io.Writer) error {
+func interactiveShell(ctx context.Context, eng *powershell.Engine, actor any, who string, in *os.File, out io.Writer) error {
 	old, err := term.MakeRaw(int(in.Fd()))
 	if err != nil {
 		return fmt.Errorf("powershell: %w", err)
@@ -152,7 +171,7 @@ func interactiveShell(ctx context.Context, eng *powershell.Engine, admin *models
 	if width == 0 {
 		width = terminalWidth(out)
 	}
-	return prompt(ctx, eng, admin, struct {
+	return prompt(ctx, eng, actor, who, struct {
 		io.Reader
 		io.Writer
 	}{in, out}, width)
@@ -160,12 +179,12 @@ func interactiveShell(ctx context.Context, eng *powershell.Engine, admin *models
 
 // prompt is the interactive loop: "PS> ", ">> " while a command is unfinished,
 // history on the arrow keys (the terminal's own), exit or Ctrl+D to leave.
-func prompt(ctx context.Context, eng *powershell.Engine, admin *models.Admin, rw io.ReadWriter, width int) error {
+func prompt(ctx context.Context, eng *powershell.Engine, actor any, who string, rw io.ReadWriter, width int) error {
 	t := term.NewTerminal(rw, "PS> ")
 	_ = t.SetSize(width, 24)
 	e := *eng
 	e.Width = width
-	fmt.Fprintf(t, "Exchange Online PowerShell as %s. Get-Command lists the cmdlets; exit leaves.\n", admin.Username)
+	fmt.Fprintf(t, "Exchange Online PowerShell as %s. Get-Command lists the cmdlets; exit leaves.\n", who)
 	var buf strings.Builder
 	for {
 		if ctx.Err() != nil {
@@ -195,7 +214,7 @@ func prompt(ctx context.Context, eng *powershell.Engine, admin *models.Admin, rw
 		case "exit", "quit":
 			return nil
 		}
-		res := e.Run(ctx, admin, text)
+		res := e.Run(ctx, actor, text)
 		for _, r := range res.Records {
 			switch r.Stream {
 			case powershell.StreamError:

@@ -113,7 +113,7 @@ func TestPowerShellPrompt(t *testing.T) {
 	}
 	eng := powershell.New(exchange.NewRegistry(store))
 	term := &fakeTerminal{in: strings.NewReader("Get-Mailbox info |\rFormat-List Name\r\x1b[A\rGet-Mailbox nobody\rexit\rGet-Mailbox\r")}
-	if err := prompt(context.Background(), eng, admin, term, 80); err != nil {
+	if err := prompt(context.Background(), eng, admin, admin.Username, term, 80); err != nil {
 		t.Fatal(err)
 	}
 	screen := term.out.String()

@@ -5,9 +5,8 @@ import (
 	"github.com/contoso/admincenter/models/powershell"
 )
 
-// The read-only directory cmdlets: Get-Recipient, Get-User and the group cmdlets.
-// New-DistributionGroup and Add-/Remove-DistributionGroupMember wait for the
-// models' group management.
+// The read-only directory cmdlets: Get-Recipient, Get-User, Get-DistributionGroup
+// and Get-DistributionGroupMember. The group changes are in groups.go.
 
 // listParams are -Identity (optional), -Anr, -RecipientTypeDetails and -ResultSize.
 func listParams(types []models.DirectoryType, what string) []powershell.Param {
@@ -79,6 +78,13 @@ func (getDistributionGroup) Meta() powershell.Meta {
 }
 
 func (g getDistributionGroup) Run(c *powershell.Call) error {
+	if c.Has("Identity") {
+		_, id, err := g.x.resolveGroup(c)
+		if err != nil {
+			return err
+		}
+		return g.x.writeGroup(c, id)
+	}
 	return g.x.getOrList(c, mailGroups.Types, groupObject)
 }
 
@@ -114,4 +120,41 @@ func (g getDistributionGroupMember) Run(c *powershell.Call) error {
 		c.Write(recipientObject(m))
 	}
 	return nil
+}
+
+var unifiedGroups = []models.DirectoryType{models.TypeM365Group}
+
+var unifiedGroupType = &powershell.TypeInfo{
+	Name:  "Microsoft.Exchange.Data.Directory.Management.UnifiedGroup",
+	Table: []powershell.Column{{Property: "Name", Width: 30}, {Property: "Alias", Width: 20}, {Property: "PrimarySmtpAddress"}},
+}
+
+// unifiedGroupObject is a Microsoft 365 group as Get-UnifiedGroup returns it.
+func unifiedGroupObject(e *models.DirectoryEntry) *powershell.Object {
+	return powershell.NewObject(unifiedGroupType).
+		Set("Identity", e.DisplayName).
+		Set("Name", e.DisplayName).
+		Set("DisplayName", e.DisplayName).
+		Set("Alias", e.Alias()).
+		Set("PrimarySmtpAddress", e.PrimaryAddress()).
+		Set("EmailAddresses", emailAddresses(e)).
+		Set("RecipientType", recipientTypeOf(e)).
+		Set("RecipientTypeDetails", string(e.Type())).
+		Set("ExternalDirectoryObjectId", e.ObjectID()).
+		Set("WhenCreated", e.CreatedAt.UTC())
+}
+
+type getUnifiedGroup struct{ x *env }
+
+func (getUnifiedGroup) Meta() powershell.Meta {
+	return powershell.Meta{
+		Name: "Get-UnifiedGroup", Module: Module, DefaultSet: "Identity",
+		Synopsis:    "Lists Microsoft 365 groups, or shows one.",
+		Description: "Read only here: Microsoft 365 groups are made and changed in Teams & groups.",
+		Params:      listParams(unifiedGroups, "Microsoft 365 group"),
+	}
+}
+
+func (g getUnifiedGroup) Run(c *powershell.Call) error {
+	return g.x.getOrList(c, unifiedGroups, unifiedGroupObject)
 }

@@ -42,12 +42,17 @@ func TestDirectoryCmdlets(t *testing.T) {
 		t.Errorf("Get-User table:\n%s", text)
 	}
 	help := tn.ok(globalReader, "Get-Command -Module ExchangeOnlineManagement")
-	for _, c := range []string{"Get-Mailbox", "Set-Mailbox", "Add-MailboxPermission", "Get-RecipientPermission", "Set-MailboxAutoReplyConfiguration", "Get-DistributionGroupMember"} {
+	for _, c := range []string{"Get-Mailbox", "Set-Mailbox", "Add-MailboxPermission", "Get-RecipientPermission", "Set-MailboxAutoReplyConfiguration", "Get-DistributionGroupMember",
+		"New-DistributionGroup", "Set-DistributionGroup", "Remove-DistributionGroup", "Add-DistributionGroupMember", "Remove-DistributionGroupMember",
+		"Get-MailContact", "New-MailContact", "Remove-MailContact"} {
 		if !strings.Contains(help, c) {
 			t.Errorf("Get-Command lacks %s", c)
 		}
 	}
-	tn.fails(globalReader, "New-DistributionGroup -Name x", "The term 'New-DistributionGroup' is not recognized")
+	tn.fails(globalReader, "New-UnifiedGroup -DisplayName x", "The term 'New-UnifiedGroup' is not recognized")
+	if h := tn.ok(globalReader, "Get-Help Add-DistributionGroupMember"); !strings.Contains(h, "-Member") {
+		t.Errorf("help:\n%s", h)
+	}
 	if h := tn.ok(globalReader, "Get-Help Set-Mailbox"); !strings.Contains(h, "-GrantSendOnBehalfTo") {
 		t.Errorf("help:\n%s", h)
 	}

@@ -285,3 +285,21 @@ func ruleKeys() []string {
 	sort.Strings(keys)
 	return keys
 }
+
+// categories are the error categories of Exchange's exception types, for a client
+// of the REST endpoint, whose error details carry the code, type and text only.
+var categories = map[string]powershell.Category{
+	excNotFound: powershell.ObjectNotFound, excAmbiguous: powershell.InvalidArgument, excAccessDenied: powershell.PermissionDenied,
+	excProxyAddress: powershell.InvalidOperation, excRecipient: powershell.InvalidOperation, excValidation: powershell.InvalidData,
+	excTask: powershell.InvalidOperation, excNotSupported: powershell.InvalidArgument,
+	excMemberExists: powershell.NotSpecified, excMemberNotFound: powershell.NotSpecified,
+}
+
+// CategoryOf is the category a console shows with an error of Exchange's
+// exception type; NotSpecified for a type it doesn't know.
+func CategoryOf(exception string) powershell.Category {
+	if c, ok := categories[exception]; ok {
+		return c
+	}
+	return powershell.NotSpecified
+}

@@ -297,3 +297,23 @@ func autoReplyObject(e *models.DirectoryEntry) *powershell.Object {
 		Set("InternalMessage", a.Internal).
 		Set("MailboxOwnerId", e.DisplayName)
 }
+
+func candidateNames(cs []models.Candidate) []string {
+	out := make([]string, 0, len(cs))
+	for _, c := range cs {
+		out = append(out, c.DisplayName)
+	}
+	return out
+}
+
+// groupDetailObject is a group as Get-DistributionGroup -Identity and the cmdlets
+// that change a group return it: with its owners (ManagedBy), description (Notes),
+// delivery settings and who may send on its behalf.
+func groupDetailObject(e *models.DirectoryEntry, d *models.GroupDetail, delegates map[models.Right][]models.Candidate) *powershell.Object {
+	return groupObject(e).
+		Set("ManagedBy", candidateNames(d.Owners)).
+		Set("Notes", d.Description).
+		Set("RequireSenderAuthenticationEnabled", !d.AllowExternalSenders).
+		Set("HiddenFromAddressListsEnabled", d.HiddenFromGAL).
+		Set("GrantSendOnBehalfTo", candidateNames(delegates[models.RightSendOnBehalf]))
+}

@@ -117,9 +117,10 @@ func (addMailboxPermission) Meta() powershell.Meta {
 	}
 }
 
-// aclTarget resolves a permission cmdlet's mailbox and trustee.
-func (x *env) aclTarget(c *powershell.Call, trusteeParam string) (*models.DirectoryEntry, *models.DirectoryEntry, error) {
-	mb, err := x.resolve(c.Context(), c.Identity("Identity"), mailboxes)
+// aclTarget resolves a permission cmdlet's mailbox (or, for Send As, mailbox or
+// group) and trustee.
+func (x *env) aclTarget(c *powershell.Call, trusteeParam string, scope models.DirectoryQuery) (*models.DirectoryEntry, *models.DirectoryEntry, error) {
+	mb, err := x.resolve(c.Context(), c.Identity("Identity"), scope)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -150,6 +151,9 @@ func (x *env) grant(c *powershell.Call, mb, t *models.DirectoryEntry, right mode
 	if !c.ShouldProcess(mb.DisplayName, c.Name()) {
 		return false, nil
 	}
+	if mb.Mailbox == nil {
+		return x.grantOnGroup(c, admin, mb, t, right)
+	}
 	res, err := x.store.GrantPermissions(c.Context(), admin, models.GrantRequest{MailboxID: mb.Mailbox.ID, Right: right,
 		TrusteeIDs: []uint{t.RecipientID}, AutoMapping: automap})
 	if err != nil {
@@ -171,6 +175,9 @@ func (x *env) revoke(c *powershell.Call, mb, t *models.DirectoryEntry, right mod
 	if !c.ShouldProcess(mb.DisplayName, c.Name()) {
 		return nil
 	}
+	if mb.Mailbox == nil {
+		return x.revokeOnGroup(c, admin, mb, t, right)
+	}
 	removed, err := x.store.RevokePermission(c.Context(), admin, mb.Mailbox.ID, right, t.RecipientID)
 	if err != nil {
 		return call(c, err)
@@ -185,7 +192,7 @@ func (a addMailboxPermission) Run(c *powershell.Call) error {
 	if err := onlyFullAccess(c.Strings("AccessRights")); err != nil {
 		return err
 	}
-	mb, t, err := a.x.aclTarget(c, "User")
+	mb, t, err := a.x.aclTarget(c, "User", mailboxes)
 	if err != nil {
 		return err
 	}
@@ -215,7 +222,7 @@ func (r removeMailboxPermission) Run(c *powershell.Call) error {
 	if err := onlyFullAccess(c.Strings("AccessRights")); err != nil {
 		return err
 	}
-	mb, t, err := r.x.aclTarget(c, "User")
+	mb, t, err := r.x.aclTarget(c, "User", mailboxes)
 	if err != nil {
 		return err
 	}
@@ -238,7 +245,7 @@ type getRecipientPermission struct{ x *env }
 func (getRecipientPermission) Meta() powershell.Meta {
 	return powershell.Meta{
 		Name: "Get-RecipientPermission", Module: Module,
-		Synopsis: "Lists who may send as a mailbox.",
+		Synopsis: "Lists who may send as a mailbox or a distribution group.",
 		Description: "With -Identity, lists the mailbox's NT AUTHORITY\\SELF entry and every user and group granted Send As; with -Trustee " +
 			"alone, the mailboxes that user or group may send as; with neither, the Send As grants of every mailbox.",
 		Examples: []powershell.Example{
@@ -262,7 +269,7 @@ func (g getRecipientPermission) Run(c *powershell.Call) error {
 		}
 	}
 	if c.Has("Identity") {
-		mb, err := g.x.resolve(ctx, c.Identity("Identity"), mailboxes)
+		mb, err := g.x.resolve(ctx, c.Identity("Identity"), sendAsTargets)
 		if err != nil {
 			return err
 		}
@@ -309,7 +316,7 @@ func (x *env) writeSendAs(c *powershell.Call, mb *models.DirectoryEntry, only *m
 		c.Write(recipientPermissionObject(mb.DisplayName, selfPrincipal))
 		n++
 	}
-	holders, err := x.holderEntries(c.Context(), mb.Mailbox.ID, models.RightSendAs)
+	holders, err := x.sendAsHolders(c.Context(), mb)
 	if err != nil {
 		return n, err
 	}
@@ -337,7 +344,7 @@ func (addRecipientPermission) Meta() powershell.Meta {
 }
 
 func (a addRecipientPermission) Run(c *powershell.Call) error {
-	mb, t, err := a.x.aclTarget(c, "Trustee")
+	mb, t, err := a.x.aclTarget(c, "Trustee", sendAsTargets)
 	if err != nil {
 		return err
 	}
@@ -359,7 +366,7 @@ func (removeRecipientPermission) Meta() powershell.Meta {
 }
 
 func (r removeRecipientPermission) Run(c *powershell.Call) error {
-	mb, t, err := r.x.aclTarget(c, "Trustee")
+	mb, t, err := r.x.aclTarget(c, "Trustee", sendAsTargets)
 	if err != nil {
 		return err
 	}

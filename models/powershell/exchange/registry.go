@@ -39,6 +39,9 @@ func NewRegistry(store *models.Store) *powershell.Registry {
 		getRecipientPermission{x}, addRecipientPermission{x}, removeRecipientPermission{x},
 		getAutoReply{x}, setAutoReply{x},
 		getRecipient{x}, getUser{x}, getDistributionGroup{x}, getDistributionGroupMember{x},
+		newDistributionGroup{x}, setDistributionGroup{x}, removeDistributionGroup{x},
+		addDistributionGroupMember{x}, removeDistributionGroupMember{x},
+		getMailContact{x}, newMailContact{x}, removeMailContact{x}, getUnifiedGroup{x},
 	)
 	r.MapError = mapError
 	return r

@@ -23,13 +23,21 @@ var changes = []string{
 	`Remove-RecipientPermission info -Trustee adelev -AccessRights SendAs`,
 	`Set-MailboxAutoReplyConfiguration info -AutoReplyState Enabled -InternalMessage Away`,
 	`Remove-Mailbox info`,
+	`New-DistributionGroup -Name Finance -Members adelev`,
+	`Set-DistributionGroup "Sales Team" -RequireSenderAuthenticationEnabled $false`,
+	`Add-DistributionGroupMember "Sales Team" -Member meganb`,
+	`Remove-DistributionGroupMember "Sales Team" -Member diegos`,
+	`Remove-DistributionGroup "Sales Team"`,
+	`New-MailContact -Name Debra -ExternalEmailAddress debra@fabrikam.com`,
+	`Remove-MailContact "Ben Smith"`,
 }
 
 // reads are a command for every cmdlet that only reads.
 var reads = []string{
 	`Get-Mailbox`, `Get-Mailbox info | Format-List`, `Get-MailboxPermission info`, `Get-RecipientPermission info`,
 	`Get-MailboxAutoReplyConfiguration info`, `Get-Recipient`, `Get-User`, `Get-DistributionGroup`,
-	`Get-DistributionGroupMember MarketingSG`, `Get-Help Set-Mailbox`, `Get-Command`,
+	`Get-DistributionGroupMember MarketingSG`, `Get-DistributionGroup "Sales Team"`, `Get-MailContact`, `Get-MailContact "Ben Smith"`, `Get-UnifiedGroup`,
+	`Get-Help Set-Mailbox`, `Get-Command`,
 }
 
 // TestGlobalReaderRunsGetOnly: a Global reader (and a Helpdesk administrator, for
