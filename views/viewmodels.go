@@ -248,8 +248,6 @@ type ForwardingView struct {
 	State  *models.Forwarding
 	Form   ForwardingForm
 	Errors map[string]models.FieldError
-	// ConfirmBounce asks to confirm an outside address the policy will bounce.
-	ConfirmBounce bool
 	// Stale is set when someone else changed forwarding since the form was opened.
 	Stale bool
 	// Target is what the address in the form belongs to (nil when there is none).
@@ -409,7 +407,7 @@ func (v ForwardingView) canEdit() bool { return v.State.Licensed && v.Ctx.CanFor
 
 // bounceID names the bounce warning that describes the address, when it shows.
 func (v ForwardingView) bounceID() string {
-	if v.ConfirmBounce {
+	if v.Target != nil && v.Target.External && !v.State.Policy.ExternalForwardingAllowed() {
 		return "fwd-bounce"
 	}
 	return ""
