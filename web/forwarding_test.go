@@ -138,7 +138,7 @@ func TestExternalForwardingWarningAndPolicy(t *testing.T) {
 	if r.status != http.StatusSeeOther {
 		t.Fatalf("save changes: %d", r.status)
 	}
-	if href, _ := a.get(base+"?tab=mail").doc.Find("[data-testid=fwd-blocked] a").Attr("href"); href != "/settings/forwarding" {
+	if href, _ := a.get(base + "?tab=mail").doc.Find("[data-testid=fwd-blocked] a").Attr("href"); href != "/settings/forwarding" {
 		t.Fatalf("blocked by policy links the policy: %q", href)
 	}
 	r = a.get(base + "?tab=mail")
