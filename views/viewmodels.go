@@ -405,6 +405,11 @@ type AuditView struct {
 // forwarding, and the mailbox may forward.
 func (v ForwardingView) canEdit() bool { return v.State.Licensed && v.Ctx.CanForward }
 
+// toggle reports whether forwarding is turned on with a switch, as seed 004 says
+// for a shared mailbox ("Zet de wisselknop op Aan"), rather than the checkbox of a
+// person's Mail tab (seed 000).
+func (v ForwardingView) toggle() bool { return v.Ctx.Mailbox.Type == models.MailboxShared }
+
 // bounceID names the bounce warning that describes the address, when it shows.
 func (v ForwardingView) bounceID() string {
 	if v.Target != nil && v.Target.External && !v.State.Policy.ExternalForwardingAllowed() {
