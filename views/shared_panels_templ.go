@@ -454,7 +454,7 @@ func AutoRepliesPanel(v SharedPaneView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = sharedSave(v, v.CanReply && !v.Stale).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.SaveBar(i18n.T(ctx, "common14.save"), v.CanReply && !v.Stale, "shared-denied", sharedDenied(ctx, v)).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

@@ -1,11 +1,13 @@
 package views
 
 import (
+	"context"
 	"time"
 
 	"github.com/a-h/templ"
 
 	"github.com/contoso/admincenter/models"
+	"github.com/contoso/admincenter/views/i18n"
 )
 
 // The tabs of the user properties pane.
@@ -409,6 +411,15 @@ func (v ForwardingView) canEdit() bool { return v.State.Licensed && v.Ctx.CanFor
 // for a shared mailbox ("Zet de wisselknop op Aan"), rather than the checkbox of a
 // person's Mail tab (seed 000).
 func (v ForwardingView) toggle() bool { return v.Ctx.Mailbox.Type == models.MailboxShared }
+
+// saveLabel is Save where forwarding is a switch (seed 004: "Kies Opslaan"), and
+// Save changes on a person's Mail tab (seed 000: "Wijzigingen opslaan").
+func (v ForwardingView) saveLabel(ctx context.Context) string {
+	if v.toggle() {
+		return i18n.T(ctx, "common14.save")
+	}
+	return i18n.T(ctx, "fwd.save")
+}
 
 // bounceID names the bounce warning that describes the address, when it shows.
 func (v ForwardingView) bounceID() string {
