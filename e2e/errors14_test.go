@@ -81,8 +81,8 @@ func TestRefusedRequestIsShownInThePanel(t *testing.T) {
 	b.paneReady()
 	b.must(b.role("button", "Edit Members").Click())
 	b.paneReady()
-	remove := b.page.GetByRole("dialog").Locator("form[hx-post$='/members/remove'] input[name=member]").First()
-	_, err := remove.Evaluate(`el => { el.value = "not-a-number" }`, nil)
+	b.must(expect.Locator(b.page.Locator("form[hx-post$='/members/remove'] input[name=member]").First()).ToHaveCount(1))
+	_, err := b.page.Evaluate(`document.querySelector("form[hx-post$='/members/remove'] input[name=member]").value = "not-a-number"`)
 	b.must(err)
 	b.must(b.page.GetByRole("dialog").Locator("form[hx-post$='/members/remove'] button").First().Click())
 	box := b.page.GetByRole("dialog").Locator("[data-request-error]")
@@ -123,6 +123,8 @@ func TestPickerSelectionIsNotThrownAway(t *testing.T) {
 	b.paneReady()
 
 	b.must(b.label(permEN.Search).Fill("Alex Wilber"))
+	// The search swaps the results: tick Alex once only Alex is offered.
+	b.must(expect.Locator(b.page.Locator("#picker-results input[type=checkbox]")).ToHaveCount(1))
 	box := b.page.GetByRole("checkbox", playwright.PageGetByRoleOptions{Name: "Alex Wilber", Exact: playwright.Bool(true)})
 	b.must(box.Check())
 	b.must(b.page.Keyboard().Press("Escape"))
