@@ -48,8 +48,7 @@ func (s *Store) AddressDomains(ctx context.Context, chosen string) ([]Domain, st
 
 // AddressAvailable checks that alias@domain is a well-formed address in an accepted
 // domain that no recipient uses, primary or alias, in any case, and that is no
-// person's username, and returns it in lower case. A taken address gets the real
-// product's proxy-address message.
+// person's username. A taken address gets the real product's proxy-address message.
 func (s *Store) AddressAvailable(ctx context.Context, alias, domain string) (string, *FieldError, error) {
 	return s.addressAvailableFor(ctx, alias, domain, 0)
 }
@@ -70,9 +69,7 @@ func (s *Store) addressAvailableFor(ctx context.Context, alias, domain string, s
 		}
 		return "", nil, fmt.Errorf("check domain: %w", err)
 	}
-	// Addresses are stored in lower case, as Exchange Online shows them; the alias as
-	// typed survives only in the display name it may have come with.
-	addr := strings.ToLower(alias) + "@" + domain
+	addr := alias + "@" + domain
 	if _, fe := ParseForwardingAddress(addr); fe != nil {
 		return "", &FieldError{Key: "addr.error.alias_invalid"}, nil
 	}

