@@ -61,3 +61,16 @@ func TestStaleForwardingSaveIsThePanel(t *testing.T) {
 		t.Fatal("htmx does not swap a 409 panel")
 	}
 }
+
+// htmx must not settle the style attribute: under the CSP (no inline styles) that
+// write is a violation, which the seed-flow browser test caught after saves.
+func TestHtmxDoesNotSettleStyle(t *testing.T) {
+	t.Parallel()
+	a := newApp(t)
+	a.signInAdmin()
+	body := a.get("/users").body
+	if !strings.Contains(body, `&#34;attributesToSettle&#34;:[&#34;class&#34;,&#34;width&#34;,&#34;height&#34;]`) &&
+		!strings.Contains(body, `"attributesToSettle":["class","width","height"]`) {
+		t.Fatal("htmx settles the style attribute")
+	}
+}
