@@ -58,9 +58,7 @@ func (h *Forwarding) Save(c echo.Context) error {
 	}
 	err = h.store.SetForwarding(ctx, session.Admin(c), pc.Mailbox.ID, models.ForwardingRequest{
 		Enabled: form.Enabled, Address: form.Address, KeepCopy: form.KeepCopy, Version: form.Version,
-		AcceptBounce: formChecked(c, "accept_bounce"),
 	})
-	var bounce *models.BounceError
 	ve, invalid := models.AsValidation(err)
 	if err != nil && !errors.Is(err, models.ErrStale) && !invalid {
 		return err
@@ -77,10 +75,6 @@ func (h *Forwarding) Save(c echo.Context) error {
 	case errors.Is(err, models.ErrStale):
 		v.Stale = true
 		return renderPane(c, h.target, http.StatusConflict, pc.OwnerName, views.ForwardingPanel(v))
-	case errors.As(err, &bounce):
-		// Not a mistake in the form: the admin is asked to accept the bounce.
-		v.ConfirmBounce = true
-		return renderPane(c, h.target, http.StatusUnprocessableEntity, pc.OwnerName, views.ForwardingPanel(v))
 	case invalid:
 		v.Errors = ve.Fields
 		return renderPane(c, h.target, http.StatusUnprocessableEntity, pc.OwnerName, views.ForwardingPanel(v))

@@ -112,6 +112,10 @@ func (h *MailboxPermissions) ShowRight(c echo.Context) error {
 		}
 		ids = []uint{id}
 	}
+	// Add in the picker with nothing ticked says so, in the picker.
+	if len(ids) == 0 && q.Get("picked") != "" {
+		return h.picker(c, pc, r, q.Get("q"), nil, automap, &models.FieldError{Key: "perm.error.none_selected"}, http.StatusUnprocessableEntity)
+	}
 	staged, err := h.store.Candidates(ctx, ids)
 	if err != nil {
 		return err

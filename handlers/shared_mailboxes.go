@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"strconv"
 
 	"github.com/a-h/templ"
 	"github.com/labstack/echo/v4"
@@ -321,15 +322,36 @@ func (h *SharedMailboxes) leave(c echo.Context, panel func(views.SharedPaneView)
 	return flashAndRedirect(c, h.sessions, i18n.T(ctx, key, "Name", v.Mailbox.DisplayName), url)
 }
 
-// ShowNew renders Add a shared mailbox.
+// ShowNew renders Add a shared mailbox; after Add (?created=id), its Next steps.
 func (h *SharedMailboxes) ShowNew(c echo.Context) error {
 	if !session.Admin(c).Can(models.ActionManageSharedMailboxes) {
 		return echo.NewHTTPError(http.StatusForbidden)
+	}
+	if created := c.QueryParam("created"); created != "" {
+		return h.showCreated(c, created)
 	}
 	v, err := h.addView(c, "", "", "", nil)
 	if err != nil {
 		return err
 	}
+	return render(c, http.StatusOK, views.AddSharedPage(*v), nil)
+}
+
+// showCreated renders the Next steps after a shared mailbox was added.
+func (h *SharedMailboxes) showCreated(c echo.Context, created string) error {
+	id, err := strconv.ParseUint(created, 10, 64)
+	if err != nil {
+		return echo.NewHTTPError(http.StatusNotFound)
+	}
+	mb, err := h.store.SharedMailboxRef(c.Request().Context(), uint(id))
+	if err != nil {
+		return err
+	}
+	v, err := h.addView(c, mb.DisplayName, "", "", nil)
+	if err != nil {
+		return err
+	}
+	v.CreatedID, v.Address = mb.ID, mb.Address
 	return render(c, http.StatusOK, views.AddSharedPage(*v), nil)
 }
 
@@ -356,14 +378,6 @@ func (h *SharedMailboxes) Create(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	mb, err := h.store.Mailbox(ctx, id)
-	if err != nil {
-		return err
-	}
-	v, err := h.addView(c, mb.DisplayName, "", "", nil)
-	if err != nil {
-		return err
-	}
-	v.CreatedID, v.Address = id, mb.Address
-	return render(c, http.StatusCreated, views.AddSharedPage(*v), nil)
+	// Post/Redirect/Get: reloading the Next steps does not add it again.
+	return c.Redirect(http.StatusSeeOther, views.NewSharedURL+"?created="+strconv.FormatUint(uint64(id), 10))
 }

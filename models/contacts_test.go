@@ -79,7 +79,7 @@ func TestEditingAContactMovesForwardsWithIt(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
 	ben := f.contact("ben.smith@fabrikam.com")
-	if err := f.forward("nestorw@contoso.com", "ben.smith@fabrikam.com", true, func(r *ForwardingRequest) { r.AcceptBounce = true }); err != nil {
+	if err := f.forward("nestorw@contoso.com", "ben.smith@fabrikam.com", true); err != nil {
 		t.Fatal(err)
 	}
 	d, _ := f.s.MailContactDetail(ctx, ben)

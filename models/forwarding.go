@@ -52,24 +52,6 @@ var ForwardingPolicies = []ForwardingPolicy{ForwardingAutomatic, ForwardingOn, F
 // NDR5720 is the text of the bounce external forwarding gets when the policy blocks it.
 const NDR5720 = "5.7.520 Access denied, Your organization does not allow external forwarding. Please contact your administrator for further assistance. AS(7555)"
 
-// BounceError is returned when forwarding would go to an outside address while the
-// organization's policy blocks external forwarding: the forwarded copies would bounce
-// with NDR5720. The forward is saved only when the admin accepts that
-// (ForwardingRequest.AcceptBounce). It is also a validation error of the address
-// field, for surfaces that show it as one.
-type BounceError struct {
-	Address string
-}
-
-func (e *BounceError) Error() string {
-	return "forwarding to " + e.Address + " would bounce: the organization blocks external forwarding"
-}
-
-// Unwrap returns the error as a validation error of the address field.
-func (e *BounceError) Unwrap() error {
-	return Invalid("address", "fwd.warn.external_blocked", map[string]any{"NDR": NDR5720})
-}
-
 // Forwarding is a mailbox's forwarding as the panel and the Mail tab show it.
 type Forwarding struct {
 	Mailbox MailboxRef
@@ -184,9 +166,6 @@ type ForwardingRequest struct {
 	KeepCopy bool
 	// Version is the mailbox version the form was built from.
 	Version int
-	// AcceptBounce confirms saving an outside address although the organization's
-	// policy blocks external forwarding.
-	AcceptBounce bool
 }
 
 type forwardingAudit struct {
@@ -221,7 +200,7 @@ func (s *Store) SetForwarding(ctx context.Context, actor *Admin, mailboxID uint,
 			if fe != nil {
 				return (&ValidationError{}).Add("address", fe.Key, fe.Args)
 			}
-			if err := checkTarget(tx, cur, addr, req.AcceptBounce); err != nil {
+			if err := checkTarget(tx, cur, addr); err != nil {
 				return err
 			}
 			next = forwardingAudit{Address: addr, KeepCopy: req.KeepCopy}
@@ -242,8 +221,11 @@ func (s *Store) SetForwarding(ctx context.Context, actor *Admin, mailboxID uint,
 }
 
 // checkTarget applies the rules about where a mailbox may forward to, read with tx.
-// A deleted person's address is no one's until they are restored.
-func checkTarget(tx *gorm.DB, cur *Forwarding, addr string, acceptBounce bool) error {
+// A deleted person's address is no one's until they are restored. An outside
+// address is saved whatever the organization's policy says, as Exchange Online
+// does: the policy bounces the forwarded copies later (NDR5720), which the panel
+// says as the address is typed and the Mail tab says afterwards (BlockedByPolicy).
+func checkTarget(tx *gorm.DB, cur *Forwarding, addr string) error {
 	var own int64
 	if err := tx.Model(&EmailAddress{}).Where("recipient_id = ? AND normalized = ?", cur.Mailbox.RecipientID, strings.ToLower(addr)).Count(&own).Error; err != nil {
 		return fmt.Errorf("check own address: %w", err)
@@ -256,9 +238,6 @@ func checkTarget(tx *gorm.DB, cur *Forwarding, addr string, acceptBounce bool) e
 		return err
 	}
 	if external {
-		if !cur.Policy.ExternalForwardingAllowed() && !acceptBounce {
-			return &BounceError{Address: addr}
-		}
 		return nil
 	}
 	var targets []uint

@@ -2,7 +2,6 @@ package models
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -22,12 +21,9 @@ type MailboxUpdate struct {
 	// ForwardingAddress is where mail is forwarded; "" stops forwarding.
 	ForwardingAddress *string
 	ForwardKeepCopy   *bool
-	// AcceptBounce saves an outside forwarding address although the organization's
-	// policy blocks external forwarding; the result says it will bounce.
-	AcceptBounce     bool
-	CopySentAs       *bool
-	CopySentOnBehalf *bool
-	HiddenFromGAL    *bool
+	CopySentAs        *bool
+	CopySentOnBehalf  *bool
+	HiddenFromGAL     *bool
 	// Type converts the mailbox: MailboxShared or MailboxUser.
 	Type *MailboxType
 }
@@ -328,14 +324,18 @@ func (s *Store) planForwarding(ctx context.Context, plan *mailboxPlan, u Mailbox
 	if fe != nil {
 		return Invalid("address", fe.Key, fe.Args)
 	}
-	var bounce *BounceError
-	switch err := checkTarget(s.db.WithContext(ctx), cur, parsed, false); {
-	case errors.As(err, &bounce) && u.AcceptBounce:
-		res.ForwardingBounces = true
-	case err != nil:
+	db := s.db.WithContext(ctx)
+	if err := checkTarget(db, cur, parsed); err != nil {
 		return err
 	}
-	plan.forwarding = &ForwardingRequest{Enabled: true, Address: parsed, KeepCopy: keep, AcceptBounce: true}
+	// An outside address is saved while the policy blocks it (as the pages do);
+	// the caller warns that the forwarded copies will bounce.
+	external, err := isExternalIn(db, parsed)
+	if err != nil {
+		return err
+	}
+	res.ForwardingBounces = external && !cur.Policy.ExternalForwardingAllowed()
+	plan.forwarding = &ForwardingRequest{Enabled: true, Address: parsed, KeepCopy: keep}
 	return nil
 }
 

@@ -1,11 +1,13 @@
 package views
 
 import (
+	"context"
 	"time"
 
 	"github.com/a-h/templ"
 
 	"github.com/contoso/admincenter/models"
+	"github.com/contoso/admincenter/views/i18n"
 )
 
 // The tabs of the user properties pane.
@@ -248,8 +250,6 @@ type ForwardingView struct {
 	State  *models.Forwarding
 	Form   ForwardingForm
 	Errors map[string]models.FieldError
-	// ConfirmBounce asks to confirm an outside address the policy will bounce.
-	ConfirmBounce bool
 	// Stale is set when someone else changed forwarding since the form was opened.
 	Stale bool
 	// Target is what the address in the form belongs to (nil when there is none).
@@ -407,9 +407,23 @@ type AuditView struct {
 // forwarding, and the mailbox may forward.
 func (v ForwardingView) canEdit() bool { return v.State.Licensed && v.Ctx.CanForward }
 
+// toggle reports whether forwarding is turned on with a switch, as seed 004 says
+// for a shared mailbox ("Zet de wisselknop op Aan"), rather than the checkbox of a
+// person's Mail tab (seed 000).
+func (v ForwardingView) toggle() bool { return v.Ctx.Mailbox.Type == models.MailboxShared }
+
+// saveLabel is Save where forwarding is a switch (seed 004: "Kies Opslaan"), and
+// Save changes on a person's Mail tab (seed 000: "Wijzigingen opslaan").
+func (v ForwardingView) saveLabel(ctx context.Context) string {
+	if v.toggle() {
+		return i18n.T(ctx, "common14.save")
+	}
+	return i18n.T(ctx, "fwd.save")
+}
+
 // bounceID names the bounce warning that describes the address, when it shows.
 func (v ForwardingView) bounceID() string {
-	if v.ConfirmBounce {
+	if v.Target != nil && v.Target.External && !v.State.Policy.ExternalForwardingAllowed() {
 		return "fwd-bounce"
 	}
 	return ""

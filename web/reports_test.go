@@ -152,7 +152,7 @@ func TestReports(t *testing.T) {
 		megan, _ := a.store.UserIDByAddress(ctx, "meganb@contoso.com")
 		mb, _ := a.store.MailboxOfUser(ctx, megan)
 		f, _ := a.store.Forwarding(ctx, mb.ID)
-		if err := a.store.SetForwarding(ctx, global, mb.ID, models.ForwardingRequest{Enabled: true, Address: "=megan@fabrikam.com", KeepCopy: true, Version: f.Version, AcceptBounce: true}); err != nil {
+		if err := a.store.SetForwarding(ctx, global, mb.ID, models.ForwardingRequest{Enabled: true, Address: "=megan@fabrikam.com", KeepCopy: true, Version: f.Version}); err != nil {
 			t.Fatal(err)
 		}
 		r := a.get("/reports/forwarding")

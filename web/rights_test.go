@@ -160,7 +160,8 @@ func rightsRoutes(a *app) []rightsRoute {
 		{name: "converted: rename", converted: true, path: sharedPath("/name"),
 			allowed: both(anyone(models.ActionManageSharedMailboxes), account(models.ActionManageUsers)),
 			form: func(a *app, t *target) url.Values {
-				return url.Values{"name": {"Renamed"}, "version": {a.mailboxVersion(t)}}
+				// Names are unique (seed 004): each target gets its own.
+				return url.Values{"name": {fmt.Sprintf("Renamed %d", t.n)}, "version": {a.mailboxVersion(t)}}
 			}},
 		{name: "converted: add address", converted: true, path: sharedPath("/addresses"),
 			allowed: both(anyone(models.ActionManageSharedMailboxes), account(models.ActionManageUsers)),

@@ -28,14 +28,30 @@ func TestAddSharedMailbox(t *testing.T) {
 		`The proxy address "SMTP:info@contoso.com" is already being used by the proxy addresses or LegacyExchangeDN of "Info". Please choose another proxy address.`) {
 		t.Fatalf("taken: %d %q", r.status, text(r, "#shared-alias-check"))
 	}
+	// The name is in use: seed 004's proxy-address message with its way out.
 	r = a.post("/shared-mailboxes", url.Values{"_csrf": {tok}, "name": {"Info"}, "alias": {"info"}, "domain": {"contoso.nl"}})
-	if r.status != http.StatusCreated || !strings.Contains(text(r, "[role=status]"), "Add members to this mailbox") {
-		t.Fatalf("other domain: %d %q", r.status, text(r, "[role=status]"))
+	if r.status != http.StatusUnprocessableEntity || !strings.Contains(text(r, "#shared-name-error"), `LegacyExchangeDN of "Info"`) ||
+		!strings.Contains(text(r, "#shared-name-error"), "give this mailbox another name, such as Info 2, and then enter the email address you want") {
+		t.Fatalf("name in use: %d %q", r.status, text(r, "#shared-name-error"))
+	}
+	// Post/Redirect/Get: Add redirects to the Next steps, which a reload only reads.
+	r = a.post("/shared-mailboxes", url.Values{"_csrf": {tok}, "name": {"Info NL"}, "alias": {"info"}, "domain": {"contoso.nl"}})
+	loc := r.header.Get("Location")
+	if r.status != http.StatusSeeOther || !strings.HasPrefix(loc, "/shared-mailboxes/new?created=") {
+		t.Fatalf("add: %d %q", r.status, loc)
+	}
+	r = a.get(loc)
+	if r.status != http.StatusOK || !strings.Contains(text(r, "[role=status]"), "Add members to this mailbox") ||
+		!strings.Contains(text(r, "[role=status]"), "info@contoso.nl") {
+		t.Fatalf("next steps: %d %q", r.status, text(r, "[role=status]"))
 	}
 	// No alias typed: it comes from the name.
 	r = a.post("/shared-mailboxes", url.Values{"_csrf": {tok}, "name": {"Klantenservice België"}, "domain": {"contoso.nl"}})
-	if r.status != http.StatusCreated || !strings.Contains(text(r, "[role=status]"), "klantenservicebelgie@contoso.nl") {
+	if r = a.get(r.header.Get("Location")); !strings.Contains(text(r, "[role=status]"), "klantenservicebelgie@contoso.nl") {
 		t.Fatalf("alias from name: %d %q", r.status, text(r, "[role=status]"))
+	}
+	if r := a.get("/shared-mailboxes/new?created=999999"); r.status != http.StatusNotFound {
+		t.Fatalf("next steps of nothing: %d", r.status)
 	}
 	r = a.post("/shared-mailboxes", url.Values{"_csrf": {tok}, "name": {""}, "domain": {"contoso.nl"}})
 	if r.status != http.StatusUnprocessableEntity || r.doc.Find("#shared-name[aria-invalid=true]").Length() != 1 {
@@ -43,7 +59,7 @@ func TestAddSharedMailbox(t *testing.T) {
 	}
 	// Markup in a name is shown as text.
 	r = a.post("/shared-mailboxes", url.Values{"_csrf": {tok}, "name": {`<img src=x onerror=alert(1)>`}, "alias": {"markup"}, "domain": {"contoso.com"}})
-	if r.status != http.StatusCreated || strings.Contains(r.body, "<img src=x") {
+	if r = a.get(r.header.Get("Location")); r.status != http.StatusOK || strings.Contains(r.body, "<img src=x") {
 		t.Fatalf("markup: %d", r.status)
 	}
 	r = a.get("/shared-mailboxes")

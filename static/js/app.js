@@ -85,11 +85,35 @@
     }
   });
 
+  // A selection staged in a picker (people ticked, or added and not yet saved) is
+  // not thrown away by Close, Back or Escape without asking.
+  function discardQuestion() {
+    var p = pane();
+    if (!p) return "";
+    var staged = p.querySelector("[data-staged]");
+    if (staged) return staged.getAttribute("data-discard-message");
+    var pickers = p.querySelectorAll("[data-picker]");
+    for (var i = 0; i < pickers.length; i++) {
+      if (pickers[i].querySelector('input[type="checkbox"]:checked:not(:disabled)')) return pickers[i].getAttribute("data-discard-message");
+    }
+    return "";
+  }
+
+  function mayLeave() {
+    var q = discardQuestion();
+    return !q || window.confirm(q);
+  }
+
+  document.addEventListener("htmx:confirm", function (e) {
+    var elt = e.detail.elt;
+    if (elt && elt.closest && elt.closest("[data-pane-header]") && !mayLeave()) e.preventDefault();
+  });
+
   document.addEventListener("submit", function (e) {
     var form = e.target;
     if (form.hasAttribute("data-pane-close")) {
       e.preventDefault();
-      closePane();
+      if (mayLeave()) closePane();
       return;
     }
     var current = form.querySelector("[data-current-url]");
@@ -191,7 +215,7 @@
     if (!p) return;
     if (e.key === "Escape") {
       e.preventDefault();
-      closePane();
+      if (mayLeave()) closePane();
       return;
     }
     if (e.key === "Tab") {
@@ -242,13 +266,44 @@
     showToast(e.detail && e.detail.message);
   });
 
+  // The server's own message in an error reply (the error page's text), read as
+  // text: DOMParser runs no scripts and the result is never inserted as markup.
+  function serverMessage(xhr) {
+    if (!xhr || !xhr.responseText) return "";
+    try {
+      var el = new DOMParser().parseFromString(xhr.responseText, "text/html").querySelector("[data-error-message]");
+      return el ? el.textContent.trim() : "";
+    } catch (_) {
+      return "";
+    }
+  }
+
+  // A refused request (403, 404, 413, 429, ...) is said where the person is looking:
+  // in the open panel, above the form they used, as well as in a toast. Replies that
+  // carry a panel (409 stale, 422 invalid) are swapped in and never get here.
   document.addEventListener("htmx:responseError", function (e) {
     var xhr = e.detail.xhr;
-    var region = document.getElementById("toasts");
-    var msg = region ? region.getAttribute("data-error-message") : "Something went wrong.";
-    var id = xhr && xhr.getResponseHeader("X-Request-Id");
     if (xhr && xhr.status === 401) { location.assign("/signin"); return; }
-    showToast(id ? msg + " (" + id + ")" : msg, "error");
+    var region = document.getElementById("toasts");
+    var msg = serverMessage(xhr) || (region ? region.getAttribute("data-error-message") : "Something went wrong.");
+    var id = xhr && xhr.getResponseHeader("X-Request-Id");
+    var text = id ? msg + " (" + id + ")" : msg;
+    var elt = e.detail.elt;
+    var p = pane();
+    if (p && elt && p.contains(elt)) {
+      var host = elt.closest("form") || p.querySelector("#pane-title");
+      var box = p.querySelector("[data-request-error]");
+      if (!box) {
+        box = document.createElement("div");
+        box.setAttribute("role", "alert");
+        box.setAttribute("data-request-error", "");
+        box.className = "mb-3 rounded border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-900";
+      }
+      box.textContent = text;
+      if (host && host.tagName === "FORM") host.insertBefore(box, host.firstChild);
+      else if (host) host.insertAdjacentElement("afterend", box);
+    }
+    showToast(text, "error");
   });
 
   document.addEventListener("htmx:sendError", function () {

@@ -179,7 +179,7 @@ func TestKeysBuiltAtRunTime(t *testing.T) {
 	for _, k := range []string{"required", "one_address", "invalid"} {
 		ids = append(ids, "delivery.error."+k)
 	}
-	ids = append(ids, "audit.error.date", "fwd.warn.external_blocked", "policy.error.invalid", "pane.tab.licenses")
+	ids = append(ids, "audit.error.date", "policy.error.invalid", "pane.tab.licenses")
 	for _, r := range models.Roles {
 		ids = append(ids, "roles.help."+string(r))
 	}

@@ -102,14 +102,11 @@ func call(c *powershell.Call, err error) error {
 // shows a generic message, never the error's text.
 func mapError(_ context.Context, err error) *powershell.ErrorRecord {
 	var denied deniedError
-	var bounce *models.BounceError
 	switch {
 	case errors.As(err, &denied):
 		return accessDenied(denied.cmdlet)
 	case errors.Is(err, models.ErrForbidden):
 		return accessDenied("")
-	case errors.As(err, &bounce):
-		return powershell.ExchangeError(codeRecipient, excRecipient, powershell.InvalidOperation, bounceMessage(bounce.Address))
 	case errors.Is(err, models.ErrNotFound):
 		return powershell.ExchangeError(codeNotFound, excNotFound, powershell.ObjectNotFound, "The specified mailbox doesn't exist.")
 	case errors.Is(err, models.ErrStale):
@@ -180,8 +177,11 @@ var ruleMessages = map[string]ruleMessage{
 	"fwd.error.loop": refused(func(a map[string]any) string {
 		return "Forwarding would send mail around in a loop: " + arg(a, "Chain") + "."
 	}),
-	"fwd.warn.external_blocked": refused(func(a map[string]any) string { return "Forwarded mail would bounce: " + arg(a, "NDR") }),
-	"perm.error.outside":        refused(fixed("The user or group isn't a recipient of this organization.")),
+	"shared14.error.name_taken": {codeProxyAddress, excProxyAddress, powershell.InvalidOperation, func(a map[string]any) string {
+		return `The proxy address "SMTP:` + arg(a, "Proxy") + `" is already being used by the proxy addresses or LegacyExchangeDN of "` +
+			arg(a, "Owner") + `". Please choose another proxy address.`
+	}},
+	"perm.error.outside": refused(fixed("The user or group isn't a recipient of this organization.")),
 	"perm.error.owner": refused(func(a map[string]any) string {
 		return "'" + arg(a, "Name") + "' owns the mailbox and already has every right on it."
 	}),

@@ -24,7 +24,7 @@ func TestEveryRuleHasExchangeWording(t *testing.T) {
 	if err != nil || len(files) == 0 {
 		t.Fatal(files, err)
 	}
-	key := regexp.MustCompile(`"([a-z_]+\.(?:error|warn)\.[a-z_]+)"`)
+	key := regexp.MustCompile(`"([a-z0-9_]+\.(?:error|warn)\.[a-z_]+)"`)
 	found := map[string]bool{}
 	for _, f := range files {
 		if strings.HasSuffix(f, "_test.go") {

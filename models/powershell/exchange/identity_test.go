@@ -39,11 +39,13 @@ func TestIdentityResolution(t *testing.T) {
 	// An object id that is not one, or names a recipient outside the scope.
 	tn.fails(globalReader, `Get-Mailbox 00000000-0000-4000-8000-000000000002`, "couldn't be found")
 
-	// Two shared mailboxes with one name: the name is ambiguous, the addresses not.
+	// Names are unique, as in Exchange; a second Helpdesk gets the proxy-address error.
 	tn.ok(globalAdmin, `New-Mailbox -Shared -Name Helpdesk -Alias helpdesk`)
-	tn.ok(globalAdmin, `New-Mailbox -Shared -Name Helpdesk -PrimarySmtpAddress helpdesk@contoso.nl`)
+	tn.fails(globalAdmin, `New-Mailbox -Shared -Name Helpdesk -PrimarySmtpAddress helpdesk@contoso.nl`, `is already being used by the proxy addresses or LegacyExchangeDN of "Helpdesk"`)
+	// One mailbox's name is another's alias: the identity is ambiguous, the addresses not.
+	tn.ok(globalAdmin, `New-Mailbox -Shared -Name Support -PrimarySmtpAddress helpdesk@contoso.nl`)
 	rec = tn.fails(globalReader, `Get-Mailbox Helpdesk`,
-		"The operation couldn't be performed because 'Helpdesk' matches multiple entries: Helpdesk (helpdesk@contoso.com), Helpdesk (helpdesk@contoso.nl).")
+		"The operation couldn't be performed because 'Helpdesk' matches multiple entries: Helpdesk (helpdesk@contoso.com), Support (helpdesk@contoso.nl).")
 	if !strings.HasPrefix(rec.RESTMessage(), "ExB8CD4A|Microsoft.Exchange.Configuration.Tasks.ManagementObjectAmbiguousException|") {
 		t.Errorf("ambiguous: %s", rec.RESTMessage())
 	}

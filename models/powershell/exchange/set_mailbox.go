@@ -85,7 +85,7 @@ func (s setMailbox) Run(c *powershell.Call) error {
 // recipients they name.
 func (x *env) mailboxUpdate(c *powershell.Call, e *models.DirectoryEntry) (models.MailboxUpdate, error) {
 	ctx := c.Context()
-	u := models.MailboxUpdate{AcceptBounce: true}
+	u := models.MailboxUpdate{}
 	boolParam := func(name string) *bool {
 		if !c.Has(name) {
 			return nil
