@@ -408,7 +408,7 @@ func AppsPage(v AppsView) templ.Component {
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 29, "<dl class=\"mt-1 space-y-0.5 text-xs font-normal text-slate-600 lg:hidden\"><div><dt class=\"inline\">")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 29, "<dl data-phone-only class=\"mt-1 space-y-0.5 text-xs font-normal text-slate-600 lg:hidden\"><div><dt class=\"inline\">")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}

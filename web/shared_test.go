@@ -13,7 +13,8 @@ func TestSharedMailboxesList(t *testing.T) {
 	a := newApp(t)
 	a.signInAdmin()
 	r := a.get("/shared-mailboxes")
-	if r.status != http.StatusOK || text(r, "tbody tr:first-child td") != "Infoinfo@contoso.com info@contoso.com 1 3.19 GB used of 50 GB" { // the name's cell repeats the address for phones
+	r.doc.Find("[data-phone-only]").Remove() // the phone's copy of the hidden columns
+	if r.status != http.StatusOK || text(r, "tbody tr:first-child td") != "Info info@contoso.com 1 3.19 GB used of 50 GB" {
 		t.Fatalf("shared: %d %q", r.status, text(r, "tbody tr:first-child td"))
 	}
 }
