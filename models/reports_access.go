@@ -399,6 +399,8 @@ func (s *Store) EachMailboxAccess(ctx context.Context, q AccessReportQuery, fn f
 	q.After = ""
 	db := s.db.WithContext(ctx)
 	if q.Sort == SortByMailbox {
+		// The export reads wide windows: fewer queries, still bounded memory.
+		q.window = cmp.Or(q.window, 20*accessWindow)
 		return s.eachAccessWindow(db, q, func(w []AccessReportRow) (bool, error) {
 			for _, r := range w {
 				if err := fn(r); err != nil {
