@@ -318,9 +318,9 @@ func (s *Store) eachAccessWindow(db *gorm.DB, q AccessReportQuery, fn func([]Acc
 			ids[i] = m.ID
 		}
 		query, args := s.accessReportQuery(q, true, ids)
-		var rows []AccessReportRow
-		if err := db.Raw(query, args...).Scan(&rows).Error; err != nil {
-			return fmt.Errorf("read mailbox access report: %w", err)
+		rows, err := s.readAccessRows(db, query, args)
+		if err != nil {
+			return err
 		}
 		more, err := fn(rows)
 		if err != nil || !more {
@@ -399,8 +399,8 @@ func (s *Store) EachMailboxAccess(ctx context.Context, q AccessReportQuery, fn f
 	q.After = ""
 	db := s.db.WithContext(ctx)
 	if q.Sort == SortByMailbox {
-		// The export reads wide windows: fewer queries, still bounded memory.
-		q.window = cmp.Or(q.window, 20*accessWindow)
+		// The export reads wider windows: fewer queries, still bounded memory.
+		q.window = cmp.Or(q.window, 5*accessWindow)
 		return s.eachAccessWindow(db, q, func(w []AccessReportRow) (bool, error) {
 			for _, r := range w {
 				if err := fn(r); err != nil {
@@ -429,6 +429,27 @@ func (s *Store) EachMailboxAccess(ctx context.Context, q AccessReportQuery, fn f
 		return fmt.Errorf("read mailbox access report: %w", err)
 	}
 	return nil
+}
+
+// readAccessRows runs the report's query and reads its rows by position.
+func (s *Store) readAccessRows(db *gorm.DB, query string, args []any) ([]AccessReportRow, error) {
+	rows, err := db.Raw(query, args...).Rows()
+	if err != nil {
+		return nil, fmt.Errorf("read mailbox access report: %w", err)
+	}
+	defer rows.Close()
+	var out []AccessReportRow
+	for rows.Next() {
+		r, err := scanAccessRow(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("read mailbox access report: %w", err)
+	}
+	return out, nil
 }
 
 // scanAccessRow reads one row of the report's query by position, without
