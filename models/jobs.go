@@ -298,7 +298,7 @@ func (r *JobRunner) run(ctx context.Context, id uint) {
 		})
 	case JobGrant:
 		seen := map[uint]bool{}
-		p.Report.Sort = SortByHolder
+		p.Report.Sort = SortByMailbox
 		err = s.EachMailboxAccess(ctx, p.Report, func(a AccessReportRow) error {
 			if a.HolderKind == KindUser && !a.HolderDeleted && !seen[a.HolderID] {
 				seen[a.HolderID] = true

@@ -1,6 +1,7 @@
 package models
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/base64"
@@ -50,6 +51,9 @@ type AccessReportQuery struct {
 	// After is the cursor of the last row of the previous page.
 	After string
 	Size  int
+
+	// window overrides accessWindow, for tests of reading in windows.
+	window int
 }
 
 // AccessReportRow is one right one holder has on one mailbox.
@@ -132,6 +136,8 @@ func normalizeAccessSort(s AccessSort) AccessSort {
 type AccessReport struct {
 	Rows  []AccessReportRow
 	Total int
+	// TotalAtLeast is set when Total was capped at CountCap.
+	TotalAtLeast bool
 	// Next is the cursor of the next page, empty on the last.
 	Next string
 	Now  time.Time
@@ -175,13 +181,28 @@ LEFT JOIN recipients gr ON gr.id = gu.recipient_id
 WHERE h.via_id = 0 OR hr.kind = 'user'
 ) a`
 
+// namedPrefix selects the recipients whose name or any address starts with a
+// prefix, as two index ranges (prefixBounds) rather than LIKE, which SQLite can't
+// answer from the case-sensitive indexes.
+const namedPrefix = `(SELECT r.id FROM recipients r WHERE r.sort_name >= ? AND r.sort_name < ?
+	UNION SELECT e.recipient_id FROM email_addresses e WHERE e.normalized >= ? AND e.normalized < ?)`
+
+// prefixBounds is the range of strings that start with a lower-case prefix.
+func prefixBounds(prefix string) (string, string) {
+	return prefix, prefix + "\U0010FFFF"
+}
+
 // accessReportQuery builds the report's SQL for q: with keyset, the page after
 // q.After in q's order.
-func (s *Store) accessReportQuery(q AccessReportQuery, keyset bool) (string, []any) {
+func (s *Store) accessReportQuery(q AccessReportQuery, keyset bool, window []uint) (string, []any) {
 	var inner []string
 	var args []any
 	inner = append(inner, live)
 	args = append(args, s.Now())
+	if window != nil {
+		inner = append(inner, "p.mailbox_id IN ?")
+		args = append(args, window)
+	}
 	if q.Right != "" {
 		inner = append(inner, "p.access_right = ?")
 		args = append(args, q.Right)
@@ -191,15 +212,16 @@ func (s *Store) accessReportQuery(q AccessReportQuery, keyset bool) (string, []a
 		args = append(args, q.MailboxType)
 	}
 	if v := normalizeSearch(q.Mailbox); v != "" {
-		inner = append(inner, `mb.recipient_id IN (SELECT r.id FROM recipients r WHERE r.sort_name LIKE ? ESCAPE '\'
-			UNION SELECT e.recipient_id FROM email_addresses e WHERE e.normalized LIKE ? ESCAPE '\')`)
-		args = append(args, likePrefix(v), likePrefix(v))
+		inner = append(inner, "mb.recipient_id IN "+namedPrefix)
+		lo, hi := prefixBounds(v)
+		args = append(args, lo, hi, lo, hi)
 	}
 	query := fmt.Sprintf(accessReportSQL, strings.Join(inner, " AND "))
 	var outer []string
 	if v := normalizeSearch(q.Holder); v != "" {
-		outer = append(outer, `(a.holder_sort LIKE ? ESCAPE '\' OR a.holder_id IN (SELECT e.recipient_id FROM email_addresses e WHERE e.normalized LIKE ? ESCAPE '\'))`)
-		args = append(args, likePrefix(v), likePrefix(v))
+		outer = append(outer, "a.holder_id IN "+namedPrefix)
+		lo, hi := prefixBounds(v)
+		args = append(args, lo, hi, lo, hi)
 	}
 	switch q.Held {
 	case HeldDirect:
@@ -234,53 +256,161 @@ func (s *Store) accessReportQuery(q AccessReportQuery, keyset bool) (string, []a
 	return query, args
 }
 
-// MailboxAccessReport reads one page of the Mailbox access report and counts every
-// row that matches the filters.
+// accessWindow is how many mailboxes the report reads at a time in mailbox order.
+const accessWindow = 100
+
+type windowMailbox struct {
+	ID       uint
+	SortName string
+}
+
+// mailboxWindow returns the next mailboxes (of the filter's type and name) that have
+// live grants, in report order, from a position.
+func (s *Store) mailboxWindow(db *gorm.DB, q AccessReportQuery, fromSort string, fromID uint, inclusive bool, size int) ([]windowMailbox, error) {
+	op := ">"
+	if inclusive {
+		op = ">="
+	}
+	grants := "EXISTS (SELECT 1 FROM mailbox_permissions p WHERE p.mailbox_id = mb.id AND " + live
+	args := []any{s.Now()}
+	if q.Right != "" {
+		grants += " AND p.access_right = ?"
+		args = append(args, q.Right)
+	}
+	w := db.Table("mailboxes mb").Joins("JOIN recipients r ON r.id = mb.recipient_id").
+		Where(grants+")", args...).Where("(r.sort_name, mb.id) "+op+" (?, ?)", fromSort, fromID)
+	if q.MailboxType != "" {
+		w = w.Where("mb.type = ?", q.MailboxType)
+	}
+	if v := normalizeSearch(q.Mailbox); v != "" {
+		lo, hi := prefixBounds(v)
+		w = w.Where("mb.recipient_id IN "+namedPrefix, lo, hi, lo, hi)
+	}
+	var out []windowMailbox
+	if err := w.Select("mb.id AS id, r.sort_name AS sort_name").Order("r.sort_name").Order("mb.id").Limit(size).Scan(&out).Error; err != nil {
+		return nil, fmt.Errorf("read mailbox access report: %w", err)
+	}
+	return out, nil
+}
+
+// eachAccessWindow reads the report in mailbox order from q.After, a window of
+// mailboxes at a time (so a page, a capped count or the export never expands and
+// sorts the whole tenant at once), and calls fn with each window's rows in order
+// until it returns false.
+func (s *Store) eachAccessWindow(db *gorm.DB, q AccessReportQuery, fn func([]AccessReportRow) (bool, error)) error {
+	q.Sort = SortByMailbox
+	fromSort, fromID := "", uint(0)
+	if c, ok := decodeAccessCursor(q.After, SortByMailbox); ok {
+		fromSort, fromID = c.MailboxSort, c.MailboxID
+	}
+	inclusive := true
+	size := cmp.Or(q.window, accessWindow)
+	for {
+		win, err := s.mailboxWindow(db, q, fromSort, fromID, inclusive, size)
+		if err != nil {
+			return err
+		}
+		if len(win) == 0 {
+			return nil
+		}
+		ids := make([]uint, len(win))
+		for i, m := range win {
+			ids[i] = m.ID
+		}
+		query, args := s.accessReportQuery(q, true, ids)
+		rows, err := s.readAccessRows(db, query, args)
+		if err != nil {
+			return err
+		}
+		more, err := fn(rows)
+		if err != nil || !more {
+			return err
+		}
+		// Sparse filters (stale holders, one person) find few rows per window: read
+		// wider windows, so the walk through the tenant takes fewer queries.
+		if q.window == 0 && len(rows) < accessWindow {
+			size = min(size*2, 50*accessWindow)
+		}
+		last := win[len(win)-1]
+		fromSort, fromID, inclusive = last.SortName, last.ID, false
+	}
+}
+
+// MailboxAccessReport reads one page of the Mailbox access report and counts the
+// rows that match the filters, up to CountCap.
 func (s *Store) MailboxAccessReport(ctx context.Context, q AccessReportQuery) (*AccessReport, error) {
 	q.Size = NormalizePageSize(q.Size)
 	q.Sort = normalizeAccessSort(q.Sort)
 	db := s.db.WithContext(ctx)
 	rep := &AccessReport{Now: s.Now()}
-	query, args := s.accessReportQuery(q, true)
 	var rows []AccessReportRow
-	if err := db.Raw(query+" LIMIT ?", append(args, q.Size+1)...).Scan(&rows).Error; err != nil {
-		return nil, fmt.Errorf("read mailbox access report: %w", err)
+	if q.Sort == SortByMailbox {
+		err := s.eachAccessWindow(db, q, func(w []AccessReportRow) (bool, error) {
+			rows = append(rows, w...)
+			return len(rows) <= q.Size, nil
+		})
+		if err != nil {
+			return nil, err
+		}
+	} else {
+		// By holder the order crosses every mailbox: one query over the whole tenant.
+		query, args := s.accessReportQuery(q, true, nil)
+		if err := db.Raw(query+" LIMIT ?", append(args, q.Size+1)...).Scan(&rows).Error; err != nil {
+			return nil, fmt.Errorf("read mailbox access report: %w", err)
+		}
 	}
 	if len(rows) > q.Size {
 		rows = rows[:q.Size]
 		rep.Next = rows[q.Size-1].Cursor(q.Sort)
 	}
 	rep.Rows = rows
-	n, err := s.countAccessReport(db, q)
+	var err error
+	rep.Total, rep.TotalAtLeast, err = s.countAccessReport(db, q)
 	if err != nil {
 		return nil, err
 	}
-	rep.Total = n
 	return rep, nil
 }
 
-// CountMailboxAccess counts the rows of the report that match the filters.
-func (s *Store) CountMailboxAccess(ctx context.Context, q AccessReportQuery) (int, error) {
-	return s.countAccessReport(s.db.WithContext(ctx), q)
-}
-
-func (s *Store) countAccessReport(db *gorm.DB, q AccessReportQuery) (int, error) {
-	query, args := s.accessReportQuery(q, false)
-	var n int64
-	if err := db.Raw("SELECT COUNT(*) FROM ("+query+") n", args...).Scan(&n).Error; err != nil {
-		return 0, fmt.Errorf("count mailbox access report: %w", err)
+// countAccessReport counts the rows that match the filters from the start, up to
+// CountCap (past it the report says "1000+").
+func (s *Store) countAccessReport(db *gorm.DB, q AccessReportQuery) (int, bool, error) {
+	q.After = ""
+	n := 0
+	err := s.eachAccessWindow(db, q, func(w []AccessReportRow) (bool, error) {
+		n += len(w)
+		return n <= CountCap, nil
+	})
+	if err != nil {
+		return 0, false, err
 	}
-	return int(n), nil
+	if n > CountCap {
+		return CountCap, true, nil
+	}
+	return n, false, nil
 }
 
 // EachMailboxAccess calls fn for every row of the report that matches the filters,
-// in order, reading them from the database one at a time (the CSV export streams
-// the whole tenant in constant memory). An error from fn stops the reading.
+// in order. In mailbox order it reads a window of mailboxes at a time, so the CSV
+// export streams the whole tenant in bounded memory; in holder order the rows stream
+// from one query. An error from fn stops the reading.
 func (s *Store) EachMailboxAccess(ctx context.Context, q AccessReportQuery, fn func(AccessReportRow) error) error {
 	q.Sort = normalizeAccessSort(q.Sort)
 	q.After = ""
 	db := s.db.WithContext(ctx)
-	query, args := s.accessReportQuery(q, true)
+	if q.Sort == SortByMailbox {
+		// The export reads wider windows: fewer queries, still bounded memory.
+		q.window = cmp.Or(q.window, 5*accessWindow)
+		return s.eachAccessWindow(db, q, func(w []AccessReportRow) (bool, error) {
+			for _, r := range w {
+				if err := fn(r); err != nil {
+					return false, err
+				}
+			}
+			return true, nil
+		})
+	}
+	query, args := s.accessReportQuery(q, true, nil)
 	rows, err := db.Raw(query, args...).Rows()
 	if err != nil {
 		return fmt.Errorf("read mailbox access report: %w", err)
@@ -299,6 +429,27 @@ func (s *Store) EachMailboxAccess(ctx context.Context, q AccessReportQuery, fn f
 		return fmt.Errorf("read mailbox access report: %w", err)
 	}
 	return nil
+}
+
+// readAccessRows runs the report's query and reads its rows by position.
+func (s *Store) readAccessRows(db *gorm.DB, query string, args []any) ([]AccessReportRow, error) {
+	rows, err := db.Raw(query, args...).Rows()
+	if err != nil {
+		return nil, fmt.Errorf("read mailbox access report: %w", err)
+	}
+	defer rows.Close()
+	var out []AccessReportRow
+	for rows.Next() {
+		r, err := scanAccessRow(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("read mailbox access report: %w", err)
+	}
+	return out, nil
 }
 
 // scanAccessRow reads one row of the report's query by position, without

@@ -1123,7 +1123,7 @@ func reportGrantForm(v AccessReportView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = selectField("grant-right", "right", i18n.T(ctx, "reports.access.right"), v.Grant.Right,
+			templ_7745c5c3_Err = selectField("grant-right", "right", i18n.T(ctx, "jobs.grant.right"), v.Grant.Right,
 				[]string{string(models.RightFullAccess), string(models.RightSendAs), string(models.RightSendOnBehalf)},
 				[]string{rightName(ctx, models.RightFullAccess), rightName(ctx, models.RightSendAs), rightName(ctx, models.RightSendOnBehalf)}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
