@@ -268,5 +268,5 @@ var allModels = []any{
 	&User{}, &Mailbox{}, &Group{}, &GroupMember{}, &MailboxPermission{},
 	&MailContact{}, &GroupOwner{}, &GroupPermission{},
 	&RoleAssignment{}, &AuditEvent{}, &Session{}, &SignInThrottle{}, &ServerKey{}, &SearchTerm{},
-	&App{},
+	&App{}, &AuthGeneration{},
 }
