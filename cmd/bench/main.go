@@ -169,6 +169,9 @@ func run() error {
 		if t.partial {
 			h.Set("HX-Request", "true")
 		}
+		// Requests a slower target left queued at the fixed rate are dropped by
+		// their clients; give the server a moment to see that before measuring.
+		time.Sleep(time.Second)
 		rps, errs := load.saturate(t.url, h)
 		tgt := vegeta.Target{Method: http.MethodGet, URL: t.url, Header: h}
 		fixed := attack(vegeta.NewStaticTargeter(tgt), vegeta.Rate{Freq: cfg.rate, Per: time.Second}, cfg.duration, 0)
