@@ -112,7 +112,8 @@ test-postgres: npm chromium postgresql
 	if [ $$status = 3 ]; then echo "SKIPPED: the PostgreSQL tests (PostgreSQL is not installed and could not be)"; \
 	elif [ $$status != 0 ]; then exit $$status; fi
 
-## bench: generate a 100,000-person tenant and measure it (prints figures, asserts nothing)
+## bench: generate a 100,000-person tenant and measure it beside a reference Go server
+## writing the same page (prints figures, asserts nothing; uses wrk when installed)
 bench:
 	$(GO) run ./cmd/bench $(BENCH_FLAGS)
 

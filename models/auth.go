@@ -51,7 +51,23 @@ func (s *Store) Authenticate(ctx context.Context, signInName, password string) (
 // AdminByUserID loads a user with their admin roles. A user without roles comes back
 // with none; callers decide what that means.
 func (s *Store) AdminByUserID(ctx context.Context, userID uint) (*Admin, error) {
-	// Every signed-in request asks this, so it is two small queries, not preloads.
+	gen, cacheable := s.authGeneration(ctx)
+	if cacheable {
+		if a, ok := s.auth.admin(gen, userID); ok {
+			return cloneAdmin(a), nil
+		}
+	}
+	a, err := s.loadAdmin(ctx, userID)
+	if err == nil && cacheable {
+		s.auth.putAdmin(gen, *cloneAdmin(*a))
+	}
+	return a, err
+}
+
+// loadAdmin reads an admin from the database.
+func (s *Store) loadAdmin(ctx context.Context, userID uint) (*Admin, error) {
+	// Every signed-in request needs this (when not cached), so it is two small
+	// queries, not preloads.
 	var row struct {
 		ID            uint
 		RecipientID   uint

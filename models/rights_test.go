@@ -187,8 +187,12 @@ func TestUsernamesAreBackfilled(t *testing.T) {
 	if err := s.SeedDemo(ctx, testPassword); err != nil {
 		t.Fatal(err)
 	}
-	// As it was: no usernames, no index.
-	for _, stmt := range []string{`DROP INDEX IF EXISTS idx_users_upn`, `ALTER TABLE users DROP COLUMN user_principal_name`} {
+	// As it was: no usernames, no index, and no auth generation trigger on them.
+	dropTrigger := `DROP TRIGGER IF EXISTS auth_gen_users`
+	if s.postgres {
+		dropTrigger += ` ON users`
+	}
+	for _, stmt := range []string{dropTrigger, `DROP INDEX IF EXISTS idx_users_upn`, `ALTER TABLE users DROP COLUMN user_principal_name`} {
 		if err := s.db.Exec(stmt).Error; err != nil {
 			t.Fatal(err)
 		}

@@ -1,9 +1,12 @@
 package models
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -58,28 +61,91 @@ var (
 	scaleRegions     = []string{"Amsterdam", "London", "Berlin", "Paris", "Madrid", "Warsaw", "Istanbul", "Tokyo", "Shanghai", "Dubai", "Mumbai", "Dublin", "Stockholm"}
 )
 
-// bulk inserts rows in multi-row statements, under SQLite's variable limit.
+// bulk inserts rows in multi-row statements, under SQLite's variable limit. The
+// statements go straight to the connection: GORM would rebuild each one's tens of
+// thousands of arguments.
 func bulk(tx *gorm.DB, table string, cols []string, rows [][]any) error {
 	per := max(1, 30000/len(cols))
 	placeholder := "(" + strings.TrimSuffix(strings.Repeat("?,", len(cols)), ",") + ")"
+	pg := tx.Dialector.Name() == "postgres"
+	args := make([]any, 0, per*len(cols))
+	var sb strings.Builder
 	for start := 0; start < len(rows); start += per {
 		end := min(start+per, len(rows))
-		var sb strings.Builder
+		sb.Reset()
 		sb.WriteString(`INSERT INTO "` + table + `" (` + strings.Join(cols, ",") + ") VALUES ")
-		args := make([]any, 0, (end-start)*len(cols))
+		args = args[:0]
 		for i := start; i < end; i++ {
 			if i > start {
 				sb.WriteByte(',')
 			}
-			sb.WriteString(placeholder)
+			if pg {
+				// pgx wants numbered placeholders.
+				sb.WriteByte('(')
+				for j := range cols {
+					if j > 0 {
+						sb.WriteByte(',')
+					}
+					sb.WriteByte('$')
+					sb.WriteString(strconv.Itoa(len(args) + j + 1))
+				}
+				sb.WriteByte(')')
+			} else {
+				sb.WriteString(placeholder)
+			}
 			args = append(args, rows[i]...)
 		}
-		if err := tx.Exec(sb.String(), args...).Error; err != nil {
+		if _, err := tx.Statement.ConnPool.ExecContext(tx.Statement.Context, sb.String(), args...); err != nil {
 			return fmt.Errorf("insert into %s: %w", table, err)
 		}
 	}
 	return nil
 }
+
+// seedWrite runs a generator's inserts in one transaction. On SQLite it is one
+// connection with the settings of a bulk load: foreign keys unchecked (the
+// generator makes them consistent), a large page cache, no sync until the end;
+// they are put back before the connection returns to the pool.
+func (s *Store) seedWrite(ctx context.Context, fn func(tx *gorm.DB) error) error {
+	if s.postgres {
+		return s.write(ctx, fn)
+	}
+	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
+	defer s.authWritten(ctx)
+	return s.db.WithContext(ctx).Connection(func(conn *gorm.DB) error {
+		set := func(pragmas ...string) error {
+			for _, p := range pragmas {
+				if err := conn.Exec("PRAGMA " + p).Error; err != nil {
+					return fmt.Errorf("seed: %w", err)
+				}
+			}
+			return nil
+		}
+		if err := set("foreign_keys = OFF", "cache_size = -262144", "synchronous = OFF", "temp_store = MEMORY"); err != nil {
+			return err
+		}
+		defer set("foreign_keys = ON", "cache_size = -2000", "synchronous = NORMAL", "temp_store = DEFAULT")
+		return conn.Transaction(fn)
+	})
+}
+
+// analyze refreshes the planner's statistics after a bulk load. SQLite samples each
+// index (analysis_limit) instead of reading every row of it.
+func analyze(tx *gorm.DB) error {
+	if tx.Dialector.Name() != "postgres" {
+		if err := tx.Exec("PRAGMA analysis_limit = 2000").Error; err != nil {
+			return fmt.Errorf("analyze: %w", err)
+		}
+	}
+	if err := tx.Exec("ANALYZE").Error; err != nil {
+		return fmt.Errorf("analyze: %w", err)
+	}
+	return nil
+}
+
+// seedFlushEvery is how many people the generator holds before writing them.
+var seedFlushEvery = 50_000
 
 // SeedScale adds a large generated tenant to a database that holds the demo tenant:
 // people (whose usernames are their primary addresses) with licenses and
@@ -107,7 +173,7 @@ func (s *Store) SeedScale(ctx context.Context, opt ScaleOptions) error {
 }
 
 func (s *Store) seedScale(ctx context.Context, opt ScaleOptions, rng *rand.Rand, now time.Time) error {
-	return s.write(ctx, func(tx *gorm.DB) error {
+	return s.seedWrite(ctx, func(tx *gorm.DB) error {
 		var next struct{ R, U, M, G uint }
 		for _, q := range []struct {
 			t string
@@ -137,8 +203,15 @@ func (s *Store) seedScale(ctx context.Context, opt ScaleOptions, rng *rand.Rand,
 		for _, a := range existing {
 			taken[a] = true
 		}
+		// Names repeat (a few hundred first and last names): their aliases and search
+		// terms are made once each.
+		aliases, nameTerms := map[string]string{}, map[string][]string{}
 		unique := func(local, domain string) string {
-			base := AliasFromName(local)
+			base, ok := aliases[local]
+			if !ok {
+				base = AliasFromName(local)
+				aliases[local] = base
+			}
 			if base == "" {
 				base = "user"
 			}
@@ -163,11 +236,54 @@ func (s *Store) seedScale(ctx context.Context, opt ScaleOptions, rng *rand.Rand,
 			if userID != 0 {
 				owner, key = userID, sortName(name)
 			}
-			for _, t := range termsFor(name, addrs) {
+			byName, ok := nameTerms[name]
+			if !ok {
+				byName = termsFor(name, nil)
+				nameTerms[name] = byName
+			}
+			// The same terms as termsFor(name, addrs), the name's part reused.
+			for _, t := range withoutPrefixes(append(slices.Clone(byName), termsFor("", addrs)...)) {
 				terms = append(terms, []any{t, id, owner, key})
 			}
 			return id
 		}
+		var groups, members, grants [][]any
+		// flush writes what was generated so far, parents first, and starts the
+		// buffers again: a million people never sit in memory at once. The search
+		// terms go in sorted, so their index grows at its end.
+		flush := func() error {
+			slices.SortFunc(terms, func(a, b []any) int {
+				if c := strings.Compare(a[0].(string), b[0].(string)); c != 0 {
+					return c
+				}
+				return cmp.Compare(a[1].(uint), b[1].(uint))
+			})
+			for _, b := range []struct {
+				table string
+				cols  []string
+				rows  *[][]any
+			}{
+				{"recipients", []string{"id", "kind", "display_name", "sort_name", "created_at"}, &recipients},
+				{"email_addresses", []string{"recipient_id", "address", "normalized", "is_primary"}, &addresses},
+				{"users", []string{"id", "recipient_id", "sort_name", "user_principal_name", "first_name", "last_name", "job_title", "department", "password_hash",
+					"must_change_password", "sign_in_blocked", "version", "created_at", "updated_at"}, &users},
+				{"user_licenses", []string{"user_id", "license_product_id"}, &licenses},
+				{"mailboxes", []string{"id", "recipient_id", "type", "storage_used_bytes", "quota_bytes", "hidden_from_gal",
+					"forwarding_address", "forward_keep_copy", "forwarding_stopped", "copy_sent_as", "copy_sent_on_behalf", "auto_reply_state",
+					"auto_reply_outside", "version", "created_at", "updated_at"}, &mailboxes},
+				{"groups", []string{"id", "recipient_id", "type", "sort_name", "version", "created_at"}, &groups},
+				{"group_members", []string{"group_id", "member_id"}, &members},
+				{"mailbox_permissions", []string{"mailbox_id", "trustee_id", "access_right", "auto_mapping", "granted_at", "effective_at"}, &grants},
+				{"search_terms", []string{"term", "recipient_id", "user_id", "sort_name"}, &terms},
+			} {
+				if err := bulk(tx, b.table, b.cols, *b.rows); err != nil {
+					return err
+				}
+				*b.rows = (*b.rows)[:0]
+			}
+			return nil
+		}
+		flushEvery := seedFlushEvery
 		userRecipients := make([]uint, 0, opt.Users)
 		mailboxOf := map[uint]uint{}
 		for i := 0; i < opt.Users; i++ {
@@ -197,6 +313,11 @@ func (s *Store) seedScale(ctx context.Context, opt ScaleOptions, rng *rand.Rand,
 				mailboxOf[rid] = next.M
 			}
 			userRecipients = append(userRecipients, rid)
+			if (i+1)%flushEvery == 0 {
+				if err := flush(); err != nil {
+					return err
+				}
+			}
 		}
 		sharedMailboxes := make([]uint, 0, opt.Shared)
 		for i := 0; i < opt.Shared; i++ {
@@ -206,7 +327,6 @@ func (s *Store) seedScale(ctx context.Context, opt ScaleOptions, rng *rand.Rand,
 			mailboxes = append(mailboxes, []any{next.M, rid, MailboxShared, int64(rng.IntN(52_000)) << 20, SharedMailboxQuota, false, "", false, "", true, true, AutoReplyDisabled, false, 1, now, now})
 			sharedMailboxes = append(sharedMailboxes, next.M)
 		}
-		var groups, members [][]any
 		groupRecipients := make([]uint, 0, opt.Groups)
 		for i := 0; i < opt.Groups; i++ {
 			typ := []GroupType{GroupMailSecurity, GroupDistribution, GroupMailSecurity, GroupM365}[rng.IntN(4)]
@@ -231,13 +351,12 @@ func (s *Store) seedScale(ctx context.Context, opt ScaleOptions, rng *rand.Rand,
 		}
 		// Grants: most on shared mailboxes (members), some delegates on user
 		// mailboxes, some through mail-enabled security groups.
-		var grants [][]any
 		seenGrant := map[[3]uint]bool{}
 		allMailboxes := make([]uint, 0, len(mailboxOf))
 		for _, m := range mailboxOf {
 			allMailboxes = append(allMailboxes, m)
 		}
-		for len(grants) < opt.Grants && len(userRecipients) > 0 {
+		for made := 0; made < opt.Grants && len(userRecipients) > 0; {
 			var mb uint
 			if len(sharedMailboxes) > 0 && rng.IntN(3) != 0 {
 				mb = sharedMailboxes[rng.IntN(len(sharedMailboxes))]
@@ -257,35 +376,13 @@ func (s *Store) seedScale(ctx context.Context, opt ScaleOptions, rng *rand.Rand,
 			}
 			seenGrant[key] = true
 			grants = append(grants, []any{mb, trustee, right, right == RightFullAccess, now, now})
+			if made++; made%(4*flushEvery) == 0 {
+				if err := flush(); err != nil {
+					return err
+				}
+			}
 		}
-		if err := bulk(tx, "recipients", []string{"id", "kind", "display_name", "sort_name", "created_at"}, recipients); err != nil {
-			return err
-		}
-		if err := bulk(tx, "email_addresses", []string{"recipient_id", "address", "normalized", "is_primary"}, addresses); err != nil {
-			return err
-		}
-		if err := bulk(tx, "users", []string{"id", "recipient_id", "sort_name", "user_principal_name", "first_name", "last_name", "job_title", "department", "password_hash",
-			"must_change_password", "sign_in_blocked", "version", "created_at", "updated_at"}, users); err != nil {
-			return err
-		}
-		if err := bulk(tx, "user_licenses", []string{"user_id", "license_product_id"}, licenses); err != nil {
-			return err
-		}
-		if err := bulk(tx, "mailboxes", []string{"id", "recipient_id", "type", "storage_used_bytes", "quota_bytes", "hidden_from_gal",
-			"forwarding_address", "forward_keep_copy", "forwarding_stopped", "copy_sent_as", "copy_sent_on_behalf", "auto_reply_state",
-			"auto_reply_outside", "version", "created_at", "updated_at"}, mailboxes); err != nil {
-			return err
-		}
-		if err := bulk(tx, "groups", []string{"id", "recipient_id", "type", "sort_name", "version", "created_at"}, groups); err != nil {
-			return err
-		}
-		if err := bulk(tx, "group_members", []string{"group_id", "member_id"}, dedupe(members)); err != nil {
-			return err
-		}
-		if err := bulk(tx, "mailbox_permissions", []string{"mailbox_id", "trustee_id", "access_right", "auto_mapping", "granted_at", "effective_at"}, grants); err != nil {
-			return err
-		}
-		if err := bulk(tx, "search_terms", []string{"term", "recipient_id", "user_id", "sort_name"}, dedupe(terms)); err != nil {
+		if err := flush(); err != nil {
 			return err
 		}
 		// Some forwarding, to mailboxes of the same tenant (no loops: to shared mailboxes).
@@ -310,7 +407,7 @@ func (s *Store) seedScale(ctx context.Context, opt ScaleOptions, rng *rand.Rand,
 			}
 		}
 		// Fresh statistics let the planner pick the indexes for the lists.
-		return tx.Exec("ANALYZE").Error
+		return analyze(tx)
 	})
 }
 

@@ -22,7 +22,7 @@ func (s *Store) seedScaleContacts(ctx context.Context, opt ScaleOptions, now tim
 		return nil
 	}
 	rng := rand.New(rand.NewPCG(opt.Seed^0x636f6e7461637473, opt.Seed))
-	return s.write(ctx, func(tx *gorm.DB) error {
+	return s.seedWrite(ctx, func(tx *gorm.DB) error {
 		var nextR, nextC uint
 		for _, q := range []struct {
 			t string
@@ -95,6 +95,6 @@ func (s *Store) seedScaleContacts(ctx context.Context, opt ScaleOptions, now tim
 				}
 			}
 		}
-		return tx.Exec("ANALYZE").Error
+		return analyze(tx)
 	})
 }

@@ -3,17 +3,31 @@ package models
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"gorm.io/gorm"
 )
 
 // LoadSession returns the live session with the given id hash.
+// It is kept in memory until the auth generation moves on (authcache.go).
 func (s *Store) LoadSession(ctx context.Context, id string) (*Session, error) {
+	gen, cacheable := s.authGeneration(ctx)
+	if cacheable {
+		if sess, ok := s.auth.session(gen, id); ok && sess.ExpiresAt.After(s.Now()) {
+			sess.Data = slices.Clone(sess.Data)
+			return &sess, nil
+		}
+	}
 	var sess Session
 	err := s.db.WithContext(ctx).Where("id = ? AND expires_at > ?", id, s.Now()).First(&sess).Error
 	if err != nil {
 		return nil, notFound(err, "session")
+	}
+	if cacheable {
+		kept := sess
+		kept.Data = slices.Clone(sess.Data)
+		s.auth.putSession(gen, kept)
 	}
 	return &sess, nil
 }

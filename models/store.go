@@ -35,6 +35,11 @@ type Store struct {
 	org        atomic.Pointer[cached[Organization]]
 	usersCount atomic.Pointer[cached[int64]]
 
+	// auth keeps sessions and admins while the auth generation stays the same;
+	// authGenStmt reads it (authcache.go).
+	auth        authCache
+	authGenStmt *sql.Stmt
+
 	// writeMu queues this process's writers in Go. SQLite has one writer at a time;
 	// a writer that finds the lock taken sleeps in SQLite's busy handler with growing
 	// back-off, so under load the lock sat free while writers slept.
@@ -92,6 +97,14 @@ func (s *Store) Postgres() bool { return s.postgres }
 func (s *Store) write(ctx context.Context, fn func(tx *gorm.DB) error) error {
 	s.writeMu.Lock()
 	defer s.writeMu.Unlock()
+	err := s.writeTx(ctx, fn)
+	if err == nil {
+		s.authWritten(ctx)
+	}
+	return err
+}
+
+func (s *Store) writeTx(ctx context.Context, fn func(tx *gorm.DB) error) error {
 	if !s.postgres {
 		return s.db.WithContext(ctx).Transaction(fn)
 	}
@@ -197,6 +210,10 @@ func Open(ctx context.Context, dsn string, opts ...Option) (*Store, error) {
 		_ = sqlDB.Close()
 		return nil, err
 	}
+	if err := s.prepareAuthGeneration(ctx); err != nil {
+		_ = sqlDB.Close()
+		return nil, err
+	}
 	return s, nil
 }
 
@@ -234,6 +251,9 @@ func migrateSchema(db *gorm.DB, pg bool) error {
 		return err
 	}
 	if err := migrateUPN(db); err != nil {
+		return err
+	}
+	if err := migrateAuthGeneration(db, pg); err != nil {
 		return err
 	}
 	if linkAll {
@@ -292,6 +312,9 @@ func migrateSchema(db *gorm.DB, pg bool) error {
 
 // Close closes the database.
 func (s *Store) Close() error {
+	if s.authGenStmt != nil {
+		s.authGenStmt.Close()
+	}
 	sqlDB, err := s.db.DB()
 	if err != nil {
 		return err

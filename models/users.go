@@ -275,24 +275,23 @@ func (s *Store) searchPeople(ctx context.Context, q UserQuery, term string) (*us
 // queries for the rows given, whatever the size of the list.
 func (s *Store) userRows(ctx context.Context, rows []userPageRow) ([]UserRow, error) {
 	ids := make([]uint, len(rows))
-	rids := make([]uint, len(rows))
 	for i, r := range rows {
-		ids[i], rids[i] = r.ID, r.RecipientID
+		ids[i] = r.ID
 	}
-	names, err := s.namesAndAddresses(ctx, rids)
-	if err != nil {
-		return nil, err
-	}
-	var upns []struct {
+	// Names and usernames in one query on the primary keys.
+	var named []struct {
 		ID                uint
+		DisplayName       string
 		UserPrincipalName string
 	}
-	if err := s.db.WithContext(ctx).Table("users").Select("id, user_principal_name").Where("id IN ?", ids).Scan(&upns).Error; err != nil {
-		return nil, fmt.Errorf("load usernames: %w", err)
+	if err := s.db.WithContext(ctx).Table("users u").Select("u.id, r.display_name, u.user_principal_name").
+		Joins("JOIN recipients r ON r.id = u.recipient_id").Where("u.id IN ?", ids).Scan(&named).Error; err != nil {
+		return nil, fmt.Errorf("load names: %w", err)
 	}
-	upn := make(map[uint]string, len(upns))
-	for _, u := range upns {
-		upn[u.ID] = u.UserPrincipalName
+	type nameUPN struct{ name, upn string }
+	byID := make(map[uint]nameUPN, len(named))
+	for _, n := range named {
+		byID[n.ID] = nameUPN{n.DisplayName, n.UserPrincipalName}
 	}
 	licenses, err := s.licenseNames(ctx, ids)
 	if err != nil {
@@ -300,8 +299,8 @@ func (s *Store) userRows(ctx context.Context, rows []userPageRow) ([]UserRow, er
 	}
 	out := make([]UserRow, len(rows))
 	for i, r := range rows {
-		n := names[r.RecipientID]
-		out[i] = UserRow{ID: r.ID, DisplayName: n.DisplayName, Username: upn[r.ID],
+		n := byID[r.ID]
+		out[i] = UserRow{ID: r.ID, DisplayName: n.name, Username: n.upn,
 			SignInBlocked: r.SignInBlocked, Licenses: licenses[r.ID], sortName: r.SortName}
 	}
 	return out, nil

@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"net/http"
+	"net/http/pprof"
 	"strings"
 
 	"github.com/labstack/echo/v4"
@@ -87,6 +88,8 @@ func routes(e *echo.Echo, store *models.Store, sessions *session.Store, cfg Conf
 	admin.GET("/users", users.List)
 	if cfg.BenchBaseline {
 		admin.GET("/_bench/baseline", handlers.BenchBaseline{}.Show)
+		// Profiles of the server under load, for `make bench -cpuprofile`.
+		admin.GET("/_bench/pprof/profile", echo.WrapHandler(http.HandlerFunc(pprof.Profile)))
 	}
 	admin.GET("/users/new", users.ShowNew)
 	admin.POST("/users", users.Create)

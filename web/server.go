@@ -77,6 +77,10 @@ func DefaultConfig() Config {
 		APIRateLimit: DefaultAPIRateLimit, APIRateWindow: DefaultAPIRateWindow}
 }
 
+// GzipLevel is how hard responses are compressed (`make bench` compresses its
+// reference page the same way).
+const GzipLevel = 5
+
 // New builds the echo server with its middleware and routes.
 func New(cfg Config, store *models.Store, log *slog.Logger) *echo.Echo {
 	e := echo.New()
@@ -110,7 +114,7 @@ func New(cfg Config, store *models.Store, log *slog.Logger) *echo.Echo {
 	e.Use(middleware.RequestID())
 	e.Use(requestLogger(log))
 	e.Use(m.middleware)
-	e.Use(middleware.GzipWithConfig(middleware.GzipConfig{Level: 5, MinLength: 1024,
+	e.Use(middleware.GzipWithConfig(middleware.GzipConfig{Level: GzipLevel, MinLength: 1024,
 		// promhttp compresses /metrics itself.
 		Skipper: func(c echo.Context) bool { return c.Request().URL.Path == "/metrics" }}))
 	// A panic becomes an error with its stack, which the request logger logs once.
@@ -123,7 +127,9 @@ func New(cfg Config, store *models.Store, log *slog.Logger) *echo.Echo {
 	}))
 	e.Use(scheme(cfg))
 	e.Use(securityHeaders)
-	// The session is looked up and the body read before a worker slot is taken.
+	// The session is looked up and the body read before a worker slot is taken; the
+	// session and admin cached at the request's auth generation are used.
+	e.Use(authGeneration(store, skipBrowser))
 	e.Use(probeSession(sessions, skipBrowser))
 	e.Use(probeBearer(store))
 	e.Use(readBody(cfg.BodyLimit, cfg.AnonymousBodyLimit, cfg.BodyTimeout, cfg.AnonymousBodyTimeout))
@@ -198,6 +204,21 @@ func language(next echo.HandlerFunc) echo.HandlerFunc {
 		c.SetRequest(c.Request().WithContext(i18n.WithLang(c.Request().Context(), lang)))
 		c.Response().Header().Add("Vary", "Accept-Language")
 		return next(c)
+	}
+}
+
+// authGeneration reads the auth generation once for the request, before its
+// session and admin are looked up (models/authcache.go).
+func authGeneration(store *models.Store, skip func(echo.Context) bool) echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			if skip(c) {
+				return next(c)
+			}
+			r := c.Request()
+			c.SetRequest(r.WithContext(store.WithAuthGeneration(r.Context())))
+			return next(c)
+		}
 	}
 }
 

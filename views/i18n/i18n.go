@@ -137,6 +137,9 @@ func N(ctx context.Context, id string, count int, args ...any) string {
 // Map translates a message id with its template data given as a map, as model
 // validation errors carry them.
 func Map(ctx context.Context, id string, data map[string]any) string {
+	if len(data) == 0 {
+		return T(ctx, id)
+	}
 	args := make([]any, 0, 2*len(data))
 	for k, v := range data {
 		args = append(args, k, v)
@@ -145,6 +148,9 @@ func Map(ctx context.Context, id string, data map[string]any) string {
 }
 
 func localize(ctx context.Context, id string, count any, args []any) string {
+	if out, ok := fill(Lang(ctx), id, count, args); ok {
+		return out
+	}
 	data := make(map[string]any, len(args)/2)
 	for i := 0; i+1 < len(args); i += 2 {
 		if k, ok := args[i].(string); ok {

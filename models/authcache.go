@@ -1,0 +1,211 @@
+package models
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"sync"
+
+	"gorm.io/gorm"
+)
+
+// Every signed-in request needs its session and its admin (the person, their block
+// and their roles). Both are kept in memory, but only as long as nothing they depend
+// on has changed on any instance: the database keeps one counter, the auth
+// generation, that triggers raise in the same transaction as every change to a
+// session, to a person's block, deletion, name or username, or to a role assignment,
+// whoever makes it (this process, another instance, a script in psql). A request
+// reads the counter once (one primary-key lookup) before it looks anything up; a
+// cached value made at the same generation is still what the database holds, and a
+// different generation drops the whole cache. So a sign-out, a block or a role
+// change takes effect on the next request on every instance.
+
+// AuthGeneration is the one-row table of the auth generation.
+type AuthGeneration struct {
+	ID uint  `gorm:"primaryKey;autoIncrement:false"`
+	N  int64 `gorm:"not null;default:0"`
+}
+
+// maxCachedSessions bounds the cache; past it the cache starts again empty.
+const maxCachedSessions = 50_000
+
+type authCache struct {
+	mu       sync.Mutex
+	gen      int64
+	sessions map[string]Session
+	admins   map[uint]Admin
+}
+
+// at makes the cache the one of a generation, emptied when the generation moved on
+// (or it grew too big); false when the generation is older than what the cache
+// holds, when a slow request's value must not be kept.
+func (c *authCache) at(gen int64) bool {
+	if gen < c.gen {
+		return false
+	}
+	if gen > c.gen || c.sessions == nil || len(c.sessions)+len(c.admins) > maxCachedSessions {
+		c.gen, c.sessions, c.admins = gen, map[string]Session{}, map[uint]Admin{}
+	}
+	return true
+}
+
+func (c *authCache) session(gen int64, id string) (Session, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if gen != c.gen {
+		return Session{}, false
+	}
+	s, ok := c.sessions[id]
+	return s, ok
+}
+
+func (c *authCache) putSession(gen int64, s Session) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.at(gen) {
+		c.sessions[s.ID] = s
+	}
+}
+
+func (c *authCache) admin(gen int64, userID uint) (Admin, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if gen != c.gen {
+		return Admin{}, false
+	}
+	a, ok := c.admins[userID]
+	return a, ok
+}
+
+func (c *authCache) putAdmin(gen int64, a Admin) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.at(gen) {
+		c.admins[a.UserID] = a
+	}
+}
+
+// authWritten follows every write of this process: the cache moves to the
+// generation after it, so a request that changed something and looks again (with
+// the generation it read before) finds nothing cached.
+func (s *Store) authWritten(ctx context.Context) {
+	if s.authGenStmt == nil {
+		return
+	}
+	var gen int64
+	err := s.authGenStmt.QueryRowContext(context.WithoutCancel(ctx)).Scan(&gen)
+	s.auth.mu.Lock()
+	defer s.auth.mu.Unlock()
+	if err != nil {
+		// Unknown: drop everything, and keep nothing until a newer generation.
+		s.auth.gen++
+		s.auth.sessions, s.auth.admins = map[string]Session{}, map[uint]Admin{}
+		return
+	}
+	if gen >= s.auth.gen {
+		s.auth.gen, s.auth.sessions, s.auth.admins = gen, map[string]Session{}, map[uint]Admin{}
+	}
+}
+
+type authGenKey struct{}
+
+// WithAuthGeneration reads the auth generation once for a request: the session and
+// admin looked up with the returned context are checked against it, instead of each
+// reading it again. It is read before anything it vouches for.
+func (s *Store) WithAuthGeneration(ctx context.Context) context.Context {
+	gen, ok := s.authGeneration(ctx)
+	if !ok {
+		return ctx
+	}
+	return context.WithValue(ctx, authGenKey{}, gen)
+}
+
+// authGeneration returns the request's auth generation, reading it when the
+// context holds none. Without one (the row is missing, the read failed) nothing is
+// taken from the cache.
+func (s *Store) authGeneration(ctx context.Context) (int64, bool) {
+	if gen, ok := ctx.Value(authGenKey{}).(int64); ok {
+		return gen, true
+	}
+	if s.authGenStmt == nil {
+		return 0, false
+	}
+	var gen int64
+	if err := s.authGenStmt.QueryRowContext(ctx).Scan(&gen); err != nil {
+		return 0, false
+	}
+	return gen, true
+}
+
+// authTriggers raise the auth generation; they are created (or replaced) at every
+// start, so a database migrated by an older version gets them too.
+func authTriggers(pg bool) []string {
+	if pg {
+		const bump = `UPDATE auth_generations SET n = n + 1 WHERE id = 1`
+		return []string{
+			`CREATE OR REPLACE FUNCTION bump_auth_generation() RETURNS trigger LANGUAGE plpgsql AS $$
+			BEGIN ` + bump + `; RETURN NULL; END $$`,
+			`CREATE OR REPLACE TRIGGER auth_gen_sessions AFTER UPDATE OR DELETE ON sessions
+			FOR EACH ROW EXECUTE FUNCTION bump_auth_generation()`,
+			`CREATE OR REPLACE TRIGGER auth_gen_users AFTER UPDATE ON users FOR EACH ROW
+			WHEN (OLD.sign_in_blocked IS DISTINCT FROM NEW.sign_in_blocked OR OLD.deleted_at IS DISTINCT FROM NEW.deleted_at
+				OR OLD.user_principal_name IS DISTINCT FROM NEW.user_principal_name OR OLD.recipient_id IS DISTINCT FROM NEW.recipient_id)
+			EXECUTE FUNCTION bump_auth_generation()`,
+			`CREATE OR REPLACE TRIGGER auth_gen_users_delete AFTER DELETE ON users FOR EACH ROW EXECUTE FUNCTION bump_auth_generation()`,
+			`CREATE OR REPLACE TRIGGER auth_gen_recipients AFTER UPDATE ON recipients FOR EACH ROW
+			WHEN (OLD.display_name IS DISTINCT FROM NEW.display_name) EXECUTE FUNCTION bump_auth_generation()`,
+			`CREATE OR REPLACE TRIGGER auth_gen_roles AFTER INSERT OR UPDATE OR DELETE ON role_assignments
+			FOR EACH ROW EXECUTE FUNCTION bump_auth_generation()`,
+			// TRUNCATE (the test controls' reset) fires no delete triggers.
+			`CREATE OR REPLACE TRIGGER auth_gen_truncate_sessions AFTER TRUNCATE ON sessions FOR EACH STATEMENT EXECUTE FUNCTION bump_auth_generation()`,
+			`CREATE OR REPLACE TRIGGER auth_gen_truncate_users AFTER TRUNCATE ON users FOR EACH STATEMENT EXECUTE FUNCTION bump_auth_generation()`,
+			`CREATE OR REPLACE TRIGGER auth_gen_truncate_recipients AFTER TRUNCATE ON recipients FOR EACH STATEMENT EXECUTE FUNCTION bump_auth_generation()`,
+			`CREATE OR REPLACE TRIGGER auth_gen_truncate_roles AFTER TRUNCATE ON role_assignments FOR EACH STATEMENT EXECUTE FUNCTION bump_auth_generation()`,
+		}
+	}
+	const bump = ` BEGIN UPDATE auth_generations SET n = n + 1 WHERE id = 1; END`
+	return []string{
+		`CREATE TRIGGER IF NOT EXISTS auth_gen_sessions_update AFTER UPDATE ON sessions` + bump,
+		`CREATE TRIGGER IF NOT EXISTS auth_gen_sessions_delete AFTER DELETE ON sessions` + bump,
+		`CREATE TRIGGER IF NOT EXISTS auth_gen_users AFTER UPDATE ON users
+		WHEN OLD.sign_in_blocked IS NOT NEW.sign_in_blocked OR OLD.deleted_at IS NOT NEW.deleted_at
+			OR OLD.user_principal_name IS NOT NEW.user_principal_name OR OLD.recipient_id IS NOT NEW.recipient_id` + bump,
+		`CREATE TRIGGER IF NOT EXISTS auth_gen_users_delete AFTER DELETE ON users` + bump,
+		`CREATE TRIGGER IF NOT EXISTS auth_gen_recipients AFTER UPDATE ON recipients
+		WHEN OLD.display_name IS NOT NEW.display_name` + bump,
+		`CREATE TRIGGER IF NOT EXISTS auth_gen_roles_insert AFTER INSERT ON role_assignments` + bump,
+		`CREATE TRIGGER IF NOT EXISTS auth_gen_roles_update AFTER UPDATE ON role_assignments` + bump,
+		`CREATE TRIGGER IF NOT EXISTS auth_gen_roles_delete AFTER DELETE ON role_assignments` + bump,
+	}
+}
+
+// migrateAuthGeneration creates the counter's row and its triggers.
+func migrateAuthGeneration(db *gorm.DB, pg bool) error {
+	insert := `INSERT INTO auth_generations (id, n) VALUES (1, 0) ON CONFLICT (id) DO NOTHING`
+	for _, stmt := range append([]string{insert}, authTriggers(pg)...) {
+		if err := db.Exec(stmt).Error; err != nil {
+			return fmt.Errorf("migrate auth generation: %w", err)
+		}
+	}
+	return nil
+}
+
+// prepareAuthGeneration prepares the one query every signed-in request makes.
+func (s *Store) prepareAuthGeneration(ctx context.Context) error {
+	sqlDB, err := s.db.DB()
+	if err != nil {
+		return err
+	}
+	stmt, err := sqlDB.PrepareContext(ctx, `SELECT n FROM auth_generations WHERE id = 1`)
+	if err != nil {
+		return fmt.Errorf("prepare auth generation: %w", err)
+	}
+	s.authGenStmt = stmt
+	return nil
+}
+
+// cloneAdmin copies an admin, so no caller changes the cached one.
+func cloneAdmin(a Admin) *Admin {
+	a.Roles = slices.Clone(a.Roles)
+	return &a
+}
