@@ -303,7 +303,9 @@ func (s *Store) graphUsersByID(ctx context.Context, ids []uint) (map[uint]*Graph
 		Select("users.id, users.recipient_id, r.display_name, users.first_name, users.last_name, users.job_title, users.department, users.user_principal_name, COALESCE(e.address, '') AS mail, users.sign_in_blocked, users.created_at").
 		Joins("JOIN recipients r ON r.id = users.recipient_id").
 		Joins("LEFT JOIN email_addresses e ON e.recipient_id = users.recipient_id AND e.is_primary").
-		Where("users.id IN ? AND users.deleted_at IS NULL", ids).Scan(&rows).Error; err != nil {
+		// The ids come from a list of live people; a condition on deleted_at here
+		// would lead SQLite to walk the deleted_at index through every person.
+		Where("users.id IN ?", ids).Scan(&rows).Error; err != nil {
 		return nil, fmt.Errorf("load graph users: %w", err)
 	}
 	for _, r := range rows {
