@@ -10,7 +10,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 TAILWIND := node_modules/.bin/tailwindcss
 GENERATED := '*_templ.go' static/css/app.css static/js/htmx.min.js
 
-.PHONY: bench bench-postgres bench-api run build generate templ css htmx deps npm chromium postgresql test check-generated vet unit test-scale fuzz e2e test-postgres fmt clean
+.PHONY: bench bench-postgres bench-api test-graph-sdk run build generate templ css htmx deps npm chromium postgresql test check-generated vet unit test-scale fuzz e2e test-postgres fmt clean
 
 ## run: build and start the server on the demo tenant at http://$(ADDR)
 run: build
@@ -82,6 +82,12 @@ unit:
 ## test-scale: the tests that generate a 100,000-person tenant (paging the Exchange REST endpoint through it)
 test-scale:
 	ADMINCENTER_TEST_SCALE=1 $(GO) test -count=1 -run 'LargeTenant' ./web/
+
+## test-graph-sdk: Microsoft's Graph SDK for Go against the server (its own module,
+## e2e/graphsdk; a cold first build downloads and compiles msgraph-sdk-go: many
+## minutes and about 4 GB of memory, so `test` does not run it)
+test-graph-sdk:
+	cd e2e/graphsdk && GOFLAGS=-p=1 $(GO) test -count=1 -timeout 40m -v -run 'SDK' .
 
 ## fuzz: a short run of every fuzz target (their seed corpora run in `unit` too)
 FUZZTIME ?= 4s

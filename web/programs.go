@@ -20,11 +20,11 @@ const (
 
 // forPrograms reports whether a path belongs to the surfaces for programs: the
 // token endpoint (/{tenant}/oauth2/v2.0/token), the Exchange REST endpoint
-// (/adminapi/...) and the test controls (/api/test/...). They authenticate with
+// (/adminapi/...), Microsoft Graph (/v1.0/...) and the test controls (/api/test/...). They authenticate with
 // bearer tokens (or, the test controls, by coming from loopback) and never with the
 // pages' session cookie, so the pages' session, CSRF and page middleware skip them.
 func forPrograms(path string) bool {
-	if strings.HasPrefix(path, "/adminapi/") || strings.HasPrefix(path, "/api/test/") {
+	if strings.HasPrefix(path, "/adminapi/") || strings.HasPrefix(path, "/v1.0/") || strings.HasPrefix(path, "/api/test/") {
 		return true
 	}
 	// /{tenant}/oauth2/v2.0/token, and any other address under a tenant's oauth2.

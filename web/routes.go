@@ -12,6 +12,7 @@ import (
 	"github.com/contoso/admincenter/handlers/adminapi"
 	"github.com/contoso/admincenter/handlers/apiauth"
 	"github.com/contoso/admincenter/handlers/entra"
+	"github.com/contoso/admincenter/handlers/graph"
 	"github.com/contoso/admincenter/handlers/testcontrols"
 	"github.com/contoso/admincenter/models"
 	exocmdlets "github.com/contoso/admincenter/models/powershell/exchange"
@@ -66,6 +67,30 @@ func routes(e *echo.Echo, store *models.Store, sessions *session.Store, cfg Conf
 	exoAPI.POST("/InvokeCommand", exo.InvokeCommand)
 	exoAPI.POST("/$batch", exo.Batch)
 	e.Any("/adminapi/*", exo.NotFound)
+	msgraph := graph.New(store, graph.Options{Limiter: limiter, PublicURL: cfg.PublicURL})
+	graphAPI := e.Group("/v1.0", msgraph.Middleware()...)
+	graphAPI.GET("/users", msgraph.ListUsers)
+	graphAPI.POST("/users", msgraph.CreateUser)
+	graphAPI.GET("/users/$count", msgraph.CountUsers)
+	graphAPI.GET("/users/:id", msgraph.GetUser)
+	graphAPI.PATCH("/users/:id", msgraph.UpdateUser)
+	graphAPI.DELETE("/users/:id", msgraph.DeleteUser)
+	graphAPI.POST("/users/:id/assignLicense", msgraph.AssignLicense)
+	graphAPI.GET("/users/:id/memberOf", msgraph.MemberOf)
+	graphAPI.GET("/users/:id/mailboxSettings", msgraph.GetMailboxSettings)
+	graphAPI.PATCH("/users/:id/mailboxSettings", msgraph.UpdateMailboxSettings)
+	graphAPI.GET("/subscribedSkus", msgraph.SubscribedSkus)
+	graphAPI.GET("/groups", msgraph.ListGroups)
+	graphAPI.POST("/groups", msgraph.CreateGroup)
+	graphAPI.GET("/groups/:id", msgraph.GetGroup)
+	graphAPI.GET("/groups/:id/members", msgraph.ListMembers)
+	graphAPI.GET("/groups/:id/owners", msgraph.ListOwners)
+	graphAPI.POST("/groups/:id/members/$ref", msgraph.AddMember)
+	graphAPI.DELETE("/groups/:id/members/:member/$ref", msgraph.RemoveMember)
+	graphAPI.GET("/organization", msgraph.Organization)
+	graphAPI.GET("/domains", msgraph.Domains)
+	graphAPI.POST("/$batch", msgraph.Batch)
+	graphAPI.Any("/*", msgraph.NotFound)
 	if cfg.TestControls {
 		controls := testcontrols.New(store, sessions)
 		test := e.Group("/api/test", controls.Guard)

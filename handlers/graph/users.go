@@ -1,0 +1,390 @@
+package graph
+
+import (
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/contoso/admincenter/handlers/apiauth"
+	"github.com/contoso/admincenter/models"
+)
+
+// userProps are the user properties served, in Graph's order; defaultUserProps
+// those a user has without $select.
+var (
+	userProps = []string{"id", "accountEnabled", "assignedLicenses", "businessPhones", "createdDateTime", "department",
+		"displayName", "givenName", "jobTitle", "mail", "mailNickname", "mobilePhone", "officeLocation",
+		"preferredLanguage", "surname", "userPrincipalName"}
+	defaultUserProps = []string{"businessPhones", "displayName", "givenName", "jobTitle", "mail", "mobilePhone",
+		"officeLocation", "preferredLanguage", "surname", "userPrincipalName", "id"}
+)
+
+// assignedLicense is one of a user's licences.
+type assignedLicense struct {
+	DisabledPlans []string `json:"disabledPlans"`
+	SkuID         string   `json:"skuId"`
+}
+
+// userValue is the value of one user property.
+func userValue(u *models.GraphUser, name string) any {
+	switch name {
+	case "id":
+		return u.ID()
+	case "accountEnabled":
+		return u.AccountEnabled
+	case "assignedLicenses":
+		out := make([]assignedLicense, len(u.SKUs))
+		for i, sku := range u.SKUs {
+			out[i] = assignedLicense{DisabledPlans: []string{}, SkuID: models.SkuID(sku)}
+		}
+		return out
+	case "businessPhones":
+		return []string{}
+	case "createdDateTime":
+		return u.CreatedAt.UTC().Format(time.RFC3339)
+	case "department":
+		return nullable(u.Department)
+	case "displayName":
+		return nullable(u.DisplayName)
+	case "givenName":
+		return nullable(u.GivenName)
+	case "jobTitle":
+		return nullable(u.JobTitle)
+	case "mail":
+		return nullable(u.Mail)
+	case "mailNickname":
+		alias, _ := models.SplitAddress(u.Mail)
+		return nullable(alias)
+	case "surname":
+		return nullable(u.Surname)
+	case "userPrincipalName":
+		return u.UserPrincipalName
+	}
+	return nil // mobilePhone, officeLocation, preferredLanguage: not kept here
+}
+
+// checkSelect refuses a property the resource doesn't have.
+func checkSelect(sel, props []string, resource string) error {
+	for _, s := range sel {
+		if !slices.ContainsFunc(props, func(p string) bool { return strings.EqualFold(p, s) }) {
+			return badRequest("Could not find a property named '" + s + "' on type 'microsoft.graph." + resource + "'.")
+		}
+	}
+	return nil
+}
+
+// canonical returns the property's name as Graph spells it.
+func canonical(props []string, s string) string {
+	for _, p := range props {
+		if strings.EqualFold(p, s) {
+			return p
+		}
+	}
+	return s
+}
+
+// userObject is a user with the selected properties (the default ones without
+// $select).
+func userObject(u *models.GraphUser, sel []string) object {
+	names := defaultUserProps
+	if len(sel) > 0 {
+		names = make([]string, len(sel))
+		for i, s := range sel {
+			names[i] = canonical(userProps, s)
+		}
+	}
+	o := make(object, 0, len(names))
+	for _, n := range names {
+		o = append(o, prop{n, userValue(u, n)})
+	}
+	return o
+}
+
+// listPage is a page of a collection.
+type listPage struct {
+	Context  string   `json:"@odata.context"`
+	Count    *int64   `json:"@odata.count,omitempty"`
+	NextLink string   `json:"@odata.nextLink,omitempty"`
+	Value    []object `json:"value"`
+}
+
+// ListUsers answers GET /v1.0/users.
+func (a *API) ListUsers(c echo.Context) error {
+	o, err := readOptions(c, 100)
+	if err != nil {
+		return err
+	}
+	if err := checkSelect(o.sel, userProps, "user"); err != nil {
+		return err
+	}
+	q := models.GraphUserQuery{Search: o.search, Desc: o.desc, Limit: o.top}
+	switch strings.ToLower(o.orderBy) {
+	case "", "displayname":
+	case "userprincipalname":
+		q.ByUPN = true
+	default:
+		return fail(http.StatusBadRequest, "Request_UnsupportedQuery", "Unsupported sort property '"+o.orderBy+"' for '$orderby'.")
+	}
+	if o.filter != nil {
+		if q.Where, err = userCond(o.filter); err != nil {
+			return err
+		}
+	}
+	cur, err := readCursor(c, o.token)
+	if err != nil {
+		return err
+	}
+	if cur != nil {
+		q.AfterKey, q.AfterID = cur.Key, cur.ID
+	}
+	ctx := c.Request().Context()
+	users, more, err := a.store.GraphUsers(ctx, q)
+	if err != nil {
+		return err
+	}
+	page := listPage{Context: a.contextURL(c, "users"+selectSuffix(o.sel)), Value: make([]object, len(users))}
+	for i := range users {
+		page.Value[i] = userObject(&users[i], o.sel)
+	}
+	if o.count && cur == nil {
+		n, err := a.store.CountGraphUsers(ctx, q)
+		if err != nil {
+			return err
+		}
+		page.Count = &n
+	}
+	if more {
+		last := users[len(users)-1]
+		page.NextLink = a.nextLink(c, last.SortKey, last.UserID)
+	}
+	return writeJSON(c, http.StatusOK, page)
+}
+
+func selectSuffix(sel []string) string {
+	if len(sel) == 0 {
+		return ""
+	}
+	return "(" + strings.Join(sel, ",") + ")"
+}
+
+// CountUsers answers GET /v1.0/users/$count as text.
+func (a *API) CountUsers(c echo.Context) error {
+	o, err := readOptions(c, 100)
+	if err != nil {
+		return err
+	}
+	if !o.eventual {
+		return fail(http.StatusBadRequest, "Request_BadRequest",
+			"Count is not currently supported without the header 'ConsistencyLevel: eventual'.")
+	}
+	q := models.GraphUserQuery{Search: o.search}
+	if o.filter != nil {
+		if q.Where, err = userCond(o.filter); err != nil {
+			return err
+		}
+	}
+	n, err := a.store.CountGraphUsers(c.Request().Context(), q)
+	if err != nil {
+		return err
+	}
+	return c.Blob(http.StatusOK, "text/plain;charset=utf-8", []byte(strconv.FormatInt(n, 10)))
+}
+
+// userFields are the properties a user $filter may test.
+var userFields = map[string]models.UserField{
+	"displayname": models.FieldDisplayName, "userprincipalname": models.FieldUPN, "mail": models.FieldMail,
+	"givenname": models.FieldGivenName, "surname": models.FieldSurname, "jobtitle": models.FieldJobTitle,
+	"department": models.FieldDepartment, "accountenabled": models.FieldEnabled,
+	"assignedlicenses/skuid": models.FieldLicense,
+}
+
+// userCond turns a $filter into the models' condition, refusing what Graph
+// refuses on users.
+func userCond(e *expr) (*models.UserCond, error) {
+	switch e.op {
+	case "and", "or", "not":
+		out := &models.UserCond{Op: models.CondOp(e.op)}
+		for _, a := range e.args {
+			c, err := userCond(a)
+			if err != nil {
+				return nil, err
+			}
+			out.Args = append(out.Args, c)
+		}
+		return out, nil
+	}
+	f, ok := userFields[strings.ToLower(e.field)]
+	if !ok {
+		return nil, fail(http.StatusBadRequest, "Request_UnsupportedQuery", "Unsupported or invalid query filter clause specified for property '"+e.field+"' of resource 'User'.")
+	}
+	if (f == models.FieldEnabled) != isBool(e.values[0]) || (f == models.FieldLicense && e.op != "eq") {
+		return nil, fail(http.StatusBadRequest, "Request_UnsupportedQuery", "Unsupported or invalid query filter clause specified for property '"+e.field+"' of resource 'User'.")
+	}
+	if f == models.FieldEnabled && e.op != "eq" && e.op != "ne" {
+		return nil, fail(http.StatusBadRequest, "Request_UnsupportedQuery", "Unsupported or invalid query filter clause specified for property '"+e.field+"' of resource 'User'.")
+	}
+	return &models.UserCond{Op: models.CondOp(e.op), Field: f, Values: e.values}, nil
+}
+
+func isBool(v any) bool { _, ok := v.(bool); return ok }
+
+// GetUser answers GET /v1.0/users/{id | userPrincipalName}.
+func (a *API) GetUser(c echo.Context) error {
+	sel := selected(c.QueryParam("$select"))
+	if err := checkSelect(sel, userProps, "user"); err != nil {
+		return err
+	}
+	u, err := a.user(c)
+	if err != nil {
+		return err
+	}
+	body := append(object{{"@odata.context", a.contextURL(c, "users"+selectSuffix(sel)+"/$entity")}}, userObject(u, sel)...)
+	return writeJSON(c, http.StatusOK, body)
+}
+
+// user loads the user the path names.
+func (a *API) user(c echo.Context) (*models.GraphUser, error) {
+	id := c.Param("id")
+	if un, err := url.PathUnescape(id); err == nil {
+		id = un
+	}
+	u, err := a.store.GraphUser(c.Request().Context(), id)
+	if err != nil {
+		return nil, modelError(c.Request().Context(), err, id)
+	}
+	return u, nil
+}
+
+// newUser is the body of POST /users.
+type newUser struct {
+	AccountEnabled    *bool  `json:"accountEnabled"`
+	DisplayName       string `json:"displayName"`
+	MailNickname      string `json:"mailNickname"`
+	UserPrincipalName string `json:"userPrincipalName"`
+	GivenName         string `json:"givenName"`
+	Surname           string `json:"surname"`
+	JobTitle          string `json:"jobTitle"`
+	Department        string `json:"department"`
+	PasswordProfile   *struct {
+		Password                      string `json:"password"`
+		ForceChangePasswordNextSignIn *bool  `json:"forceChangePasswordNextSignIn"`
+	} `json:"passwordProfile"`
+}
+
+// CreateUser answers POST /v1.0/users: 201 with the new user.
+func (a *API) CreateUser(c echo.Context) error {
+	var in newUser
+	if err := readJSON(c, &in); err != nil {
+		return err
+	}
+	switch {
+	case in.AccountEnabled == nil:
+		return badRequest("Invalid value specified for property 'accountEnabled' of resource 'User'.")
+	case strings.TrimSpace(in.DisplayName) == "":
+		return badRequest("Invalid value specified for property 'displayName' of resource 'User'.")
+	case strings.TrimSpace(in.MailNickname) == "":
+		return badRequest("Invalid value specified for property 'mailNickname' of resource 'User'.")
+	case !strings.Contains(in.UserPrincipalName, "@"):
+		return badRequest("Invalid value specified for property 'userPrincipalName' of resource 'User'.")
+	case in.PasswordProfile == nil || in.PasswordProfile.Password == "":
+		return badRequest("A password must be specified to create a new user.")
+	}
+	ctx := c.Request().Context()
+	actor := apiauth.Actor(c)
+	alias, domain := models.SplitAddress(strings.TrimSpace(in.UserPrincipalName))
+	force := in.PasswordProfile.ForceChangePasswordNextSignIn == nil || *in.PasswordProfile.ForceChangePasswordNextSignIn
+	userID, _, err := a.store.CreateUser(ctx, actor, models.NewUser{
+		FirstName: in.GivenName, LastName: in.Surname, DisplayName: in.DisplayName, Alias: alias, Domain: domain,
+		Password: models.TypedPassword(in.PasswordProfile.Password), MustChange: force,
+		JobTitle: in.JobTitle, Department: in.Department,
+	})
+	if err != nil {
+		return modelError(ctx, err, in.UserPrincipalName)
+	}
+	if !*in.AccountEnabled {
+		if err := a.store.SetSignInBlocked(ctx, actor, userID, true, true); err != nil {
+			return modelError(ctx, err, in.UserPrincipalName)
+		}
+	}
+	u, err := a.store.GraphUser(ctx, in.UserPrincipalName)
+	if err != nil {
+		return err
+	}
+	c.Response().Header().Set("Location", a.root(c)+"users/"+u.ID())
+	body := append(object{{"@odata.context", a.contextURL(c, "users/$entity")}}, userObject(u, nil)...)
+	return writeJSON(c, http.StatusCreated, body)
+}
+
+// userPatch is the body of PATCH /users/{id}: only the properties sent change.
+type userPatch struct {
+	AccountEnabled    *bool   `json:"accountEnabled"`
+	DisplayName       *string `json:"displayName"`
+	GivenName         *string `json:"givenName"`
+	Surname           *string `json:"surname"`
+	JobTitle          *string `json:"jobTitle"`
+	Department        *string `json:"department"`
+	UserPrincipalName *string `json:"userPrincipalName"`
+}
+
+// UpdateUser answers PATCH /v1.0/users/{id}: 204.
+func (a *API) UpdateUser(c echo.Context) error {
+	var in userPatch
+	if err := readJSON(c, &in); err != nil {
+		return err
+	}
+	u, err := a.user(c)
+	if err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	actor := apiauth.Actor(c)
+	if in.DisplayName != nil || in.GivenName != nil || in.Surname != nil || in.JobTitle != nil || in.Department != nil {
+		version, err := a.store.UserVersion(ctx, u.UserID)
+		if err != nil {
+			return modelError(ctx, err, c.Param("id"))
+		}
+		pick := func(p *string, v string) string {
+			if p != nil {
+				return *p
+			}
+			return v
+		}
+		if err := a.store.UpdateContact(ctx, actor, u.UserID, models.Contact{
+			FirstName: pick(in.GivenName, u.GivenName), LastName: pick(in.Surname, u.Surname),
+			DisplayName: pick(in.DisplayName, u.DisplayName), JobTitle: pick(in.JobTitle, u.JobTitle),
+			Department: pick(in.Department, u.Department), Version: version,
+		}); err != nil {
+			return modelError(ctx, err, c.Param("id"))
+		}
+	}
+	if in.UserPrincipalName != nil && !strings.EqualFold(*in.UserPrincipalName, u.UserPrincipalName) {
+		alias, domain := models.SplitAddress(strings.TrimSpace(*in.UserPrincipalName))
+		if err := a.store.SetUserPrincipalName(ctx, actor, u.UserID, alias, domain, models.AnyVersion); err != nil {
+			return modelError(ctx, err, c.Param("id"))
+		}
+	}
+	if in.AccountEnabled != nil && *in.AccountEnabled != u.AccountEnabled {
+		if err := a.store.SetSignInBlocked(ctx, actor, u.UserID, !*in.AccountEnabled, true); err != nil {
+			return modelError(ctx, err, c.Param("id"))
+		}
+	}
+	return c.NoContent(http.StatusNoContent)
+}
+
+// DeleteUser answers DELETE /v1.0/users/{id}: 204; the user goes to deleted items.
+func (a *API) DeleteUser(c echo.Context) error {
+	u, err := a.user(c)
+	if err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	if err := a.store.DeleteUser(ctx, apiauth.Actor(c), u.UserID); err != nil {
+		return modelError(ctx, err, c.Param("id"))
+	}
+	return c.NoContent(http.StatusNoContent)
+}

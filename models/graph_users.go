@@ -1,0 +1,413 @@
+package models
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// The people as Microsoft Graph lists them: filtered on a few properties, searched
+// by name, ordered by display name or user principal name, and paged by a keyset
+// cursor (the sort key and the user id of the last row), never an offset, so a walk
+// through the tenant sees each person once while others are added or removed.
+
+// GraphUser is a person as Graph's user resource shows them.
+type GraphUser struct {
+	UserID            uint
+	RecipientID       uint
+	DisplayName       string
+	GivenName         string
+	Surname           string
+	JobTitle          string
+	Department        string
+	UserPrincipalName string
+	Mail              string
+	AccountEnabled    bool
+	CreatedAt         time.Time
+	// SKUs are the person's licences by SKU part number.
+	SKUs []string
+	// SortKey is the value the list was ordered by, for the cursor.
+	SortKey string
+}
+
+// ID is the person's Graph id.
+func (u *GraphUser) ID() string { return ObjectID(u.RecipientID) }
+
+// UserField is a property a Graph filter may test.
+type UserField string
+
+// The filterable properties.
+const (
+	FieldDisplayName UserField = "displayName"
+	FieldUPN         UserField = "userPrincipalName"
+	FieldMail        UserField = "mail"
+	FieldGivenName   UserField = "givenName"
+	FieldSurname     UserField = "surname"
+	FieldJobTitle    UserField = "jobTitle"
+	FieldDepartment  UserField = "department"
+	FieldEnabled     UserField = "accountEnabled"
+	// FieldLicense is assignedLicenses/any(x:x/skuId eq ...): its values are skuIds.
+	FieldLicense UserField = "assignedLicenses"
+)
+
+// CondOp is the operator of a filter condition.
+type CondOp string
+
+// The operators.
+const (
+	OpAnd        CondOp = "and"
+	OpOr         CondOp = "or"
+	OpEq         CondOp = "eq"
+	OpNe         CondOp = "ne"
+	OpStartsWith CondOp = "startswith"
+	OpIn         CondOp = "in"
+	OpNot        CondOp = "not"
+)
+
+// UserCond is a filter: a comparison of a field with values, or and/or/not of
+// conditions. String values compare without regard to case, as Graph's do.
+type UserCond struct {
+	Op     CondOp
+	Field  UserField
+	Values []any // string or bool
+	Args   []*UserCond
+}
+
+// GraphUserQuery is one page of Graph's user list.
+type GraphUserQuery struct {
+	Where *UserCond
+	// Search is a display name word prefix ($search="displayName:...").
+	Search string
+	// ByUPN orders by user principal name; otherwise by display name.
+	ByUPN bool
+	Desc  bool
+	// AfterKey and AfterID are where the previous page ended; empty for the first.
+	AfterKey string
+	AfterID  uint
+	Limit    int
+}
+
+// sortColumn is the column a query is ordered by.
+func (q GraphUserQuery) sortColumn() string {
+	if q.ByUPN {
+		return "lower(users.user_principal_name)"
+	}
+	return "users.sort_name"
+}
+
+// graphUserBase is the FROM and WHERE of a list and its count.
+func (s *Store) graphUserBase(ctx context.Context, q GraphUserQuery, table string) (*gorm.DB, error) {
+	db := s.db.WithContext(ctx).Table(table).Where("users.deleted_at IS NULL")
+	if q.Where != nil {
+		var products map[string]uint
+		if q.Where.mentions(FieldLicense) {
+			var err error
+			if products, err = s.skuProducts(ctx); err != nil {
+				return nil, err
+			}
+		}
+		sql, args, err := userCondSQL(q.Where, products)
+		if err != nil {
+			return nil, err
+		}
+		db = db.Where(sql, args...)
+	}
+	if term := normalizeSearch(q.Search); term != "" {
+		db = db.Where("users.recipient_id IN (SELECT st.recipient_id FROM search_terms st WHERE st.term >= ? AND st.term < ?)", term, prefixUpper(term))
+	}
+	return db, nil
+}
+
+// ErrBadFilter is a filter the list can't apply (an unknown field or operator).
+var ErrBadFilter = fmt.Errorf("unsupported filter")
+
+// userCondSQL turns a condition into SQL on the users table.
+func userCondSQL(c *UserCond, products map[string]uint) (string, []any, error) {
+	switch c.Op {
+	case OpAnd, OpOr:
+		var parts []string
+		var args []any
+		for _, a := range c.Args {
+			sql, as, err := userCondSQL(a, products)
+			if err != nil {
+				return "", nil, err
+			}
+			parts = append(parts, "("+sql+")")
+			args = append(args, as...)
+		}
+		if len(parts) == 0 {
+			return "", nil, ErrBadFilter
+		}
+		return strings.Join(parts, " "+strings.ToUpper(string(c.Op))+" "), args, nil
+	case OpNot:
+		if len(c.Args) != 1 {
+			return "", nil, ErrBadFilter
+		}
+		sql, args, err := userCondSQL(c.Args[0], products)
+		return "NOT (" + sql + ")", args, err
+	}
+	if len(c.Values) == 0 {
+		return "", nil, ErrBadFilter
+	}
+	if c.Field == FieldEnabled {
+		b, ok := c.Values[0].(bool)
+		if !ok || len(c.Values) != 1 || (c.Op != OpEq && c.Op != OpNe) {
+			return "", nil, ErrBadFilter
+		}
+		if c.Op == OpNe {
+			b = !b
+		}
+		return "users.sign_in_blocked = ?", []any{!b}, nil
+	}
+	strs := make([]string, len(c.Values))
+	for i, v := range c.Values {
+		s, ok := v.(string)
+		if !ok {
+			return "", nil, ErrBadFilter
+		}
+		strs[i] = strings.ToLower(s)
+	}
+	if c.Field == FieldLicense {
+		if c.Op != OpEq && c.Op != OpIn {
+			return "", nil, ErrBadFilter
+		}
+		ids := []uint{0} // no product has id 0; IN () is not SQL
+		for _, s := range strs {
+			if id, ok := products[s]; ok {
+				ids = append(ids, id)
+			}
+		}
+		return "EXISTS (SELECT 1 FROM user_licenses ul WHERE ul.user_id = users.id AND ul.license_product_id IN ?)", []any{ids}, nil
+	}
+	col := map[UserField]string{
+		FieldDisplayName: "users.sort_name", FieldUPN: "lower(users.user_principal_name)",
+		FieldGivenName: "lower(users.first_name)", FieldSurname: "lower(users.last_name)",
+		FieldJobTitle: "lower(users.job_title)", FieldDepartment: "lower(users.department)",
+		FieldMail: "e.normalized",
+	}[c.Field]
+	if col == "" {
+		return "", nil, ErrBadFilter
+	}
+	if c.Field == FieldDisplayName {
+		for i := range strs {
+			strs[i] = sortName(strs[i])
+		}
+	}
+	var cond string
+	var args []any
+	switch {
+	case c.Op == OpEq && len(strs) == 1:
+		cond, args = col+" = ?", []any{strs[0]}
+	case c.Op == OpNe && len(strs) == 1:
+		cond, args = col+" <> ?", []any{strs[0]}
+	case c.Op == OpIn:
+		cond, args = col+" IN ?", []any{strs}
+	case c.Op == OpStartsWith && len(strs) == 1:
+		// A range, not LIKE, so an index on the column serves it.
+		cond, args = col+" >= ? AND "+col+" < ?", []any{strs[0], prefixUpper(strs[0])}
+	default:
+		return "", nil, ErrBadFilter
+	}
+	if c.Field == FieldMail {
+		return "EXISTS (SELECT 1 FROM email_addresses e WHERE e.recipient_id = users.recipient_id AND e.is_primary AND " + cond + ")", args, nil
+	}
+	return cond, args, nil
+}
+
+// GraphUsers returns a page of people and whether more follow.
+func (s *Store) GraphUsers(ctx context.Context, q GraphUserQuery) ([]GraphUser, bool, error) {
+	table := "users"
+	if !q.ByUPN && q.Where == nil && q.Search == "" && !s.postgres {
+		// Walk the people's name index in order (see peopleByName).
+		table = "users INDEXED BY idx_users_live"
+	}
+	db, err := s.graphUserBase(ctx, q, table)
+	if err != nil {
+		return nil, false, err
+	}
+	col := q.sortColumn()
+	if q.ByUPN {
+		db = db.Where("users.user_principal_name <> ''")
+	}
+	dir, cmp := "ASC", ">"
+	if q.Desc {
+		dir, cmp = "DESC", "<"
+	}
+	if q.AfterID != 0 {
+		db = db.Where(col+" "+cmp+"= ? AND ("+col+" "+cmp+" ? OR users.id "+cmp+" ?)", q.AfterKey, q.AfterKey, q.AfterID)
+	}
+	limit := max(q.Limit, 1)
+	var rows []struct {
+		ID      uint
+		SortKey string
+	}
+	if err := db.Select(col + " AS sort_key, users.id").Order(col + " " + dir + ", users.id " + dir).Limit(limit + 1).Scan(&rows).Error; err != nil {
+		return nil, false, fmt.Errorf("list graph users: %w", err)
+	}
+	more := len(rows) > limit
+	if more {
+		rows = rows[:limit]
+	}
+	ids := make([]uint, len(rows))
+	for i, r := range rows {
+		ids[i] = r.ID
+	}
+	users, err := s.graphUsersByID(ctx, ids)
+	if err != nil {
+		return nil, false, err
+	}
+	out := make([]GraphUser, 0, len(rows))
+	for _, r := range rows {
+		if u, ok := users[r.ID]; ok {
+			u.SortKey = r.SortKey
+			out = append(out, *u)
+		}
+	}
+	return out, more, nil
+}
+
+// CountGraphUsers counts the people a query matches.
+func (s *Store) CountGraphUsers(ctx context.Context, q GraphUserQuery) (int64, error) {
+	db, err := s.graphUserBase(ctx, q, "users")
+	if err != nil {
+		return 0, err
+	}
+	var n int64
+	if err := db.Count(&n).Error; err != nil {
+		return 0, fmt.Errorf("count graph users: %w", err)
+	}
+	return n, nil
+}
+
+// graphUsersByID loads people with their names, primary address and licences:
+// two queries whatever the number.
+func (s *Store) graphUsersByID(ctx context.Context, ids []uint) (map[uint]*GraphUser, error) {
+	out := make(map[uint]*GraphUser, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	db := s.db.WithContext(ctx)
+	var rows []struct {
+		ID, RecipientID                               uint
+		DisplayName, FirstName, LastName              string
+		JobTitle, Department, UserPrincipalName, Mail string
+		SignInBlocked                                 bool
+		CreatedAt                                     time.Time
+	}
+	if err := db.Table("users").
+		Select("users.id, users.recipient_id, r.display_name, users.first_name, users.last_name, users.job_title, users.department, users.user_principal_name, COALESCE(e.address, '') AS mail, users.sign_in_blocked, users.created_at").
+		Joins("JOIN recipients r ON r.id = users.recipient_id").
+		Joins("LEFT JOIN email_addresses e ON e.recipient_id = users.recipient_id AND e.is_primary").
+		// The ids come from a list of live people; a condition on deleted_at here
+		// would lead SQLite to walk the deleted_at index through every person.
+		Where("users.id IN ?", ids).Scan(&rows).Error; err != nil {
+		return nil, fmt.Errorf("load graph users: %w", err)
+	}
+	for _, r := range rows {
+		out[r.ID] = &GraphUser{UserID: r.ID, RecipientID: r.RecipientID, DisplayName: r.DisplayName, GivenName: r.FirstName,
+			Surname: r.LastName, JobTitle: r.JobTitle, Department: r.Department, UserPrincipalName: r.UserPrincipalName,
+			Mail: r.Mail, AccountEnabled: !r.SignInBlocked, CreatedAt: r.CreatedAt}
+	}
+	var lic []struct {
+		UserID uint
+		SKU    string
+	}
+	if err := db.Table("user_licenses ul").Select("ul.user_id, lp.sku").
+		Joins("JOIN license_products lp ON lp.id = ul.license_product_id").
+		Where("ul.user_id IN ?", ids).Order("lp.sku").Scan(&lic).Error; err != nil {
+		return nil, fmt.Errorf("load graph licences: %w", err)
+	}
+	for _, l := range lic {
+		if u := out[l.UserID]; u != nil {
+			u.SKUs = append(u.SKUs, l.SKU)
+		}
+	}
+	return out, nil
+}
+
+// GraphUser returns a live person by their Graph id or user principal name.
+func (s *Store) GraphUser(ctx context.Context, idOrUPN string) (*GraphUser, error) {
+	var userID uint
+	db := s.db.WithContext(ctx).Table("users").Select("id").Where("deleted_at IS NULL")
+	if rid, ok := RecipientIDOfObjectID(idOrUPN); ok {
+		db = db.Where("recipient_id = ?", rid)
+	} else if strings.Contains(idOrUPN, "@") {
+		db = db.Where("lower(user_principal_name) = ? AND user_principal_name <> ''", strings.ToLower(strings.TrimSpace(idOrUPN)))
+	} else {
+		return nil, ErrNotFound
+	}
+	var ids []uint
+	if err := db.Limit(1).Pluck("id", &ids).Error; err != nil {
+		return nil, fmt.Errorf("find graph user: %w", err)
+	}
+	if len(ids) == 0 {
+		return nil, ErrNotFound
+	}
+	userID = ids[0]
+	users, err := s.graphUsersByID(ctx, []uint{userID})
+	if err != nil {
+		return nil, err
+	}
+	u, ok := users[userID]
+	if !ok {
+		return nil, ErrNotFound
+	}
+	return u, nil
+}
+
+// wellKnownSkuIDs are the skuIds Microsoft gives its products; any other product's
+// is derived from its SKU part number, stable across installations.
+var wellKnownSkuIDs = map[string]string{
+	"O365_BUSINESS_PREMIUM":    "f245ecc8-75af-4f8e-b61f-27d8114de5f3",
+	"O365_BUSINESS_ESSENTIALS": "3b555118-da6a-4418-894f-7df1e2096870",
+	"SPB":                      "cbdc14ab-d96c-4c30-b9f4-6ada7cdc1d46",
+	"EXCHANGESTANDARD":         "4b9405b0-7788-4568-add1-99614e613b69",
+	"EXCHANGEENTERPRISE":       "19ec0d23-8335-4cbd-94ac-6050e30712fa",
+	"ENTERPRISEPACK":           "6fd2c87f-b296-42f0-b197-1e91e994b900",
+	"ENTERPRISEPREMIUM":        "c7df2760-2c81-4ef7-b578-5b5392b571df",
+	"STANDARDPACK":             "18181a46-0d4e-45cd-891e-60aabd171b4e",
+	"SPE_E3":                   "05e9a617-0261-4cee-bb44-138d3ef5d965",
+	"SPE_E5":                   "06ebc4ee-1bb5-47dd-8120-11324bc54e06",
+	"POWER_BI_STANDARD":        "a403ebcc-fae0-4ca2-8c8c-7a907fd6c235",
+}
+
+// SkuID is the Graph skuId of a product's SKU part number.
+func SkuID(sku string) string {
+	if id, ok := wellKnownSkuIDs[strings.ToUpper(sku)]; ok {
+		return id
+	}
+	sum := sha256.Sum256([]byte("sku:" + strings.ToUpper(sku)))
+	h := hex.EncodeToString(sum[:16])
+	return h[0:8] + "-" + h[8:12] + "-4" + h[13:16] + "-8" + h[17:20] + "-" + h[20:32]
+}
+
+// skuProducts maps each product's skuId to its id; the products are few.
+func (s *Store) skuProducts(ctx context.Context) (map[string]uint, error) {
+	var ps []LicenseProduct
+	if err := s.db.WithContext(ctx).Select("id, sku").Find(&ps).Error; err != nil {
+		return nil, fmt.Errorf("load products: %w", err)
+	}
+	out := make(map[string]uint, len(ps))
+	for _, p := range ps {
+		out[SkuID(p.SKU)] = p.ID
+	}
+	return out, nil
+}
+
+// mentions reports whether a condition tests a field.
+func (c *UserCond) mentions(f UserField) bool {
+	if c.Field == f {
+		return true
+	}
+	for _, a := range c.Args {
+		if a.mentions(f) {
+			return true
+		}
+	}
+	return false
+}
