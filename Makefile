@@ -109,7 +109,7 @@ fuzz:
 
 ## e2e: the browser tests, in headless Debian Chromium driven by playwright-go
 e2e: npm chromium
-	$(GO) test -tags e2e -count=1 -timeout 15m ./e2e/
+	$(GO) test -tags e2e -count=1 -timeout 30m ./e2e/
 
 ## test-postgres: the unit, handler and browser tests again on a throwaway PostgreSQL
 ## server on loopback (.ci/with-postgres), and two instances sharing one database
