@@ -52,6 +52,20 @@ type DirectoryQuery struct {
 	Search string
 	// Limit is how many to return; 0 is no limit.
 	Limit int
+	// After starts the read after this recipient in name order (a keyset cursor,
+	// for a reader that pages); the zero value starts at the beginning.
+	After DirectoryCursor
+}
+
+// DirectoryCursor is a recipient's place in the directory's name order.
+type DirectoryCursor struct {
+	SortName string
+	ID       uint
+}
+
+// Cursor is the entry's place in name order, for DirectoryQuery.After.
+func (e *DirectoryEntry) Cursor() DirectoryCursor {
+	return DirectoryCursor{SortName: e.sortName, ID: e.RecipientID}
 }
 
 // RecipientName names a recipient that another one refers to (a delegate, a
@@ -257,7 +271,7 @@ func (s *Store) EachDirectoryEntry(ctx context.Context, q DirectoryQuery, fn fun
 		SortName string
 	}
 	seen := 0
-	after := row{}
+	after := row{ID: q.After.ID, SortName: q.After.SortName}
 	for {
 		want, remaining := directoryBatch, -1
 		if q.Limit > 0 {

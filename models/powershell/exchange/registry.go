@@ -12,6 +12,7 @@ package exchange
 
 import (
 	"context"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -134,21 +135,70 @@ func limitWarning(c *powershell.Call) string {
 // list writes the recipients a query keeps, as objects made by build, with
 // Exchange's warning when -ResultSize cut the list.
 func (x *env) list(c *powershell.Call, q models.DirectoryQuery, build func(*models.DirectoryEntry) *powershell.Object) error {
-	q.Limit = resultSize(c)
+	limit := resultSize(c)
+	q.Limit = limit
 	if c.Has("Anr") {
 		q.Search = c.String("Anr")
 	}
+	// The REST endpoint asks for one page at a time: read it by keyset from where
+	// the previous page ended, so a walk through every mailbox reads each once.
+	page := powershell.PagingOf(c.Context())
+	served := 0
+	if page != nil {
+		q.After, served = parseListCursor(page.After)
+		want := page.Size
+		if limit > 0 {
+			want = min(want, limit-served)
+		}
+		if want <= 0 {
+			page.Page("")
+			return nil
+		}
+		q.Limit = want
+	}
+	wrote, last := 0, models.DirectoryCursor{}
 	more, err := x.store.EachDirectoryEntry(c.Context(), q, func(e *models.DirectoryEntry) error {
 		c.Write(build(e))
+		wrote++
+		last = e.Cursor()
 		return nil
 	})
 	if err != nil {
 		return err
 	}
-	if more {
+	limitReached := limit > 0 && served+wrote >= limit
+	if page != nil {
+		next := ""
+		if more && !limitReached {
+			next = formatListCursor(last, served+wrote)
+		}
+		page.Page(next)
+	}
+	if more && (page == nil || limitReached) {
 		c.WriteWarning(limitWarning(c))
 	}
 	return nil
+}
+
+// formatListCursor is where a page of a list ended: the last recipient's id, how
+// many were returned in all, and its name (last, as it may hold anything).
+func formatListCursor(last models.DirectoryCursor, served int) string {
+	return strconv.FormatUint(uint64(last.ID), 10) + "|" + strconv.Itoa(served) + "|" + last.SortName
+}
+
+// parseListCursor reads a cursor from formatListCursor. It comes back from the
+// client: anything malformed reads as the start.
+func parseListCursor(s string) (models.DirectoryCursor, int) {
+	parts := strings.SplitN(s, "|", 3)
+	if len(parts) != 3 {
+		return models.DirectoryCursor{}, 0
+	}
+	id, err1 := strconv.ParseUint(parts[0], 10, 32)
+	served, err2 := strconv.Atoi(parts[1])
+	if err1 != nil || err2 != nil || id == 0 || served < 0 {
+		return models.DirectoryCursor{}, 0
+	}
+	return models.DirectoryCursor{SortName: parts[2], ID: uint(id)}, served
 }
 
 // typesOf reads -RecipientTypeDetails as directory types within the allowed ones;
