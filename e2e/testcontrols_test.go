@@ -55,7 +55,7 @@ func TestPlaywrightFixtureWithTestControls(t *testing.T) {
 	b.must(expect.Page(page).ToHaveURL("/shared-mailboxes/new")) // signed in: no detour to /signin
 	b.must(expect.Locator(page.GetByTestId("signed-in-admin")).ToContainText("MOD Administrator"))
 	b.must(b.label("Name").Fill("Reset me"))
-	b.must(b.role("button", "Save changes").Click())
+	b.must(b.role("button", "Add").Click())
 	b.must(expect.Locator(page.GetByText("Reset me").First()).ToBeVisible())
 
 	res, err = api.Post("/api/test/reset", playwright.APIRequestContextPostOptions{Data: map[string]any{}})
