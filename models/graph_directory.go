@@ -74,6 +74,10 @@ type GraphGroup struct {
 	SortKey     string
 }
 
+// graphGroupSelect reads a GraphGroup from groups g joined to recipients r.
+const graphGroupSelect = `g.id AS group_id, g.recipient_id, g.type, r.display_name, g.description, g.created_at, g.sort_name AS sort_key,
+	COALESCE((SELECT e.address FROM email_addresses e WHERE e.recipient_id = g.recipient_id AND e.is_primary), '') AS mail`
+
 // GraphGroups returns a page of groups of the types, in name order after the
 // cursor, and whether more follow.
 func (s *Store) GraphGroups(ctx context.Context, types []GroupType, search, afterKey string, afterID uint, limit int) ([]GraphGroup, bool, error) {
@@ -83,9 +87,7 @@ func (s *Store) GraphGroups(ctx context.Context, types []GroupType, search, afte
 	}
 	limit = max(limit, 1)
 	var out []GraphGroup
-	if err := db.Select(`g.id AS group_id, g.recipient_id, g.type, r.display_name, g.description, g.created_at, g.sort_name AS sort_key,
-		COALESCE((SELECT e.address FROM email_addresses e WHERE e.recipient_id = g.recipient_id AND e.is_primary), '') AS mail`).
-		Joins("JOIN recipients r ON r.id = g.recipient_id").
+	if err := db.Select(graphGroupSelect).Joins("JOIN recipients r ON r.id = g.recipient_id").
 		Order("g.sort_name, g.id").Limit(limit + 1).Scan(&out).Error; err != nil {
 		return nil, false, fmt.Errorf("list graph groups: %w", err)
 	}
@@ -119,8 +121,7 @@ func (s *Store) GraphGroupByRecipient(ctx context.Context, recipientID uint) (*G
 	var out []GraphGroup
 	if err := s.graphGroupBase(ctx, []GroupType{GroupSecurity, GroupMailSecurity, GroupDistribution, GroupM365}, "").
 		Where("g.recipient_id = ?", recipientID).
-		Select(`g.id AS group_id, g.recipient_id, g.type, r.display_name, g.description, g.created_at, g.sort_name AS sort_key,
-		COALESCE((SELECT e.address FROM email_addresses e WHERE e.recipient_id = g.recipient_id AND e.is_primary), '') AS mail`).
+		Select(graphGroupSelect).
 		Joins("JOIN recipients r ON r.id = g.recipient_id").Limit(1).Scan(&out).Error; err != nil {
 		return nil, fmt.Errorf("load graph group: %w", err)
 	}
