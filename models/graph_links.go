@@ -100,3 +100,13 @@ func (s *Store) CountGraphGroupsOf(ctx context.Context, recipientID uint) (int64
 	}
 	return n, nil
 }
+
+// GraphGroupLinked reports whether a recipient is among a group's members (or
+// owners), as GraphGroupLinks lists them.
+func (s *Store) GraphGroupLinked(ctx context.Context, q GraphLinkQuery, recipientID uint) (bool, error) {
+	var n int64
+	if err := s.graphLinkBase(ctx, q).Where("r.id = ?", recipientID).Count(&n).Error; err != nil {
+		return false, fmt.Errorf("check group link: %w", err)
+	}
+	return n > 0, nil
+}

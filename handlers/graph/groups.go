@@ -426,11 +426,11 @@ func (a *API) RemoveMember(c echo.Context) error {
 		return notFound(mid)
 	}
 	ctx := c.Request().Context()
-	d, err := a.store.GroupDetail(ctx, g.GroupID)
+	member, err := a.store.GraphGroupLinked(ctx, models.GraphLinkQuery{GroupID: g.GroupID}, rid)
 	if err != nil {
-		return modelError(ctx, err, c.Param("id"))
+		return err
 	}
-	if !slices.ContainsFunc(d.Members, func(m models.Candidate) bool { return m.RecipientID == rid }) {
+	if !member {
 		return notFound(mid)
 	}
 	if err := a.store.RemoveGroupMember(ctx, apiauth.Actor(c), g.GroupID, rid); err != nil {
