@@ -18,6 +18,7 @@ var AuditActionNames = []string{
 	"mailbox_permission.add", "mailbox_permission.remove", "mailbox_permission.automapping",
 	"forwarding.set", "policy.external_forwarding",
 	"mailbox.convert_to_shared", "mailbox.convert_to_regular", "mailbox.auto_replies", "mailbox.sent_items", "mailbox.address_list",
+	"mailbox.time_zone",
 	"shared.create", "shared.rename", "shared.alias_add", "shared.alias_remove", "shared.primary_address", "shared.delete",
 	"shared.member_add", "shared.member_remove",
 	"group.create", "group.update", "group.settings", "group.alias_add", "group.alias_remove", "group.primary_address",

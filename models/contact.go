@@ -71,23 +71,32 @@ func (s *Store) UpdateContact(ctx context.Context, actor *Admin, userID uint, c 
 		return err
 	}
 	return s.changePerson(ctx, actor, changeDetails, userID, func(tx *gorm.DB, u *User) error {
-		before := Contact{u.FirstName, u.LastName, u.Recipient.DisplayName, u.JobTitle, u.Department, u.Version}
-		res := tx.Model(&User{}).Where("id = ? AND version = ?", userID, c.Version).Updates(map[string]any{
-			"first_name": c.FirstName, "last_name": c.LastName, "job_title": c.JobTitle, "department": c.Department,
-			"sort_name": sortName(c.DisplayName),
-			"version":   gorm.Expr("version + 1"),
-		})
-		if res.Error != nil {
-			return fmt.Errorf("update contact: %w", res.Error)
-		}
-		if res.RowsAffected == 0 {
-			return ErrStale
-		}
-		if err := renameRecipient(tx, u.RecipientID, c.DisplayName); err != nil {
-			return err
-		}
-		return s.audit(tx, actor, "user.contact", &u.RecipientID, personName(u), before, c)
+		return s.setContact(tx, actor, u, c)
 	})
+}
+
+// setContact is UpdateContact inside the caller's write transaction, for a person
+// loaded and checked there; c is trimmed and checked already. The person in memory
+// takes the new values and version.
+func (s *Store) setContact(tx *gorm.DB, actor *Admin, u *User, c Contact) error {
+	before := Contact{u.FirstName, u.LastName, u.Recipient.DisplayName, u.JobTitle, u.Department, u.Version}
+	res := tx.Model(&User{}).Where("id = ? AND version = ?", u.ID, c.Version).Updates(map[string]any{
+		"first_name": c.FirstName, "last_name": c.LastName, "job_title": c.JobTitle, "department": c.Department,
+		"sort_name": sortName(c.DisplayName),
+		"version":   gorm.Expr("version + 1"),
+	})
+	if res.Error != nil {
+		return fmt.Errorf("update contact: %w", res.Error)
+	}
+	if res.RowsAffected == 0 {
+		return ErrStale
+	}
+	if err := renameRecipient(tx, u.RecipientID, c.DisplayName); err != nil {
+		return err
+	}
+	u.FirstName, u.LastName, u.JobTitle, u.Department = c.FirstName, c.LastName, c.JobTitle, c.Department
+	u.Recipient.DisplayName, u.SortName, u.Version = c.DisplayName, sortName(c.DisplayName), c.Version+1
+	return s.audit(tx, actor, "user.contact", &u.RecipientID, personName(u), before, c)
 }
 
 // renameRecipient changes a recipient's display name, and what search finds it by.

@@ -477,9 +477,8 @@ func (s *Store) directoryEntries(ctx context.Context, ids []uint) (map[uint]*Dir
 		e.Mailbox = &DirectoryMailbox{ID: m.ID, Type: m.Type, StorageUsedBytes: m.StorageUsedBytes, QuotaBytes: m.QuotaBytes,
 			HiddenFromGAL: m.HiddenFromGAL, ForwardingAddress: m.ForwardingAddress, ForwardKeepCopy: m.ForwardKeepCopy,
 			ForwardingStopped: m.ForwardingStopped, CopySentAs: m.CopySentAs, CopySentOnBehalf: m.CopySentOnBehalf,
-			AutoReply: AutoReply{State: m.AutoReplyState, Internal: m.AutoReplyInternal, SendOutside: m.AutoReplyOutside,
-				External: m.AutoReplyExternal, Start: m.AutoReplyStart, End: m.AutoReplyEnd},
-			Version: m.Version, UpdatedAt: m.UpdatedAt}
+			AutoReply: m.autoReply(),
+			Version:   m.Version, UpdatedAt: m.UpdatedAt}
 		byMailbox[m.ID] = e.Mailbox
 		mailboxIDs = append(mailboxIDs, m.ID)
 		if m.ForwardingAddress != "" {

@@ -176,6 +176,14 @@ type Mailbox struct {
 	AutoReplyOutside  bool `gorm:"not null"`
 	AutoReplyStart    *time.Time
 	AutoReplyEnd      *time.Time
+	// AutoReplyKnownOnly limits the replies outside to senders in the mailbox's
+	// contacts (ExternalAudience Known).
+	AutoReplyKnownOnly bool `gorm:"not null;default:false"`
+	// AutoReplyZone is the time zone the schedule was set in ("" for UTC).
+	AutoReplyZone string `gorm:"not null;default:''"`
+	// TimeZone is the mailbox's time zone as it was set (Windows or IANA name; ""
+	// until set, read as UTC).
+	TimeZone string `gorm:"not null;default:''"`
 	// Version counts changes to the single-value settings, so a stale form is refused.
 	Version   int `gorm:"not null;default:1"`
 	CreatedAt time.Time

@@ -45,9 +45,11 @@ func (s *Store) ProductsBySkuID(ctx context.Context) (map[string]LicenseUsage, e
 // MailboxAutoReplies is a person's mailbox and its automatic replies.
 type MailboxAutoReplies struct {
 	MailboxID uint
-	// Version is the mailbox's, for SetAutoReplies.
+	// Version is the mailbox's, for SetAutoReplies and SetMailboxSettings.
 	Version int
 	AutoReply
+	// TimeZone is the mailbox's time zone as it was set; "" until then (UTC).
+	TimeZone string
 }
 
 // AutoRepliesOf returns the automatic replies of a recipient's mailbox;
@@ -57,8 +59,7 @@ func (s *Store) AutoRepliesOf(ctx context.Context, recipientID uint) (*MailboxAu
 	if err := s.db.WithContext(ctx).Where("recipient_id = ?", recipientID).First(&mb).Error; err != nil {
 		return nil, notFound(err, "mailbox")
 	}
-	return &MailboxAutoReplies{MailboxID: mb.ID, Version: mb.Version, AutoReply: AutoReply{State: mb.AutoReplyState, Internal: mb.AutoReplyInternal,
-		SendOutside: mb.AutoReplyOutside, External: mb.AutoReplyExternal, Start: mb.AutoReplyStart, End: mb.AutoReplyEnd}}, nil
+	return &MailboxAutoReplies{MailboxID: mb.ID, Version: mb.Version, AutoReply: mb.autoReply(), TimeZone: mb.TimeZone}, nil
 }
 
 // GraphGroup is a group as Graph's group resource shows it.
@@ -73,6 +74,10 @@ type GraphGroup struct {
 	SortKey     string
 }
 
+// graphGroupSelect reads a GraphGroup from groups g joined to recipients r.
+const graphGroupSelect = `g.id AS group_id, g.recipient_id, g.type, r.display_name, g.description, g.created_at, g.sort_name AS sort_key,
+	COALESCE((SELECT e.address FROM email_addresses e WHERE e.recipient_id = g.recipient_id AND e.is_primary), '') AS mail`
+
 // GraphGroups returns a page of groups of the types, in name order after the
 // cursor, and whether more follow.
 func (s *Store) GraphGroups(ctx context.Context, types []GroupType, search, afterKey string, afterID uint, limit int) ([]GraphGroup, bool, error) {
@@ -82,9 +87,7 @@ func (s *Store) GraphGroups(ctx context.Context, types []GroupType, search, afte
 	}
 	limit = max(limit, 1)
 	var out []GraphGroup
-	if err := db.Select(`g.id AS group_id, g.recipient_id, g.type, r.display_name, g.description, g.created_at, g.sort_name AS sort_key,
-		COALESCE((SELECT e.address FROM email_addresses e WHERE e.recipient_id = g.recipient_id AND e.is_primary), '') AS mail`).
-		Joins("JOIN recipients r ON r.id = g.recipient_id").
+	if err := db.Select(graphGroupSelect).Joins("JOIN recipients r ON r.id = g.recipient_id").
 		Order("g.sort_name, g.id").Limit(limit + 1).Scan(&out).Error; err != nil {
 		return nil, false, fmt.Errorf("list graph groups: %w", err)
 	}
@@ -118,8 +121,7 @@ func (s *Store) GraphGroupByRecipient(ctx context.Context, recipientID uint) (*G
 	var out []GraphGroup
 	if err := s.graphGroupBase(ctx, []GroupType{GroupSecurity, GroupMailSecurity, GroupDistribution, GroupM365}, "").
 		Where("g.recipient_id = ?", recipientID).
-		Select(`g.id AS group_id, g.recipient_id, g.type, r.display_name, g.description, g.created_at, g.sort_name AS sort_key,
-		COALESCE((SELECT e.address FROM email_addresses e WHERE e.recipient_id = g.recipient_id AND e.is_primary), '') AS mail`).
+		Select(graphGroupSelect).
 		Joins("JOIN recipients r ON r.id = g.recipient_id").Limit(1).Scan(&out).Error; err != nil {
 		return nil, fmt.Errorf("load graph group: %w", err)
 	}
@@ -194,4 +196,74 @@ func (s *Store) GroupRecipientID(ctx context.Context, groupID uint) (uint, error
 		return 0, notFound(err, "group")
 	}
 	return g.RecipientID, nil
+}
+
+// MailboxSettingsChange is a change to a mailbox's settings as Graph's
+// mailboxSettings resource sends it: only what is set changes.
+type MailboxSettingsChange struct {
+	// TimeZone is a Windows or IANA time zone name.
+	TimeZone  *string
+	AutoReply *AutoReply
+}
+
+// SetMailboxSettings changes a mailbox's time zone and automatic replies in one
+// write transaction, with an audit entry for each; a rule either breaks leaves
+// both as they were. The roles that manage automatic replies manage the time
+// zone too (both are the mailbox owner's own settings in Outlook).
+func (s *Store) SetMailboxSettings(ctx context.Context, actor *Admin, mailboxID uint, c MailboxSettingsChange, version int) error {
+	if !actor.Can(ActionManageAutoReplies) {
+		return ErrForbidden
+	}
+	values := map[string]any{}
+	var zone string
+	if c.TimeZone != nil {
+		tz, ok := LookupTimeZone(*c.TimeZone)
+		if !ok {
+			return Invalid("time_zone", "mailbox.error.time_zone", map[string]any{"Zone": strings.TrimSpace(*c.TimeZone)})
+		}
+		zone = tz.Name
+		values["time_zone"] = zone
+	}
+	var reply AutoReply
+	if c.AutoReply != nil {
+		a, v, err := checkAutoReply(*c.AutoReply)
+		if err != nil {
+			return err
+		}
+		reply = a
+		for k, x := range v {
+			values[k] = x
+		}
+	}
+	if len(values) == 0 {
+		return nil
+	}
+	return s.changeMailbox(ctx, actor, ActionManageAutoReplies, mailboxID, func(tx *gorm.DB, mb *MailboxRef) error {
+		var before Mailbox
+		if err := tx.Select("id, time_zone").First(&before, mailboxID).Error; err != nil {
+			return notFound(err, "mailbox")
+		}
+		values["version"] = gorm.Expr("version + 1")
+		db := tx.Model(&Mailbox{}).Where("id = ?", mailboxID)
+		if version != AnyVersion {
+			db = db.Where("version = ?", version)
+		}
+		res := db.Updates(values)
+		if res.Error != nil {
+			return fmt.Errorf("update mailbox settings: %w", res.Error)
+		}
+		if res.RowsAffected == 0 {
+			return ErrStale
+		}
+		if c.TimeZone != nil && zone != before.TimeZone {
+			if err := s.audit(tx, actor, "mailbox.time_zone", &mb.RecipientID, mb.DisplayName,
+				map[string]any{"time_zone": before.TimeZone}, map[string]any{"time_zone": zone}); err != nil {
+				return err
+			}
+		}
+		if c.AutoReply != nil {
+			return s.audit(tx, actor, "mailbox.auto_replies", &mb.RecipientID, mb.DisplayName, nil, reply)
+		}
+		return nil
+	})
 }

@@ -27,6 +27,9 @@ type NewUser struct {
 	LicenseIDs []uint
 	JobTitle   string
 	Department string
+	// SignInBlocked creates the person with sign-in blocked (Graph's accountEnabled
+	// false); it needs the right to block sign-in as well.
+	SignInBlocked bool
 }
 
 // Normalized returns the form as the rules read it: names trimmed, and the display
@@ -44,7 +47,7 @@ func (n NewUser) Normalized() NewUser {
 // CreateUser adds a person: account, primary address, licenses, and a mailbox when
 // a license includes one. It returns the new user's id and the password to hand out.
 func (s *Store) CreateUser(ctx context.Context, actor *Admin, req NewUser) (uint, string, error) {
-	if !actor.Can(ActionManageUsers) {
+	if !actor.Can(ActionManageUsers) || (req.SignInBlocked && !actor.Can(ActionBlockSignIn)) {
 		return 0, "", ErrForbidden
 	}
 	req = req.Normalized()
@@ -76,6 +79,11 @@ func (s *Store) CreateUser(ctx context.Context, actor *Admin, req NewUser) (uint
 		if err := allowedNow(tx, actor, ActionManageUsers); err != nil {
 			return err
 		}
+		if req.SignInBlocked {
+			if err := allowedNow(tx, actor, ActionBlockSignIn); err != nil {
+				return err
+			}
+		}
 		products, err := s.checkSeats(tx, sortedSet(req.LicenseIDs), nil)
 		if err != nil {
 			return err
@@ -87,7 +95,8 @@ func (s *Store) CreateUser(ctx context.Context, actor *Admin, req NewUser) (uint
 		// The new person signs in with their primary address; the UPN goes its own
 		// way from here (upn.go).
 		u := User{RecipientID: r.ID, SortName: r.SortName, UserPrincipalName: addr, FirstName: req.FirstName, LastName: req.LastName,
-			JobTitle: req.JobTitle, Department: req.Department, PasswordHash: hash, MustChangePassword: req.MustChange, Licenses: products}
+			JobTitle: req.JobTitle, Department: req.Department, PasswordHash: hash, MustChangePassword: req.MustChange, Licenses: products,
+			SignInBlocked: req.SignInBlocked}
 		if err := tx.Omit("Licenses.*").Create(&u).Error; err != nil {
 			return s.addressTaken(ctx, tx, addr, err, "create user")
 		}
@@ -100,8 +109,14 @@ func (s *Store) CreateUser(ctx context.Context, actor *Admin, req NewUser) (uint
 			}
 		}
 		id = u.ID
-		return s.audit(tx, actor, "user.create", &r.ID, req.DisplayName, nil,
-			map[string]any{"username": addr, "licenses": licenseNames(products), "job_title": req.JobTitle, "department": req.Department})
+		if err := s.audit(tx, actor, "user.create", &r.ID, req.DisplayName, nil,
+			map[string]any{"username": addr, "licenses": licenseNames(products), "job_title": req.JobTitle, "department": req.Department}); err != nil {
+			return err
+		}
+		if req.SignInBlocked {
+			return s.audit(tx, actor, "user.sign_in_blocked", &r.ID, addr, map[string]any{"blocked": false}, map[string]any{"blocked": true})
+		}
+		return nil
 	})
 	s.forget()
 	if err != nil {

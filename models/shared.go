@@ -119,8 +119,7 @@ func (s *Store) SharedMailboxDetail(ctx context.Context, mailboxID uint) (*Share
 	}
 	d := &SharedMailbox{MailboxRef: *ref, StorageUsedBytes: mb.StorageUsedBytes, QuotaBytes: mb.QuotaBytes,
 		CopySentAs: mb.CopySentAs, CopySentOnBehalf: mb.CopySentOnBehalf,
-		AutoReply: AutoReply{State: mb.AutoReplyState, Internal: mb.AutoReplyInternal, SendOutside: mb.AutoReplyOutside,
-			External: mb.AutoReplyExternal, Start: mb.AutoReplyStart, End: mb.AutoReplyEnd}}
+		AutoReply: mb.autoReply()}
 	for _, a := range mb.Recipient.Addresses {
 		if !a.IsPrimary {
 			d.Aliases = append(d.Aliases, a.Address)

@@ -12,12 +12,82 @@ import (
 
 // AutoReply is a mailbox's automatic replies.
 type AutoReply struct {
-	State       AutoReplyState
-	Internal    string
+	State    AutoReplyState
+	Internal string
+	// SendOutside replies to senders outside the organization too; KnownOnly limits
+	// that to senders in the mailbox's contacts. Audience and SetAudience read and
+	// set the two as Exchange's ExternalAudience.
 	SendOutside bool
+	KnownOnly   bool
 	External    string
 	Start       *time.Time
 	End         *time.Time
+	// Zone is the time zone the schedule was set in (a Windows or IANA name, ""
+	// for UTC); Start and End are instants whatever it is.
+	Zone string
+}
+
+// ExternalAudience is who outside the organization gets automatic replies, as
+// Exchange names it (Set-MailboxAutoReplyConfiguration -ExternalAudience).
+type ExternalAudience string
+
+// The audiences.
+const (
+	AudienceNone  ExternalAudience = "None"
+	AudienceKnown ExternalAudience = "Known"
+	AudienceAll   ExternalAudience = "All"
+)
+
+// audiences are the audiences with Graph's names for them
+// (automaticRepliesSetting.externalAudience): the one mapping of the surfaces.
+var audiences = []struct {
+	audience ExternalAudience
+	graph    string
+}{{AudienceNone, "none"}, {AudienceKnown, "contactsOnly"}, {AudienceAll, "all"}}
+
+// Audience is the replies' ExternalAudience.
+func (a AutoReply) Audience() ExternalAudience {
+	switch {
+	case !a.SendOutside:
+		return AudienceNone
+	case a.KnownOnly:
+		return AudienceKnown
+	}
+	return AudienceAll
+}
+
+// SetAudience sets who outside gets replies.
+func (a *AutoReply) SetAudience(x ExternalAudience) {
+	a.SendOutside, a.KnownOnly = x != AudienceNone, x == AudienceKnown
+}
+
+// GraphName is the audience as Graph's externalAudience names it.
+func (x ExternalAudience) GraphName() string {
+	for _, a := range audiences {
+		if a.audience == x {
+			return a.graph
+		}
+	}
+	return "none"
+}
+
+// ParseExternalAudience reads an audience by Exchange's name (None, Known, All) or
+// Graph's (none, contactsOnly, all), in any case.
+func ParseExternalAudience(s string) (ExternalAudience, bool) {
+	s = strings.TrimSpace(s)
+	for _, a := range audiences {
+		if strings.EqualFold(s, string(a.audience)) || strings.EqualFold(s, a.graph) {
+			return a.audience, true
+		}
+	}
+	return "", false
+}
+
+// autoReply is the mailbox's automatic replies.
+func (m *Mailbox) autoReply() AutoReply {
+	return AutoReply{State: m.AutoReplyState, Internal: m.AutoReplyInternal, SendOutside: m.AutoReplyOutside,
+		KnownOnly: m.AutoReplyOutside && m.AutoReplyKnownOnly, External: m.AutoReplyExternal,
+		Start: m.AutoReplyStart, End: m.AutoReplyEnd, Zone: m.AutoReplyZone}
 }
 
 // StorageState is where a mailbox stands against its quota.
@@ -95,6 +165,17 @@ func (s *Store) SetAutoReplies(ctx context.Context, actor *Admin, mailboxID uint
 	if !actor.Can(ActionManageAutoReplies) {
 		return ErrForbidden
 	}
+	a, values, err := checkAutoReply(a)
+	if err != nil {
+		return err
+	}
+	return s.updateMailbox(ctx, actor, ActionManageAutoReplies, mailboxID, settingsChange{version: version, audit: "mailbox.auto_replies", after: a,
+		values: values})
+}
+
+// checkAutoReply applies the rules on automatic replies; it returns them as kept
+// and the mailbox's columns to write.
+func checkAutoReply(a AutoReply) (AutoReply, map[string]any, error) {
 	ve := &ValidationError{}
 	a.Internal, a.External = strings.TrimSpace(a.Internal), strings.TrimSpace(a.External)
 	if a.State != AutoReplyDisabled {
@@ -122,23 +203,33 @@ func (s *Store) SetAutoReplies(ctx context.Context, actor *Admin, mailboxID uint
 		case !a.End.After(*a.Start):
 			ve.Add("end", "reply.error.end_before_start", nil)
 		}
+		if a.Zone != "" {
+			if tz, ok := LookupTimeZone(a.Zone); ok {
+				a.Zone = tz.Name
+			} else {
+				ve.Add("zone", "mailbox.error.time_zone", map[string]any{"Zone": a.Zone})
+			}
+		}
+		if a.Zone == "UTC" {
+			a.Zone = ""
+		}
 	} else {
-		a.Start, a.End = nil, nil
+		a.Start, a.End, a.Zone = nil, nil, ""
 	}
 	if !slices.Contains([]AutoReplyState{AutoReplyDisabled, AutoReplyEnabled, AutoReplyScheduled}, a.State) {
 		ve.Add("state", "reply.error.state", nil)
 	}
 	if err := ve.OrNil(); err != nil {
-		return err
+		return a, nil, err
 	}
 	if !a.SendOutside {
-		a.External = ""
+		a.External, a.KnownOnly = "", false
 	}
-	return s.updateMailbox(ctx, actor, ActionManageAutoReplies, mailboxID, settingsChange{version: version, audit: "mailbox.auto_replies", after: a,
-		values: map[string]any{
-			"auto_reply_state": a.State, "auto_reply_internal": a.Internal, "auto_reply_outside": a.SendOutside,
-			"auto_reply_external": a.External, "auto_reply_start": a.Start, "auto_reply_end": a.End,
-		}})
+	return a, map[string]any{
+		"auto_reply_state": a.State, "auto_reply_internal": a.Internal, "auto_reply_outside": a.SendOutside,
+		"auto_reply_known_only": a.KnownOnly, "auto_reply_external": a.External, "auto_reply_start": a.Start,
+		"auto_reply_end": a.End, "auto_reply_zone": a.Zone,
+	}, nil
 }
 
 // SetSentItems changes whether copies of mail sent as and on behalf of the mailbox

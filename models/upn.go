@@ -93,6 +93,17 @@ func (s *Store) SetUserPrincipalName(ctx context.Context, actor *Admin, userID u
 	if !actor.Can(ActionManageUsers) {
 		return ErrForbidden
 	}
+	defer s.forget()
+	return s.changePerson(ctx, actor, changeUsername, userID, func(tx *gorm.DB, u *User) error {
+		return s.setUPN(tx, actor, u, alias, domain, version)
+	})
+}
+
+// setUPN is SetUserPrincipalName inside the caller's write transaction, for a
+// person loaded and checked there. The person in memory takes the new name and
+// version; the caller forgets the cached counts. A change based on another
+// version than the person's is refused (ErrStale), unless it is AnyVersion.
+func (s *Store) setUPN(tx *gorm.DB, actor *Admin, u *User, alias, domain string, version int) error {
 	alias = strings.TrimSpace(alias)
 	if fe := CheckAlias(alias); fe != nil {
 		return Invalid("upn", fe.Key, fe.Args)
@@ -102,51 +113,49 @@ func (s *Store) SetUserPrincipalName(ctx context.Context, actor *Admin, userID u
 	if _, fe := ParseForwardingAddress(upn); fe != nil {
 		return Invalid("upn", "addr.error.alias_invalid", nil)
 	}
-	defer s.forget()
-	return s.changePerson(ctx, actor, changeUsername, userID, func(tx *gorm.DB, u *User) error {
-		var d Domain
-		if err := tx.Where("name = ?", domain).First(&d).Error; err != nil {
-			if errors.Is(err, gorm.ErrRecordNotFound) {
-				return Invalid("upn", "addr.error.domain", nil)
-			}
-			return fmt.Errorf("check domain: %w", err)
+	var d Domain
+	if err := tx.Where("name = ?", domain).First(&d).Error; err != nil {
+		if errors.Is(err, gorm.ErrRecordNotFound) {
+			return Invalid("upn", "addr.error.domain", nil)
 		}
-		if u.Version != version && version != AnyVersion {
-			return ErrStale
+		return fmt.Errorf("check domain: %w", err)
+	}
+	if u.Version != version && version != AnyVersion {
+		return ErrStale
+	}
+	if u.UserPrincipalName == upn {
+		return nil
+	}
+	if owner, err := upnHolder(tx, upn, u.ID); err != nil {
+		return err
+	} else if owner != "" {
+		return Invalid("upn", "upn.error.taken", map[string]any{"Username": upn, "Owner": owner})
+	}
+	var others []string
+	if err := tx.Table("email_addresses e").Select("r.display_name").Joins("JOIN recipients r ON r.id = e.recipient_id").
+		Where("e.normalized = ? AND e.recipient_id <> ?", strings.ToLower(upn), u.RecipientID).Limit(1).
+		Pluck("r.display_name", &others).Error; err != nil {
+		return fmt.Errorf("check username: %w", err)
+	}
+	if len(others) > 0 {
+		return Invalid("upn", "upn.error.address", map[string]any{"Username": upn, "Owner": others[0]})
+	}
+	before := u.UserPrincipalName
+	res := tx.Model(&User{}).Where("id = ? AND version = ?", u.ID, u.Version).
+		Updates(map[string]any{"user_principal_name": upn, "version": gorm.Expr("version + 1")})
+	if res.Error != nil {
+		if errors.Is(res.Error, gorm.ErrDuplicatedKey) {
+			return Invalid("upn", "upn.error.taken", map[string]any{"Username": upn, "Owner": ""})
 		}
-		if u.UserPrincipalName == upn {
-			return nil
-		}
-		if owner, err := upnHolder(tx, upn, u.ID); err != nil {
-			return err
-		} else if owner != "" {
-			return Invalid("upn", "upn.error.taken", map[string]any{"Username": upn, "Owner": owner})
-		}
-		var others []string
-		if err := tx.Table("email_addresses e").Select("r.display_name").Joins("JOIN recipients r ON r.id = e.recipient_id").
-			Where("e.normalized = ? AND e.recipient_id <> ?", strings.ToLower(upn), u.RecipientID).Limit(1).
-			Pluck("r.display_name", &others).Error; err != nil {
-			return fmt.Errorf("check username: %w", err)
-		}
-		if len(others) > 0 {
-			return Invalid("upn", "upn.error.address", map[string]any{"Username": upn, "Owner": others[0]})
-		}
-		before := u.UserPrincipalName
-		res := tx.Model(&User{}).Where("id = ? AND version = ?", u.ID, u.Version).
-			Updates(map[string]any{"user_principal_name": upn, "version": gorm.Expr("version + 1")})
-		if res.Error != nil {
-			if errors.Is(res.Error, gorm.ErrDuplicatedKey) {
-				return Invalid("upn", "upn.error.taken", map[string]any{"Username": upn, "Owner": ""})
-			}
-			return fmt.Errorf("set username: %w", res.Error)
-		}
-		if res.RowsAffected == 0 {
-			return ErrStale
-		}
-		if err := reindex(tx, u.RecipientID); err != nil {
-			return err
-		}
-		return s.audit(tx, actor, "user.username", &u.RecipientID, upn,
-			map[string]any{"username": before}, map[string]any{"username": upn})
-	})
+		return fmt.Errorf("set username: %w", res.Error)
+	}
+	if res.RowsAffected == 0 {
+		return ErrStale
+	}
+	u.UserPrincipalName, u.Version = upn, u.Version+1
+	if err := reindex(tx, u.RecipientID); err != nil {
+		return err
+	}
+	return s.audit(tx, actor, "user.username", &u.RecipientID, upn,
+		map[string]any{"username": before}, map[string]any{"username": upn})
 }

@@ -217,17 +217,18 @@ func TestSDKCreateLicenseAutoRepliesGroupMember(t *testing.T) {
 	ms := graphmodels.NewMailboxSettings()
 	ar := graphmodels.NewAutomaticRepliesSetting()
 	ar.SetStatus(ptr(graphmodels.SCHEDULED_AUTOMATICREPLIESSTATUS))
-	ar.SetExternalAudience(ptr(graphmodels.ALL_EXTERNALAUDIENCESCOPE))
+	ar.SetExternalAudience(ptr(graphmodels.CONTACTSONLY_EXTERNALAUDIENCESCOPE))
 	ar.SetInternalReplyMessage(ptr("Out of office"))
 	ar.SetExternalReplyMessage(ptr("Out of office (outside)"))
 	start, end := graphmodels.NewDateTimeTimeZone(), graphmodels.NewDateTimeTimeZone()
 	start.SetDateTime(ptr("2030-03-01T08:00:00"))
-	start.SetTimeZone(ptr("UTC"))
+	start.SetTimeZone(ptr("W. Europe Standard Time"))
 	end.SetDateTime(ptr("2030-03-08T17:00:00"))
-	end.SetTimeZone(ptr("UTC"))
+	end.SetTimeZone(ptr("W. Europe Standard Time"))
 	ar.SetScheduledStartDateTime(start)
 	ar.SetScheduledEndDateTime(end)
 	ms.SetAutomaticRepliesSetting(ar)
+	ms.SetTimeZone(ptr("Pacific Standard Time"))
 	if _, err := client.Users().ByUserId(id).MailboxSettings().Patch(ctx, ms, nil); err != nil {
 		t.Fatal(err)
 	}
@@ -236,10 +237,26 @@ func TestSDKCreateLicenseAutoRepliesGroupMember(t *testing.T) {
 		t.Fatal(err)
 	}
 	back := got.GetAutomaticRepliesSetting()
-	if *back.GetStatus() != graphmodels.SCHEDULED_AUTOMATICREPLIESSTATUS || *back.GetExternalAudience() != graphmodels.ALL_EXTERNALAUDIENCESCOPE ||
-		*back.GetInternalReplyMessage() != "Out of office" || *back.GetScheduledEndDateTime().GetDateTime() != "2030-03-08T17:00:00.0000000" {
-		t.Errorf("automatic replies read back: %v %v %q %q", back.GetStatus(), back.GetExternalAudience(),
-			*back.GetInternalReplyMessage(), *back.GetScheduledEndDateTime().GetDateTime())
+	if *back.GetStatus() != graphmodels.SCHEDULED_AUTOMATICREPLIESSTATUS || *back.GetExternalAudience() != graphmodels.CONTACTSONLY_EXTERNALAUDIENCESCOPE ||
+		*back.GetInternalReplyMessage() != "Out of office" || *back.GetScheduledEndDateTime().GetDateTime() != "2030-03-08T17:00:00.0000000" ||
+		*back.GetScheduledEndDateTime().GetTimeZone() != "W. Europe Standard Time" {
+		t.Errorf("automatic replies read back: %v %v %q %q %q", back.GetStatus(), back.GetExternalAudience(),
+			*back.GetInternalReplyMessage(), *back.GetScheduledEndDateTime().GetDateTime(), *back.GetScheduledEndDateTime().GetTimeZone())
+	}
+	if tz := got.GetTimeZone(); tz == nil || *tz != "Pacific Standard Time" {
+		t.Errorf("mailbox time zone read back: %v", tz)
+	}
+
+	// A PATCH with one valid and one invalid property changes nothing.
+	mixed := graphmodels.NewUser()
+	mixed.SetJobTitle(ptr("Half changed"))
+	mixed.SetUserPrincipalName(ptr("sdkperson@not-our-domain.example"))
+	_, err = client.Users().ByUserId(id).Patch(ctx, mixed, nil)
+	if status, code := graphError(t, err); status != 400 || code != "Request_BadRequest" {
+		t.Errorf("mixed PATCH: %d %s", status, code)
+	}
+	if u, err := client.Users().ByUserId(id).Get(ctx, nil); err != nil || u.GetJobTitle() != nil || *u.GetUserPrincipalName() != "sdkperson@contoso.com" {
+		t.Errorf("the mixed PATCH changed something: %v", err)
 	}
 
 	ng := graphmodels.NewGroup()

@@ -336,7 +336,7 @@ func (a *API) ListMembers(c echo.Context) error { return a.listLinked(c, "member
 // ListOwners answers GET /v1.0/groups/{id}/owners.
 func (a *API) ListOwners(c echo.Context) error { return a.listLinked(c, "owners") }
 
-// listLinked pages a group's members or owners by keyset on (name, id).
+// listLinked pages a group's members or owners by keyset on (name, id), in SQL.
 func (a *API) listLinked(c echo.Context, which string) error {
 	o, err := readOptions(c, 100)
 	if err != nil {
@@ -350,40 +350,29 @@ func (a *API) listLinked(c echo.Context, which string) error {
 	if err != nil {
 		return err
 	}
-	ctx := c.Request().Context()
-	d, err := a.store.GroupDetail(ctx, g.GroupID)
-	if err != nil {
-		return modelError(ctx, err, c.Param("id"))
-	}
-	all := d.Members
-	if which == "owners" {
-		all = d.Owners
-	}
-	key := func(m models.Candidate) string { return strings.ToLower(m.DisplayName) }
-	slices.SortStableFunc(all, func(x, y models.Candidate) int {
-		if k := strings.Compare(key(x), key(y)); k != 0 {
-			return k
-		}
-		return int(x.RecipientID) - int(y.RecipientID)
-	})
+	q := models.GraphLinkQuery{GroupID: g.GroupID, Owners: which == "owners", Limit: o.top}
 	if cur != nil {
-		i := slices.IndexFunc(all, func(m models.Candidate) bool {
-			k := key(m)
-			return k > cur.Key || (k == cur.Key && m.RecipientID > cur.ID)
-		})
-		if i < 0 {
-			i = len(all)
-		}
-		all = all[i:]
+		q.AfterKey, q.AfterID = cur.Key, cur.ID
 	}
-	page := listPage{Context: a.contextURL(c, "directoryObjects"), Value: []object{}}
-	for i, m := range all {
-		if i == o.top {
-			last := all[i-1]
-			page.NextLink = a.nextLink(c, key(last), last.RecipientID)
-			break
+	ctx := c.Request().Context()
+	links, more, err := a.store.GraphGroupLinks(ctx, q)
+	if err != nil {
+		return err
+	}
+	page := listPage{Context: a.contextURL(c, "directoryObjects"), Value: make([]object, len(links))}
+	for i, m := range links {
+		page.Value[i] = directoryObject(m.Candidate)
+	}
+	if o.count && cur == nil {
+		n, err := a.store.CountGraphGroupLinks(ctx, q)
+		if err != nil {
+			return err
 		}
-		page.Value = append(page.Value, directoryObject(m))
+		page.Count = &n
+	}
+	if more {
+		last := links[len(links)-1]
+		page.NextLink = a.nextLink(c, last.SortKey, last.RecipientID)
 	}
 	return writeJSON(c, http.StatusOK, page)
 }
@@ -437,11 +426,11 @@ func (a *API) RemoveMember(c echo.Context) error {
 		return notFound(mid)
 	}
 	ctx := c.Request().Context()
-	d, err := a.store.GroupDetail(ctx, g.GroupID)
+	member, err := a.store.GraphGroupLinked(ctx, models.GraphLinkQuery{GroupID: g.GroupID}, rid)
 	if err != nil {
-		return modelError(ctx, err, c.Param("id"))
+		return err
 	}
-	if !slices.ContainsFunc(d.Members, func(m models.Candidate) bool { return m.RecipientID == rid }) {
+	if !member {
 		return notFound(mid)
 	}
 	if err := a.store.RemoveGroupMember(ctx, apiauth.Actor(c), g.GroupID, rid); err != nil {
@@ -451,27 +440,44 @@ func (a *API) RemoveMember(c echo.Context) error {
 }
 
 // MemberOf answers GET /v1.0/users/{id}/memberOf: the groups the user is a
-// direct member of.
+// direct member of, paged by keyset like the other lists.
 func (a *API) MemberOf(c echo.Context) error {
+	o, err := readOptions(c, 100)
+	if err != nil {
+		return err
+	}
 	u, err := a.user(c)
 	if err != nil {
 		return err
 	}
-	ctx := c.Request().Context()
-	ms, err := a.store.GroupsOf(ctx, u.RecipientID)
+	cur, err := readCursor(c, o.token)
 	if err != nil {
 		return err
 	}
-	page := listPage{Context: a.contextURL(c, "directoryObjects"), Value: []object{}}
-	for _, m := range ms {
-		if !m.Direct() {
-			continue
-		}
-		g, err := a.store.GraphGroupByRecipient(ctx, m.RecipientID)
+	var afterKey string
+	var afterID uint
+	if cur != nil {
+		afterKey, afterID = cur.Key, cur.ID
+	}
+	ctx := c.Request().Context()
+	groups, more, err := a.store.GraphGroupsOf(ctx, u.RecipientID, afterKey, afterID, o.top)
+	if err != nil {
+		return err
+	}
+	page := listPage{Context: a.contextURL(c, "directoryObjects"), Value: make([]object, len(groups))}
+	for i := range groups {
+		page.Value[i] = append(object{{"@odata.type", "#microsoft.graph.group"}}, groupObject(&groups[i], nil)...)
+	}
+	if o.count && cur == nil {
+		n, err := a.store.CountGraphGroupsOf(ctx, u.RecipientID)
 		if err != nil {
 			return err
 		}
-		page.Value = append(page.Value, append(object{{"@odata.type", "#microsoft.graph.group"}}, groupObject(g, nil)...))
+		page.Count = &n
+	}
+	if more {
+		last := groups[len(groups)-1]
+		page.NextLink = a.nextLink(c, last.SortKey, last.GroupID)
 	}
 	return writeJSON(c, http.StatusOK, page)
 }

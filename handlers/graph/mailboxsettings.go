@@ -13,8 +13,10 @@ import (
 
 // A mailbox's settings as Graph shows them: automaticRepliesSetting is the same
 // automatic replies the admin center edits (status disabled, alwaysEnabled or
-// scheduled; externalAudience none or all, as "Send replies outside"). Graph's
-// contactsOnly has no counterpart in the admin center and is kept as all.
+// scheduled; externalAudience none, contactsOnly or all, Exchange's None, Known
+// and All), and timeZone the mailbox's time zone. Time zones are Windows names
+// ("Pacific Standard Time") or IANA names, read back as they were written; the
+// schedule is shown in the zone it was set in.
 
 // dateTimeTimeZone is Graph's time with its zone.
 type dateTimeTimeZone struct {
@@ -61,25 +63,38 @@ func (a *API) GetMailboxSettings(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	out := automaticReplies{Status: statusOf[ar.State], ExternalAudience: "none", InternalReplyMessage: ar.Internal, ExternalReplyMessage: ar.External}
-	if ar.SendOutside {
-		out.ExternalAudience = "all"
+	return a.writeSettings(c, u, ar)
+}
+
+// writeSettings answers with a mailbox's settings.
+func (a *API) writeSettings(c echo.Context, u *models.GraphUser, ar *models.MailboxAutoReplies) error {
+	out := automaticReplies{Status: statusOf[ar.State], ExternalAudience: ar.Audience().GraphName(),
+		InternalReplyMessage: ar.Internal, ExternalReplyMessage: ar.External}
+	zone := time.UTC
+	zoneName := "UTC"
+	if tz, ok := models.LookupTimeZone(ar.Zone); ok && ar.Zone != "" {
+		zone, zoneName = tz.Location, tz.Name
 	}
 	stamp := func(t *time.Time) *dateTimeTimeZone {
 		if t == nil {
 			return nil
 		}
-		return &dateTimeTimeZone{DateTime: t.UTC().Format("2006-01-02T15:04:05.0000000"), TimeZone: "UTC"}
+		return &dateTimeTimeZone{DateTime: t.In(zone).Format("2006-01-02T15:04:05.0000000"), TimeZone: zoneName}
 	}
 	out.ScheduledStartDateTime, out.ScheduledEndDateTime = stamp(ar.Start), stamp(ar.End)
+	tz := ar.TimeZone
+	if tz == "" {
+		tz = "UTC"
+	}
 	return writeJSON(c, http.StatusOK, mailboxSettings{
 		Context:                 a.contextURL(c, "users('"+u.ID()+"')/mailboxSettings"),
-		AutomaticRepliesSetting: out, TimeZone: "UTC",
+		AutomaticRepliesSetting: out, TimeZone: tz,
 	})
 }
 
 // settingsPatch is the body of PATCH mailboxSettings: only what is sent changes.
 type settingsPatch struct {
+	TimeZone                *string `json:"timeZone"`
 	AutomaticRepliesSetting *struct {
 		Status                 *string           `json:"status"`
 		ExternalAudience       *string           `json:"externalAudience"`
@@ -91,16 +106,17 @@ type settingsPatch struct {
 }
 
 // UpdateMailboxSettings answers PATCH /v1.0/users/{id}/mailboxSettings: 200 with
-// the settings.
+// the settings. What the body sets changes in one models call.
 func (a *API) UpdateMailboxSettings(c echo.Context) error {
 	var in settingsPatch
 	if err := readJSON(c, &in); err != nil {
 		return err
 	}
-	_, ar, err := a.mailboxOf(c)
+	u, ar, err := a.mailboxOf(c)
 	if err != nil {
 		return err
 	}
+	change := models.MailboxSettingsChange{TimeZone: in.TimeZone}
 	if p := in.AutomaticRepliesSetting; p != nil {
 		next := ar.AutoReply
 		if p.Status != nil {
@@ -116,14 +132,11 @@ func (a *API) UpdateMailboxSettings(c echo.Context) error {
 			}
 		}
 		if p.ExternalAudience != nil {
-			switch strings.ToLower(*p.ExternalAudience) {
-			case "none":
-				next.SendOutside = false
-			case "contactsonly", "all":
-				next.SendOutside = true
-			default:
+			x, ok := models.ParseExternalAudience(*p.ExternalAudience)
+			if !ok {
 				return badRequest("Invalid value '" + *p.ExternalAudience + "' for property 'externalAudience': use none, contactsOnly or all.")
 			}
+			next.SetAudience(x)
 		}
 		if p.InternalReplyMessage != nil {
 			next.Internal = *p.InternalReplyMessage
@@ -131,43 +144,48 @@ func (a *API) UpdateMailboxSettings(c echo.Context) error {
 		if p.ExternalReplyMessage != nil {
 			next.External = *p.ExternalReplyMessage
 		}
+		// The schedule keeps the zone its times were given in (the start's when
+		// both are given).
 		for _, t := range []struct {
 			in  *dateTimeTimeZone
 			out **time.Time
-		}{{p.ScheduledStartDateTime, &next.Start}, {p.ScheduledEndDateTime, &next.End}} {
+		}{{p.ScheduledEndDateTime, &next.End}, {p.ScheduledStartDateTime, &next.Start}} {
 			if t.in == nil {
 				continue
 			}
-			v, err := parseDateTimeTimeZone(*t.in)
+			v, zone, err := parseDateTimeTimeZone(*t.in)
 			if err != nil {
 				return err
 			}
-			*t.out = &v
+			*t.out, next.Zone = &v, zone
 		}
-		ctx := c.Request().Context()
-		if err := a.store.SetAutoReplies(ctx, apiauth.Actor(c), ar.MailboxID, next, ar.Version); err != nil {
-			return modelError(ctx, err, c.Param("id"))
-		}
+		change.AutoReply = &next
 	}
-	return a.GetMailboxSettings(c)
+	ctx := c.Request().Context()
+	if err := a.store.SetMailboxSettings(ctx, apiauth.Actor(c), ar.MailboxID, change, ar.Version); err != nil {
+		return modelError(ctx, err, c.Param("id"))
+	}
+	if ar, err = a.store.AutoRepliesOf(ctx, u.RecipientID); err != nil {
+		return err
+	}
+	return a.writeSettings(c, u, ar)
 }
 
-// parseDateTimeTimeZone reads a time in an IANA or UTC zone (Windows zone names
-// other than UTC are not known here).
-func parseDateTimeTimeZone(d dateTimeTimeZone) (time.Time, error) {
-	zone := strings.TrimSpace(d.TimeZone)
-	loc := time.UTC
-	if zone != "" && !strings.EqualFold(zone, "UTC") && !strings.EqualFold(zone, "Coordinated Universal Time") {
-		l, err := time.LoadLocation(zone)
-		if err != nil {
-			return time.Time{}, badRequest("The time zone '" + zone + "' isn't known; use UTC or an IANA time zone name.")
+// parseDateTimeTimeZone reads a time in a Windows or IANA time zone (UTC when
+// none is given); it returns the instant and the zone's name as kept.
+func parseDateTimeTimeZone(d dateTimeTimeZone) (time.Time, string, error) {
+	name := strings.TrimSpace(d.TimeZone)
+	tz := models.TimeZone{Name: "UTC", Location: time.UTC}
+	if name != "" {
+		var ok bool
+		if tz, ok = models.LookupTimeZone(name); !ok {
+			return time.Time{}, "", badRequest("The time zone '" + name + "' isn't known. Use a Windows time zone name, such as Pacific Standard Time, or an IANA name, such as Europe/Amsterdam.")
 		}
-		loc = l
 	}
 	for _, layout := range []string{"2006-01-02T15:04:05.9999999", "2006-01-02T15:04:05", time.RFC3339Nano} {
-		if t, err := time.ParseInLocation(layout, strings.TrimSuffix(strings.TrimSpace(d.DateTime), "Z"), loc); err == nil {
-			return t.UTC(), nil
+		if t, err := time.ParseInLocation(layout, strings.TrimSuffix(strings.TrimSpace(d.DateTime), "Z"), tz.Location); err == nil {
+			return t.UTC(), tz.Name, nil
 		}
 	}
-	return time.Time{}, badRequest("Invalid dateTime '" + d.DateTime + "'.")
+	return time.Time{}, "", badRequest("Invalid dateTime '" + d.DateTime + "'.")
 }

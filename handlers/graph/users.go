@@ -295,21 +295,14 @@ func (a *API) CreateUser(c echo.Context) error {
 		return badRequest("A password must be specified to create a new user.")
 	}
 	ctx := c.Request().Context()
-	actor := apiauth.Actor(c)
 	alias, domain := models.SplitAddress(strings.TrimSpace(in.UserPrincipalName))
 	force := in.PasswordProfile.ForceChangePasswordNextSignIn == nil || *in.PasswordProfile.ForceChangePasswordNextSignIn
-	userID, _, err := a.store.CreateUser(ctx, actor, models.NewUser{
+	if _, _, err := a.store.CreateUser(ctx, apiauth.Actor(c), models.NewUser{
 		FirstName: in.GivenName, LastName: in.Surname, DisplayName: in.DisplayName, Alias: alias, Domain: domain,
 		Password: models.TypedPassword(in.PasswordProfile.Password), MustChange: force,
-		JobTitle: in.JobTitle, Department: in.Department,
-	})
-	if err != nil {
+		JobTitle: in.JobTitle, Department: in.Department, SignInBlocked: !*in.AccountEnabled,
+	}); err != nil {
 		return modelError(ctx, err, in.UserPrincipalName)
-	}
-	if !*in.AccountEnabled {
-		if err := a.store.SetSignInBlocked(ctx, actor, userID, true, true); err != nil {
-			return modelError(ctx, err, in.UserPrincipalName)
-		}
 	}
 	u, err := a.store.GraphUser(ctx, in.UserPrincipalName)
 	if err != nil {
@@ -331,7 +324,8 @@ type userPatch struct {
 	UserPrincipalName *string `json:"userPrincipalName"`
 }
 
-// UpdateUser answers PATCH /v1.0/users/{id}: 204.
+// UpdateUser answers PATCH /v1.0/users/{id}: 204. Every property sent changes in
+// one models call, so a property refused leaves the others unchanged too.
 func (a *API) UpdateUser(c echo.Context) error {
 	var in userPatch
 	if err := readJSON(c, &in); err != nil {
@@ -342,36 +336,11 @@ func (a *API) UpdateUser(c echo.Context) error {
 		return err
 	}
 	ctx := c.Request().Context()
-	actor := apiauth.Actor(c)
-	if in.DisplayName != nil || in.GivenName != nil || in.Surname != nil || in.JobTitle != nil || in.Department != nil {
-		version, err := a.store.UserVersion(ctx, u.UserID)
-		if err != nil {
-			return modelError(ctx, err, c.Param("id"))
-		}
-		pick := func(p *string, v string) string {
-			if p != nil {
-				return *p
-			}
-			return v
-		}
-		if err := a.store.UpdateContact(ctx, actor, u.UserID, models.Contact{
-			FirstName: pick(in.GivenName, u.GivenName), LastName: pick(in.Surname, u.Surname),
-			DisplayName: pick(in.DisplayName, u.DisplayName), JobTitle: pick(in.JobTitle, u.JobTitle),
-			Department: pick(in.Department, u.Department), Version: version,
-		}); err != nil {
-			return modelError(ctx, err, c.Param("id"))
-		}
-	}
-	if in.UserPrincipalName != nil && !strings.EqualFold(*in.UserPrincipalName, u.UserPrincipalName) {
-		alias, domain := models.SplitAddress(strings.TrimSpace(*in.UserPrincipalName))
-		if err := a.store.SetUserPrincipalName(ctx, actor, u.UserID, alias, domain, models.AnyVersion); err != nil {
-			return modelError(ctx, err, c.Param("id"))
-		}
-	}
-	if in.AccountEnabled != nil && *in.AccountEnabled != u.AccountEnabled {
-		if err := a.store.SetSignInBlocked(ctx, actor, u.UserID, !*in.AccountEnabled, true); err != nil {
-			return modelError(ctx, err, c.Param("id"))
-		}
+	if err := a.store.ChangeUser(ctx, apiauth.Actor(c), u.UserID, models.UserChange{
+		DisplayName: in.DisplayName, GivenName: in.GivenName, Surname: in.Surname, JobTitle: in.JobTitle,
+		Department: in.Department, UserPrincipalName: in.UserPrincipalName, AccountEnabled: in.AccountEnabled,
+	}); err != nil {
+		return modelError(ctx, err, c.Param("id"))
 	}
 	return c.NoContent(http.StatusNoContent)
 }

@@ -33,7 +33,7 @@ func (setAutoReply) Meta() powershell.Meta {
 	return powershell.Meta{
 		Name: "Set-MailboxAutoReplyConfiguration", Module: Module, SupportsShouldProcess: true,
 		Synopsis: "Changes a mailbox's automatic replies.",
-		Description: "Replies are text. -ExternalAudience is None or All here (this admin center has no personal contacts for Known); " +
+		Description: "Replies are text. -ExternalAudience Known limits the replies outside to senders in the mailbox's contacts; " +
 			"-StartTime and -EndTime apply with -AutoReplyState Scheduled. Parameters not given keep their values.",
 		Examples: []powershell.Example{{
 			Code: `Set-MailboxAutoReplyConfiguration info@contoso.com -AutoReplyState Scheduled -StartTime "2026-12-24 17:00" -EndTime "2027-01-02 08:00" ` +
@@ -76,13 +76,9 @@ func (s setAutoReply) Run(c *powershell.Call) error {
 	if c.Has("ExternalMessage") {
 		next.External = c.String("ExternalMessage")
 	}
-	switch c.String("ExternalAudience") {
-	case "Known":
-		return notSupported("ExternalAudience Known (senders in the mailbox's contacts) isn't available here; use None or All.")
-	case "All":
-		next.SendOutside = true
-	case "None":
-		next.SendOutside = false
+	if c.Has("ExternalAudience") {
+		x, _ := models.ParseExternalAudience(c.String("ExternalAudience"))
+		next.SetAudience(x)
 	}
 	at := func(name string, keep *time.Time) *time.Time {
 		if !c.Has(name) {
@@ -94,6 +90,9 @@ func (s setAutoReply) Run(c *powershell.Call) error {
 		return nil
 	}
 	next.Start, next.End = at("StartTime", cur.Start), at("EndTime", cur.End)
+	if c.Has("StartTime") || c.Has("EndTime") {
+		next.Zone = "" // times given here are instants, kept in UTC
+	}
 	if sameAutoReply(cur, next) {
 		c.WriteWarning("The command completed successfully but no settings of '" + e.DisplayName + "' have been modified.")
 		return nil
@@ -108,6 +107,6 @@ func (s setAutoReply) Run(c *powershell.Call) error {
 func sameAutoReply(a, b models.AutoReply) bool {
 	eqTime := func(x, y *time.Time) bool { return (x == nil) == (y == nil) && (x == nil || x.Equal(*y)) }
 	return a.State == b.State && strings.TrimSpace(a.Internal) == strings.TrimSpace(b.Internal) &&
-		strings.TrimSpace(a.External) == strings.TrimSpace(b.External) && a.SendOutside == b.SendOutside &&
+		strings.TrimSpace(a.External) == strings.TrimSpace(b.External) && a.Audience() == b.Audience() &&
 		(b.State != models.AutoReplyScheduled || (eqTime(a.Start, b.Start) && eqTime(a.End, b.End)))
 }

@@ -25,7 +25,11 @@ func TestAutoReplyConfiguration(t *testing.T) {
 		t.Errorf("enabled = %v", got)
 	}
 	tn.fails(exchangeAdm, `Set-MailboxAutoReplyConfiguration info -ExternalAudience All`, "ExternalMessage is required")
-	tn.fails(exchangeAdm, `Set-MailboxAutoReplyConfiguration info -ExternalAudience Known -ExternalMessage x`, "Known (senders in the mailbox's contacts) isn't available")
+	// Known (senders in the mailbox's contacts) is kept as Known, not as All.
+	tn.ok(exchangeAdm, `Set-MailboxAutoReplyConfiguration info -ExternalAudience Known -ExternalMessage x`)
+	if got := get(); !reflect.DeepEqual(got, []any{"Enabled", "Back Monday", "Known", "x", nil, nil}) {
+		t.Errorf("known = %v", got)
+	}
 	tn.ok(exchangeAdm, `Set-MailboxAutoReplyConfiguration info -ExternalAudience All -ExternalMessage "We're away" -AutoReplyState Scheduled -StartTime "2026-12-24 17:00" -EndTime 2027-01-02`)
 	start, end := time.Date(2026, 12, 24, 17, 0, 0, 0, time.UTC), time.Date(2027, 1, 2, 0, 0, 0, 0, time.UTC)
 	if got := get(); !reflect.DeepEqual(got, []any{"Scheduled", "Back Monday", "All", "We're away", start, end}) {

@@ -97,7 +97,7 @@ func AutoReplyCommand(mailbox string, a models.AutoReply) string {
 		if a.State == models.AutoReplyScheduled {
 			state = "Scheduled"
 		}
-		params = append(params, p("AutoReplyState", state), p("InternalMessage", a.Internal), p("ExternalAudience", externalAudience(a.SendOutside)))
+		params = append(params, p("AutoReplyState", state), p("InternalMessage", a.Internal), p("ExternalAudience", string(a.Audience())))
 		if a.SendOutside {
 			params = append(params, p("ExternalMessage", a.External))
 		}

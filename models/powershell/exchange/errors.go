@@ -208,7 +208,10 @@ var ruleMessages = map[string]ruleMessage{
 	"reply.error.too_long": invalid(func(a map[string]any) string {
 		return "The automatic reply is longer than " + arg(a, "Max") + " characters."
 	}),
-	"reply.error.state":                invalid(fixed("AutoReplyState must be Enabled, Disabled or Scheduled.")),
+	"reply.error.state": invalid(fixed("AutoReplyState must be Enabled, Disabled or Scheduled.")),
+	"mailbox.error.time_zone": invalid(func(a map[string]any) string {
+		return "The time zone '" + arg(a, "Zone") + "' isn't a valid time zone name."
+	}),
 	"shared.error.name_required":       invalid(fixed("The Name parameter can't be empty.")),
 	"shared.error.group":               refused(func(a map[string]any) string { return "'" + arg(a, "Name") + "' is a group; members are people." }),
 	"shared.error.none_selected":       invalid(fixed("Name at least one person.")),

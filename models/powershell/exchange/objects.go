@@ -264,14 +264,6 @@ func recipientPermissionObject(mailbox, trustee string) *powershell.Object {
 		Set("InheritanceType", "None")
 }
 
-// externalAudience is Exchange's ExternalAudience of the product's choice.
-func externalAudience(outside bool) string {
-	if outside {
-		return "All"
-	}
-	return "None"
-}
-
 // autoReplyObject is a mailbox's automatic replies as
 // Get-MailboxAutoReplyConfiguration returns them.
 func autoReplyObject(e *models.DirectoryEntry) *powershell.Object {
@@ -292,7 +284,7 @@ func autoReplyObject(e *models.DirectoryEntry) *powershell.Object {
 		Set("AutoReplyState", state).
 		Set("StartTime", start).
 		Set("EndTime", end).
-		Set("ExternalAudience", externalAudience(a.SendOutside)).
+		Set("ExternalAudience", string(a.Audience())).
 		Set("ExternalMessage", a.External).
 		Set("InternalMessage", a.Internal).
 		Set("MailboxOwnerId", e.DisplayName)
