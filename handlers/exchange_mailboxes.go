@@ -37,7 +37,7 @@ func (h *Exchange) mailboxView(c echo.Context, section string, form url.Values, 
 		v.M365URL = views.UserURL(d.UserID, views.TabMail)
 	}
 	if section != views.EACSectionDelegation {
-		return v, nil
+		return v, h.loadIdentity(c, v)
 	}
 	acc, err := h.store.MailboxAccess(ctx, id)
 	if err != nil {

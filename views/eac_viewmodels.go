@@ -43,6 +43,16 @@ func EACDelegationURL(id uint) string {
 	return EACMailboxesURL + "/" + strconv.FormatUint(uint64(id), 10) + "/delegation"
 }
 
+// EACGeneralURL is where a mailbox's General form posts.
+func EACGeneralURL(id uint) string {
+	return EACMailboxesURL + "/" + strconv.FormatUint(uint64(id), 10) + "/general"
+}
+
+// EACAddressesURL is where a mailbox's Email address form posts.
+func EACAddressesURL(id uint) string {
+	return EACMailboxesURL + "/" + strconv.FormatUint(uint64(id), 10) + "/addresses"
+}
+
 // EACGroupURL is a group's edit page; pick, when set, opens the picker for
 // "members", "owners" or a right.
 func EACGroupURL(id uint) string { return EACGroupsURL + "/" + strconv.FormatUint(uint64(id), 10) }
@@ -164,6 +174,38 @@ type EACMailboxView struct {
 	Error    models.FieldError
 	// M365URL is the mailbox's pane in the Microsoft 365 admin center.
 	M365URL string
+	// CanEditIdentity is whether the admin may change General and Email address:
+	// a person's with the rights on people, a shared mailbox's with those on
+	// shared mailboxes.
+	CanEditIdentity bool
+	// General is the General section's form.
+	General models.MailboxGeneral
+	// Addresses is the Email address section's list as staged.
+	Addresses EACAddressesView
+	// Errors are the General or Email address form's field errors; Stale says
+	// someone else changed the mailbox since the form was opened.
+	Errors map[string]models.FieldError
+	Stale  bool
+}
+
+// EACAddress is one line of a mailbox's Email address list.
+type EACAddress struct {
+	Address string
+	Primary bool
+	// New is an address added to the list and not saved yet.
+	New bool
+}
+
+// EACAddressesView is the Email address section: the addresses as staged (sent
+// back as hidden fields until Save) and the new address's alias and domain.
+type EACAddressesView struct {
+	List    []EACAddress
+	Primary string
+	Alias   string
+	Domain  string
+	Domains []models.Domain
+	// Changed is set when the list differs from what is saved.
+	Changed bool
 }
 
 // IsShared reports whether the mailbox is a shared mailbox.

@@ -23,6 +23,10 @@ func requiredAction(path string) (models.Action, bool) {
 		return models.ActionManageGroups, true
 	case strings.HasPrefix(path, "/exchange/shared"):
 		return models.ActionManageSharedMailboxes, true
+	case strings.HasPrefix(path, "/exchange/mailboxes/") && (strings.HasSuffix(path, "/general") || strings.HasSuffix(path, "/addresses")):
+		// Filled with a shared mailbox, whose name and addresses need the rights on
+		// shared mailboxes (a person's need the rights on people).
+		return models.ActionManageSharedMailboxes, true
 	case strings.HasPrefix(path, "/exchange/mailboxes"):
 		return models.ActionManagePermissions, true
 	case strings.HasPrefix(path, "/settings/apps"):

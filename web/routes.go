@@ -223,6 +223,8 @@ func routes(e *echo.Echo, store *models.Store, sessions *session.Store, cfg Conf
 	admin.POST("/exchange/mailboxes/bulk-delegation", exchange.BulkSave)
 	admin.GET("/exchange/mailboxes/:id", exchange.Mailbox)
 	admin.POST("/exchange/mailboxes/:id/delegation", exchange.Delegation)
+	admin.POST("/exchange/mailboxes/:id/general", exchange.SaveGeneral)
+	admin.POST("/exchange/mailboxes/:id/addresses", exchange.Addresses)
 	admin.GET("/exchange/shared", exchange.Shared)
 	admin.GET("/exchange/shared/new", exchange.NewShared)
 	admin.POST("/exchange/shared/new", exchange.CreateShared)
