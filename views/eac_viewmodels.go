@@ -53,6 +53,11 @@ func EACAddressesURL(id uint) string {
 	return EACMailboxesURL + "/" + strconv.FormatUint(uint64(id), 10) + "/addresses"
 }
 
+// EACContactURL is a contact's edit page.
+func EACContactURL(id uint) string {
+	return EACContactsURL + "/" + strconv.FormatUint(uint64(id), 10)
+}
+
 // EACGroupURL is a group's edit page; pick, when set, opens the picker for
 // "members", "owners" or a right.
 func EACGroupURL(id uint) string { return EACGroupsURL + "/" + strconv.FormatUint(uint64(id), 10) }
@@ -258,3 +263,13 @@ type EACGroupView struct {
 
 // GroupRights are the rights a group can be given to others in Group delegation.
 var GroupRights = []models.Right{models.RightSendAs, models.RightSendOnBehalf}
+
+// EACContactView is a contact's edit page: the form as typed, with its errors.
+type EACContactView struct {
+	Contact *models.MailContactDetail
+	Form    models.MailContactForm
+	Errors  map[string]models.FieldError
+	Stale   bool
+	CanEdit bool
+	Role    models.Role
+}

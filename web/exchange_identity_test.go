@@ -141,3 +141,59 @@ func TestExchangeMailboxAddresses(t *testing.T) {
 		}
 	})
 }
+
+func TestExchangeContactEdit(t *testing.T) {
+	t.Parallel()
+	a := newApp(t)
+	a.signInAdmin()
+	ben := "/exchange/contacts/" + itoa(contactID(t, a, "ben.smith@fabrikam.com"))
+	if r := a.get("/exchange/contacts"); r.doc.Find(`a[href="`+ben+`"]`).Length() != 1 {
+		t.Fatal("Contacts doesn't link to the EAC's edit page")
+	}
+	r := a.get(ben)
+	if r.status != http.StatusOK || text(r, "h1") != "Edit Ben Smith" || r.doc.Find(`#eac-contact-email[value="ben.smith@fabrikam.com"]`).Length() != 1 {
+		t.Fatalf("contact: %d %q", r.status, text(r, "h1"))
+	}
+	tok := a.csrf(ben)
+	ver, _ := r.doc.Find(`#eac-contact input[name=version]`).Attr("value")
+	form := func(addr string) url.Values {
+		return url.Values{"_csrf": {tok}, "version": {ver}, "display_name": {"Ben Smith (Fabrikam)"}, "first_name": {"Ben"},
+			"last_name": {"Smith"}, "company": {"Fabrikam"}, "address": {addr}}
+	}
+	// Another recipient's address, or one of the organization's: the message at the field.
+	before, _ := a.store.Fingerprint(context.Background())
+	for addr, want := range map[string]string{"yara@tailspintoys.com": "Yara Haddad", "ben@contoso.com": "contoso.com"} {
+		r := a.post(ben, form(addr))
+		if r.status != http.StatusUnprocessableEntity || r.doc.Find(`#eac-contact-email[aria-invalid=true]`).Length() != 1 ||
+			!strings.Contains(text(r, "#eac-contact"), want) {
+			t.Fatalf("%s: %d %q", addr, r.status, text(r, "#eac-contact-email-error"))
+		}
+	}
+	if after, _ := a.store.Fingerprint(context.Background()); after != before {
+		t.Fatal("a refused save wrote to the database")
+	}
+	if r := a.post(ben, form("ben@fabrikam.com")); r.status != http.StatusSeeOther || r.header.Get("Location") != ben {
+		t.Fatalf("save: %d %s", r.status, r.header.Get("Location"))
+	}
+	// The Microsoft 365 admin center's Contacts shows the change.
+	if r := a.get("/contacts?q=ben"); !strings.Contains(text(r, "tbody"), "ben@fabrikam.com") || !strings.Contains(text(r, "tbody"), "Ben Smith (Fabrikam)") {
+		t.Fatalf("M365 contacts: %q", text(r, "tbody"))
+	}
+	if r := a.post(ben, form("ben2@fabrikam.com")); r.status != http.StatusConflict {
+		t.Fatalf("stale: %d", r.status)
+	}
+
+	t.Run("a reader sees it read-only and can't post", func(t *testing.T) {
+		a := a.on(t)
+		a.client = newClient()
+		a.signIn("miriamg@contoso.com", testPassword)
+		r := a.get(ben)
+		if r.doc.Find(`#eac-contact fieldset[disabled]`).Length() != 1 || r.doc.Find(`#eac-contact button[type=submit]`).Length() != 0 {
+			t.Fatal("reader: the contact is editable")
+		}
+		tok := a.csrf(ben)
+		if r := a.post(ben, url.Values{"_csrf": {tok}, "version": {ver}, "display_name": {"X"}, "address": {"x@fabrikam.com"}}); r.status != http.StatusForbidden {
+			t.Fatalf("reader: %d", r.status)
+		}
+	})
+}

@@ -234,6 +234,8 @@ func routes(e *echo.Echo, store *models.Store, sessions *session.Store, cfg Conf
 	admin.POST("/exchange/groups/:id/:list", exchange.AddToGroup)
 	admin.POST("/exchange/groups/:id/:list/remove", exchange.RemoveFromGroup)
 	admin.GET("/exchange/contacts", exchange.Contacts)
+	admin.GET("/exchange/contacts/:id", exchange.Contact)
+	admin.POST("/exchange/contacts/:id", exchange.SaveContact)
 	admin.GET("/audit", audit.List)
 	admin.GET("/audit/export", audit.Export)
 	admin.GET("/reports", reports.Index)
