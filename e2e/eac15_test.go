@@ -13,18 +13,21 @@ import (
 // sections, contact edit and staged group edits, per language.
 type eac15Labels struct {
 	General, Addresses, JobTitle, GenSaved, Alias, AddAddress, MakePrimaryFmt, AddrSaved, Taken string
+	Company, ContactSaved                                                                       string
 }
 
 var eac15EN = eac15Labels{
 	General: "General", Addresses: "Email address", JobTitle: "Job title", GenSaved: "General settings of Megan Bowen saved.",
 	Alias: "Alias", AddAddress: "Add", MakePrimaryFmt: "Set %s as the primary email address",
 	AddrSaved: "Email addresses of Megan Bowen saved.", Taken: "alexw@contoso.com",
+	Company: "Company", ContactSaved: "Changes to Ben Smith saved.",
 }
 
 var eac15NL = eac15Labels{
 	General: "Algemeen", Addresses: "E-mailadres", JobTitle: "Functie", GenSaved: "De algemene instellingen van Megan Bowen zijn opgeslagen.",
 	Alias: "Alias", AddAddress: "Toevoegen", MakePrimaryFmt: "%s instellen als primair e-mailadres",
 	AddrSaved: "De e-mailadressen van Megan Bowen zijn opgeslagen.", Taken: "alexw@contoso.com",
+	Company: "Bedrijf", ContactSaved: "Wijzigingen in Ben Smith opgeslagen.",
 }
 
 // followMailboxIdentity edits a person's mailbox in the EAC: General (job title)
@@ -65,6 +68,16 @@ func followMailboxIdentity(t *testing.T, locale string, base labels, l eacLabels
 	_, err := b.page.Reload()
 	b.must(err)
 	b.must(expect.Locator(b.page.Locator("p").Filter(playwright.LocatorFilterOptions{HasText: "megan.b@contoso.com ·"})).ToBeVisible())
+
+	// Recipients > Contacts > Edit: the contact's company.
+	b.eacGo(l.Contacts)
+	b.must(b.role("link", fmt.Sprintf(l.EditFmt, "Ben Smith")).Click())
+	b.must(b.label(m.Company).Fill("Fabrikam, Inc."))
+	b.checkA11y("EAC contact edit")
+	b.shots(shot + "-contact")
+	b.must(b.page.Locator("#eac-contact").GetByRole("button", playwright.LocatorGetByRoleOptions{Name: l.Save, Exact: playwright.Bool(true)}).Click())
+	b.must(expect.Locator(b.page.Locator("#toasts")).ToContainText(m.ContactSaved))
+	b.must(expect.Locator(b.label(m.Company)).ToHaveValue("Fabrikam, Inc."))
 }
 
 func sectionsName(locale string) string {
