@@ -252,14 +252,28 @@ type EACBulkView struct {
 type EACGroupView struct {
 	Group     *models.GroupDetail
 	Delegates map[models.Right][]models.Candidate
-	// Picking names the open picker: "members", "owners" or a right.
-	Picking    string
-	Search     string
-	Candidates []models.Candidate
-	CanEdit    bool
-	Role       models.Role
-	Errors     map[string]models.FieldError
+	// Lists are Members, Owners and, for a mail-enabled group, Group delegation's
+	// Send As and Send on Behalf, with their staged changes.
+	Lists   []EACHolderList
+	CanEdit bool
+	Role    models.Role
+	// Errors are Delivery management's; Error is a refusal of Save as a whole.
+	Errors map[string]models.FieldError
+	Error  models.FieldError
 }
+
+// List is the list with the key, and whether the page has it.
+func (v EACGroupView) List(key string) (EACHolderList, bool) {
+	for _, l := range v.Lists {
+		if l.Key == key {
+			return l, true
+		}
+	}
+	return EACHolderList{}, false
+}
+
+// EACGroupChangesURL is where a group's staged changes post.
+func EACGroupChangesURL(id uint) string { return EACGroupURL(id) + "/changes" }
 
 // GroupRights are the rights a group can be given to others in Group delegation.
 var GroupRights = []models.Right{models.RightSendAs, models.RightSendOnBehalf}
