@@ -22,8 +22,10 @@ func groupListKeys(list string) (string, string) {
 	case "owners":
 		return "eac.gstage.owners", "eac.gstage.owners_help"
 	}
-	r := models.Right(list)
-	return views.EACRightLabelKey(r), views.EACRightHelpKey(r)
+	if list == string(models.RightSendOnBehalf) {
+		return views.EACRightLabelKey(models.RightSendOnBehalf), "eac.gstage.send_on_behalf_help"
+	}
+	return views.EACRightLabelKey(models.Right(list)), "eac.gstage.send_as_help"
 }
 
 // groupView loads a group's edit page with its lists (members, owners, and Group
