@@ -166,7 +166,6 @@ type EACHolderList struct {
 // EACMailboxView is a mailbox's edit page on one of its sections.
 type EACMailboxView struct {
 	Mailbox models.MailboxRef
-	Aliases []string
 	Section string
 	// Lists are the delegation lists: Full Access and Send As, and Send on Behalf
 	// for a person's mailbox.
