@@ -2,15 +2,17 @@ package models
 
 import (
 	"context"
-	"fmt"
 	"slices"
 	"strings"
+
+	"gorm.io/gorm"
 )
 
 // The Exchange admin center's mailbox edit page edits a mailbox's General section
-// and its email addresses. Both go through the methods the Microsoft 365 admin
-// center's panes and Set-Mailbox use, so the rights, the rules, the audit entries
-// and the proxy-address conflict message are the same on every surface.
+// and its email addresses. Both go through what the Microsoft 365 admin center's
+// panes use (UpdateContact, RenameSharedMailbox; the address steps addAddress,
+// setPrimary, removeAddress), so the rights, the rules, the audit entries and the
+// proxy-address conflict message are the same on every surface.
 
 // MailboxGeneral is the General section of a mailbox: its display name and, for
 // a person's mailbox, the person's names and details.
@@ -111,14 +113,23 @@ func (s *Store) CheckNewMailboxAddress(ctx context.Context, mailboxID uint, alia
 }
 
 // SetMailboxAddresses makes a mailbox's addresses the list given, with primary as
-// its primary address: what is new is added, what is missing removed, through
-// UpdateMailbox (Set-Mailbox's EmailAddresses), which checks every part before it
-// writes any. The primary address can't be left out.
+// its primary address: what is new is added, the primary set, what is missing
+// removed, all in one write transaction, all or nothing. The steps are the ones
+// the Microsoft 365 admin center's address panels take (addAddress, setPrimary,
+// removeAddress), with their audit entries; the rights are theirs too: a person's
+// addresses need the rights to edit that person, a shared mailbox's the rights on
+// shared mailboxes. Every new address is checked first (alias rules, an accepted
+// domain, the proxy-address conflict). The primary address can't be left out. It
+// reports whether anything changed.
 func (s *Store) SetMailboxAddresses(ctx context.Context, actor *Admin, mailboxID uint, want MailboxAddresses) (bool, error) {
-	cur, err := s.MailboxAddressesOf(ctx, mailboxID)
+	d, err := s.RecipientMailboxDetail(ctx, mailboxID)
 	if err != nil {
 		return false, err
 	}
+	if !CanEditMailboxIdentity(actor, d.Type) {
+		return false, ErrForbidden
+	}
+	cur := append([]string{d.Address}, d.Aliases...)
 	has := func(list []string, a string) bool {
 		return slices.ContainsFunc(list, func(b string) bool { return strings.EqualFold(a, b) })
 	}
@@ -126,26 +137,55 @@ func (s *Store) SetMailboxAddresses(ctx context.Context, actor *Admin, mailboxID
 	if primary == "" || !has(want.Addresses, primary) {
 		return false, Invalid("alias", "addr.error.remove_primary", nil)
 	}
-	u := MailboxUpdate{}
-	if !strings.EqualFold(primary, cur.Primary) {
-		u.PrimaryAddress = primary
-	}
+	var adds, removes []string
 	for _, a := range want.Addresses {
-		if a = strings.TrimSpace(a); a != "" && !has(cur.Addresses, a) && !has(u.AddAddresses, a) && !strings.EqualFold(a, primary) {
-			u.AddAddresses = append(u.AddAddresses, a)
+		if a = strings.TrimSpace(a); a == "" || has(cur, a) || has(adds, a) {
+			continue
 		}
+		local, domain, _ := strings.Cut(a, "@")
+		addr, err := s.freeAddressFor(ctx, local, domain, d.RecipientID)
+		if err != nil {
+			return false, err
+		}
+		adds = append(adds, addr)
 	}
-	for _, a := range cur.Addresses {
+	for _, a := range cur {
 		if !has(want.Addresses, a) {
-			u.RemoveAddresses = append(u.RemoveAddresses, a)
+			removes = append(removes, a)
 		}
 	}
-	if u.PrimaryAddress == "" && len(u.AddAddresses) == 0 && len(u.RemoveAddresses) == 0 {
+	newPrimary := !strings.EqualFold(primary, d.Address)
+	if len(adds) == 0 && len(removes) == 0 && !newPrimary {
 		return false, nil
 	}
-	res, err := s.UpdateMailbox(ctx, actor, mailboxID, u)
-	if err != nil {
-		return false, fmt.Errorf("set mailbox addresses: %w", err)
+	// The audit actions of adding, making primary and removing.
+	type actions struct{ add, primary, remove string }
+	apply := func(tx *gorm.DB, recipientID uint, target string, act actions) error {
+		for _, a := range adds {
+			if err := s.addAddress(ctx, tx, actor, recipientID, target, a, act.add); err != nil {
+				return err
+			}
+		}
+		if newPrimary {
+			if err := s.setPrimary(tx, actor, recipientID, target, primary, act.primary); err != nil {
+				return err
+			}
+		}
+		for _, a := range removes {
+			if err := s.removeAddress(tx, actor, recipientID, target, a, act.remove); err != nil {
+				return err
+			}
+		}
+		return nil
 	}
-	return res.Changed, nil
+	if d.Type == MailboxUser && d.UserID != 0 {
+		err = s.changePerson(ctx, actor, changeDetails, d.UserID, func(tx *gorm.DB, u *User) error {
+			return apply(tx, u.RecipientID, personName(u), actions{"user.alias_add", "user.primary_address", "user.alias_remove"})
+		})
+	} else {
+		err = s.changeMailboxIdentity(ctx, actor, ActionManageSharedMailboxes, mailboxID, func(tx *gorm.DB, mb *MailboxRef) error {
+			return apply(tx, mb.RecipientID, mb.DisplayName, actions{"shared.alias_add", "shared.primary_address", "shared.alias_remove"})
+		})
+	}
+	return err == nil, err
 }
