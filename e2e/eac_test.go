@@ -71,7 +71,7 @@ func (b *browserSession) pickPeople(l eacLabels, list, addName string, people ..
 	}
 	b.must(picker.GetByRole("button", playwright.LocatorGetByRoleOptions{Name: l.AddSelected, Exact: playwright.Bool(true)}).Click())
 	for _, p := range people {
-		b.must(expect.Locator(b.holderList(list).GetByRole("list").First()).ToContainText(p))
+		b.must(expect.Locator(b.holderList(list).GetByRole("grid").First()).ToContainText(p))
 	}
 }
 

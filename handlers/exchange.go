@@ -113,7 +113,7 @@ func (h *Exchange) Contacts(c echo.Context) error {
 	v.PageInfo = list.PageInfo
 	for _, r := range list.Rows {
 		v.Rows = append(v.Rows, views.EACRow{ID: r.ID, Name: r.DisplayName, Address: r.Address, Type: r.Company,
-			EditURL: views.ContactURL(r.ID)})
+			EditURL: views.EACContactURL(r.ID)})
 	}
 	return render(c, http.StatusOK, views.EACListPage(v), views.EACListResults(v))
 }

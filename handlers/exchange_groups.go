@@ -3,30 +3,35 @@ package handlers
 import (
 	"errors"
 	"net/http"
+	"net/url"
 
 	"github.com/labstack/echo/v4"
 
 	"github.com/contoso/admincenter/models"
 	"github.com/contoso/admincenter/views"
 	"github.com/contoso/admincenter/views/i18n"
+	"github.com/contoso/admincenter/web/htmx"
 	"github.com/contoso/admincenter/web/session"
 )
 
-// groupList reads the :list of a group's edit page route: members, owners or a
-// right of Group delegation; anything else is a 404.
-func groupList(c echo.Context) (string, error) {
-	list := c.Param("list")
-	if list == "members" || list == "owners" {
-		return list, nil
+// groupListKeys are a list's label and explanation on a group's edit page.
+func groupListKeys(list string) (string, string) {
+	switch list {
+	case "members":
+		return "eac.gstage.members", "eac.gstage.members_help"
+	case "owners":
+		return "eac.gstage.owners", "eac.gstage.owners_help"
 	}
-	if r, ok := models.ParseRight(list); ok && r != models.RightFullAccess {
-		return string(r), nil
+	if list == string(models.RightSendOnBehalf) {
+		return views.EACRightLabelKey(models.RightSendOnBehalf), "eac.gstage.send_on_behalf_help"
 	}
-	return "", echo.ErrNotFound
+	return views.EACRightLabelKey(models.Right(list)), "eac.gstage.send_as_help"
 }
 
-// groupView loads a group's edit page, with the picker of list open when pick is set.
-func (h *Exchange) groupView(c echo.Context, pick, search string) (*views.EACGroupView, error) {
+// groupView loads a group's edit page with its lists (members, owners, and Group
+// delegation's rights for a mail-enabled group) as the form (with the button op
+// pressed) left them.
+func (h *Exchange) groupView(c echo.Context, form url.Values, op string) (*views.EACGroupView, error) {
 	id, err := idParam(c, "id")
 	if err != nil {
 		return nil, err
@@ -43,38 +48,106 @@ func (h *Exchange) groupView(c echo.Context, pick, search string) (*views.EACGro
 			return nil, err
 		}
 	}
-	if !v.CanEdit {
-		return v, nil
-	}
-	v.Picking, v.Search = pick, search
-	switch pick {
-	case "members":
-		v.Candidates, err = h.store.GroupMemberCandidates(ctx, id, search)
-	case "owners":
-		v.Candidates, err = h.store.GroupOwnerCandidates(ctx, id, search)
-	default:
-		if r, ok := models.ParseRight(pick); ok && r != models.RightFullAccess && g.Type.MailEnabled() {
-			v.Picking = string(r)
-			v.Candidates, err = h.store.GroupDelegateCandidates(ctx, id, r, search)
-		} else {
-			v.Picking = ""
+	for _, list := range models.GroupStagedLists {
+		current := g.Members
+		switch list {
+		case "members":
+		case "owners":
+			current = g.Owners
+		default:
+			if !g.Type.MailEnabled() {
+				continue
+			}
+			current = v.Delegates[models.Right(list)]
 		}
+		st := readStaged(form, list, op)
+		added, err := h.store.Candidates(ctx, st.add)
+		if err != nil {
+			return nil, err
+		}
+		var cands []models.Candidate
+		if st.picking && v.CanEdit {
+			switch list {
+			case "members":
+				cands, err = h.store.GroupMemberCandidates(ctx, id, st.search)
+			case "owners":
+				cands, err = h.store.GroupOwnerCandidates(ctx, id, st.search)
+			default:
+				cands, err = h.store.GroupDelegateCandidates(ctx, id, models.Right(list), st.search)
+			}
+			if err != nil {
+				return nil, err
+			}
+		}
+		label, help := groupListKeys(list)
+		v.Lists = append(v.Lists, st.list(label, help, current, added, cands))
 	}
-	return v, err
+	return v, nil
 }
 
-// Group renders a group's edit page; ?pick= opens a picker.
+// Group renders a group's edit page.
 func (h *Exchange) Group(c echo.Context) error {
-	v, err := h.groupView(c, c.QueryParam("pick"), c.QueryParam("q"))
+	v, err := h.groupView(c, nil, "")
 	if err != nil {
 		return err
 	}
 	return render(c, http.StatusOK, views.EACGroupPage(*v), nil)
 }
 
-// groupChange runs one change of a group's edit page: refused, the page comes back
-// with the message at the list (422); done, a toast and the page again.
-func (h *Exchange) groupChange(c echo.Context, list string, do func(admin *models.Admin, groupID uint) error) error {
+// GroupChanges is every button of a group's Membership, Ownership and Group
+// delegation: Add and Remove change the staged lists; Save applies them all in
+// one models call, all or nothing.
+func (h *Exchange) GroupChanges(c echo.Context) error {
+	form, err := formParams(c)
+	if err != nil {
+		return err
+	}
+	op := form.Get("op")
+	v, err := h.groupView(c, form, op)
+	if err != nil {
+		return err
+	}
+	if !v.CanEdit {
+		return models.ErrForbidden
+	}
+	if op != "save" {
+		return render(c, http.StatusOK, views.EACGroupPage(*v), views.EACGroupChangesForm(*v))
+	}
+	change := models.GroupStagedChange{Add: map[string][]uint{}, Remove: map[string][]uint{}}
+	for _, l := range v.Lists {
+		change.Add[l.Key], change.Remove[l.Key] = l.Add, l.Remove
+	}
+	ctx := c.Request().Context()
+	_, err = h.store.ApplyGroupChanges(ctx, session.Admin(c), v.Group.ID, change)
+	if ve, ok := models.AsValidation(err); ok {
+		for i := range v.Lists {
+			if fe, ok := ve.Fields[v.Lists[i].Key]; ok {
+				v.Lists[i].Error = fe
+			}
+		}
+		if fe, ok := ve.Fields[""]; ok {
+			v.Error = fe
+		}
+		return render(c, http.StatusUnprocessableEntity, views.EACGroupPage(*v), views.EACGroupChangesForm(*v))
+	}
+	if err != nil {
+		return err
+	}
+	toast := i18n.T(ctx, "eac.group.saved", "Name", v.Group.DisplayName)
+	if htmx.IsPartial(c.Request()) {
+		nv, err := h.groupView(c, nil, "")
+		if err != nil {
+			return err
+		}
+		htmx.Toast(c.Response().Header(), toast)
+		return render(c, http.StatusOK, views.EACGroupChangesForm(*nv), nil)
+	}
+	return flashAndRedirect(c, h.sessions, toast, views.EACGroupURL(v.Group.ID))
+}
+
+// GroupDelivery saves Delivery management: whether people outside the
+// organization may send to the group.
+func (h *Exchange) GroupDelivery(c echo.Context) error {
 	id, err := idParam(c, "id")
 	if err != nil {
 		return err
@@ -82,8 +155,13 @@ func (h *Exchange) groupChange(c echo.Context, list string, do func(admin *model
 	if _, err := formParams(c); err != nil {
 		return err
 	}
-	admin := session.Admin(c)
-	err = do(admin, id)
+	ctx := c.Request().Context()
+	g, err := h.store.GroupDetail(ctx, id)
+	if err != nil {
+		return err
+	}
+	err = h.store.SetGroupSettings(ctx, session.Admin(c), id, models.GroupSettings{
+		AllowExternalSenders: c.FormValue("outside") == "on", HiddenFromGAL: g.HiddenFromGAL, Version: formVersion(c)})
 	var fe *models.FieldError
 	if ve, ok := models.AsValidation(err); ok {
 		fe = ve.First()
@@ -93,79 +171,12 @@ func (h *Exchange) groupChange(c echo.Context, list string, do func(admin *model
 		return err
 	}
 	if fe != nil {
-		v, verr := h.groupView(c, list, "")
+		v, verr := h.groupView(c, nil, "")
 		if verr != nil {
 			return verr
 		}
-		v.Errors = map[string]models.FieldError{list: *fe}
+		v.Errors = map[string]models.FieldError{"delivery": *fe}
 		return render(c, http.StatusUnprocessableEntity, views.EACGroupPage(*v), nil)
 	}
-	ctx := c.Request().Context()
-	g, err := h.store.GroupDetail(ctx, id)
-	if err != nil {
-		return err
-	}
 	return flashAndRedirect(c, h.sessions, i18n.T(ctx, "eac.group.saved", "Name", g.DisplayName), views.EACGroupURL(id))
-}
-
-// AddToGroup adds the ticked recipients to the group's members, owners or a
-// right of Group delegation.
-func (h *Exchange) AddToGroup(c echo.Context) error {
-	list, err := groupList(c)
-	if err != nil {
-		return err
-	}
-	return h.groupChange(c, list, func(admin *models.Admin, groupID uint) error {
-		ids, err := checkedIDs(c, "recipient")
-		if err != nil {
-			return err
-		}
-		ctx := c.Request().Context()
-		switch list {
-		case "members":
-			_, err = h.store.AddGroupMembers(ctx, admin, groupID, ids)
-		case "owners":
-			_, err = h.store.AddGroupOwners(ctx, admin, groupID, ids)
-		default:
-			_, err = h.store.GrantGroupPermission(ctx, admin, groupID, models.Right(list), ids)
-		}
-		return err
-	})
-}
-
-// RemoveFromGroup removes one recipient from the group's members, owners or a
-// right of Group delegation.
-func (h *Exchange) RemoveFromGroup(c echo.Context) error {
-	list, err := groupList(c)
-	if err != nil {
-		return err
-	}
-	return h.groupChange(c, list, func(admin *models.Admin, groupID uint) error {
-		rid, ok := formID(c, "recipient")
-		if !ok {
-			return models.Invalid(list, "group.error.none_selected", nil)
-		}
-		ctx := c.Request().Context()
-		switch list {
-		case "members":
-			return h.store.RemoveGroupMember(ctx, admin, groupID, rid)
-		case "owners":
-			return h.store.RemoveGroupOwner(ctx, admin, groupID, rid)
-		}
-		return h.store.RemoveGroupPermission(ctx, admin, groupID, models.Right(list), rid)
-	})
-}
-
-// GroupDelivery saves Delivery management: whether people outside the
-// organization may send to the group.
-func (h *Exchange) GroupDelivery(c echo.Context) error {
-	return h.groupChange(c, "delivery", func(admin *models.Admin, groupID uint) error {
-		ctx := c.Request().Context()
-		g, err := h.store.GroupDetail(ctx, groupID)
-		if err != nil {
-			return err
-		}
-		return h.store.SetGroupSettings(ctx, admin, groupID, models.GroupSettings{
-			AllowExternalSenders: c.FormValue("outside") == "on", HiddenFromGAL: g.HiddenFromGAL, Version: formVersion(c)})
-	})
 }

@@ -31,13 +31,13 @@ func (h *Exchange) mailboxView(c echo.Context, section string, form url.Values, 
 		return nil, err
 	}
 	admin := session.Admin(c)
-	v := &views.EACMailboxView{Mailbox: d.MailboxRef, Aliases: d.Aliases, Section: section,
+	v := &views.EACMailboxView{Mailbox: d.MailboxRef, Section: section,
 		CanEdit: admin.Can(models.ActionManagePermissions), Role: admin.PrimaryRole(), M365URL: views.SharedURL(id)}
 	if d.Type == models.MailboxUser && d.UserID != 0 {
 		v.M365URL = views.UserURL(d.UserID, views.TabMail)
 	}
 	if section != views.EACSectionDelegation {
-		return v, nil
+		return v, h.loadIdentity(c, v)
 	}
 	acc, err := h.store.MailboxAccess(ctx, id)
 	if err != nil {

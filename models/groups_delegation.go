@@ -92,71 +92,84 @@ func (s *Store) GrantGroupPermission(ctx context.Context, actor *Admin, groupID 
 		}
 		return nil, Invalid("trustee", "perm.error.none_selected", nil)
 	}
-	var res GrantResult
+	var res *GrantResult
 	err := s.changeGroupDelegation(ctx, actor, groupID, right, func(tx *gorm.DB, g *groupRow) error {
-		res = GrantResult{}
-		ts, err := s.trustees(tx, ids)
-		if err != nil {
-			return err
-		}
-		live, err := liveUsers(tx, ids)
-		if err != nil {
-			return err
-		}
-		for _, id := range ids {
-			t, ok := ts[id]
-			if ok && t.Kind == KindUser && !live[id] {
-				ok = false
-			}
-			if ve := checkGroupDelegate(g, right, t, ok); ve != nil {
-				return ve
-			}
-			res.Trustees = append(res.Trustees, t.candidate())
-		}
-		slices.SortFunc(res.Trustees, func(a, b Candidate) int {
-			return cmp.Or(cmp.Compare(ts[a.RecipientID].SortName, ts[b.RecipientID].SortName), cmp.Compare(a.RecipientID, b.RecipientID))
-		})
-		for _, id := range ids {
-			p := GroupPermission{GroupID: g.ID, TrusteeID: id, Right: right, GrantedByID: &actor.UserID, GrantedAt: s.Now()}
-			created := tx.Clauses(clause.OnConflict{DoNothing: true}).Create(&p)
-			if created.Error != nil {
-				return fmt.Errorf("grant: %w", created.Error)
-			}
-			if created.RowsAffected == 0 {
-				continue
-			}
-			res.Added++
-			if err := s.audit(tx, actor, "group_permission.add", &g.RecipientID, g.target(), nil,
-				permAudit{Mailbox: g.target(), Trustee: cmp.Or(ts[id].Address, ts[id].DisplayName), Right: right}); err != nil {
-				return err
-			}
-		}
-		return nil
+		var err error
+		res, err = s.grantGroupIn(tx, actor, g, right, ids)
+		return err
 	})
 	if err != nil {
 		return nil, err
 	}
-	return &res, nil
+	return res, nil
+}
+
+// grantGroupIn is GrantGroupPermission inside the caller's transaction, on a
+// mail-enabled group and a right a group takes, checked by the caller.
+func (s *Store) grantGroupIn(tx *gorm.DB, actor *Admin, g *groupRow, right Right, ids []uint) (*GrantResult, error) {
+	res := &GrantResult{}
+	ts, err := s.trustees(tx, ids)
+	if err != nil {
+		return nil, err
+	}
+	live, err := liveUsers(tx, ids)
+	if err != nil {
+		return nil, err
+	}
+	for _, id := range ids {
+		t, ok := ts[id]
+		if ok && t.Kind == KindUser && !live[id] {
+			ok = false
+		}
+		if ve := checkGroupDelegate(g, right, t, ok); ve != nil {
+			return nil, ve
+		}
+		res.Trustees = append(res.Trustees, t.candidate())
+	}
+	slices.SortFunc(res.Trustees, func(a, b Candidate) int {
+		return cmp.Or(cmp.Compare(ts[a.RecipientID].SortName, ts[b.RecipientID].SortName), cmp.Compare(a.RecipientID, b.RecipientID))
+	})
+	for _, id := range ids {
+		p := GroupPermission{GroupID: g.ID, TrusteeID: id, Right: right, GrantedByID: &actor.UserID, GrantedAt: s.Now()}
+		created := tx.Clauses(clause.OnConflict{DoNothing: true}).Create(&p)
+		if created.Error != nil {
+			return nil, fmt.Errorf("grant: %w", created.Error)
+		}
+		if created.RowsAffected == 0 {
+			continue
+		}
+		res.Added++
+		if err := s.audit(tx, actor, "group_permission.add", &g.RecipientID, g.target(), nil,
+			permAudit{Mailbox: g.target(), Trustee: cmp.Or(ts[id].Address, ts[id].DisplayName), Right: right}); err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
 }
 
 // RemoveGroupPermission takes Send as or Send on behalf on a group away from a
 // trustee. Removing what is not held is a no-op.
 func (s *Store) RemoveGroupPermission(ctx context.Context, actor *Admin, groupID uint, right Right, trusteeID uint) error {
 	return s.changeGroupDelegation(ctx, actor, groupID, right, func(tx *gorm.DB, g *groupRow) error {
-		res := tx.Where("group_id = ? AND trustee_id = ? AND access_right = ?", g.ID, trusteeID, right).Delete(&GroupPermission{})
-		if res.Error != nil {
-			return fmt.Errorf("remove grant: %w", res.Error)
-		}
-		if res.RowsAffected == 0 {
-			return nil
-		}
-		name, err := recipientName(tx, trusteeID)
-		if err != nil {
-			return err
-		}
-		return s.audit(tx, actor, "group_permission.remove", &g.RecipientID, g.target(),
-			permAudit{Mailbox: g.target(), Trustee: name, Right: right}, nil)
+		return s.removeGroupPermIn(tx, actor, g, right, trusteeID)
 	})
+}
+
+// removeGroupPermIn is RemoveGroupPermission inside the caller's transaction.
+func (s *Store) removeGroupPermIn(tx *gorm.DB, actor *Admin, g *groupRow, right Right, trusteeID uint) error {
+	res := tx.Where("group_id = ? AND trustee_id = ? AND access_right = ?", g.ID, trusteeID, right).Delete(&GroupPermission{})
+	if res.Error != nil {
+		return fmt.Errorf("remove grant: %w", res.Error)
+	}
+	if res.RowsAffected == 0 {
+		return nil
+	}
+	name, err := recipientName(tx, trusteeID)
+	if err != nil {
+		return err
+	}
+	return s.audit(tx, actor, "group_permission.remove", &g.RecipientID, g.target(),
+		permAudit{Mailbox: g.target(), Trustee: name, Right: right}, nil)
 }
 
 // GroupDelegates lists who holds Send as and Send on behalf on a group, in name order.

@@ -150,79 +150,98 @@ type memberAudit struct {
 // member stays, so two admins adding different people at once both succeed. Either
 // every new member is allowed and added, or nothing changes.
 func (s *Store) AddGroupMembers(ctx context.Context, actor *Admin, groupID uint, memberIDs []uint) (*GroupChange, error) {
-	ids := uniqueIDs(memberIDs)
-	var res GroupChange
+	var res *GroupChange
 	err := s.changeGroup(ctx, actor, groupID, func(tx *gorm.DB, g *groupRow) error {
-		res = GroupChange{}
-		if len(ids) == 0 {
-			return Invalid("members", "group.error.none_selected", nil)
-		}
-		var before int64
-		if err := tx.Model(&GroupMember{}).Where("group_id = ? AND member_id IN ?", g.ID, ids).Count(&before).Error; err != nil {
-			return fmt.Errorf("count members: %w", err)
-		}
-		names, err := s.addMembers(tx, &g.Group, g.RecipientID, ids)
-		if err != nil {
-			return err
-		}
-		res.Names, res.Added = names, len(ids)-int(before)
-		if res.Added == 0 {
-			return nil
-		}
-		return s.audit(tx, actor, "group.member_add", &g.RecipientID, g.target(), nil, memberAudit{Group: g.target(), Role: "member", Names: names})
+		var err error
+		res, err = s.addMembersIn(tx, actor, g, memberIDs)
+		return err
 	})
 	if err != nil {
 		return nil, err
 	}
-	return &res, nil
+	return res, nil
+}
+
+// addMembersIn is AddGroupMembers inside the caller's transaction.
+func (s *Store) addMembersIn(tx *gorm.DB, actor *Admin, g *groupRow, memberIDs []uint) (*GroupChange, error) {
+	ids := uniqueIDs(memberIDs)
+	res := &GroupChange{}
+	if len(ids) == 0 {
+		return nil, Invalid("members", "group.error.none_selected", nil)
+	}
+	var before int64
+	if err := tx.Model(&GroupMember{}).Where("group_id = ? AND member_id IN ?", g.ID, ids).Count(&before).Error; err != nil {
+		return nil, fmt.Errorf("count members: %w", err)
+	}
+	names, err := s.addMembers(tx, &g.Group, g.RecipientID, ids)
+	if err != nil {
+		return nil, err
+	}
+	res.Names, res.Added = names, len(ids)-int(before)
+	if res.Added == 0 {
+		return res, nil
+	}
+	return res, s.audit(tx, actor, "group.member_add", &g.RecipientID, g.target(), nil, memberAudit{Group: g.target(), Role: "member", Names: names})
 }
 
 // RemoveGroupMember takes a member out of a group. Removing someone who isn't a
 // member is a no-op.
 func (s *Store) RemoveGroupMember(ctx context.Context, actor *Admin, groupID, memberID uint) error {
 	return s.changeGroup(ctx, actor, groupID, func(tx *gorm.DB, g *groupRow) error {
-		res := tx.Where("group_id = ? AND member_id = ?", g.ID, memberID).Delete(&GroupMember{})
-		if res.Error != nil {
-			return fmt.Errorf("remove member: %w", res.Error)
-		}
-		if res.RowsAffected == 0 {
-			return nil
-		}
-		name, err := recipientName(tx, memberID)
-		if err != nil {
-			return err
-		}
-		return s.audit(tx, actor, "group.member_remove", &g.RecipientID, g.target(), memberAudit{Group: g.target(), Role: "member", Names: []string{name}}, nil)
+		return s.removeMemberIn(tx, actor, g, memberID)
 	})
+}
+
+// removeMemberIn is RemoveGroupMember inside the caller's transaction.
+func (s *Store) removeMemberIn(tx *gorm.DB, actor *Admin, g *groupRow, memberID uint) error {
+	res := tx.Where("group_id = ? AND member_id = ?", g.ID, memberID).Delete(&GroupMember{})
+	if res.Error != nil {
+		return fmt.Errorf("remove member: %w", res.Error)
+	}
+	if res.RowsAffected == 0 {
+		return nil
+	}
+	name, err := recipientName(tx, memberID)
+	if err != nil {
+		return err
+	}
+	return s.audit(tx, actor, "group.member_remove", &g.RecipientID, g.target(), memberAudit{Group: g.target(), Role: "member", Names: []string{name}}, nil)
 }
 
 // AddGroupOwners makes people owners of a group, as a set operation, all or nothing.
 func (s *Store) AddGroupOwners(ctx context.Context, actor *Admin, groupID uint, ownerIDs []uint) (*GroupChange, error) {
-	ids := uniqueIDs(ownerIDs)
-	var res GroupChange
+	var res *GroupChange
 	err := s.changeGroup(ctx, actor, groupID, func(tx *gorm.DB, g *groupRow) error {
-		res = GroupChange{}
-		if len(ids) == 0 {
-			return Invalid("owners", "group.error.none_selected", nil)
-		}
-		var before int64
-		if err := tx.Model(&GroupOwner{}).Where("group_id = ? AND owner_id IN ?", g.ID, ids).Count(&before).Error; err != nil {
-			return fmt.Errorf("count owners: %w", err)
-		}
-		names, err := s.addOwners(tx, &g.Group, ids)
-		if err != nil {
-			return err
-		}
-		res.Names, res.Added = names, len(ids)-int(before)
-		if res.Added == 0 {
-			return nil
-		}
-		return s.audit(tx, actor, "group.owner_add", &g.RecipientID, g.target(), nil, memberAudit{Group: g.target(), Role: "owner", Names: names})
+		var err error
+		res, err = s.addOwnersIn(tx, actor, g, ownerIDs)
+		return err
 	})
 	if err != nil {
 		return nil, err
 	}
-	return &res, nil
+	return res, nil
+}
+
+// addOwnersIn is AddGroupOwners inside the caller's transaction.
+func (s *Store) addOwnersIn(tx *gorm.DB, actor *Admin, g *groupRow, ownerIDs []uint) (*GroupChange, error) {
+	ids := uniqueIDs(ownerIDs)
+	res := &GroupChange{}
+	if len(ids) == 0 {
+		return nil, Invalid("owners", "group.error.none_selected", nil)
+	}
+	var before int64
+	if err := tx.Model(&GroupOwner{}).Where("group_id = ? AND owner_id IN ?", g.ID, ids).Count(&before).Error; err != nil {
+		return nil, fmt.Errorf("count owners: %w", err)
+	}
+	names, err := s.addOwners(tx, &g.Group, ids)
+	if err != nil {
+		return nil, err
+	}
+	res.Names, res.Added = names, len(ids)-int(before)
+	if res.Added == 0 {
+		return res, nil
+	}
+	return res, s.audit(tx, actor, "group.owner_add", &g.RecipientID, g.target(), nil, memberAudit{Group: g.target(), Role: "owner", Names: names})
 }
 
 // RemoveGroupOwner takes an owner away; a Microsoft 365 group, distribution list or
@@ -230,32 +249,37 @@ func (s *Store) AddGroupOwners(ctx context.Context, actor *Admin, groupID uint, 
 // 30 days don't count).
 func (s *Store) RemoveGroupOwner(ctx context.Context, actor *Admin, groupID, ownerID uint) error {
 	return s.changeGroup(ctx, actor, groupID, func(tx *gorm.DB, g *groupRow) error {
-		var n int64
-		if err := tx.Model(&GroupOwner{}).Where("group_id = ? AND owner_id = ?", g.ID, ownerID).Count(&n).Error; err != nil {
-			return fmt.Errorf("check owner: %w", err)
-		}
-		if n == 0 {
-			return nil
-		}
-		if g.Type.OwnersRequired() {
-			var others int64
-			if err := tx.Table("group_owners o").Joins("JOIN users u ON u.recipient_id = o.owner_id AND u.deleted_at IS NULL").
-				Where("o.group_id = ? AND o.owner_id <> ?", g.ID, ownerID).Count(&others).Error; err != nil {
-				return fmt.Errorf("count owners: %w", err)
-			}
-			if others == 0 {
-				return Invalid("owners", "group.error.last_owner", map[string]any{"Name": g.DisplayName})
-			}
-		}
-		if err := tx.Where("group_id = ? AND owner_id = ?", g.ID, ownerID).Delete(&GroupOwner{}).Error; err != nil {
-			return fmt.Errorf("remove owner: %w", err)
-		}
-		name, err := recipientName(tx, ownerID)
-		if err != nil {
-			return err
-		}
-		return s.audit(tx, actor, "group.owner_remove", &g.RecipientID, g.target(), memberAudit{Group: g.target(), Role: "owner", Names: []string{name}}, nil)
+		return s.removeOwnerIn(tx, actor, g, ownerID)
 	})
+}
+
+// removeOwnerIn is RemoveGroupOwner inside the caller's transaction.
+func (s *Store) removeOwnerIn(tx *gorm.DB, actor *Admin, g *groupRow, ownerID uint) error {
+	var n int64
+	if err := tx.Model(&GroupOwner{}).Where("group_id = ? AND owner_id = ?", g.ID, ownerID).Count(&n).Error; err != nil {
+		return fmt.Errorf("check owner: %w", err)
+	}
+	if n == 0 {
+		return nil
+	}
+	if g.Type.OwnersRequired() {
+		var others int64
+		if err := tx.Table("group_owners o").Joins("JOIN users u ON u.recipient_id = o.owner_id AND u.deleted_at IS NULL").
+			Where("o.group_id = ? AND o.owner_id <> ?", g.ID, ownerID).Count(&others).Error; err != nil {
+			return fmt.Errorf("count owners: %w", err)
+		}
+		if others == 0 {
+			return Invalid("owners", "group.error.last_owner", map[string]any{"Name": g.DisplayName})
+		}
+	}
+	if err := tx.Where("group_id = ? AND owner_id = ?", g.ID, ownerID).Delete(&GroupOwner{}).Error; err != nil {
+		return fmt.Errorf("remove owner: %w", err)
+	}
+	name, err := recipientName(tx, ownerID)
+	if err != nil {
+		return err
+	}
+	return s.audit(tx, actor, "group.owner_remove", &g.RecipientID, g.target(), memberAudit{Group: g.target(), Role: "owner", Names: []string{name}}, nil)
 }
 
 // recipientName is a recipient's primary address, or its name when it has none.

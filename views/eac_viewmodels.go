@@ -43,6 +43,21 @@ func EACDelegationURL(id uint) string {
 	return EACMailboxesURL + "/" + strconv.FormatUint(uint64(id), 10) + "/delegation"
 }
 
+// EACGeneralURL is where a mailbox's General form posts.
+func EACGeneralURL(id uint) string {
+	return EACMailboxesURL + "/" + strconv.FormatUint(uint64(id), 10) + "/general"
+}
+
+// EACAddressesURL is where a mailbox's Email address form posts.
+func EACAddressesURL(id uint) string {
+	return EACMailboxesURL + "/" + strconv.FormatUint(uint64(id), 10) + "/addresses"
+}
+
+// EACContactURL is a contact's edit page.
+func EACContactURL(id uint) string {
+	return EACContactsURL + "/" + strconv.FormatUint(uint64(id), 10)
+}
+
 // EACGroupURL is a group's edit page; pick, when set, opens the picker for
 // "members", "owners" or a right.
 func EACGroupURL(id uint) string { return EACGroupsURL + "/" + strconv.FormatUint(uint64(id), 10) }
@@ -151,7 +166,6 @@ type EACHolderList struct {
 // EACMailboxView is a mailbox's edit page on one of its sections.
 type EACMailboxView struct {
 	Mailbox models.MailboxRef
-	Aliases []string
 	Section string
 	// Lists are the delegation lists: Full Access and Send As, and Send on Behalf
 	// for a person's mailbox.
@@ -164,6 +178,38 @@ type EACMailboxView struct {
 	Error    models.FieldError
 	// M365URL is the mailbox's pane in the Microsoft 365 admin center.
 	M365URL string
+	// CanEditIdentity is whether the admin may change General and Email address:
+	// a person's with the rights on people, a shared mailbox's with those on
+	// shared mailboxes.
+	CanEditIdentity bool
+	// General is the General section's form.
+	General models.MailboxGeneral
+	// Addresses is the Email address section's list as staged.
+	Addresses EACAddressesView
+	// Errors are the General or Email address form's field errors; Stale says
+	// someone else changed the mailbox since the form was opened.
+	Errors map[string]models.FieldError
+	Stale  bool
+}
+
+// EACAddress is one line of a mailbox's Email address list.
+type EACAddress struct {
+	Address string
+	Primary bool
+	// New is an address added to the list and not saved yet.
+	New bool
+}
+
+// EACAddressesView is the Email address section: the addresses as staged (sent
+// back as hidden fields until Save) and the new address's alias and domain.
+type EACAddressesView struct {
+	List    []EACAddress
+	Primary string
+	Alias   string
+	Domain  string
+	Domains []models.Domain
+	// Changed is set when the list differs from what is saved.
+	Changed bool
 }
 
 // IsShared reports whether the mailbox is a shared mailbox.
@@ -205,14 +251,38 @@ type EACBulkView struct {
 type EACGroupView struct {
 	Group     *models.GroupDetail
 	Delegates map[models.Right][]models.Candidate
-	// Picking names the open picker: "members", "owners" or a right.
-	Picking    string
-	Search     string
-	Candidates []models.Candidate
-	CanEdit    bool
-	Role       models.Role
-	Errors     map[string]models.FieldError
+	// Lists are Members, Owners and, for a mail-enabled group, Group delegation's
+	// Send As and Send on Behalf, with their staged changes.
+	Lists   []EACHolderList
+	CanEdit bool
+	Role    models.Role
+	// Errors are Delivery management's; Error is a refusal of Save as a whole.
+	Errors map[string]models.FieldError
+	Error  models.FieldError
 }
+
+// List is the list with the key, and whether the page has it.
+func (v EACGroupView) List(key string) (EACHolderList, bool) {
+	for _, l := range v.Lists {
+		if l.Key == key {
+			return l, true
+		}
+	}
+	return EACHolderList{}, false
+}
+
+// EACGroupChangesURL is where a group's staged changes post.
+func EACGroupChangesURL(id uint) string { return EACGroupURL(id) + "/changes" }
 
 // GroupRights are the rights a group can be given to others in Group delegation.
 var GroupRights = []models.Right{models.RightSendAs, models.RightSendOnBehalf}
+
+// EACContactView is a contact's edit page: the form as typed, with its errors.
+type EACContactView struct {
+	Contact *models.MailContactDetail
+	Form    models.MailContactForm
+	Errors  map[string]models.FieldError
+	Stale   bool
+	CanEdit bool
+	Role    models.Role
+}

@@ -21,7 +21,13 @@ func requiredAction(path string) (models.Action, bool) {
 	case strings.HasPrefix(path, "/exchange/groups"):
 		// Filled with a distribution list, as /groups is.
 		return models.ActionManageGroups, true
+	case strings.HasPrefix(path, "/exchange/contacts"):
+		return models.ActionManageContacts, true
 	case strings.HasPrefix(path, "/exchange/shared"):
+		return models.ActionManageSharedMailboxes, true
+	case strings.HasPrefix(path, "/exchange/mailboxes/") && (strings.HasSuffix(path, "/general") || strings.HasSuffix(path, "/addresses")):
+		// Filled with a shared mailbox, whose name and addresses need the rights on
+		// shared mailboxes (a person's need the rights on people).
 		return models.ActionManageSharedMailboxes, true
 	case strings.HasPrefix(path, "/exchange/mailboxes"):
 		return models.ActionManagePermissions, true
@@ -146,7 +152,7 @@ func TestEveryMutatingRouteChecksTheRole(t *testing.T) {
 			path = strings.Replace(path, ":id", info, 1)
 		case strings.HasPrefix(route, "/groups/"), strings.HasPrefix(route, "/exchange/groups/"):
 			path = strings.Replace(path, ":id", sales, 1)
-		case strings.HasPrefix(route, "/contacts/"):
+		case strings.HasPrefix(route, "/contacts/"), strings.HasPrefix(route, "/exchange/contacts/"):
 			path = strings.Replace(path, ":id", ben, 1)
 		default:
 			path = strings.Replace(path, ":id", megan, 1)
