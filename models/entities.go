@@ -272,5 +272,5 @@ var allModels = []any{
 	&User{}, &Mailbox{}, &Group{}, &GroupMember{}, &MailboxPermission{},
 	&MailContact{}, &GroupOwner{}, &GroupPermission{},
 	&RoleAssignment{}, &AuditEvent{}, &Session{}, &SignInThrottle{}, &ServerKey{}, &SearchTerm{},
-	&App{}, &Job{}, &AuthGeneration{},
+	&App{}, &Job{}, &AuthGeneration{}, &AdminPreference{},
 }
