@@ -120,6 +120,18 @@
     if (current) current.value = location.pathname + location.search;
   });
 
+  // A disclosure button (the classic pane's Mail settings) shows and hides the
+  // element its aria-controls names; Enter and Space work as on any button.
+  document.addEventListener("click", function (e) {
+    var btn = e.target.closest && e.target.closest("[data-disclosure]");
+    if (!btn) return;
+    var region = document.getElementById(btn.getAttribute("aria-controls"));
+    if (!region) return;
+    var open = btn.getAttribute("aria-expanded") !== "true";
+    btn.setAttribute("aria-expanded", open ? "true" : "false");
+    region.hidden = !open;
+  });
+
   // The menu button (below 1024 px) opens and closes the navigation: a disclosure,
   // so its state is aria-expanded; Escape or a click elsewhere closes it.
   function navToggle() { return document.querySelector("[data-nav-toggle]"); }
