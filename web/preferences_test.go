@@ -39,7 +39,7 @@ func TestClassicPanePreference(t *testing.T) {
 	if r.doc.Find("[role=tablist]").Length() != 0 || r.doc.Find("[data-classic-pane]").Length() != 1 {
 		t.Fatal("the classic pane is not shown")
 	}
-	btn := r.doc.Find("button[data-disclosure]")
+	btn := r.doc.Find("button[aria-controls=classic-mail]")
 	if btn.Length() != 1 || strings.TrimSpace(btn.Text()) != "Mail settings" {
 		t.Fatalf("disclosure %q", btn.Text())
 	}
@@ -63,7 +63,7 @@ func TestClassicPanePreference(t *testing.T) {
 		}
 	}
 	// The panels' Back leads to the Mail tab, where the section is open.
-	if e, _ := a.get(megan + "?tab=mail").doc.Find("button[data-disclosure]").Attr("aria-expanded"); e != "true" {
+	if e, _ := a.get(megan + "?tab=mail").doc.Find("button[aria-controls=classic-mail]").Attr("aria-expanded"); e != "true" {
 		t.Fatal("Back from a panel closes Mail settings")
 	}
 	// The forwarding panel has the switch and Save; in Dutch Opslaan.
@@ -72,8 +72,8 @@ func TestClassicPanePreference(t *testing.T) {
 		t.Fatalf("forwarding panel: switch %d, button %q", fwd.doc.Find("input#fwd-enabled[role=switch]").Length(), text(fwd, `form[action$="/forwarding"] button[type=submit]`))
 	}
 	nl := a.get(megan+"?tab=mail", "Accept-Language", "nl")
-	if text(nl, "button[data-disclosure]") != "E-mailinstellingen" || nl.doc.Find(`button[aria-label="Postvakmachtigingen bewerken"]`).Length() != 1 {
-		t.Fatalf("Dutch: %q", text(nl, "button[data-disclosure]"))
+	if text(nl, "button[aria-controls=classic-mail]") != "E-mailinstellingen" || nl.doc.Find(`button[aria-label="Postvakmachtigingen bewerken"]`).Length() != 1 {
+		t.Fatalf("Dutch: %q", text(nl, "button[aria-controls=classic-mail]"))
 	}
 	if text(a.get(megan+"/forwarding", "Accept-Language", "nl"), `form[action$="/forwarding"] button[type=submit]`) != "Opslaan" {
 		t.Fatal("Dutch forwarding Save")
