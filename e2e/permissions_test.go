@@ -43,6 +43,14 @@ func (b *browserSession) openMailTab(l labels, name string) playwright.Locator {
 func (b *browserSession) grant(p permLabels, right string, people ...string) {
 	b.t.Helper()
 	b.must(b.role("link", p.Manage).Click())
+	b.grantInPanel(p, right, people...)
+}
+
+// grantInPanel follows the seed from the Manage mailbox permissions panel on (the
+// Mail tab's link and the classic pane's Edit both open it): Edit next to the
+// right, Add permissions, choose the people, Add, Save.
+func (b *browserSession) grantInPanel(p permLabels, right string, people ...string) {
+	b.t.Helper()
 	b.must(expect.Locator(b.role("heading", p.Manage)).ToBeVisible())
 	b.must(b.role("button", p.EditFmt(right)).Click())
 	b.must(expect.Locator(b.role("heading", right)).ToBeVisible())
@@ -50,10 +58,15 @@ func (b *browserSession) grant(p permLabels, right string, people ...string) {
 	b.must(expect.Locator(b.label(p.Search)).ToBeVisible())
 	b.paneReady()
 	for _, person := range people {
-		b.must(b.label(p.Search).Fill(person))
+		// The search's results replace the list: wait for them, so the box ticked
+		// is not swapped out for an unticked one.
+		_, err := b.page.ExpectResponse(urlPattern(`/add\?`), func() error { return b.label(p.Search).Fill(person) })
+		b.must(err)
+		b.must(expect.Locator(b.label(p.Search)).Not().ToHaveClass(urlPattern(`htmx-request`)))
 		box := b.page.GetByRole("checkbox", playwright.PageGetByRoleOptions{Name: person, Exact: playwright.Bool(true)})
 		b.must(expect.Locator(box).ToBeVisible())
 		b.must(box.Check())
+		b.must(expect.Locator(box).ToBeChecked())
 	}
 	b.must(b.role("button", p.Add).Click())
 	b.must(b.role("button", p.Save).Click())

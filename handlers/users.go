@@ -108,6 +108,22 @@ func (h *Users) paneView(c echo.Context, id uint, tab string) (*views.UserPaneVi
 	}
 	admin := session.Admin(c)
 	pane := &views.UserPaneView{User: u, Tab: views.ParseTab(tab), Now: h.store.Now(), Actions: paneActions(admin, u)}
+	prefs, err := h.store.Preferences(ctx, admin)
+	if err != nil {
+		return nil, err
+	}
+	if pane.Classic = prefs.ClassicPane; pane.Classic && pane.Tab != views.TabLicenses && u.Mailbox != nil {
+		// The classic pane's Mail settings show forwarding and automatic replies
+		// whichever section is open.
+		if pane.Forwarding, err = h.store.Forwarding(ctx, u.Mailbox.ID); err != nil {
+			return nil, err
+		}
+		replies, err := h.store.AutoRepliesOf(ctx, u.RecipientID)
+		if err != nil {
+			return nil, err
+		}
+		pane.AutoReply = &replies.AutoReply
+	}
 	switch pane.Tab {
 	case views.TabMail:
 		if pane.Access, err = h.store.AccessibleMailboxes(ctx, u.RecipientID); err != nil {
@@ -153,7 +169,12 @@ func (h *Users) PanelContext(c echo.Context) (views.MailboxPanelContext, error) 
 	}
 	admin := session.Admin(c)
 	base := views.UserURL(id, "")
+	prefs, err := h.store.Preferences(c.Request().Context(), admin)
+	if err != nil {
+		return views.MailboxPanelContext{}, err
+	}
 	return views.MailboxPanelContext{
+		Classic: prefs.ClassicPane,
 		Mailbox: *mb, OwnerName: mb.DisplayName, BaseURL: base, BackURL: views.UserURL(id, views.TabMail),
 		CanEdit: admin.Can(models.ActionManagePermissions), CanForward: admin.Can(models.ActionManageForwarding),
 		Role: admin.PrimaryRole(), LicensesURL: base + "#sec-licenses",

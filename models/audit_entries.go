@@ -25,7 +25,7 @@ var AuditActionNames = []string{
 	"group.member_add", "group.member_remove", "group.owner_add", "group.owner_remove", "group.delete",
 	"group_permission.add", "group_permission.remove",
 	"contact.create", "contact.update", "contact.delete",
-	"app.create", "app.revoke", "app.token",
+	"app.create", "app.revoke", "app.token", "admin.preferences",
 	"signin.success", "signin.failure", "signin.throttled",
 }
 

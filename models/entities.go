@@ -280,5 +280,5 @@ var allModels = []any{
 	&User{}, &Mailbox{}, &Group{}, &GroupMember{}, &MailboxPermission{},
 	&MailContact{}, &GroupOwner{}, &GroupPermission{},
 	&RoleAssignment{}, &AuditEvent{}, &Session{}, &SignInThrottle{}, &ServerKey{}, &SearchTerm{},
-	&App{}, &Job{}, &AuthGeneration{},
+	&App{}, &Job{}, &AuthGeneration{}, &AdminPreference{},
 }

@@ -363,6 +363,9 @@ func purgeUser(tx *gorm.DB, u *User) error {
 	if err := tx.Exec("DELETE FROM user_licenses WHERE user_id = ?", u.ID).Error; err != nil {
 		return fmt.Errorf("purge licenses: %w", err)
 	}
+	if err := tx.Where("user_id = ?", u.ID).Delete(&AdminPreference{}).Error; err != nil {
+		return fmt.Errorf("purge preferences: %w", err)
+	}
 	if err := tx.Unscoped().Delete(&User{}, u.ID).Error; err != nil {
 		return fmt.Errorf("purge account: %w", err)
 	}

@@ -89,6 +89,11 @@ type UserPaneView struct {
 	// Groups are the groups the person is a member of, directly or nested (Mail tab only).
 	Groups []models.Membership
 	Now    time.Time
+	// Classic is the admin's choice of the classic pane: a summary and an
+	// expandable Mail settings section instead of the tabs.
+	Classic bool
+	// AutoReply is the mailbox's automatic replies (classic pane only).
+	AutoReply *models.AutoReply
 }
 
 // SharedPageView is the Shared mailboxes page, with a shared mailbox's pane when
@@ -184,6 +189,9 @@ type MailboxPanelContext struct {
 	Role models.Role
 	// PropagationDelay is the configured delay before changes take effect.
 	PropagationDelay time.Duration
+	// Classic says the admin uses the classic properties pane, whose forwarding
+	// panel has the switch and Save (seeds 000-003, "o365-germany", "o365-21vianet").
+	Classic bool
 }
 
 // PermissionsView is the Manage mailbox permissions panel.
@@ -408,9 +416,12 @@ type AuditView struct {
 func (v ForwardingView) canEdit() bool { return v.State.Licensed && v.Ctx.CanForward }
 
 // toggle reports whether forwarding is turned on with a switch, as seed 004 says
-// for a shared mailbox ("Zet de wisselknop op Aan"), rather than the checkbox of a
-// person's Mail tab (seed 000).
-func (v ForwardingView) toggle() bool { return v.Ctx.Mailbox.Type == models.MailboxShared }
+// for a shared mailbox ("Zet de wisselknop op Aan") and seed 000 for the classic
+// pane ("Stel de schakelknop in op Aan"), rather than the checkbox of a person's
+// Mail tab (seed 000).
+func (v ForwardingView) toggle() bool {
+	return v.Ctx.Mailbox.Type == models.MailboxShared || v.Ctx.Classic
+}
 
 // saveLabel is Save where forwarding is a switch (seed 004: "Kies Opslaan"), and
 // Save changes on a person's Mail tab (seed 000: "Wijzigingen opslaan").

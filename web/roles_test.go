@@ -11,8 +11,10 @@ import (
 	"github.com/contoso/admincenter/models"
 )
 
-// selfService routes act on the caller's own session, so every visitor may use them.
-var selfService = map[string]bool{"/signin": true, "/signout": true, "/signout-everywhere": true, "/language": true}
+// selfService routes act on the caller's own session, so every visitor may use them
+// (My settings, /settings/personal, changes only the signed-in admin's own choices:
+// TestClassicPanePreference checks it).
+var selfService = map[string]bool{"/signin": true, "/signout": true, "/signout-everywhere": true, "/language": true, "/settings/personal": true}
 
 // requiredAction is the role matrix: the action each mutating route needs. A route
 // missing here fails the test, so a new route can't skip its authorization check.

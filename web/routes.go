@@ -249,6 +249,8 @@ func routes(e *echo.Echo, store *models.Store, sessions *session.Store, cfg Conf
 	admin.GET("/jobs/:id", jobs.Show)
 	admin.GET("/settings/forwarding", settings.ShowForwardingPolicy)
 	admin.POST("/settings/forwarding", settings.SaveForwardingPolicy)
+	admin.GET("/settings/personal", settings.ShowPreferences)
+	admin.POST("/settings/personal", settings.SavePreferences)
 	admin.GET("/settings/apps", apps.List)
 	admin.GET("/settings/apps/new", apps.ShowNew)
 	admin.POST("/settings/apps", apps.Create)

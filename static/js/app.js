@@ -120,6 +120,36 @@
     if (current) current.value = location.pathname + location.search;
   });
 
+  // A disclosure button (the classic pane's Mail settings) shows and hides the
+  // element its aria-controls names; Enter and Space work as on any button.
+  document.addEventListener("click", function (e) {
+    var btn = e.target.closest && e.target.closest("[data-disclosure]");
+    if (!btn) return;
+    var region = document.getElementById(btn.getAttribute("aria-controls"));
+    if (!region) return;
+    var open = btn.getAttribute("aria-expanded") !== "true";
+    btn.setAttribute("aria-expanded", open ? "true" : "false");
+    region.hidden = !open;
+  });
+
+  // A disclosure inside [data-popup] (More actions) floats over the page: Escape
+  // or a click elsewhere closes it, Escape giving focus back to its button.
+  function closePopups(except, focusBack) {
+    document.querySelectorAll("[data-popup] [data-disclosure][aria-expanded='true']").forEach(function (btn) {
+      if (except && btn.closest("[data-popup]").contains(except)) return;
+      btn.setAttribute("aria-expanded", "false");
+      var region = document.getElementById(btn.getAttribute("aria-controls"));
+      if (region) region.hidden = true;
+      if (focusBack) btn.focus();
+    });
+  }
+  document.addEventListener("click", function (e) { closePopups(e.target, false); });
+  document.addEventListener("keydown", function (e) {
+    if (e.key !== "Escape" || !document.querySelector("[data-popup] [data-disclosure][aria-expanded='true']")) return;
+    closePopups(null, true);
+    e.stopPropagation();
+  }, true);
+
   // The menu button (below 1024 px) opens and closes the navigation: a disclosure,
   // so its state is aria-expanded; Escape or a click elsewhere closes it.
   function navToggle() { return document.querySelector("[data-nav-toggle]"); }
