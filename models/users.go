@@ -208,51 +208,34 @@ func (s *Store) peopleByName(ctx context.Context, q UserQuery, walkIndex bool) *
 
 // searchPeople is a search of Active users without a filter. The people's search
 // terms carry their sort key and user id, so the page is the first distinct people
-// of a range of terms, in name order, read from one index; then their rows.
+// of a range of terms, in name order, read from one index (termStarts); then their
+// rows. The count stops at CountCap.
 func (s *Store) searchPeople(ctx context.Context, q UserQuery, term string) (*userPage, error) {
 	db := s.db.WithContext(ctx)
-	hi := prefixUpper(term)
+	cond, args := termStarts(term)
 	terms := func() *gorm.DB {
-		return db.Table("search_terms st").Where("st.term >= ? AND st.term < ? AND st.user_id IS NOT NULL", term, hi)
+		return db.Table("search_terms st").Where(cond+" AND st.user_id IS NOT NULL", args...)
 	}
-	n, capped, err := cappedCount(db.Table("(?) AS matches", terms().Distinct("st.user_id")))
+	// Distinct on (sort name, user id), the order of the prefix indexes, which
+	// SQLite then reads without sorting.
+	n, capped, err := cappedCount(db.Table("(?) AS matches", terms().Distinct("st.sort_name", "st.user_id")))
 	if err != nil {
 		return nil, fmt.Errorf("count users: %w", err)
 	}
 	p := &userPage{total: int64(n), capped: capped,
 		ordered: db.Table("(?) AS people", terms().Distinct("st.sort_name", "st.user_id")),
 		nameCol: "people.sort_name", idCol: "people.user_id"}
-	// The page's people: the first terms in name order, read past their duplicates
-	// (a person matches by name, word and address alike). Sorting the range's terms
-	// for the first few is cheaper than making them distinct; a person with very
-	// many matching terms is read again with more.
-	type key struct {
-		SortName string
-		UserID   uint
+	keys, reversed, err := ownersByName(terms, "st.user_id", q.Page)
+	if err != nil {
+		return nil, fmt.Errorf("search users: %w", err)
 	}
-	var keys []key
-	for read := 5 * (q.Page.Size + 1); ; read *= 4 {
-		var got []key
-		sel, reversed := keyset(terms().Select("st.sort_name, st.user_id"), Page{After: q.Page.After, Before: q.Page.Before, Desc: q.Page.Desc, Size: read - 1},
-			"st.sort_name", "st.user_id")
-		if err := sel.Scan(&got).Error; err != nil {
-			return nil, fmt.Errorf("search users: %w", err)
-		}
-		p.reversed = reversed
-		keys = slices.Compact(got)
-		if len(keys) > q.Page.Size || len(got) < read {
-			break
-		}
-	}
-	if len(keys) > q.Page.Size+1 {
-		keys = keys[:q.Page.Size+1]
-	}
+	p.reversed = reversed
 	if len(keys) == 0 {
 		return p, nil
 	}
 	ids := make([]uint, len(keys))
 	for i, k := range keys {
-		ids[i] = k.UserID
+		ids[i] = k.ID
 	}
 	var rows []userPageRow
 	if err := db.Table("users").Select("id, recipient_id, sort_name, sign_in_blocked").
@@ -264,7 +247,7 @@ func (s *Store) searchPeople(ctx context.Context, q UserQuery, term string) (*us
 		byID[r.ID] = r
 	}
 	for _, k := range keys {
-		if r, ok := byID[k.UserID]; ok {
+		if r, ok := byID[k.ID]; ok {
 			p.rows = append(p.rows, r)
 		}
 	}
