@@ -45,6 +45,7 @@ func ConvertDefaultsFor(actor *Admin, u *UserDetail) ConvertOptions {
 // person for those (RightsOn). Everything happens in one write transaction, after
 // every check: a refused step leaves nothing behind.
 func (s *Store) ConvertToShared(ctx context.Context, actor *Admin, userID uint, opt ConvertOptions) error {
+	defer s.forget() // the count of shared mailboxes
 	if !actor.Can(ActionManageSharedMailboxes) || (opt.BlockSignIn && !actor.Can(ActionBlockSignIn)) ||
 		(opt.RemoveLicense && !actor.Can(ActionManageLicenses)) {
 		return ErrForbidden
@@ -85,6 +86,10 @@ func (s *Store) ConvertToShared(ctx context.Context, actor *Admin, userID uint, 
 			"type": MailboxShared, "quota_bytes": quota, "version": gorm.Expr("version + 1")}).Error; err != nil {
 			return fmt.Errorf("convert: %w", err)
 		}
+		// Shared mailbox searches find it from now on.
+		if err := linkTerms(tx, u.RecipientID); err != nil {
+			return err
+		}
 		if err := s.audit(tx, actor, "mailbox.convert_to_shared", &u.RecipientID, personName(u),
 			map[string]any{"type": MailboxUser}, map[string]any{"type": MailboxShared, "block_sign_in": opt.BlockSignIn, "remove_license": opt.RemoveLicense}); err != nil {
 			return err
@@ -113,6 +118,7 @@ func (s *Store) ConvertToShared(ctx context.Context, actor *Admin, userID uint, 
 // ConvertToRegular turns a converted shared mailbox back into a user mailbox. The
 // account needs a license that includes a mailbox first.
 func (s *Store) ConvertToRegular(ctx context.Context, actor *Admin, mailboxID uint) error {
+	defer s.forget() // the count of shared mailboxes
 	return s.changeMailbox(ctx, actor, ActionManageSharedMailboxes, mailboxID, func(tx *gorm.DB, mb *MailboxRef) error {
 		if mb.Type != MailboxShared {
 			return ErrNotFound
@@ -135,6 +141,9 @@ func (s *Store) ConvertToRegular(ctx context.Context, actor *Admin, mailboxID ui
 		if err := tx.Model(&Mailbox{}).Where("id = ?", mb.ID).Updates(map[string]any{
 			"type": MailboxUser, "version": gorm.Expr("version + 1")}).Error; err != nil {
 			return fmt.Errorf("convert: %w", err)
+		}
+		if err := linkTerms(tx, mb.RecipientID); err != nil {
+			return err
 		}
 		return s.audit(tx, actor, "mailbox.convert_to_regular", &mb.RecipientID, mb.Address,
 			map[string]any{"type": MailboxShared}, map[string]any{"type": MailboxUser})

@@ -223,18 +223,21 @@ func (s *Store) seedScale(ctx context.Context, opt ScaleOptions, rng *rand.Rand,
 			return addr
 		}
 		// addRecipient adds a recipient with its addresses and search terms; userID is
-		// the person it belongs to, or 0.
-		addRecipient := func(kind RecipientKind, name string, addrs []string, userID uint) uint {
+		// the person it belongs to, sharedID its shared mailbox, or 0.
+		addRecipient := func(kind RecipientKind, name string, addrs []string, userID, sharedID uint) uint {
 			next.R++
 			id := next.R
 			recipients = append(recipients, []any{id, kind, name, sortName(name), now})
 			for i, a := range addrs {
 				addresses = append(addresses, []any{id, a, strings.ToLower(a), i == 0})
 			}
-			var owner any
+			var owner, shared any
 			key := ""
 			if userID != 0 {
 				owner, key = userID, sortName(name)
+			}
+			if sharedID != 0 {
+				shared, key = sharedID, sortName(name)
 			}
 			byName, ok := nameTerms[name]
 			if !ok {
@@ -243,7 +246,7 @@ func (s *Store) seedScale(ctx context.Context, opt ScaleOptions, rng *rand.Rand,
 			}
 			// The same terms as termsFor(name, addrs), the name's part reused.
 			for _, t := range withoutPrefixes(append(slices.Clone(byName), termsFor("", addrs)...)) {
-				terms = append(terms, []any{t, id, owner, key})
+				terms = append(terms, []any{t, id, owner, shared, key})
 			}
 			return id
 		}
@@ -274,7 +277,7 @@ func (s *Store) seedScale(ctx context.Context, opt ScaleOptions, rng *rand.Rand,
 				{"groups", []string{"id", "recipient_id", "type", "sort_name", "version", "created_at"}, &groups},
 				{"group_members", []string{"group_id", "member_id"}, &members},
 				{"mailbox_permissions", []string{"mailbox_id", "trustee_id", "access_right", "auto_mapping", "granted_at", "effective_at"}, &grants},
-				{"search_terms", []string{"term", "recipient_id", "user_id", "sort_name"}, &terms},
+				{"search_terms", []string{"term", "recipient_id", "user_id", "shared_id", "sort_name"}, &terms},
 			} {
 				if err := bulk(tx, b.table, b.cols, *b.rows); err != nil {
 					return err
@@ -299,7 +302,7 @@ func (s *Store) seedScale(ctx context.Context, opt ScaleOptions, rng *rand.Rand,
 				addrs = append(addrs, unique(first+last, "contoso.com"))
 			}
 			next.U++
-			rid := addRecipient(KindUser, name, addrs, next.U)
+			rid := addRecipient(KindUser, name, addrs, next.U, 0)
 			blocked := rng.IntN(50) == 0
 			users = append(users, []any{next.U, rid, sortName(name), addrs[0], first, last, scaleTitles[rng.IntN(len(scaleTitles))],
 				scaleDepartments[rng.IntN(len(scaleDepartments))], "", false, blocked, 1, now, now})
@@ -322,7 +325,7 @@ func (s *Store) seedScale(ctx context.Context, opt ScaleOptions, rng *rand.Rand,
 		sharedMailboxes := make([]uint, 0, opt.Shared)
 		for i := 0; i < opt.Shared; i++ {
 			name := fmt.Sprintf("%s %s %d", scaleShared[rng.IntN(len(scaleShared))], scaleRegions[rng.IntN(len(scaleRegions))], i+1)
-			rid := addRecipient(KindSharedMailbox, name, []string{unique(name, "contoso.com")}, 0)
+			rid := addRecipient(KindSharedMailbox, name, []string{unique(name, "contoso.com")}, 0, next.M+1)
 			next.M++
 			mailboxes = append(mailboxes, []any{next.M, rid, MailboxShared, int64(rng.IntN(52_000)) << 20, SharedMailboxQuota, false, "", false, "", true, true, AutoReplyDisabled, false, 1, now, now})
 			sharedMailboxes = append(sharedMailboxes, next.M)
@@ -331,7 +334,7 @@ func (s *Store) seedScale(ctx context.Context, opt ScaleOptions, rng *rand.Rand,
 		for i := 0; i < opt.Groups; i++ {
 			typ := []GroupType{GroupMailSecurity, GroupDistribution, GroupMailSecurity, GroupM365}[rng.IntN(4)]
 			name := fmt.Sprintf("%s %s %d", scaleDepartments[rng.IntN(len(scaleDepartments))], scaleRegions[rng.IntN(len(scaleRegions))], i+1)
-			rid := addRecipient(KindGroup, name, []string{unique(name, "contoso.com")}, 0)
+			rid := addRecipient(KindGroup, name, []string{unique(name, "contoso.com")}, 0, 0)
 			next.G++
 			groups = append(groups, []any{next.G, rid, typ, sortName(name), 1, now})
 			groupRecipients = append(groupRecipients, rid)

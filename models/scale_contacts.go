@@ -66,7 +66,7 @@ func (s *Store) seedScaleContacts(ctx context.Context, opt ScaleOptions, now tim
 			recipients = append(recipients, []any{nextR, KindContact, name, sortName(name), now})
 			addresses = append(addresses, []any{nextR, addr, strings.ToLower(addr), true})
 			for _, t := range termsFor(name, []string{addr}) {
-				terms = append(terms, []any{t, nextR, nil, ""})
+				terms = append(terms, []any{t, nextR, nil, nil, ""})
 			}
 			contacts = append(contacts, []any{nextC, nextR, sortName(name), first, last, company, 1, now, now})
 			if len(lists) > 0 && rng.IntN(3) == 0 {
@@ -82,7 +82,7 @@ func (s *Store) seedScaleContacts(ctx context.Context, opt ScaleOptions, now tim
 			{"email_addresses", []string{"recipient_id", "address", "normalized", "is_primary"}, addresses},
 			{"mail_contacts", []string{"id", "recipient_id", "sort_name", "first_name", "last_name", "company", "version", "created_at", "updated_at"}, contacts},
 			{"group_members", []string{"group_id", "member_id"}, members},
-			{"search_terms", []string{"term", "recipient_id", "user_id", "sort_name"}, dedupe(terms)},
+			{"search_terms", []string{"term", "recipient_id", "user_id", "shared_id", "sort_name"}, dedupe(terms)},
 		} {
 			if err := bulk(tx, b.table, b.cols, b.rows); err != nil {
 				return err

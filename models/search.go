@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
@@ -22,7 +23,12 @@ type SearchTerm struct {
 	RecipientID uint   `gorm:"primaryKey;index"`
 	// UserID is the live person whose term this is; nil for shared mailboxes,
 	// groups and deleted people.
-	UserID   *uint
+	UserID *uint
+	// SharedID is the shared mailbox whose term this is (a converted person's
+	// too); nil for everything else. It makes a search of Shared mailboxes a range
+	// of its own index, as UserID does for Active users.
+	SharedID *uint
+	// SortName is the name key of the person or shared mailbox; '' otherwise.
 	SortName string `gorm:"not null;default:''"`
 }
 
@@ -118,14 +124,18 @@ func reindex(tx *gorm.DB, ids ...uint) error {
 	return linkTerms(tx, ids...)
 }
 
-// linkTermsSQL sets the person of search terms (add a WHERE for some of them).
+// linkTermsSQL sets the person and shared mailbox of search terms (add a WHERE
+// for some of them).
 const linkTermsSQL = `UPDATE search_terms SET
 	user_id = (SELECT u.id FROM users u WHERE u.recipient_id = search_terms.recipient_id AND u.deleted_at IS NULL),
-	sort_name = COALESCE((SELECT u.sort_name FROM users u WHERE u.recipient_id = search_terms.recipient_id AND u.deleted_at IS NULL), '')`
+	shared_id = (SELECT m.id FROM mailboxes m WHERE m.recipient_id = search_terms.recipient_id AND m.type = 'shared'),
+	sort_name = COALESCE((SELECT u.sort_name FROM users u WHERE u.recipient_id = search_terms.recipient_id AND u.deleted_at IS NULL),
+		(SELECT r.sort_name FROM recipients r JOIN mailboxes m ON m.recipient_id = r.id WHERE r.id = search_terms.recipient_id AND m.type = 'shared'), '')`
 
-// linkTerms sets whose terms the recipients' terms are: the live person's user id
-// and sort key, or none. Every change to a person's name, addresses or existence
-// (create, delete, restore) ends with it.
+// linkTerms sets whose terms the recipients' terms are: the live person's user id,
+// the shared mailbox's id, and their sort key, or none. Every change to a person's
+// or shared mailbox's name, addresses or existence (create, delete, restore,
+// convert) ends with it.
 func linkTerms(tx *gorm.DB, recipientIDs ...uint) error {
 	if len(recipientIDs) == 0 {
 		return nil
@@ -154,8 +164,61 @@ func indexAddress(tx *gorm.DB, recipientID uint, address string) error {
 // prefixUpper is the smallest string greater than every string starting with p.
 func prefixUpper(p string) string { return p + "\U0010FFFF" }
 
+// shortPrefix is the longest search, in characters, answered by the prefix
+// indexes (idx_search_terms_people1..3, idx_search_terms_shared1..3).
+const shortPrefix = 3
+
+// termStarts is the condition "st.term starts with term" for a normalized search.
+// A search of one to three letters matches many terms ('a': a third of the people)
+// whose names are in no order on the term index; the expression indexes on the
+// term's first one, two or three characters, then (sort name, id), hold every
+// person or shared mailbox with such a term in name order, so a page is a range of
+// one index whatever the number of matches. Longer searches match few terms, read
+// as a range of the term index and sorted.
+func termStarts(term string) (string, []any) {
+	if n := utf8.RuneCountInString(term); n <= shortPrefix {
+		return fmt.Sprintf("substr(st.term, 1, %d) = ?", n), []any{term}
+	}
+	return "st.term >= ? AND st.term < ?", []any{term, prefixUpper(term)}
+}
+
 // matchRecipients is the condition "the recipient has a search term starting with q"
 // on a recipients table aliased r, for an already normalized search term.
 func matchRecipients(db *gorm.DB, term string) *gorm.DB {
 	return db.Where("r.id IN (SELECT st.recipient_id FROM search_terms st WHERE st.term >= ? AND st.term < ?)", term, prefixUpper(term))
+}
+
+// termOwner is a person's or shared mailbox's place in name order.
+type termOwner struct {
+	SortName string
+	ID       uint
+}
+
+// ownersByName reads the first distinct owners (idCol: st.user_id or st.shared_id)
+// of a range of search terms in name order, one beyond the page to tell whether
+// another follows. An owner matches by name, word and address alike: its terms
+// are read past their duplicates, and an owner with very many matching terms is
+// read again with more.
+func ownersByName(terms func() *gorm.DB, idCol string, p Page) ([]termOwner, bool, error) {
+	var (
+		owners   []termOwner
+		reversed bool
+	)
+	for read := 5 * (p.Size + 1); ; read *= 4 {
+		var got []termOwner
+		sel, rev := keyset(terms().Select("st.sort_name, "+idCol+" AS id"),
+			Page{After: p.After, Before: p.Before, Desc: p.Desc, Size: read - 1}, "st.sort_name", idCol)
+		if err := sel.Scan(&got).Error; err != nil {
+			return nil, false, err
+		}
+		reversed = rev
+		owners = slices.Compact(got)
+		if len(owners) > p.Size || len(got) < read {
+			break
+		}
+	}
+	if len(owners) > p.Size+1 {
+		owners = owners[:p.Size+1]
+	}
+	return owners, reversed, nil
 }

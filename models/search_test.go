@@ -18,12 +18,15 @@ func (f *fixture) searchNames(q string) []string {
 	return names(list.Rows)
 }
 
-// termsConsistent checks that every search term names its live person, and only then.
+// termsConsistent checks that every search term names its live person and its
+// shared mailbox, and only then.
 func (f *fixture) termsConsistent() {
 	f.t.Helper()
 	var bad int64
 	err := f.s.db.Raw(`SELECT COUNT(*) FROM search_terms st LEFT JOIN users u ON u.recipient_id = st.recipient_id AND u.deleted_at IS NULL
-		WHERE COALESCE(st.user_id, 0) <> COALESCE(u.id, 0) OR st.sort_name <> COALESCE(u.sort_name, '')`).Scan(&bad).Error
+		LEFT JOIN mailboxes m ON m.recipient_id = st.recipient_id AND m.type = 'shared' JOIN recipients r ON r.id = st.recipient_id
+		WHERE COALESCE(st.user_id, 0) <> COALESCE(u.id, 0) OR COALESCE(st.shared_id, 0) <> COALESCE(m.id, 0)
+			OR st.sort_name <> COALESCE(u.sort_name, CASE WHEN m.id IS NOT NULL THEN r.sort_name END, '')`).Scan(&bad).Error
 	if err != nil || bad != 0 {
 		f.t.Fatalf("%d search terms name the wrong person (%v)", bad, err)
 	}
@@ -166,6 +169,109 @@ func TestTermsLeaveOutWhatALongerTermFinds(t *testing.T) {
 	for _, q := range []string{"w", "wil", "william", "william.s", "smi", "jon", "wsj"} {
 		if !slices.ContainsFunc(got, func(t string) bool { return strings.HasPrefix(t, q) }) {
 			t.Fatalf("%q finds nothing", q)
+		}
+	}
+}
+
+// sharedNames returns the display names a search of Shared mailboxes finds.
+func (f *fixture) sharedNames(q string) []string {
+	f.t.Helper()
+	list, err := f.s.SharedMailboxes(context.Background(), SharedMailboxQuery{Search: q, Page: Page{Size: 100}})
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	var out []string
+	for _, r := range list.Rows {
+		out = append(out, r.DisplayName)
+	}
+	return out
+}
+
+func TestSharedSearchFollowsMailboxesThroughEveryChange(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	ctx := context.Background()
+	id, err := f.s.CreateSharedMailbox(ctx, f.admin, "Xylophone Desk", "xylo", "contoso.com")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.termsConsistent()
+	// One to three letters read the prefix indexes, longer searches the term index.
+	for _, q := range []string{"x", "xy", "xyl", "xylo", "desk", "d", "xylo@contoso"} {
+		if got := f.sharedNames(q); !slices.Contains(got, "Xylophone Desk") {
+			t.Fatalf("search %q after create: %v", q, got)
+		}
+	}
+	// A person is not a shared mailbox until converted, and not after converting back.
+	if got := f.sharedNames("joh"); len(got) != 0 {
+		t.Fatalf("a person is found among shared mailboxes: %v", got)
+	}
+	johanna := f.user("johannal@contoso.com")
+	if err := f.s.ConvertToShared(ctx, f.admin, johanna, ConvertOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	f.termsConsistent()
+	if got := f.sharedNames("joh"); len(got) != 1 {
+		t.Fatalf("the converted mailbox is not found: %v", got)
+	}
+	if got := f.searchNames("joh"); len(got) != 1 {
+		t.Fatalf("the converted mailbox's person is not found among people: %v", got)
+	}
+	if err := f.s.ConvertToRegular(ctx, f.admin, f.mailbox("johannal@contoso.com").ID); err != nil {
+		t.Fatal(err)
+	}
+	f.termsConsistent()
+	if got := f.sharedNames("joh"); len(got) != 0 {
+		t.Fatalf("converted back, still found among shared mailboxes: %v", got)
+	}
+	if err := f.s.DeleteSharedMailbox(ctx, f.admin, id); err != nil {
+		t.Fatal(err)
+	}
+	f.termsConsistent()
+	if got := f.sharedNames("xy"); len(got) != 0 {
+		t.Fatalf("a deleted shared mailbox is found: %v", got)
+	}
+}
+
+func TestSharedSearchPagesInNameOrder(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	ctx := context.Background()
+	for i := 0; i < 23; i++ {
+		name := fmt.Sprintf("Queue %c %d", 'W'-rune(i%7), i)
+		if _, err := f.s.CreateSharedMailbox(ctx, f.admin, name, fmt.Sprintf("queue%d", i), "contoso.com"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// The list without a search pages through the same terms' name index.
+	for _, q := range []string{"", "q", "qu", "que", "queue"} {
+		all := f.sharedNames(q)
+		want := 23
+		if q == "" {
+			want = 23 + 1 // and Info
+		}
+		var paged []string
+		page := Page{Size: 10}
+		for {
+			list, err := f.s.SharedMailboxes(ctx, SharedMailboxQuery{Search: q, Page: page})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, r := range list.Rows {
+				paged = append(paged, r.DisplayName)
+			}
+			if list.First != len(paged)-len(list.Rows)+1 || list.Total != want {
+				t.Fatalf("%q: page starts at %d of %d, want %d of %d", q, list.First, list.Total, len(paged)-len(list.Rows)+1, want)
+			}
+			if list.Next == "" {
+				break
+			}
+			page.After = list.Next
+		}
+		if len(all) != want || fmt.Sprint(paged) != fmt.Sprint(all) || !slices.IsSortedFunc(all, func(a, b string) int {
+			return strings.Compare(sortName(a), sortName(b))
+		}) {
+			t.Fatalf("%q: paged %v, one page %v", q, paged, all)
 		}
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"gorm.io/gorm"
 )
@@ -21,6 +22,7 @@ func (s *Store) CreateSharedMailbox(ctx context.Context, actor *Admin, name, ali
 // createSharedMailbox creates a shared mailbox and, in the same transaction, calls
 // then with it (to grant rights on it); an error from then undoes the mailbox too.
 func (s *Store) createSharedMailbox(ctx context.Context, actor *Admin, name, alias, domain string, then func(*gorm.DB, *Admin, *MailboxRef) error) (uint, error) {
+	defer s.forget()
 	if !actor.Can(ActionManageSharedMailboxes) {
 		return 0, ErrForbidden
 	}
@@ -63,6 +65,10 @@ func (s *Store) createSharedMailbox(ctx context.Context, actor *Admin, name, ali
 			return fmt.Errorf("create mailbox: %w", err)
 		}
 		id = mb.ID
+		// Its terms were indexed before it had a mailbox: they name it now.
+		if err := linkTerms(tx, r.ID); err != nil {
+			return err
+		}
 		if err := s.audit(tx, actor, "shared.create", &r.ID, name, nil, map[string]any{"name": name, "address": addr}); err != nil {
 			return err
 		}
@@ -182,14 +188,11 @@ type SharedMailboxList struct {
 	PageInfo
 }
 
-func (s *Store) sharedBase(ctx context.Context, q SharedMailboxQuery) *gorm.DB {
-	db := s.db.WithContext(ctx).Table("mailboxes m").
+// sharedBase is every shared mailbox (a search reads the terms: searchShared).
+func (s *Store) sharedBase(ctx context.Context) *gorm.DB {
+	return s.db.WithContext(ctx).Table("mailboxes m").
 		Joins("JOIN recipients r ON r.id = m.recipient_id").
 		Where("m.type = ?", MailboxShared)
-	if term := normalizeSearch(q.Search); term != "" {
-		db = matchRecipients(db, term)
-	}
-	return db
 }
 
 // SharedMailboxes returns one page of the Shared mailboxes list. Members are counted
@@ -197,31 +200,26 @@ func (s *Store) sharedBase(ctx context.Context, q SharedMailboxQuery) *gorm.DB {
 // Addresses and member counts are loaded for the page's rows only.
 func (s *Store) SharedMailboxes(ctx context.Context, q SharedMailboxQuery) (*SharedMailboxList, error) {
 	q.Page.Size = NormalizePageSize(q.Page.Size)
-	var total int64
-	if err := s.sharedBase(ctx, q).Count(&total).Error; err != nil {
-		return nil, fmt.Errorf("count shared mailboxes: %w", err)
+	var (
+		p   *sharedPage
+		err error
+	)
+	if term := normalizeSearch(q.Search); term != "" {
+		p, err = s.searchShared(ctx, q, term)
+	} else {
+		p, err = s.listShared(ctx, q)
 	}
-	type row struct {
-		ID               uint
-		RecipientID      uint
-		DisplayName      string
-		SortName         string
-		StorageUsedBytes int64
-		QuotaBytes       int64
+	if err != nil {
+		return nil, err
 	}
-	var raw []row
-	sel, reversed := keyset(s.sharedBase(ctx, q).Select(`m.id, m.recipient_id, r.display_name, r.sort_name, m.storage_used_bytes, m.quota_bytes`),
-		q.Page, "r.sort_name", "m.id")
-	if err := sel.Scan(&raw).Error; err != nil {
-		return nil, fmt.Errorf("list shared mailboxes: %w", err)
-	}
+	raw := p.rows
 	if len(raw) > q.Page.Size {
 		raw = raw[:q.Page.Size]
 	}
-	if reversed {
+	if p.reversed {
 		slices.Reverse(raw)
 	}
-	list := &SharedMailboxList{PageInfo: PageInfo{Total: int(total)}}
+	list := &SharedMailboxList{PageInfo: PageInfo{Total: p.total, TotalAtLeast: p.capped}}
 	if len(raw) == 0 {
 		return list, nil
 	}
@@ -243,7 +241,7 @@ func (s *Store) SharedMailboxes(ctx context.Context, q SharedMailboxQuery) (*Sha
 			Members: members[r.ID], StorageUsedBytes: r.StorageUsedBytes, QuotaBytes: r.QuotaBytes, sortName: r.SortName})
 	}
 	first, last := list.Rows[0], list.Rows[len(list.Rows)-1]
-	before, err := countBefore(s.sharedBase(ctx, q), q.Page, first.sortName, first.ID, "r.sort_name", "m.id")
+	before, err := countBefore(p.ordered, q.Page, first.sortName, first.ID, p.nameCol, p.idCol)
 	if err != nil {
 		return nil, fmt.Errorf("count shared mailboxes before: %w", err)
 	}
@@ -251,10 +249,104 @@ func (s *Store) SharedMailboxes(ctx context.Context, q SharedMailboxQuery) (*Sha
 	if before > 0 {
 		list.Prev = encodeCursor(first.sortName, first.ID)
 	}
-	if int(before)+len(list.Rows) < list.Total {
+	// Past a capped total, a page read forwards has a next one when it read beyond
+	// itself; a page read backwards always has the one it was reached from.
+	if int(before)+len(list.Rows) < list.Total || (p.capped && (p.reversed || len(p.rows) > q.Page.Size)) {
 		list.Next = encodeCursor(last.sortName, last.ID)
 	}
 	return list, nil
+}
+
+// sharedPage is one page of shared mailboxes in (sort name, id) order, read one row
+// beyond the page to tell whether another follows.
+type sharedPage struct {
+	rows     []sharedPageRow
+	reversed bool
+	total    int
+	capped   bool
+	// ordered is every row of the list, keyed by nameCol and idCol, for counting
+	// the rows before a page.
+	ordered        *gorm.DB
+	nameCol, idCol string
+}
+
+type sharedPageRow struct {
+	ID               uint
+	RecipientID      uint
+	DisplayName      string
+	SortName         string
+	StorageUsedBytes int64
+	QuotaBytes       int64
+}
+
+// listShared pages through every shared mailbox in name order, counted in full
+// (the count is kept for a moment, as the people's is).
+func (s *Store) listShared(ctx context.Context, q SharedMailboxQuery) (*sharedPage, error) {
+	total, ok := fresh(&s.sharedCount)
+	if !ok {
+		if err := s.sharedBase(ctx).Count(&total).Error; err != nil {
+			return nil, fmt.Errorf("count shared mailboxes: %w", err)
+		}
+		s.sharedCount.Store(&cached[int64]{value: total, at: time.Now()})
+	}
+	return s.sharedByTerms(ctx, q, "st.shared_id IS NOT NULL", nil, int(total), false)
+}
+
+// searchShared is a search of Shared mailboxes, counted up to CountCap.
+func (s *Store) searchShared(ctx context.Context, q SharedMailboxQuery, term string) (*sharedPage, error) {
+	cond, args := termStarts(term)
+	cond += " AND st.shared_id IS NOT NULL"
+	n, capped, err := cappedCount(s.db.WithContext(ctx).Table("(?) AS matches",
+		s.db.WithContext(ctx).Table("search_terms st").Where(cond, args...).Distinct("st.sort_name", "st.shared_id")))
+	if err != nil {
+		return nil, fmt.Errorf("count shared mailboxes: %w", err)
+	}
+	return s.sharedByTerms(ctx, q, cond, args, n, capped)
+}
+
+// sharedByTerms reads a page of shared mailboxes from their search terms, which
+// carry the mailbox id and sort key (linkTerms): the page is the first distinct
+// mailboxes of the terms that meet cond, in name order, read from one index (every
+// shared mailbox's, idx_search_terms_shared_names, or a search's: termStarts); then
+// their rows.
+func (s *Store) sharedByTerms(ctx context.Context, q SharedMailboxQuery, cond string, args []any, total int, capped bool) (*sharedPage, error) {
+	db := s.db.WithContext(ctx)
+	terms := func() *gorm.DB {
+		return db.Table("search_terms st").Where(cond, args...)
+	}
+	p := &sharedPage{total: total, capped: capped,
+		ordered: db.Table("(?) AS boxes", terms().Distinct("st.sort_name", "st.shared_id")),
+		nameCol: "boxes.sort_name", idCol: "boxes.shared_id"}
+	keys, reversed, err := ownersByName(terms, "st.shared_id", q.Page)
+	if err != nil {
+		return nil, fmt.Errorf("list shared mailboxes: %w", err)
+	}
+	p.reversed = reversed
+	if len(keys) == 0 {
+		return p, nil
+	}
+	ids := make([]uint, len(keys))
+	for i, k := range keys {
+		ids[i] = k.ID
+	}
+	var rows []sharedPageRow
+	if err := db.Table("mailboxes m").Joins("JOIN recipients r ON r.id = m.recipient_id").
+		Select(`m.id, m.recipient_id, r.display_name, m.storage_used_bytes, m.quota_bytes`).
+		Where("m.id IN ? AND m.type = ?", ids, MailboxShared).Scan(&rows).Error; err != nil {
+		return nil, fmt.Errorf("list shared mailboxes: %w", err)
+	}
+	byID := make(map[uint]sharedPageRow, len(rows))
+	for _, r := range rows {
+		byID[r.ID] = r
+	}
+	for _, k := range keys {
+		if r, ok := byID[k.ID]; ok {
+			// The page's cursors are keys of the terms' order.
+			r.SortName = k.SortName
+			p.rows = append(p.rows, r)
+		}
+	}
+	return p, nil
 }
 
 // CountSharedMailboxes returns how many shared mailboxes the organization has.
@@ -414,6 +506,7 @@ func (s *Store) SetSharedPrimary(ctx context.Context, actor *Admin, mailboxID ui
 // DeleteSharedMailbox deletes a shared mailbox without an account of its own; its
 // addresses become free again. A converted mailbox is removed by deleting its user.
 func (s *Store) DeleteSharedMailbox(ctx context.Context, actor *Admin, mailboxID uint) error {
+	defer s.forget()
 	return s.changeMailbox(ctx, actor, ActionManageSharedMailboxes, mailboxID, func(tx *gorm.DB, mb *MailboxRef) error {
 		if mb.Type != MailboxShared {
 			return ErrNotFound

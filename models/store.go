@@ -34,6 +34,8 @@ type Store struct {
 	// rarely, so they are kept briefly (and dropped when this process changes them).
 	org        atomic.Pointer[cached[Organization]]
 	usersCount atomic.Pointer[cached[int64]]
+	// sharedCount is how many shared mailboxes there are, kept as usersCount.
+	sharedCount atomic.Pointer[cached[int64]]
 
 	// auth keeps sessions and admins while the auth generation stays the same;
 	// authGenStmt reads it (authcache.go).
@@ -243,7 +245,7 @@ var byteOrdered = []struct{ table, column, typ string }{
 
 func migrateSchema(db *gorm.DB, pg bool) error {
 	m := db.Migrator()
-	linkAll := m.HasTable(&SearchTerm{}) && !m.HasColumn(&SearchTerm{}, "user_id")
+	linkAll := m.HasTable(&SearchTerm{}) && (!m.HasColumn(&SearchTerm{}, "user_id") || !m.HasColumn(&SearchTerm{}, "shared_id"))
 	if err := db.AutoMigrate(allModels...); err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}
@@ -257,7 +259,7 @@ func migrateSchema(db *gorm.DB, pg bool) error {
 		return err
 	}
 	if linkAll {
-		// Search terms from before they named their person.
+		// Search terms from before they named their person or shared mailbox.
 		if err := db.Exec(linkTermsSQL).Error; err != nil {
 			return fmt.Errorf("migrate: %w", err)
 		}
@@ -282,6 +284,7 @@ func migrateSchema(db *gorm.DB, pg bool) error {
 	// also holds what a page's rows and a search's probes need, so walking it never
 	// reads the table.
 	created := !m.HasIndex(&User{}, "idx_users_live") || !m.HasIndex(&SearchTerm{}, "idx_search_terms_people") ||
+		!m.HasIndex(&SearchTerm{}, "idx_search_terms_shared3") || !m.HasIndex(&SearchTerm{}, "idx_search_terms_shared_names") ||
 		!m.HasIndex("user_licenses", "idx_user_licenses_product") || !m.HasIndex(&Group{}, "idx_groups_list")
 	for _, stmt := range []string{
 		`CREATE INDEX IF NOT EXISTS idx_users_live ON users(sort_name, id, recipient_id, sign_in_blocked) WHERE deleted_at IS NULL`,
@@ -290,6 +293,17 @@ func migrateSchema(db *gorm.DB, pg bool) error {
 		`CREATE INDEX IF NOT EXISTS idx_user_licenses_product ON user_licenses(license_product_id, user_id)`,
 		// A search's people in name order: a range of terms, read in index order.
 		`CREATE INDEX IF NOT EXISTS idx_search_terms_people ON search_terms(term, sort_name, user_id) WHERE user_id IS NOT NULL`,
+		// A search of one to three letters: its people or shared mailboxes in name
+		// order, one range of one index (termStarts).
+		`CREATE INDEX IF NOT EXISTS idx_search_terms_people1 ON search_terms(substr(term, 1, 1), sort_name, user_id) WHERE user_id IS NOT NULL`,
+		`CREATE INDEX IF NOT EXISTS idx_search_terms_people2 ON search_terms(substr(term, 1, 2), sort_name, user_id) WHERE user_id IS NOT NULL`,
+		`CREATE INDEX IF NOT EXISTS idx_search_terms_people3 ON search_terms(substr(term, 1, 3), sort_name, user_id) WHERE user_id IS NOT NULL`,
+		`CREATE INDEX IF NOT EXISTS idx_search_terms_shared ON search_terms(term, sort_name, shared_id) WHERE shared_id IS NOT NULL`,
+		// Every shared mailbox in name order (the list without a search: sharedByTerms).
+		`CREATE INDEX IF NOT EXISTS idx_search_terms_shared_names ON search_terms(sort_name, shared_id) WHERE shared_id IS NOT NULL`,
+		`CREATE INDEX IF NOT EXISTS idx_search_terms_shared1 ON search_terms(substr(term, 1, 1), sort_name, shared_id) WHERE shared_id IS NOT NULL`,
+		`CREATE INDEX IF NOT EXISTS idx_search_terms_shared2 ON search_terms(substr(term, 1, 2), sort_name, shared_id) WHERE shared_id IS NOT NULL`,
+		`CREATE INDEX IF NOT EXISTS idx_search_terms_shared3 ON search_terms(substr(term, 1, 3), sort_name, shared_id) WHERE shared_id IS NOT NULL`,
 		// A tab of Active teams & groups, and Contacts: ranges of one index each.
 		`CREATE INDEX IF NOT EXISTS idx_groups_list ON groups(type, sort_name, id, recipient_id)`,
 		`CREATE INDEX IF NOT EXISTS idx_mail_contacts_list ON mail_contacts(sort_name, id, recipient_id)`,
@@ -357,6 +371,7 @@ func (s *Store) Organization(ctx context.Context) (*Organization, error) {
 func (s *Store) forget() {
 	s.org.Store(nil)
 	s.usersCount.Store(nil)
+	s.sharedCount.Store(nil)
 }
 
 // Domains returns the accepted domains, the default first.

@@ -2,6 +2,7 @@ package models
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"slices"
 	"strings"
@@ -188,9 +189,11 @@ func (s *Store) listPeople(ctx context.Context, q UserQuery, term string) (*user
 	// in order and stopping after a page beats collecting and sorting every match. A
 	// narrow search is the other way round, which the planner picks by itself.
 	sel, reversed := keyset(s.peopleByName(ctx, q, term == "" || broad), q.Page, "users.sort_name", "users.id")
-	if err := sel.Scan(&p.rows).Error; err != nil {
+	rows, err := scanPageRows(sel)
+	if err != nil {
 		return nil, fmt.Errorf("list users: %w", err)
 	}
+	p.rows = rows
 	p.reversed = reversed
 	return p, nil
 }
@@ -208,55 +211,38 @@ func (s *Store) peopleByName(ctx context.Context, q UserQuery, walkIndex bool) *
 
 // searchPeople is a search of Active users without a filter. The people's search
 // terms carry their sort key and user id, so the page is the first distinct people
-// of a range of terms, in name order, read from one index; then their rows.
+// of a range of terms, in name order, read from one index (termStarts); then their
+// rows. The count stops at CountCap.
 func (s *Store) searchPeople(ctx context.Context, q UserQuery, term string) (*userPage, error) {
 	db := s.db.WithContext(ctx)
-	hi := prefixUpper(term)
+	cond, args := termStarts(term)
 	terms := func() *gorm.DB {
-		return db.Table("search_terms st").Where("st.term >= ? AND st.term < ? AND st.user_id IS NOT NULL", term, hi)
+		return db.Table("search_terms st").Where(cond+" AND st.user_id IS NOT NULL", args...)
 	}
-	n, capped, err := cappedCount(db.Table("(?) AS matches", terms().Distinct("st.user_id")))
+	// Distinct on (sort name, user id), the order of the prefix indexes, which
+	// SQLite then reads without sorting.
+	n, capped, err := cappedCount(db.Table("(?) AS matches", terms().Distinct("st.sort_name", "st.user_id")))
 	if err != nil {
 		return nil, fmt.Errorf("count users: %w", err)
 	}
 	p := &userPage{total: int64(n), capped: capped,
 		ordered: db.Table("(?) AS people", terms().Distinct("st.sort_name", "st.user_id")),
 		nameCol: "people.sort_name", idCol: "people.user_id"}
-	// The page's people: the first terms in name order, read past their duplicates
-	// (a person matches by name, word and address alike). Sorting the range's terms
-	// for the first few is cheaper than making them distinct; a person with very
-	// many matching terms is read again with more.
-	type key struct {
-		SortName string
-		UserID   uint
+	keys, reversed, err := ownersByName(terms, "st.user_id", q.Page)
+	if err != nil {
+		return nil, fmt.Errorf("search users: %w", err)
 	}
-	var keys []key
-	for read := 5 * (q.Page.Size + 1); ; read *= 4 {
-		var got []key
-		sel, reversed := keyset(terms().Select("st.sort_name, st.user_id"), Page{After: q.Page.After, Before: q.Page.Before, Desc: q.Page.Desc, Size: read - 1},
-			"st.sort_name", "st.user_id")
-		if err := sel.Scan(&got).Error; err != nil {
-			return nil, fmt.Errorf("search users: %w", err)
-		}
-		p.reversed = reversed
-		keys = slices.Compact(got)
-		if len(keys) > q.Page.Size || len(got) < read {
-			break
-		}
-	}
-	if len(keys) > q.Page.Size+1 {
-		keys = keys[:q.Page.Size+1]
-	}
+	p.reversed = reversed
 	if len(keys) == 0 {
 		return p, nil
 	}
 	ids := make([]uint, len(keys))
 	for i, k := range keys {
-		ids[i] = k.UserID
+		ids[i] = k.ID
 	}
-	var rows []userPageRow
-	if err := db.Table("users").Select("id, recipient_id, sort_name, sign_in_blocked").
-		Where("id IN ? AND deleted_at IS NULL", ids).Scan(&rows).Error; err != nil {
+	rows, err := scanPageRows(db.Table("users").Select("id, recipient_id, sort_name, sign_in_blocked").
+		Where("id IN ? AND deleted_at IS NULL", ids))
+	if err != nil {
 		return nil, fmt.Errorf("search users: %w", err)
 	}
 	byID := make(map[uint]userPageRow, len(rows))
@@ -264,46 +250,73 @@ func (s *Store) searchPeople(ctx context.Context, q UserQuery, term string) (*us
 		byID[r.ID] = r
 	}
 	for _, k := range keys {
-		if r, ok := byID[k.UserID]; ok {
+		if r, ok := byID[k.ID]; ok {
 			p.rows = append(p.rows, r)
 		}
 	}
 	return p, nil
 }
 
-// userRows completes page rows with names, usernames (UPNs) and licenses: a few
-// queries for the rows given, whatever the size of the list.
+// userRows completes page rows with names, usernames (UPNs) and licenses: one
+// query on the primary keys for the rows given, whatever the size of the list,
+// scanned without reflection (every Active users page runs it).
 func (s *Store) userRows(ctx context.Context, rows []userPageRow) ([]UserRow, error) {
 	ids := make([]uint, len(rows))
+	at := make(map[uint]int, len(rows))
+	out := make([]UserRow, len(rows))
 	for i, r := range rows {
-		ids[i] = r.ID
+		ids[i], at[r.ID] = r.ID, i
+		out[i] = UserRow{ID: r.ID, SignInBlocked: r.SignInBlocked, sortName: r.SortName}
 	}
-	// Names and usernames in one query on the primary keys.
-	var named []struct {
-		ID                uint
-		DisplayName       string
-		UserPrincipalName string
-	}
-	if err := s.db.WithContext(ctx).Table("users u").Select("u.id, r.display_name, u.user_principal_name").
-		Joins("JOIN recipients r ON r.id = u.recipient_id").Where("u.id IN ?", ids).Scan(&named).Error; err != nil {
+	res, err := s.db.WithContext(ctx).Raw(`SELECT u.id, r.display_name, u.user_principal_name, lp.name
+		FROM users u JOIN recipients r ON r.id = u.recipient_id
+		LEFT JOIN user_licenses ul ON ul.user_id = u.id LEFT JOIN license_products lp ON lp.id = ul.license_product_id
+		WHERE u.id IN ? ORDER BY lp.name`, ids).Rows()
+	if err != nil {
 		return nil, fmt.Errorf("load names: %w", err)
 	}
-	type nameUPN struct{ name, upn string }
-	byID := make(map[uint]nameUPN, len(named))
-	for _, n := range named {
-		byID[n.ID] = nameUPN{n.DisplayName, n.UserPrincipalName}
+	defer res.Close()
+	for res.Next() {
+		var (
+			id        uint
+			name, upn string
+			license   sql.NullString
+		)
+		if err := res.Scan(&id, &name, &upn, &license); err != nil {
+			return nil, fmt.Errorf("load names: %w", err)
+		}
+		i, ok := at[id]
+		if !ok {
+			continue
+		}
+		out[i].DisplayName, out[i].Username = name, upn
+		if license.Valid {
+			out[i].Licenses = append(out[i].Licenses, license.String)
+		}
 	}
-	licenses, err := s.licenseNames(ctx, ids)
+	if err := res.Err(); err != nil {
+		return nil, fmt.Errorf("load names: %w", err)
+	}
+	return out, nil
+}
+
+// scanPageRows reads page rows (id, recipient_id, sort_name, sign_in_blocked)
+// without reflection.
+func scanPageRows(q *gorm.DB) ([]userPageRow, error) {
+	res, err := q.Rows()
 	if err != nil {
 		return nil, err
 	}
-	out := make([]UserRow, len(rows))
-	for i, r := range rows {
-		n := byID[r.ID]
-		out[i] = UserRow{ID: r.ID, DisplayName: n.name, Username: n.upn,
-			SignInBlocked: r.SignInBlocked, Licenses: licenses[r.ID], sortName: r.SortName}
+	defer res.Close()
+	var rows []userPageRow
+	for res.Next() {
+		var r userPageRow
+		if err := res.Scan(&r.ID, &r.RecipientID, &r.SortName, &r.SignInBlocked); err != nil {
+			return nil, err
+		}
+		rows = append(rows, r)
 	}
-	return out, nil
+	return rows, res.Err()
 }
 
 // UsersByID returns list rows for the given people, sorted by name.
@@ -379,26 +392,6 @@ func (s *Store) namesAndAddresses(ctx context.Context, recipientIDs []uint) (map
 	out := make(map[uint]nameAddress, len(rows))
 	for _, r := range rows {
 		out[r.ID] = r
-	}
-	return out, nil
-}
-
-// licenseNames returns the license product names of each of the users, in one query.
-func (s *Store) licenseNames(ctx context.Context, userIDs []uint) (map[uint][]string, error) {
-	var pairs []struct {
-		UserID uint
-		Name   string
-	}
-	err := s.db.WithContext(ctx).Table("user_licenses ul").
-		Select("ul.user_id, lp.name").
-		Joins("JOIN license_products lp ON lp.id = ul.license_product_id").
-		Where("ul.user_id IN ?", userIDs).Order("lp.name").Scan(&pairs).Error
-	if err != nil {
-		return nil, fmt.Errorf("list licenses: %w", err)
-	}
-	out := map[uint][]string{}
-	for _, p := range pairs {
-		out[p.UserID] = append(out[p.UserID], p.Name)
 	}
 	return out, nil
 }

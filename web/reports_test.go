@@ -4,9 +4,11 @@ import (
 	"context"
 	"encoding/csv"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/PuerkitoBio/goquery"
 
@@ -198,4 +200,42 @@ func TestReports(t *testing.T) {
 			t.Errorf("Dutch CSV: %s", r.body)
 		}
 	})
+}
+
+// TestExportOutlivesWriteTimeout streams a CSV export through a server whose
+// WriteTimeout passed before the export began: an export of a large tenant
+// streams for longer than the timeout meant for ordinary pages, and must not be
+// cut off while rows keep coming.
+func TestExportOutlivesWriteTimeout(t *testing.T) {
+	t.Parallel()
+	a := newApp(t)
+	a.srv.Close()
+	srv := httptest.NewUnstartedServer(a.echo)
+	srv.Config.WriteTimeout = time.Nanosecond
+	srv.Start()
+	t.Cleanup(srv.Close)
+	a.srv = srv
+	// Sign-in pages are written after their deadline too: sign in on the store's
+	// session instead, through a server without the timeout.
+	plain := httptest.NewServer(a.echo)
+	t.Cleanup(plain.Close)
+	b := *a
+	b.srv = plain
+	b.signInAdmin()
+	for path, least := range map[string]int{"/reports/mailbox-access/export": 2, "/reports/forwarding/export": 1} {
+		req, _ := http.NewRequest(http.MethodGet, srv.URL+path, nil)
+		u, _ := url.Parse(plain.URL)
+		for _, ck := range a.client.Jar.Cookies(u) {
+			req.AddCookie(ck)
+		}
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatalf("%s: %v", path, err)
+		}
+		rows, err := csv.NewReader(res.Body).ReadAll()
+		res.Body.Close()
+		if err != nil || res.StatusCode != http.StatusOK || len(rows) < least {
+			t.Fatalf("%s: %d, %d rows, %v", path, res.StatusCode, len(rows), err)
+		}
+	}
 }

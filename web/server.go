@@ -4,6 +4,7 @@ package web
 
 import (
 	"bytes"
+	"compress/gzip"
 	"context"
 	"errors"
 	"fmt"
@@ -78,8 +79,10 @@ func DefaultConfig() Config {
 }
 
 // GzipLevel is how hard responses are compressed (`make bench` compresses its
-// reference page the same way).
-const GzipLevel = 5
+// reference page the same way). Deflating was a third of the CPU time of the
+// Active users page at level 5; level 1 takes a fraction of that for 14% more
+// bytes (5.1 KB instead of 4.5 KB for its 32 KB of HTML).
+const GzipLevel = gzip.BestSpeed
 
 // New builds the echo server with its middleware and routes.
 func New(cfg Config, store *models.Store, log *slog.Logger) *echo.Echo {
