@@ -190,28 +190,39 @@ func bumpGroup(tx *gorm.DB, g *groupRow, version int, fields map[string]any) err
 // older version is refused. The type never changes.
 func (s *Store) UpdateGroupBasics(ctx context.Context, actor *Admin, groupID uint, name, description string, version int) error {
 	name, description = strings.TrimSpace(name), strings.TrimSpace(description)
-	ve := &ValidationError{}
-	checkName(ve, "name", name, "group.error.name_required")
-	checkText(ve, "description", description, true)
-	if len(description) > MaxDescriptionLength {
-		ve.Add("description", "user.error.too_long", map[string]any{"Max": MaxDescriptionLength})
-	}
-	if err := ve.OrNil(); err != nil {
+	if err := checkGroupBasics(name, description); err != nil {
 		if !CanCreateGroups(actor) {
 			return ErrForbidden
 		}
 		return err
 	}
 	return s.changeGroup(ctx, actor, groupID, func(tx *gorm.DB, g *groupRow) error {
-		if err := bumpGroup(tx, g, version, map[string]any{"description": description, "sort_name": sortName(name)}); err != nil {
-			return err
-		}
-		if err := renameRecipient(tx, g.RecipientID, name); err != nil {
-			return err
-		}
-		return s.audit(tx, actor, "group.update", &g.RecipientID, g.target(),
-			map[string]any{"name": g.DisplayName, "description": g.Description}, map[string]any{"name": name, "description": description})
+		return s.renameGroupIn(tx, actor, g, name, description, version)
 	})
+}
+
+// checkGroupBasics checks a group's new name and description.
+func checkGroupBasics(name, description string) error {
+	ve := &ValidationError{}
+	checkName(ve, "name", name, "group.error.name_required")
+	checkText(ve, "description", description, true)
+	if len(description) > MaxDescriptionLength {
+		ve.Add("description", "user.error.too_long", map[string]any{"Max": MaxDescriptionLength})
+	}
+	return ve.OrNil()
+}
+
+// renameGroupIn is UpdateGroupBasics inside the caller's transaction, on checked
+// values.
+func (s *Store) renameGroupIn(tx *gorm.DB, actor *Admin, g *groupRow, name, description string, version int) error {
+	if err := bumpGroup(tx, g, version, map[string]any{"description": description, "sort_name": sortName(name)}); err != nil {
+		return err
+	}
+	if err := renameRecipient(tx, g.RecipientID, name); err != nil {
+		return err
+	}
+	return s.audit(tx, actor, "group.update", &g.RecipientID, g.target(),
+		map[string]any{"name": g.DisplayName, "description": g.Description}, map[string]any{"name": name, "description": description})
 }
 
 // GroupSettings are a mail-enabled group's delivery settings.
@@ -226,17 +237,22 @@ type GroupSettings struct {
 // SetGroupSettings saves a mail-enabled group's settings; a security group has none.
 func (s *Store) SetGroupSettings(ctx context.Context, actor *Admin, groupID uint, set GroupSettings) error {
 	return s.changeGroup(ctx, actor, groupID, func(tx *gorm.DB, g *groupRow) error {
-		if !g.Type.MailEnabled() {
-			return Invalid("", "group.error.not_mail_enabled", map[string]any{"Name": g.DisplayName})
-		}
-		if err := bumpGroup(tx, g, set.Version, map[string]any{"allow_external_senders": set.AllowExternalSenders,
-			"hidden_from_gal": set.HiddenFromGAL}); err != nil {
-			return err
-		}
-		return s.audit(tx, actor, "group.settings", &g.RecipientID, g.target(),
-			map[string]any{"allow_external_senders": g.AllowExternalSenders, "hidden_from_gal": g.HiddenFromGAL},
-			map[string]any{"allow_external_senders": set.AllowExternalSenders, "hidden_from_gal": set.HiddenFromGAL})
+		return s.setGroupSettingsIn(tx, actor, g, set)
 	})
+}
+
+// setGroupSettingsIn is SetGroupSettings inside the caller's transaction.
+func (s *Store) setGroupSettingsIn(tx *gorm.DB, actor *Admin, g *groupRow, set GroupSettings) error {
+	if !g.Type.MailEnabled() {
+		return Invalid("", "group.error.not_mail_enabled", map[string]any{"Name": g.DisplayName})
+	}
+	if err := bumpGroup(tx, g, set.Version, map[string]any{"allow_external_senders": set.AllowExternalSenders,
+		"hidden_from_gal": set.HiddenFromGAL}); err != nil {
+		return err
+	}
+	return s.audit(tx, actor, "group.settings", &g.RecipientID, g.target(),
+		map[string]any{"allow_external_senders": g.AllowExternalSenders, "hidden_from_gal": g.HiddenFromGAL},
+		map[string]any{"allow_external_senders": set.AllowExternalSenders, "hidden_from_gal": set.HiddenFromGAL})
 }
 
 // AddGroupAlias gives a mail-enabled group another address, checked like every

@@ -58,34 +58,43 @@ func (s *Store) ApplyGroupChanges(ctx context.Context, actor *Admin, groupID uin
 		}
 		return 0, Invalid("", "eac.error.no_changes", nil)
 	}
-	delegation := false
-	for _, r := range GroupRights {
-		if len(c.Add[string(r)]) > 0 || len(c.Remove[string(r)]) > 0 {
-			delegation = true
-		}
-	}
-	if delegation && !actor.Can(ActionManagePermissions) {
+	if c.delegation() && !actor.Can(ActionManagePermissions) {
 		return 0, ErrForbidden
 	}
 	changed := 0
 	err := s.changeGroup(ctx, actor, groupID, func(tx *gorm.DB, g *groupRow) error {
 		changed = 0
-		if delegation && !g.Type.MailEnabled() {
-			return Invalid(string(GroupRights[0]), "group.error.delegation_not_mail_enabled", map[string]any{"Name": g.DisplayName})
-		}
-		for _, list := range GroupStagedLists {
-			// Someone both added and removed is left as they are (the staged
-			// changes cancel out).
-			add, remove := sortedSet(c.Add[list]), sortedSet(c.Remove[list])
-			both := func(id uint) bool { return slices.Contains(add, id) && slices.Contains(remove, id) }
-			add, remove = slices.DeleteFunc(slices.Clone(add), both), slices.DeleteFunc(slices.Clone(remove), both)
-			if err := s.applyGroupList(tx, actor, g, list, add, remove, &changed); err != nil {
-				return onList(err, list)
-			}
-		}
-		return nil
+		return s.applyStaged(tx, actor, g, c, &changed)
 	})
 	return changed, err
+}
+
+// delegation reports whether the change touches Group delegation.
+func (c GroupStagedChange) delegation() bool {
+	for _, r := range GroupRights {
+		if len(c.Add[string(r)]) > 0 || len(c.Remove[string(r)]) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// applyStaged applies every staged list inside the caller's transaction.
+func (s *Store) applyStaged(tx *gorm.DB, actor *Admin, g *groupRow, c GroupStagedChange, changed *int) error {
+	if c.delegation() && !g.Type.MailEnabled() {
+		return Invalid(string(GroupRights[0]), "group.error.delegation_not_mail_enabled", map[string]any{"Name": g.DisplayName})
+	}
+	for _, list := range GroupStagedLists {
+		// Someone both added and removed is left as they are (the staged
+		// changes cancel out).
+		add, remove := sortedSet(c.Add[list]), sortedSet(c.Remove[list])
+		both := func(id uint) bool { return slices.Contains(add, id) && slices.Contains(remove, id) }
+		add, remove = slices.DeleteFunc(slices.Clone(add), both), slices.DeleteFunc(slices.Clone(remove), both)
+		if err := s.applyGroupList(tx, actor, g, list, add, remove, changed); err != nil {
+			return onList(err, list)
+		}
+	}
+	return nil
 }
 
 // applyGroupList applies one list's additions, then its removals.

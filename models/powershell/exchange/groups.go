@@ -168,7 +168,7 @@ func (setDistributionGroup) Meta() powershell.Meta {
 	return powershell.Meta{
 		Name: "Set-DistributionGroup", Module: Module, SupportsShouldProcess: true,
 		Synopsis: "Changes a distribution group's name, delivery settings, owners and who may send on its behalf.",
-		Description: "Changes the settings given and leaves the rest, in this order: name, delivery settings, owners, send on behalf. " +
+		Description: "Changes the settings given and leaves the rest, all in one change: if one is refused, none is made. " +
 			"-RequireSenderAuthenticationEnabled $false lets people outside the organization send to the group. -ManagedBy and " +
 			"-GrantSendOnBehalfTo take a list that replaces or @{Add=...; Remove=...}.",
 		Examples: []powershell.Example{
@@ -266,60 +266,38 @@ func (s setDistributionGroup) Run(c *powershell.Call) error {
 	if !c.ShouldProcess(e.DisplayName, "Set-DistributionGroup") {
 		return nil
 	}
-	changed := false
-	version := d.Version
-	if c.Has("DisplayName") && c.String("DisplayName") != d.DisplayName {
-		if err := s.x.store.UpdateGroupBasics(ctx, admin, id, c.String("DisplayName"), d.Description, version); err != nil {
-			return call(c, err)
-		}
-		version++
-		changed = true
+	edit := models.GroupEdit{Lists: models.GroupStagedChange{Add: map[string][]uint{}, Remove: map[string][]uint{}}}
+	if c.Has("DisplayName") {
+		name := c.String("DisplayName")
+		edit.Name = &name
 	}
-	if c.Has("RequireSenderAuthenticationEnabled") || c.Has("HiddenFromAddressListsEnabled") {
-		set := models.GroupSettings{AllowExternalSenders: d.AllowExternalSenders, HiddenFromGAL: d.HiddenFromGAL, Version: version}
-		if c.Has("RequireSenderAuthenticationEnabled") {
-			set.AllowExternalSenders = !c.Bool("RequireSenderAuthenticationEnabled")
-		}
-		if c.Has("HiddenFromAddressListsEnabled") {
-			set.HiddenFromGAL = c.Bool("HiddenFromAddressListsEnabled")
-		}
-		if set.AllowExternalSenders != d.AllowExternalSenders || set.HiddenFromGAL != d.HiddenFromGAL {
-			if err := s.x.store.SetGroupSettings(ctx, admin, id, set); err != nil {
-				return call(c, err)
-			}
-			changed = true
-		}
+	if c.Has("RequireSenderAuthenticationEnabled") {
+		allow := !c.Bool("RequireSenderAuthenticationEnabled")
+		edit.AllowExternalSenders = &allow
 	}
-	if len(ownersAdd) > 0 {
-		res, err := s.x.store.AddGroupOwners(ctx, admin, id, ownersAdd)
-		if err != nil {
-			return call(c, err)
-		}
-		changed = changed || res.Added > 0
+	if c.Has("HiddenFromAddressListsEnabled") {
+		hidden := c.Bool("HiddenFromAddressListsEnabled")
+		edit.HiddenFromGAL = &hidden
 	}
+	sob := string(models.RightSendOnBehalf)
+	edit.Lists.Add["owners"], edit.Lists.Add[sob] = ownersAdd, sobAdd
+	// Only who holds the role now can be removed; the rest is no change.
 	for _, o := range ownersRemove {
 		if containsID(candidateIDs(d.Owners), o) {
-			if err := s.x.store.RemoveGroupOwner(ctx, admin, id, o); err != nil {
-				return call(c, err)
-			}
-			changed = true
+			edit.Lists.Remove["owners"] = append(edit.Lists.Remove["owners"], o)
 		}
-	}
-	if len(sobAdd) > 0 {
-		res, err := s.x.store.GrantGroupPermission(ctx, admin, id, models.RightSendOnBehalf, sobAdd)
-		if err != nil {
-			return call(c, err)
-		}
-		changed = changed || res.Added > 0
 	}
 	for _, t := range sobRemove {
 		if containsID(candidateIDs(delegates[models.RightSendOnBehalf]), t) {
-			if err := s.x.store.RemoveGroupPermission(ctx, admin, id, models.RightSendOnBehalf, t); err != nil {
-				return call(c, err)
-			}
-			changed = true
+			edit.Lists.Remove[sob] = append(edit.Lists.Remove[sob], t)
 		}
 	}
+	// Every change in one transaction: a refused owner leaves the name as it was.
+	n, err := s.x.store.EditGroup(ctx, admin, id, edit)
+	if err != nil {
+		return call(c, err)
+	}
+	changed := n > 0
 	if !changed {
 		c.WriteWarning("The command completed successfully but no settings of '" + e.DisplayName + "' have been modified.")
 	}

@@ -67,6 +67,22 @@ func TestSetDistributionGroup(t *testing.T) {
 	tn.fails(exchangeAdm, `Set-DistributionGroup "Project Falcon" -HiddenFromAddressListsEnabled $true`, "couldn't be found")
 }
 
+// TestSetDistributionGroupIsAllOrNothing: a refused part leaves the name, the
+// settings and the other lists as they were (each part used to be its own change).
+func TestSetDistributionGroupIsAllOrNothing(t *testing.T) {
+	tn := newTenant(t)
+	before := tn.fingerprint()
+	tn.fails(exchangeAdm, `Set-DistributionGroup "Sales Team" -DisplayName "Sales" -HiddenFromAddressListsEnabled $true -ManagedBy @{Add="meganb"} -GrantSendOnBehalfTo "Sales Team"`,
+		"A group can't be given a permission on itself.")
+	if after := tn.fingerprint(); after != before {
+		t.Errorf("a refused Set-DistributionGroup changed the tenant:\n%s\n%s", before, after)
+	}
+	g := tn.run(globalReader, `Get-DistributionGroup salesteam@contoso.com`)
+	if prop(t, g, "DisplayName") != "Sales Team" || prop(t, g, "HiddenFromAddressListsEnabled") != false {
+		t.Errorf("after the refusal: %s", g.Text())
+	}
+}
+
 func TestDistributionGroupMembers(t *testing.T) {
 	tn := newTenant(t)
 	tn.ok(exchangeAdm, `Add-DistributionGroupMember "Sales Team" -Member meganb@contoso.com`)
