@@ -86,12 +86,12 @@ func (d *demoSeeder) create(v any) {
 }
 
 func (d *demoSeeder) recipient(kind RecipientKind, name string, primary string, aliases ...string) *Recipient {
-	r := &Recipient{Kind: kind, DisplayName: name, SortName: sortName(name)}
+	r := &Recipient{Kind: kind, DisplayName: name, Alias: aliasOf(primary), SortName: sortName(name)}
 	if primary != "" {
-		r.Addresses = append(r.Addresses, EmailAddress{Address: primary, Normalized: strings.ToLower(primary), IsPrimary: true})
+		r.Addresses = append(r.Addresses, EmailAddress{Address: storedAddress(primary), Normalized: storedAddress(primary), IsPrimary: true})
 	}
 	for _, a := range aliases {
-		r.Addresses = append(r.Addresses, EmailAddress{Address: a, Normalized: strings.ToLower(a)})
+		r.Addresses = append(r.Addresses, EmailAddress{Address: storedAddress(a), Normalized: storedAddress(a)})
 	}
 	d.create(r)
 	return r

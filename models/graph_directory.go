@@ -69,8 +69,10 @@ type GraphGroup struct {
 	DisplayName string
 	Description string
 	Mail        string
-	CreatedAt   time.Time
-	SortKey     string
+	// Alias is the alias as typed: Graph's mailNickname.
+	Alias     string
+	CreatedAt time.Time
+	SortKey   string
 }
 
 // GraphGroups returns a page of groups of the types, in name order after the
@@ -82,7 +84,7 @@ func (s *Store) GraphGroups(ctx context.Context, types []GroupType, search, afte
 	}
 	limit = max(limit, 1)
 	var out []GraphGroup
-	if err := db.Select(`g.id AS group_id, g.recipient_id, g.type, r.display_name, g.description, g.created_at, g.sort_name AS sort_key,
+	if err := db.Select(`g.id AS group_id, g.recipient_id, g.type, r.display_name, r.alias, g.description, g.created_at, g.sort_name AS sort_key,
 		COALESCE((SELECT e.address FROM email_addresses e WHERE e.recipient_id = g.recipient_id AND e.is_primary), '') AS mail`).
 		Joins("JOIN recipients r ON r.id = g.recipient_id").
 		Order("g.sort_name, g.id").Limit(limit + 1).Scan(&out).Error; err != nil {
@@ -118,7 +120,7 @@ func (s *Store) GraphGroupByRecipient(ctx context.Context, recipientID uint) (*G
 	var out []GraphGroup
 	if err := s.graphGroupBase(ctx, []GroupType{GroupSecurity, GroupMailSecurity, GroupDistribution, GroupM365}, "").
 		Where("g.recipient_id = ?", recipientID).
-		Select(`g.id AS group_id, g.recipient_id, g.type, r.display_name, g.description, g.created_at, g.sort_name AS sort_key,
+		Select(`g.id AS group_id, g.recipient_id, g.type, r.display_name, r.alias, g.description, g.created_at, g.sort_name AS sort_key,
 		COALESCE((SELECT e.address FROM email_addresses e WHERE e.recipient_id = g.recipient_id AND e.is_primary), '') AS mail`).
 		Joins("JOIN recipients r ON r.id = g.recipient_id").Limit(1).Scan(&out).Error; err != nil {
 		return nil, fmt.Errorf("load graph group: %w", err)

@@ -53,7 +53,7 @@ func (s *Store) createSharedMailbox(ctx context.Context, actor *Admin, name, ali
 		if err := nameFree(tx, name, 0); err != nil {
 			return err
 		}
-		r, err := s.createRecipient(ctx, tx, KindSharedMailbox, name, addr)
+		r, err := s.createRecipient(ctx, tx, KindSharedMailbox, name, alias, addr)
 		if err != nil {
 			return err
 		}
