@@ -249,6 +249,7 @@ func routes(e *echo.Echo, store *models.Store, sessions *session.Store, cfg Conf
 	admin.GET("/settings/apps", apps.List)
 	admin.GET("/settings/apps/new", apps.ShowNew)
 	admin.POST("/settings/apps", apps.Create)
+	admin.GET("/settings/apps/:id/created", apps.ShowCreated)
 	admin.GET("/settings/apps/:id/revoke", apps.ShowRevoke)
 	admin.POST("/settings/apps/:id/revoke", apps.Revoke)
 	admin.GET("/powershell", console.Show)
