@@ -113,6 +113,8 @@ func (d *demoSeeder) seed(adminHash string) error {
 	d.create(standard)
 	d.create(&LicenseProduct{SKU: "EXCHANGESTANDARD", Name: "Exchange Online (Plan 1)", IncludesMailbox: true, Seats: 5})
 	d.create(&LicenseProduct{SKU: "POWER_BI_STANDARD", Name: "Microsoft Power BI (free)", IncludesMailbox: false, Seats: 1000})
+	// Plan 2 holds 100 GB: the license a shared mailbox over 50 GB needs.
+	d.create(&LicenseProduct{SKU: "EXCHANGEENTERPRISE", Name: "Exchange Online (Plan 2)", IncludesMailbox: true, Seats: 2})
 
 	people := append([]DemoPerson{{First: "MOD", Last: "Administrator", JobTitle: "", StorageMB: 980, Licensed: true, Role: RoleGlobalAdmin}}, DemoPeople...)
 	byName := map[string]*User{}

@@ -177,6 +177,8 @@ func routes(e *echo.Echo, store *models.Store, sessions *session.Store, cfg Conf
 	admin.POST("/shared-mailboxes/:id/delete", shared.Delete)
 	admin.GET("/shared-mailboxes/:id/convert", shared.ShowConvert)
 	admin.POST("/shared-mailboxes/:id/convert", shared.ConvertBack)
+	admin.GET("/shared-mailboxes/:id/license", shared.ShowLicense)
+	admin.POST("/shared-mailboxes/:id/license", shared.AssignLicense)
 	admin.GET("/shared-mailboxes/:id/mailbox-permissions", sharedPerms.Show)
 	admin.GET("/shared-mailboxes/:id/mailbox-permissions/:right", sharedPerms.ShowRight)
 	admin.POST("/shared-mailboxes/:id/mailbox-permissions/:right", sharedPerms.Grant)
