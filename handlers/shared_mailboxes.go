@@ -105,7 +105,7 @@ func (h *SharedMailboxes) paneView(c echo.Context) (*views.SharedPaneView, error
 	return &views.SharedPaneView{Ctx: pc, Mailbox: d, CanManage: admin.Can(models.ActionManageSharedMailboxes),
 		CanReply: admin.Can(models.ActionManageAutoReplies), CanEditIdentity: d.CanChangeIdentity(admin), Name: d.DisplayName, Reply: d.AutoReply,
 		CanLicense: admin.Can(models.ActionManageSharedMailboxes) && admin.Can(models.ActionManageLicenses),
-		Domains: domains, Domain: domain, Now: h.store.Now()}, nil
+		Domains:    domains, Domain: domain, Now: h.store.Now()}, nil
 }
 
 func (h *SharedMailboxes) show(c echo.Context, status int, v *views.SharedPaneView, pane templ.Component) error {

@@ -16,7 +16,7 @@ func TestSharedMailboxLicensePanel(t *testing.T) {
 	a.signInAdmin()
 	info := a.sharedPath("info@contoso.com")
 	r := a.get(info)
-	if r.doc.Find(`form[action="` + info + `/license"] button`).Length() != 1 {
+	if r.doc.Find(`form[action="`+info+`/license"] button`).Length() != 1 {
 		t.Fatalf("no Assign a license in the pane: %q", text(r, "section[aria-labelledby=shared-sec-storage]"))
 	}
 	r = a.get(info + "/license")
