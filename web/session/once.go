@@ -69,8 +69,11 @@ func (s *Store) TakeOnce(c echo.Context, id, forWhat string) (secret string, ok 
 		if err := s.Save(c.Request(), c.Response(), sess); err != nil {
 			return "", false
 		}
-		secret, _ = m["secret"].(string)
-		return secret, m["for"] == forWhat && secret != ""
+		// Asked for on another object's page, it is used up and shows nothing.
+		if secret, _ = m["secret"].(string); m["for"] != forWhat || secret == "" {
+			return "", false
+		}
+		return secret, true
 	}
 	return "", false
 }
