@@ -50,8 +50,9 @@ func (h *Apps) ShowNew(c echo.Context) error {
 	return render(c, http.StatusOK, views.NewAppPage(views.NewAppView{LifetimeDays: models.DefaultAppLifetime}), nil)
 }
 
-// Create makes an app and shows its secret, on this answer only: nothing that is
-// stored or redirected to holds it.
+// Create makes an app and redirects to its result page (Post/Redirect/Get). The
+// secret waits for that page in the server-side session, which shows it once and
+// forgets it; it is never stored with the app, logged or put in a URL.
 func (h *Apps) Create(c echo.Context) error {
 	form, err := formParams(c)
 	if err != nil {
@@ -71,15 +72,38 @@ func (h *Apps) Create(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	once, err := h.sessions.PutOnce(c, onceForApp(app.ID), app.Secret)
+	if err != nil {
+		return err
+	}
+	return redirect(c, views.AppCreatedURL(app.ID)+"?once="+once)
+}
+
+// ShowCreated is a new app's result page: its IDs and addresses, and its client
+// secret the first time the page is opened after Create.
+func (h *Apps) ShowCreated(c echo.Context) error {
+	if !session.Admin(c).Can(models.ActionManageRoles) {
+		return models.ErrForbidden
+	}
+	app, err := h.app(c)
+	if err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
 	tid, err := h.store.TenantID(ctx)
 	if err != nil {
 		return err
 	}
+	secret, _ := h.sessions.TakeOnce(c, c.QueryParam("once"), onceForApp(app.ID))
 	base := h.baseURL(c)
-	v := views.AppCreatedView{App: *app, TenantID: tid, TokenURL: base + "/" + tid + "/oauth2/v2.0/token",
+	v := views.AppCreatedView{App: models.CreatedApp{App: *app, Secret: secret}, TenantID: tid, TokenURL: base + "/" + tid + "/oauth2/v2.0/token",
 		ExchangeURL: base + "/adminapi/beta/" + tid + "/InvokeCommand"}
-	return render(c, http.StatusCreated, views.AppCreatedPage(v), nil)
+	c.Response().Header().Set("Cache-Control", "no-store")
+	return render(c, http.StatusOK, views.AppCreatedPage(v), nil)
 }
+
+// onceForApp names a new app's one-time client secret in the session.
+func onceForApp(id uint) string { return "app:" + strconv.FormatUint(uint64(id), 10) }
 
 // ShowRevoke asks to confirm revoking an app.
 func (h *Apps) ShowRevoke(c echo.Context) error {

@@ -31,7 +31,7 @@ func (h *Exchange) mailboxView(c echo.Context, section string, form url.Values, 
 		return nil, err
 	}
 	admin := session.Admin(c)
-	v := &views.EACMailboxView{Mailbox: d.MailboxRef, Section: section,
+	v := &views.EACMailboxView{Mailbox: d.MailboxRef, Alias: d.Alias, Section: section,
 		CanEdit: admin.Can(models.ActionManagePermissions), Role: admin.PrimaryRole(), M365URL: views.SharedURL(id)}
 	if d.Type == models.MailboxUser && d.UserID != 0 {
 		v.M365URL = views.UserURL(d.UserID, views.TabMail)

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/labstack/echo/v4"
@@ -25,10 +26,28 @@ func (h *Groups) ShowNew(c echo.Context) error {
 	if !models.CanCreateGroups(session.Admin(c)) {
 		return echo.NewHTTPError(http.StatusForbidden)
 	}
+	if created := formIDs([]string{c.QueryParam("created")}); len(created) > 0 {
+		return h.showCreated(c, created[0])
+	}
 	v, err := h.wizardView(c, models.NewGroup{}, models.StepGroupType, nil)
 	if err != nil {
 		return err
 	}
+	return h.renderWizard(c, http.StatusOK, v)
+}
+
+// showCreated is the wizard's last page, where Create group redirects (so a reload
+// shows the group again rather than creating another).
+func (h *Groups) showCreated(c echo.Context, id uint) error {
+	g, err := h.store.GroupDetail(c.Request().Context(), id)
+	if err != nil {
+		return err
+	}
+	v, err := h.wizardView(c, models.NewGroup{Type: g.Type, Name: g.DisplayName, Description: g.Description}, models.StepGroupReview, nil)
+	if err != nil {
+		return err
+	}
+	v.CreatedID, v.CreatedAddress = id, g.Address
 	return h.renderWizard(c, http.StatusOK, v)
 }
 
@@ -168,15 +187,6 @@ func (h *Groups) Create(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	g, err := h.store.GroupDetail(ctx, id)
-	if err != nil {
-		return err
-	}
-	req.Name = g.DisplayName
-	v, err := h.wizardView(c, req, models.StepGroupReview, nil)
-	if err != nil {
-		return err
-	}
-	v.CreatedID, v.CreatedAddress = id, g.Address
-	return h.renderWizard(c, http.StatusCreated, v)
+	// Post/Redirect/Get: reloading the result does not create the group again.
+	return redirect(c, views.NewGroupURL+"?created="+strconv.FormatUint(uint64(id), 10))
 }

@@ -104,7 +104,8 @@ func (h *SharedMailboxes) paneView(c echo.Context) (*views.SharedPaneView, error
 	}
 	return &views.SharedPaneView{Ctx: pc, Mailbox: d, CanManage: admin.Can(models.ActionManageSharedMailboxes),
 		CanReply: admin.Can(models.ActionManageAutoReplies), CanEditIdentity: d.CanChangeIdentity(admin), Name: d.DisplayName, Reply: d.AutoReply,
-		Domains: domains, Domain: domain, Now: h.store.Now()}, nil
+		CanLicense: admin.Can(models.ActionManageSharedMailboxes) && admin.Can(models.ActionManageLicenses),
+		Domains:    domains, Domain: domain, Now: h.store.Now()}, nil
 }
 
 func (h *SharedMailboxes) show(c echo.Context, status int, v *views.SharedPaneView, pane templ.Component) error {
@@ -284,6 +285,35 @@ func (h *SharedMailboxes) SaveAddressList(c echo.Context) error {
 		return h.store.SetShownInAddressList(c.Request().Context(), session.Admin(c), v.Mailbox.ID,
 			formChecked(c, "shown"), formChecked(c, "confirm"), formVersion(c))
 	}, "shared.toast.saved")
+}
+
+// ShowLicense renders Assign a license: why a shared mailbox over 50 GB needs one,
+// and the products that give it 100 GB.
+func (h *SharedMailboxes) ShowLicense(c echo.Context) error {
+	v, err := h.paneView(c)
+	if err != nil {
+		return err
+	}
+	if v.Licenses, err = h.store.SharedMailboxLicenses(c.Request().Context()); err != nil {
+		return err
+	}
+	if len(v.Licenses) > 0 {
+		v.LicenseID = v.Licenses[0].ID
+	}
+	return h.show(c, http.StatusOK, v, views.SharedLicensePanel(*v))
+}
+
+// AssignLicense gives the shared mailbox the chosen license (its account is made,
+// blocked, when it has none) and returns to the pane.
+func (h *SharedMailboxes) AssignLicense(c echo.Context) error {
+	ctx := c.Request().Context()
+	id, _ := formID(c, "license")
+	return h.change(c, views.SharedLicensePanel, func(v *views.SharedPaneView) {
+		v.Licenses, _ = h.store.SharedMailboxLicenses(ctx)
+		v.LicenseID = id
+	}, func(v *views.SharedPaneView) error {
+		return h.store.AssignSharedLicense(ctx, session.Admin(c), v.Mailbox.ID, id)
+	}, "addr14.license.done")
 }
 
 // Delete deletes the shared mailbox and returns to the list.

@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/labstack/echo/v4"
@@ -20,8 +21,27 @@ func (h *Users) ShowNew(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	if created := c.QueryParam("created"); created != "" {
+		// The page a creation redirected to: the new person, and the password only
+		// the first time it is opened.
+		ids := formIDs([]string{created})
+		if len(ids) == 0 {
+			return echo.NewHTTPError(http.StatusNotFound)
+		}
+		id := ids[0]
+		u, err := h.store.User(c.Request().Context(), id)
+		if err != nil {
+			return err
+		}
+		c.Response().Header().Set("Cache-Control", "no-store")
+		v.CreatedID, v.CreatedName, v.CreatedUser = id, u.DisplayName, u.Username
+		v.Password, _ = h.sessions.TakeOnce(c, c.QueryParam("once"), onceForUser(id))
+	}
 	return render(c, http.StatusOK, views.AddUserPage(*v), nil)
 }
+
+// onceForUser names a new person's one-time password in the session.
+func onceForUser(id uint) string { return "user:" + strconv.FormatUint(uint64(id), 10) }
 
 // newUserView is Add a user with the form's values, its errors, and the domains
 // and licenses to choose from.
@@ -66,18 +86,14 @@ func (h *Users) Create(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	v, err := h.newUserView(c, req, nil)
+	// Post/Redirect/Get: the password waits in the server-side session for the
+	// page this redirects to, which shows it once; a reload neither adds the person
+	// again nor shows the password again.
+	once, err := h.sessions.PutOnce(c, onceForUser(id), pw)
 	if err != nil {
 		return err
 	}
-	u, err := h.store.User(ctx, id)
-	if err != nil {
-		return err
-	}
-	v.CreatedID, v.CreatedName, v.CreatedUser, v.Password = id, u.DisplayName, u.Username, pw
-	// The password is rendered in this response only, never stored or flashed.
-	c.Response().Header().Set("Cache-Control", "no-store")
-	return render(c, http.StatusCreated, views.AddUserPage(*v), nil)
+	return redirect(c, views.NewUserURL+"?created="+strconv.FormatUint(uint64(id), 10)+"&once="+once)
 }
 
 // AddressCheck answers as an address is typed: taken (with the proxy-address

@@ -69,7 +69,10 @@ func (s *Store) addressAvailableFor(ctx context.Context, alias, domain string, s
 		}
 		return "", nil, fmt.Errorf("check domain: %w", err)
 	}
-	addr := alias + "@" + domain
+	// The address is stored lower-case; a refusal names it as it was typed, as
+	// Exchange's proxy-address message does.
+	typed := alias + "@" + domain
+	addr := storedAddress(typed)
 	if _, fe := ParseForwardingAddress(addr); fe != nil {
 		return "", &FieldError{Key: "addr.error.alias_invalid"}, nil
 	}
@@ -83,7 +86,7 @@ func (s *Store) addressAvailableFor(ctx context.Context, alias, domain string, s
 		}
 	}
 	if owner != "" {
-		return "", takenError(addr, owner), nil
+		return "", takenError(typed, owner), nil
 	}
 	return addr, nil, nil
 }
@@ -137,16 +140,72 @@ func (s *Store) addressTaken(ctx context.Context, tx *gorm.DB, addr string, err 
 	return fmt.Errorf("%s: %w", what, err)
 }
 
+// storedAddress is the one form an SMTP address is written in: trimmed and
+// lower-case. Every writer of an address (a recipient's primary and proxy
+// addresses, a contact's outside address, a forwarding address) stores this form;
+// the alias as typed is kept apart, on the recipient, for display.
+func storedAddress(addr string) string {
+	return strings.ToLower(strings.TrimSpace(addr))
+}
+
+// aliasOf is the alias an address gives when none was typed: its part before the @,
+// in the case it was typed.
+func aliasOf(addr string) string {
+	local, _, _ := strings.Cut(strings.TrimSpace(addr), "@")
+	return local
+}
+
+// migrateAddresses runs once, on a database from before aliases were kept apart:
+// each recipient's alias becomes the part of its primary address before the @, as
+// it was typed, and then every address is stored lower-case. Two addresses that
+// differ only in case cannot exist (the unique index has always been on the
+// lower-case form), so lowering them never collides; forwarding addresses are not
+// unique. The lower-case form is Go's (normalized, strings.ToLower), not SQL's
+// lower(), which leaves non-ASCII letters alone in SQLite.
+func migrateAddresses(db *gorm.DB, pg bool) error {
+	local := "substr(e.address, 1, instr(e.address, '@') - 1)"
+	if pg {
+		local = "split_part(e.address, '@', 1)"
+	}
+	if err := db.Exec(`UPDATE recipients SET alias = COALESCE((SELECT ` + local + ` FROM email_addresses e
+		WHERE e.recipient_id = recipients.id AND e.is_primary), '') WHERE alias = ''`).Error; err != nil {
+		return fmt.Errorf("migrate: keep aliases: %w", err)
+	}
+	if err := db.Exec(`UPDATE email_addresses SET address = normalized WHERE address <> normalized`).Error; err != nil {
+		return fmt.Errorf("migrate: lower-case addresses: %w", err)
+	}
+	var forwards []struct {
+		ID                uint
+		ForwardingAddress string
+	}
+	if err := db.Model(&Mailbox{}).Select("id, forwarding_address").Where("forwarding_address <> ''").Find(&forwards).Error; err != nil {
+		return fmt.Errorf("migrate: lower-case forwarding addresses: %w", err)
+	}
+	for _, f := range forwards {
+		if lower := storedAddress(f.ForwardingAddress); lower != f.ForwardingAddress {
+			if err := db.Model(&Mailbox{}).Where("id = ?", f.ID).Update("forwarding_address", lower).Error; err != nil {
+				return fmt.Errorf("migrate: lower-case forwarding addresses: %w", err)
+			}
+		}
+	}
+	return nil
+}
+
 // createRecipient creates a recipient of a kind (a person, a shared mailbox...) with
-// its checked primary address, indexed for search.
-func (s *Store) createRecipient(ctx context.Context, tx *gorm.DB, kind RecipientKind, name, addr string) (*Recipient, error) {
+// its checked primary address (stored lower-case) and its alias as typed ("" takes
+// the address's part before the @), indexed for search.
+func (s *Store) createRecipient(ctx context.Context, tx *gorm.DB, kind RecipientKind, name, alias, addr string) (*Recipient, error) {
+	if alias = strings.TrimSpace(alias); alias == "" {
+		alias = aliasOf(addr)
+	}
+	addr = storedAddress(addr)
 	if owner, err := upnHolder(tx, addr, 0); err != nil {
 		return nil, err
 	} else if owner != "" {
 		return nil, Invalid("alias", "addr.error.taken", takenError(addr, owner).Args)
 	}
-	r := Recipient{Kind: kind, DisplayName: name, SortName: sortName(name),
-		Addresses: []EmailAddress{{Address: addr, Normalized: strings.ToLower(addr), IsPrimary: true}}}
+	r := Recipient{Kind: kind, DisplayName: name, Alias: alias, SortName: sortName(name),
+		Addresses: []EmailAddress{{Address: addr, Normalized: addr, IsPrimary: true}}}
 	if err := tx.Create(&r).Error; err != nil {
 		return nil, s.addressTaken(ctx, tx, addr, err, "create recipient")
 	}
@@ -204,12 +263,13 @@ func (s *Store) SetPrimaryAddress(ctx context.Context, actor *Admin, userID uint
 // word on uniqueness across every address of every recipient, and no other person
 // may have it as their username.
 func (s *Store) addAddress(ctx context.Context, tx *gorm.DB, actor *Admin, recipientID uint, target, addr, action string) error {
+	addr = storedAddress(addr)
 	if owner, err := upnHolderOf(tx, addr, recipientID); err != nil {
 		return err
 	} else if owner != "" {
 		return Invalid("alias", "addr.error.taken", takenError(addr, owner).Args)
 	}
-	if err := tx.Create(&EmailAddress{RecipientID: recipientID, Address: addr, Normalized: strings.ToLower(addr)}).Error; err != nil {
+	if err := tx.Create(&EmailAddress{RecipientID: recipientID, Address: addr, Normalized: addr}).Error; err != nil {
 		return s.addressTaken(ctx, tx, addr, err, "add alias")
 	}
 	if err := indexAddress(tx, recipientID, addr); err != nil {

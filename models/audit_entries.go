@@ -20,6 +20,7 @@ var AuditActionNames = []string{
 	"mailbox.convert_to_shared", "mailbox.convert_to_regular", "mailbox.auto_replies", "mailbox.sent_items", "mailbox.address_list",
 	"mailbox.time_zone",
 	"shared.create", "shared.rename", "shared.alias_add", "shared.alias_remove", "shared.primary_address", "shared.delete",
+	"shared.account_create", "shared.license",
 	"shared.member_add", "shared.member_remove",
 	"group.create", "group.update", "group.settings", "group.alias_add", "group.alias_remove", "group.primary_address",
 	"group.member_add", "group.member_remove", "group.owner_add", "group.owner_remove", "group.delete",

@@ -71,6 +71,7 @@ func (s *Store) checkContact(ctx context.Context, f MailContactForm, self uint) 
 		}
 	}
 	addr, fe := ParseForwardingAddress(f.Address)
+	addr = storedAddress(addr)
 	switch {
 	case fe != nil && fe.Key == "fwd.error.required":
 		ve.Add("address", "contact.error.address_required", nil)
@@ -144,7 +145,7 @@ func (s *Store) CreateMailContact(ctx context.Context, actor *Admin, f MailConta
 	}
 	var id uint
 	err = s.write(ctx, func(tx *gorm.DB) error {
-		r, err := s.createRecipient(ctx, tx, KindContact, f.DisplayName, addr)
+		r, err := s.createRecipient(ctx, tx, KindContact, f.DisplayName, aliasOf(f.Address), addr)
 		if err != nil {
 			return onAddressField(err)
 		}
@@ -279,7 +280,7 @@ func (s *Store) UpdateMailContact(ctx context.Context, actor *Admin, id uint, f 
 // over to the new one, each in the audit log of its mailbox.
 func (s *Store) readdressContact(ctx context.Context, tx *gorm.DB, actor *Admin, c *contactRow, addr string) error {
 	res := tx.Model(&EmailAddress{}).Where("recipient_id = ? AND is_primary", c.RecipientID).
-		Updates(map[string]any{"address": addr, "normalized": strings.ToLower(addr)})
+		Updates(map[string]any{"address": storedAddress(addr), "normalized": storedAddress(addr)})
 	if res.Error != nil {
 		if errors.Is(res.Error, gorm.ErrDuplicatedKey) {
 			return onAddressField(s.addressTaken(ctx, tx, addr, res.Error, "change contact address"))

@@ -19,7 +19,7 @@ func TestMailContacts(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if d.DisplayName != "Olga Petrova" || d.Address != "Olga@Northwind.example" || d.Company != "Northwind" {
+	if d.DisplayName != "Olga Petrova" || d.Address != "olga@northwind.example" || d.Company != "Northwind" {
 		t.Fatalf("detail %+v", d)
 	}
 	// Search finds it by name and address; the list pages in name order.

@@ -86,12 +86,12 @@ func (d *demoSeeder) create(v any) {
 }
 
 func (d *demoSeeder) recipient(kind RecipientKind, name string, primary string, aliases ...string) *Recipient {
-	r := &Recipient{Kind: kind, DisplayName: name, SortName: sortName(name)}
+	r := &Recipient{Kind: kind, DisplayName: name, Alias: aliasOf(primary), SortName: sortName(name)}
 	if primary != "" {
-		r.Addresses = append(r.Addresses, EmailAddress{Address: primary, Normalized: strings.ToLower(primary), IsPrimary: true})
+		r.Addresses = append(r.Addresses, EmailAddress{Address: storedAddress(primary), Normalized: storedAddress(primary), IsPrimary: true})
 	}
 	for _, a := range aliases {
-		r.Addresses = append(r.Addresses, EmailAddress{Address: a, Normalized: strings.ToLower(a)})
+		r.Addresses = append(r.Addresses, EmailAddress{Address: storedAddress(a), Normalized: storedAddress(a)})
 	}
 	d.create(r)
 	return r
@@ -113,6 +113,8 @@ func (d *demoSeeder) seed(adminHash string) error {
 	d.create(standard)
 	d.create(&LicenseProduct{SKU: "EXCHANGESTANDARD", Name: "Exchange Online (Plan 1)", IncludesMailbox: true, Seats: 5})
 	d.create(&LicenseProduct{SKU: "POWER_BI_STANDARD", Name: "Microsoft Power BI (free)", IncludesMailbox: false, Seats: 1000})
+	// Plan 2 holds 100 GB: the license a shared mailbox over 50 GB needs.
+	d.create(&LicenseProduct{SKU: "EXCHANGEENTERPRISE", Name: "Exchange Online (Plan 2)", IncludesMailbox: true, Seats: 2})
 
 	people := append([]DemoPerson{{First: "MOD", Last: "Administrator", JobTitle: "", StorageMB: 980, Licensed: true, Role: RoleGlobalAdmin}}, DemoPeople...)
 	byName := map[string]*User{}

@@ -128,6 +128,7 @@ type DirectoryEntry struct {
 	// GroupType is set for groups.
 	GroupType GroupType
 	sortName  string
+	alias     string
 }
 
 // PrimaryAddress returns the primary address ("" for a recipient without one).
@@ -138,10 +139,14 @@ func (e *DirectoryEntry) PrimaryAddress() string {
 	return e.Addresses[0]
 }
 
-// Alias is the recipient's alias: the part of its primary address before the @.
+// Alias is the recipient's alias as it was typed (its addresses are stored
+// lower-case); for a recipient from before aliases were kept, the part of its
+// primary address before the @.
 func (e *DirectoryEntry) Alias() string {
-	local, _, _ := strings.Cut(e.PrimaryAddress(), "@")
-	return local
+	if e.alias != "" {
+		return e.alias
+	}
+	return aliasOf(e.PrimaryAddress())
 }
 
 // UserPrincipalName is the sign-in name of a recipient with an account ("" for
@@ -429,7 +434,8 @@ func (s *Store) directoryEntries(ctx context.Context, ids []uint) (map[uint]*Dir
 		return nil, fmt.Errorf("load recipients: %w", err)
 	}
 	for _, r := range rs {
-		out[r.ID] = &DirectoryEntry{RecipientID: r.ID, Kind: r.Kind, DisplayName: r.DisplayName, CreatedAt: r.CreatedAt, sortName: r.SortName}
+		out[r.ID] = &DirectoryEntry{RecipientID: r.ID, Kind: r.Kind, DisplayName: r.DisplayName, CreatedAt: r.CreatedAt,
+			sortName: r.SortName, alias: r.Alias}
 	}
 	var addrs []EmailAddress
 	if err := db.Where("recipient_id IN ?", ids).Order("recipient_id, is_primary DESC, normalized").Find(&addrs).Error; err != nil {

@@ -116,6 +116,8 @@ func (s *Store) countLiveMailboxes(ctx context.Context) (int, error) {
 // other addresses, and the person it belongs to (0 for none).
 type RecipientMailbox struct {
 	MailboxRef
+	// Alias is the mailbox's alias as it was typed.
+	Alias   string
 	Aliases []string
 	UserID  uint
 }
@@ -129,6 +131,9 @@ func (s *Store) RecipientMailboxDetail(ctx context.Context, id uint) (*Recipient
 		return nil, err
 	}
 	d := &RecipientMailbox{MailboxRef: *ref}
+	if err := db.Model(&Recipient{}).Where("id = ?", ref.RecipientID).Select("alias").Scan(&d.Alias).Error; err != nil {
+		return nil, fmt.Errorf("load alias: %w", err)
+	}
 	if err := db.Model(&EmailAddress{}).Where("recipient_id = ? AND NOT is_primary", ref.RecipientID).
 		Order("normalized").Pluck("address", &d.Aliases).Error; err != nil {
 		return nil, fmt.Errorf("load addresses: %w", err)

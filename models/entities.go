@@ -93,15 +93,20 @@ type Recipient struct {
 	ID          uint          `gorm:"primaryKey"`
 	Kind        RecipientKind `gorm:"not null;index"`
 	DisplayName string        `gorm:"not null"`
+	// Alias is the recipient's alias (Exchange's Alias, Graph's mailNickname) as the
+	// admin typed it; its addresses are stored lower-case (storedAddress), so the
+	// alias keeps the typed case for display only. "" for a recipient without one.
+	Alias string `gorm:"not null;default:''"`
 	// SortName is the display name folded to lower case, for sorting and prefix search.
 	SortName  string `gorm:"not null;index"`
 	CreatedAt time.Time
 	Addresses []EmailAddress `gorm:"constraint:OnDelete:CASCADE"`
 }
 
-// EmailAddress is one SMTP address of a recipient. Normalized is the lower-case form
-// and carries the unique index, so an address is unique across all recipients
-// whatever its case, whether it is a primary address or an alias.
+// EmailAddress is one SMTP address of a recipient, stored lower-case (Address and
+// Normalized are equal since issue 14; Normalized carries the unique index), so an
+// address is unique across all recipients whatever the case it was typed in,
+// whether it is a primary address or an alias.
 type EmailAddress struct {
 	ID          uint   `gorm:"primaryKey"`
 	RecipientID uint   `gorm:"not null;index"`

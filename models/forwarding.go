@@ -203,7 +203,7 @@ func (s *Store) SetForwarding(ctx context.Context, actor *Admin, mailboxID uint,
 			if err := checkTarget(tx, cur, addr); err != nil {
 				return err
 			}
-			next = forwardingAudit{Address: addr, KeepCopy: req.KeepCopy}
+			next = forwardingAudit{Address: storedAddress(addr), KeepCopy: req.KeepCopy}
 		}
 		res := tx.Model(&Mailbox{}).Where("id = ? AND version = ?", mailboxID, req.Version).Updates(map[string]any{
 			"forwarding_address": next.Address, "forward_keep_copy": next.KeepCopy, "forwarding_stopped": "",

@@ -70,12 +70,14 @@ type GraphGroup struct {
 	DisplayName string
 	Description string
 	Mail        string
-	CreatedAt   time.Time
-	SortKey     string
+	// Alias is the alias as typed: Graph's mailNickname.
+	Alias     string
+	CreatedAt time.Time
+	SortKey   string
 }
 
 // graphGroupSelect reads a GraphGroup from groups g joined to recipients r.
-const graphGroupSelect = `g.id AS group_id, g.recipient_id, g.type, r.display_name, g.description, g.created_at, g.sort_name AS sort_key,
+const graphGroupSelect = `g.id AS group_id, g.recipient_id, g.type, r.display_name, r.alias, g.description, g.created_at, g.sort_name AS sort_key,
 	COALESCE((SELECT e.address FROM email_addresses e WHERE e.recipient_id = g.recipient_id AND e.is_primary), '') AS mail`
 
 // GraphGroups returns a page of groups of the types, in name order after the

@@ -27,8 +27,10 @@ type GraphUser struct {
 	Department        string
 	UserPrincipalName string
 	Mail              string
-	AccountEnabled    bool
-	CreatedAt         time.Time
+	// Alias is the alias as typed: Graph's mailNickname.
+	Alias          string
+	AccountEnabled bool
+	CreatedAt      time.Time
 	// SKUs are the person's licences by SKU part number.
 	SKUs []string
 	// SortKey is the value the list was ordered by, for the cursor.
@@ -296,11 +298,12 @@ func (s *Store) graphUsersByID(ctx context.Context, ids []uint) (map[uint]*Graph
 		ID, RecipientID                               uint
 		DisplayName, FirstName, LastName              string
 		JobTitle, Department, UserPrincipalName, Mail string
+		Alias                                         string
 		SignInBlocked                                 bool
 		CreatedAt                                     time.Time
 	}
 	if err := db.Table("users").
-		Select("users.id, users.recipient_id, r.display_name, users.first_name, users.last_name, users.job_title, users.department, users.user_principal_name, COALESCE(e.address, '') AS mail, users.sign_in_blocked, users.created_at").
+		Select("users.id, users.recipient_id, r.display_name, users.first_name, users.last_name, users.job_title, users.department, users.user_principal_name, COALESCE(e.address, '') AS mail, r.alias, users.sign_in_blocked, users.created_at").
 		Joins("JOIN recipients r ON r.id = users.recipient_id").
 		Joins("LEFT JOIN email_addresses e ON e.recipient_id = users.recipient_id AND e.is_primary").
 		// The ids come from a list of live people; a condition on deleted_at here
@@ -311,7 +314,7 @@ func (s *Store) graphUsersByID(ctx context.Context, ids []uint) (map[uint]*Graph
 	for _, r := range rows {
 		out[r.ID] = &GraphUser{UserID: r.ID, RecipientID: r.RecipientID, DisplayName: r.DisplayName, GivenName: r.FirstName,
 			Surname: r.LastName, JobTitle: r.JobTitle, Department: r.Department, UserPrincipalName: r.UserPrincipalName,
-			Mail: r.Mail, AccountEnabled: !r.SignInBlocked, CreatedAt: r.CreatedAt}
+			Mail: r.Mail, Alias: r.Alias, AccountEnabled: !r.SignInBlocked, CreatedAt: r.CreatedAt}
 	}
 	var lic []struct {
 		UserID uint

@@ -334,7 +334,7 @@ func (s *Store) CreateGroup(ctx context.Context, actor *Admin, req NewGroup) (ui
 		var r *Recipient
 		var err error
 		if addr != "" {
-			r, err = s.createRecipient(ctx, tx, KindGroup, req.Name, addr)
+			r, err = s.createRecipient(ctx, tx, KindGroup, req.Name, req.Alias, addr)
 		} else {
 			r, err = createNamedRecipient(tx, KindGroup, req.Name)
 		}

@@ -88,7 +88,7 @@ func (s *Store) CreateUser(ctx context.Context, actor *Admin, req NewUser) (uint
 		if err != nil {
 			return err
 		}
-		r, err := s.createRecipient(ctx, tx, KindUser, req.DisplayName, addr)
+		r, err := s.createRecipient(ctx, tx, KindUser, req.DisplayName, req.Alias, addr)
 		if err != nil {
 			return err
 		}

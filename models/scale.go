@@ -227,7 +227,7 @@ func (s *Store) seedScale(ctx context.Context, opt ScaleOptions, rng *rand.Rand,
 		addRecipient := func(kind RecipientKind, name string, addrs []string, userID, sharedID uint) uint {
 			next.R++
 			id := next.R
-			recipients = append(recipients, []any{id, kind, name, sortName(name), now})
+			recipients = append(recipients, []any{id, kind, name, sortName(name), aliasOf(addrs[0]), now})
 			for i, a := range addrs {
 				addresses = append(addresses, []any{id, a, strings.ToLower(a), i == 0})
 			}
@@ -266,7 +266,7 @@ func (s *Store) seedScale(ctx context.Context, opt ScaleOptions, rng *rand.Rand,
 				cols  []string
 				rows  *[][]any
 			}{
-				{"recipients", []string{"id", "kind", "display_name", "sort_name", "created_at"}, &recipients},
+				{"recipients", []string{"id", "kind", "display_name", "sort_name", "alias", "created_at"}, &recipients},
 				{"email_addresses", []string{"recipient_id", "address", "normalized", "is_primary"}, &addresses},
 				{"users", []string{"id", "recipient_id", "sort_name", "user_principal_name", "first_name", "last_name", "job_title", "department", "password_hash",
 					"must_change_password", "sign_in_blocked", "version", "created_at", "updated_at"}, &users},

@@ -63,7 +63,7 @@ func (s *Store) seedScaleContacts(ctx context.Context, opt ScaleOptions, now tim
 			name := first + " " + last
 			nextR++
 			nextC++
-			recipients = append(recipients, []any{nextR, KindContact, name, sortName(name), now})
+			recipients = append(recipients, []any{nextR, KindContact, name, sortName(name), aliasOf(addr), now})
 			addresses = append(addresses, []any{nextR, addr, strings.ToLower(addr), true})
 			for _, t := range termsFor(name, []string{addr}) {
 				terms = append(terms, []any{t, nextR, nil, nil, ""})
@@ -78,7 +78,7 @@ func (s *Store) seedScaleContacts(ctx context.Context, opt ScaleOptions, now tim
 			cols  []string
 			rows  [][]any
 		}{
-			{"recipients", []string{"id", "kind", "display_name", "sort_name", "created_at"}, recipients},
+			{"recipients", []string{"id", "kind", "display_name", "sort_name", "alias", "created_at"}, recipients},
 			{"email_addresses", []string{"recipient_id", "address", "normalized", "is_primary"}, addresses},
 			{"mail_contacts", []string{"id", "recipient_id", "sort_name", "first_name", "last_name", "company", "version", "created_at", "updated_at"}, contacts},
 			{"group_members", []string{"group_id", "member_id"}, members},

@@ -55,7 +55,7 @@ func (s *Store) createSharedMailbox(ctx context.Context, actor *Admin, name, ali
 		if err := nameFree(tx, name, 0); err != nil {
 			return err
 		}
-		r, err := s.createRecipient(ctx, tx, KindSharedMailbox, name, addr)
+		r, err := s.createRecipient(ctx, tx, KindSharedMailbox, name, alias, addr)
 		if err != nil {
 			return err
 		}
@@ -97,9 +97,12 @@ type SharedMailbox struct {
 	Aliases []string
 	// OwnerUserID is the account behind a converted mailbox (0 when it has none);
 	// OwnerRoles are that person's admin roles.
-	OwnerUserID      uint
-	OwnerRoles       []Role
-	OwnerLicensed    bool
+	OwnerUserID   uint
+	OwnerRoles    []Role
+	OwnerLicensed bool
+	// LargeLicense names the account's license that gives 100 GB ("" for none):
+	// the license a shared mailbox over 50 GB needs (AssignSharedLicense).
+	LargeLicense     string
 	StorageUsedBytes int64
 	QuotaBytes       int64
 	CopySentAs       bool
@@ -136,6 +139,11 @@ func (s *Store) SharedMailboxDetail(ctx context.Context, mailboxID uint) (*Share
 	if err == nil {
 		d.OwnerUserID, d.OwnerRoles = u.ID, rolesOf(&u)
 		d.OwnerLicensed = slices.ContainsFunc(u.Licenses, func(l LicenseProduct) bool { return l.IncludesMailbox })
+		for _, l := range u.Licenses {
+			if l.LargeMailbox() {
+				d.LargeLicense = l.Name
+			}
+		}
 	} else if !errors.Is(err, gorm.ErrRecordNotFound) {
 		return nil, fmt.Errorf("load account: %w", err)
 	}

@@ -246,8 +246,14 @@ var byteOrdered = []struct{ table, column, typ string }{
 func migrateSchema(db *gorm.DB, pg bool) error {
 	m := db.Migrator()
 	linkAll := m.HasTable(&SearchTerm{}) && (!m.HasColumn(&SearchTerm{}, "user_id") || !m.HasColumn(&SearchTerm{}, "shared_id"))
+	keepAliases := m.HasTable(&Recipient{}) && !m.HasColumn(&Recipient{}, "alias")
 	if err := db.AutoMigrate(allModels...); err != nil {
 		return fmt.Errorf("migrate: %w", err)
+	}
+	if keepAliases {
+		if err := migrateAddresses(db, pg); err != nil {
+			return err
+		}
 	}
 	if err := migrateThrottle(db); err != nil {
 		return err

@@ -16,6 +16,11 @@ const (
 	appsPrefix = "/settings/apps/"
 )
 
+// AppCreatedURL is a new app's result page, where Create redirects.
+func AppCreatedURL(id uint) string {
+	return appsPrefix + strconv.FormatUint(uint64(id), 10) + "/created"
+}
+
 // RevokeAppURL is where an app's Revoke asks for confirmation and posts.
 func RevokeAppURL(id uint) string { return appsPrefix + strconv.FormatUint(uint64(id), 10) + "/revoke" }
 

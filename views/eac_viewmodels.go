@@ -166,6 +166,8 @@ type EACHolderList struct {
 // EACMailboxView is a mailbox's edit page on one of its sections.
 type EACMailboxView struct {
 	Mailbox models.MailboxRef
+	// Alias is the mailbox's alias as it was typed (its addresses are lower-case).
+	Alias   string
 	Section string
 	// Lists are the delegation lists: Full Access and Send As, and Send on Behalf
 	// for a person's mailbox.

@@ -116,6 +116,7 @@ const (
 	PanelSendCheck     = "send-check"
 	PanelForwarding    = "forwarding"
 	PanelDeliveryCheck = "delivery-check"
+	PanelLicense       = "license"
 )
 
 // UserPanelURL is the address of one of the panels of a person's pane (a Panel*

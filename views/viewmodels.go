@@ -136,6 +136,11 @@ type SharedPaneView struct {
 	// GroupAccess are the groups that hold rights on the mailbox (the pane only).
 	GroupAccess []models.GroupAccess
 	Now         time.Time
+	// CanLicense is whether the admin may assign the mailbox a license (shared
+	// mailboxes and licenses); Licenses are the products that give 100 GB.
+	CanLicense bool
+	Licenses   []models.LicenseUsage
+	LicenseID  uint
 }
 
 // AddSharedView is Add a shared mailbox, and its Next steps once saved.

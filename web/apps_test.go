@@ -49,8 +49,13 @@ func TestAppsPage(t *testing.T) {
 	}
 
 	r = a.post("/settings/apps", url.Values{"_csrf": {tok}, "name": {"CIPP"}, "role": {"exchange_admin", "global_reader"}, "lifetime": {"365"}})
-	if r.status != http.StatusCreated || text(r, "h1") != "App CIPP created" {
-		t.Fatalf("create: %d %s", r.status, text(r, "main"))
+	created := r.header.Get("Location")
+	if r.status != http.StatusSeeOther || !strings.HasPrefix(created, "/settings/apps/") || strings.Contains(r.body, "~") {
+		t.Fatalf("create: %d to %q", r.status, created)
+	}
+	r = a.get(created)
+	if r.status != http.StatusOK || text(r, "h1") != "App CIPP created" || r.header.Get("Cache-Control") != "no-store" {
+		t.Fatalf("created page: %d %s", r.status, text(r, "main"))
 	}
 	secret, _ := r.doc.Find("#app-secret").Attr("value")
 	clientID, _ := r.doc.Find("#app-client-id").Attr("value")
@@ -59,9 +64,20 @@ func TestAppsPage(t *testing.T) {
 		!strings.Contains(r.body, a.srv.URL+"/"+tid+"/oauth2/v2.0/token") {
 		t.Fatalf("created page: secret %q client %q tenant %q", secret, clientID, shownTenant)
 	}
-	// The secret works, and is never shown again.
+	// The secret works, and is never shown again: a reload of the result page shows
+	// the app without it (and creates nothing).
 	if _, err := exoclient.GetToken(ctx, nil, a.srv.URL, tid, clientID, secret, exoclient.ScopeExchange); err != nil {
 		t.Fatal(err)
+	}
+	snapshot := fingerprint(t, a.store)
+	r = a.get(created)
+	if again, _ := r.doc.Find("#app-client-id").Attr("value"); r.status != http.StatusOK || again != clientID ||
+		strings.Contains(r.body, secret) || r.doc.Find("#app-secret").Length() != 0 ||
+		!strings.Contains(text(r, "[data-testid=secret-shown-once]"), "shown only once") {
+		t.Fatalf("reloaded result page: %d %q", r.status, text(r, "main"))
+	}
+	if fingerprint(t, a.store) != snapshot {
+		t.Error("reloading the result page changed something")
 	}
 	r = a.get("/settings/apps")
 	if strings.Contains(r.body, secret) || !strings.Contains(r.body, secret[:3]+"***") {

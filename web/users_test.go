@@ -170,12 +170,28 @@ func TestAddUser(t *testing.T) {
 		}
 		form.Set("alias", "jan.jansen")
 		r = a.post("/users", form)
-		if r.status != http.StatusCreated {
-			t.Fatalf("create: %d", r.status)
+		created := r.header.Get("Location")
+		if r.status != http.StatusSeeOther || !strings.HasPrefix(created, "/users/new?created=") {
+			t.Fatalf("create: %d to %q", r.status, created)
 		}
+		r = a.get(created)
 		pw := text(r, "[data-testid=new-password]")
-		if models.CheckPassword(pw) != nil || r.header.Get("Cache-Control") != "no-store" {
+		if models.CheckPassword(pw) != nil || r.header.Get("Cache-Control") != "no-store" || strings.Contains(created, pw) {
 			t.Fatalf("password shown = %q", pw)
+		}
+		// A reload shows the person, not the password again, and adds no one.
+		before := fingerprint(t, a.store)
+		r = a.get(created)
+		if r.status != http.StatusOK || strings.Contains(r.body, pw) || r.doc.Find("[data-testid=new-password]").Length() != 0 ||
+			!strings.Contains(text(r, "[data-testid=password-shown-once]"), "shown only once") ||
+			!strings.Contains(text(r, "[role=status]"), "jan.jansen@contoso.com") {
+			t.Fatalf("reloaded: %d %q", r.status, text(r, "main"))
+		}
+		if r.doc.Find(`[data-testid=password-shown-once] a[href$="/reset-password"]`).Length() != 1 {
+			t.Error("no Reset password link after the password was shown")
+		}
+		if fingerprint(t, a.store) != before {
+			t.Error("reloading the result page changed something")
 		}
 		r = a.get("/users?q=jan")
 		if got := text(r, "tbody td:nth-child(2) a"); got != "Jan Jansen" {

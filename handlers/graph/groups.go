@@ -51,7 +51,7 @@ func groupValue(g *models.GraphGroup, name string) any {
 	case "mailEnabled":
 		return g.Type.MailEnabled()
 	case "mailNickname":
-		alias, _ := models.SplitAddress(g.Mail)
+		alias := g.Alias
 		if alias == "" {
 			return "00000000-0000-0000-0000-000000000000"
 		}

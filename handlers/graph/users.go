@@ -58,8 +58,7 @@ func userValue(u *models.GraphUser, name string) any {
 	case "mail":
 		return nullable(u.Mail)
 	case "mailNickname":
-		alias, _ := models.SplitAddress(u.Mail)
-		return nullable(alias)
+		return nullable(u.Alias)
 	case "surname":
 		return nullable(u.Surname)
 	case "userPrincipalName":

@@ -106,7 +106,7 @@
 
   document.addEventListener("htmx:confirm", function (e) {
     var elt = e.detail.elt;
-    if (elt && elt.closest && elt.closest("[data-pane-header]") && !mayLeave()) e.preventDefault();
+    if (elt && elt.closest && (elt.closest("[data-pane-header]") || elt.closest("[data-cancel]")) && !mayLeave()) e.preventDefault();
   });
 
   document.addEventListener("submit", function (e) {

@@ -166,11 +166,18 @@ var ruleMessages = map[string]ruleMessage{
 	"convert.error.over_quota":      refused(fixed("The mailbox holds more than 50 GB, so it keeps its license when converted.")),
 	"convert.error.no_account":      refused(fixed("Only a shared mailbox that was converted from a user mailbox can be converted to a regular mailbox.")),
 	"convert.error.no_license_back": refused(fixed("Assign the mailbox's account a license that includes Exchange Online before converting it to a regular mailbox.")),
-	"fwd.error.required":            invalid(fixed("A forwarding address is required.")),
-	"fwd.error.invalid":             invalid(fixed("The forwarding address isn't a valid SMTP address.")),
-	"fwd.error.one_address":         invalid(fixed("A mailbox forwards to one address; give one address.")),
-	"fwd.error.own":                 refused(fixed("A mailbox can't forward to one of its own addresses.")),
-	"fwd.error.no_license":          refused(fixed("The mailbox's account has no license that includes Exchange Online, so the mailbox can't forward mail.")),
+	"addr14.error.license_choose":   invalid(fixed("Choose a license.")),
+	"addr14.error.license_small": refused(func(a map[string]any) string {
+		return arg(a, "Name") + " doesn't give a shared mailbox more than 50 GB; use Exchange Online (Plan 2) or a plan that includes it."
+	}),
+	"addr14.error.license_has": refused(func(a map[string]any) string {
+		return "The mailbox already has " + arg(a, "Name") + "."
+	}),
+	"fwd.error.required":    invalid(fixed("A forwarding address is required.")),
+	"fwd.error.invalid":     invalid(fixed("The forwarding address isn't a valid SMTP address.")),
+	"fwd.error.one_address": invalid(fixed("A mailbox forwards to one address; give one address.")),
+	"fwd.error.own":         refused(fixed("A mailbox can't forward to one of its own addresses.")),
+	"fwd.error.no_license":  refused(fixed("The mailbox's account has no license that includes Exchange Online, so the mailbox can't forward mail.")),
 	"fwd.error.unknown_internal": refused(func(a map[string]any) string {
 		return "No recipient in this organization has the address " + arg(a, "Address") + "."
 	}),
