@@ -178,12 +178,12 @@ func migrateAddresses(db *gorm.DB, pg bool) error {
 		ID                uint
 		ForwardingAddress string
 	}
-	if err := db.Model(&Mailbox{}).Select("id, forwarding_address").Where("forwarding_address <> ''").Find(&forwards).Error; err != nil {
+	if err := db.Raw(`SELECT id, forwarding_address FROM mailboxes WHERE forwarding_address <> ''`).Scan(&forwards).Error; err != nil {
 		return fmt.Errorf("migrate: lower-case forwarding addresses: %w", err)
 	}
 	for _, f := range forwards {
 		if lower := storedAddress(f.ForwardingAddress); lower != f.ForwardingAddress {
-			if err := db.Model(&Mailbox{}).Where("id = ?", f.ID).Update("forwarding_address", lower).Error; err != nil {
+			if err := db.Exec(`UPDATE mailboxes SET forwarding_address = ? WHERE id = ?`, lower, f.ID).Error; err != nil {
 				return fmt.Errorf("migrate: lower-case forwarding addresses: %w", err)
 			}
 		}
