@@ -242,30 +242,13 @@ func (h *SharedMailboxes) PrimaryAddress(c echo.Context) error {
 	}, "shared.toast.saved")
 }
 
-// SaveAutoReplies saves Automatic replies.
+// SaveAutoReplies saves Automatic replies, with the form a person's panel uses.
 func (h *SharedMailboxes) SaveAutoReplies(c echo.Context) error {
-	reply := models.AutoReply{State: models.AutoReplyDisabled, Internal: c.FormValue("internal"),
-		SendOutside: formChecked(c, "outside"), External: c.FormValue("external")}
-	if formChecked(c, "enabled") {
-		reply.State = models.AutoReplyEnabled
-		if formChecked(c, "scheduled") {
-			reply.State = models.AutoReplyScheduled
-		}
-	}
-	start, okStart := localTime(c.FormValue("start"))
-	end, okEnd := localTime(c.FormValue("end"))
-	reply.Start, reply.End = start, end
+	reply, formErr := autoReplyForm(c)
 	return h.change(c, views.AutoRepliesPanel, func(v *views.SharedPaneView) { v.Reply = reply },
 		func(v *views.SharedPaneView) error {
-			if !okStart || !okEnd {
-				ve := &models.ValidationError{}
-				if !okStart {
-					ve.Add("start", "reply.error.date", nil)
-				}
-				if !okEnd {
-					ve.Add("end", "reply.error.date", nil)
-				}
-				return ve
+			if formErr != nil {
+				return formErr
 			}
 			return h.store.SetAutoReplies(c.Request().Context(), session.Admin(c), v.Mailbox.ID, reply, formVersion(c))
 		}, "shared.toast.saved")

@@ -136,6 +136,11 @@ func (h *Users) paneView(c echo.Context, id uint, tab string) (*views.UserPaneVi
 			if pane.Forwarding, err = h.store.Forwarding(ctx, u.Mailbox.ID); err != nil {
 				return nil, err
 			}
+			replies, err := h.store.AutoRepliesOf(ctx, u.RecipientID)
+			if err != nil {
+				return nil, err
+			}
+			pane.AutoReply = &replies.AutoReply
 		}
 	case views.TabLicenses:
 		lics, err := h.store.Licenses(ctx)

@@ -92,7 +92,7 @@ type UserPaneView struct {
 	// Classic is the admin's choice of the classic pane: a summary and an
 	// expandable Mail settings section instead of the tabs.
 	Classic bool
-	// AutoReply is the mailbox's automatic replies (classic pane only).
+	// AutoReply is the mailbox's automatic replies (Mail tab and classic pane).
 	AutoReply *models.AutoReply
 }
 

@@ -52,6 +52,7 @@ func TestClassicPanePreference(t *testing.T) {
 	for _, c := range []struct{ label, action string }{
 		{"Edit Mailbox permissions", megan + "/mailbox-permissions"},
 		{"Edit Email forwarding", megan + "/forwarding"},
+		{"Edit Automatic replies", megan + "/auto-replies"},
 		{"Edit Mailbox type", megan + "/convert"},
 	} {
 		b := r.doc.Find(`#classic-mail button[aria-label="` + c.label + `"]`)

@@ -113,13 +113,13 @@ func TestPropertiesPane(t *testing.T) {
 			t.Fatal("htmx pane request must return the pane alone")
 		}
 		got := text(mail, "[role=tabpanel]")
-		for _, want := range []string{"Read and manage", "Send as", "Send on behalf", "Email forwarding", "Off", "User mailbox", "12.57 GB used of 50 GB"} {
+		for _, want := range []string{"Read and manage", "Send as", "Send on behalf", "Email forwarding", "Off", "Automatic replies", "User mailbox", "12.57 GB used of 50 GB"} {
 			if !strings.Contains(got, want) {
 				t.Errorf("mail tab lacks %q: %s", want, got)
 			}
 		}
 		// The group link is "Groups this person is a member of".
-		if got := text(mail, "[role=tabpanel] a"); got != "Manage mailbox permissions Check sending Info All Staff Security Manage email forwarding Check delivery" {
+		if got := text(mail, "[role=tabpanel] a"); got != "Manage mailbox permissions Check sending Info All Staff Security Manage email forwarding Check delivery Manage automatic replies" {
 			t.Errorf("mail tab links = %q", got)
 		}
 		if got := text(mail, "#sec-access ~ div [data-access-mailbox]"); !strings.Contains(got, "Info info@contoso.com Read and manage Directly") {
