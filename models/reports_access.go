@@ -443,27 +443,6 @@ func (s *Store) EachMailboxAccess(ctx context.Context, q AccessReportQuery, fn f
 	return nil
 }
 
-// readAccessRows runs the report's query and reads its rows by position.
-func (s *Store) readAccessRows(db *gorm.DB, query string, args []any) ([]AccessReportRow, error) {
-	rows, err := db.Raw(query, args...).Rows()
-	if err != nil {
-		return nil, fmt.Errorf("read mailbox access report: %w", err)
-	}
-	defer rows.Close()
-	var out []AccessReportRow
-	for rows.Next() {
-		r, err := scanAccessRow(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, r)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("read mailbox access report: %w", err)
-	}
-	return out, nil
-}
-
 // scanAccessRow reads one row of the report's query by position, without
 // reflection (the export reads every row of the tenant).
 func scanAccessRow(rows *sql.Rows) (AccessReportRow, error) {

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"gorm.io/gorm"
 )
 
 // reportTenant is the demo tenant plus a shared mailbox "Audit Room" whose rights
@@ -436,7 +438,7 @@ func TestMailboxAccessExportMatchesOneQuery(t *testing.T) {
 	} {
 		query, args := f.s.accessReportQuery(AccessReportQuery{Right: q.Right, MailboxType: q.MailboxType, Mailbox: q.Mailbox,
 			Holder: q.Holder, Held: q.Held, Stale: q.Stale, Sort: SortByMailbox}, true)
-		rows, err := f.s.readAccessRows(f.s.db.WithContext(ctx), query, args)
+		rows, err := readAccessRows(f.s.db.WithContext(ctx), query, args)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -461,4 +463,26 @@ func TestMailboxAccessExportMatchesOneQuery(t *testing.T) {
 			}
 		}
 	}
+}
+
+// readAccessRows runs the report's single query over the whole tenant (the export
+// before windows) and reads its rows by position.
+func readAccessRows(db *gorm.DB, query string, args []any) ([]AccessReportRow, error) {
+	rows, err := db.Raw(query, args...).Rows()
+	if err != nil {
+		return nil, fmt.Errorf("read mailbox access report: %w", err)
+	}
+	defer rows.Close()
+	var out []AccessReportRow
+	for rows.Next() {
+		r, err := scanAccessRow(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("read mailbox access report: %w", err)
+	}
+	return out, nil
 }
