@@ -38,6 +38,10 @@ type PageInfo struct {
 	Total int
 	// TotalAtLeast is set when Total was capped at CountCap: there are at least that many.
 	TotalAtLeast bool
+	// Uncounted is set when a search's full page was shown without counting the
+	// matches: more follow the page, and Total is the last row shown (the pager
+	// says "1-50 of more than 50").
+	Uncounted bool
 	// First is the 1-based position of the first row shown.
 	First int
 	Next  string
@@ -131,6 +135,12 @@ func likeContains(term string) string {
 // CountCap bounds counting for searches and filters: past it the list says "1,000+"
 // rather than scanning every match of a short search on a large tenant.
 const CountCap = 1000
+
+// uncounted ends a search's page whose matches were not counted (searchPeople,
+// searchShared): more follow the page, so there are more than its last row.
+func (p *PageInfo) uncounted(shown int) {
+	p.Total, p.TotalAtLeast, p.Uncounted = p.First+shown-1, true, true
+}
 
 // cappedCount counts the rows of q, stopping at CountCap.
 func cappedCount(q *gorm.DB) (int, bool, error) {

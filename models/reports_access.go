@@ -54,6 +54,8 @@ type AccessReportQuery struct {
 
 	// window overrides accessWindow, for tests of reading in windows.
 	window int
+	// holders overrides holderCacheSize, for tests of a cache that fills up.
+	holders int
 }
 
 // AccessReportRow is one right one holder has on one mailbox.
@@ -147,15 +149,7 @@ type AccessReport struct {
 // itself says), expanded through group membership by a recursive CTE, joined to
 // the names. Rows whose holder is a group reached through another group are left
 // out: the people in it are listed, each once per grant.
-const accessReportSQL = `
-WITH RECURSIVE h(perm_id, holder_id, via_id) AS (
-	SELECT p.id, p.trustee_id, CAST(0 AS BIGINT) FROM mailbox_permissions p
-	JOIN mailboxes mb ON mb.id = p.mailbox_id
-	WHERE %s
-	UNION
-	SELECT h.perm_id, gm.member_id, CASE WHEN h.via_id = 0 THEN h.holder_id ELSE h.via_id END
-	FROM h JOIN groups g ON g.recipient_id = h.holder_id JOIN group_members gm ON gm.group_id = g.id
-)
+const accessReportSQL = accessExpansionSQL + `
 SELECT * FROM (
 SELECT p.id AS permission_id, mb.id AS mailbox_id, mb.recipient_id AS mailbox_recipient_id,
 	mr.display_name AS mailbox_name, mr.sort_name AS mailbox_sort,
@@ -181,6 +175,19 @@ LEFT JOIN recipients gr ON gr.id = gu.recipient_id
 WHERE h.via_id = 0 OR hr.kind = 'user'
 ) a`
 
+// accessExpansionSQL expands the grants that match the filters (%s) through group
+// membership, nested groups too.
+const accessExpansionSQL = `
+WITH RECURSIVE h(perm_id, holder_id, via_id) AS (
+	SELECT p.id, p.trustee_id, CAST(0 AS BIGINT) FROM mailbox_permissions p
+	JOIN mailboxes mb ON mb.id = p.mailbox_id
+	WHERE %s
+	UNION
+	SELECT h.perm_id, gm.member_id, CASE WHEN h.via_id = 0 THEN h.holder_id ELSE h.via_id END
+	FROM h JOIN groups g ON g.recipient_id = h.holder_id JOIN group_members gm ON gm.group_id = g.id
+)
+`
+
 // namedPrefix selects the recipients whose name or any address starts with a
 // prefix, as two index ranges (prefixBounds) rather than LIKE, which SQLite can't
 // answer from the case-sensitive indexes.
@@ -192,13 +199,11 @@ func prefixBounds(prefix string) (string, string) {
 	return prefix, prefix + "\U0010FFFF"
 }
 
-// accessReportQuery builds the report's SQL for q: with keyset, the page after
-// q.After in q's order.
-func (s *Store) accessReportQuery(q AccessReportQuery, keyset bool, window []uint) (string, []any) {
-	var inner []string
-	var args []any
-	inner = append(inner, live)
-	args = append(args, s.Now())
+// accessGrantFilter is the condition on the grants the report expands (a window's
+// mailboxes, if window is set), with its arguments.
+func (s *Store) accessGrantFilter(q AccessReportQuery, window []uint) (string, []any) {
+	inner := []string{live}
+	args := []any{s.Now()}
 	if window != nil {
 		inner = append(inner, "p.mailbox_id IN ?")
 		args = append(args, window)
@@ -216,7 +221,14 @@ func (s *Store) accessReportQuery(q AccessReportQuery, keyset bool, window []uin
 		lo, hi := prefixBounds(v)
 		args = append(args, lo, hi, lo, hi)
 	}
-	query := fmt.Sprintf(accessReportSQL, strings.Join(inner, " AND "))
+	return strings.Join(inner, " AND "), args
+}
+
+// accessReportQuery builds the report's SQL for q over the whole tenant, in one
+// query: with keyset, the page after q.After in q's order.
+func (s *Store) accessReportQuery(q AccessReportQuery, keyset bool) (string, []any) {
+	filter, args := s.accessGrantFilter(q, nil)
+	query := fmt.Sprintf(accessReportSQL, filter)
 	var outer []string
 	if v := normalizeSearch(q.Holder); v != "" {
 		outer = append(outer, "a.holder_id IN "+namedPrefix)
@@ -305,6 +317,7 @@ func (s *Store) eachAccessWindow(db *gorm.DB, q AccessReportQuery, fn func([]Acc
 	}
 	inclusive := true
 	size := cmp.Or(q.window, accessWindow)
+	holders := newHolderCache(cmp.Or(q.holders, holderCacheSize))
 	for {
 		win, err := s.mailboxWindow(db, q, fromSort, fromID, inclusive, size)
 		if err != nil {
@@ -317,8 +330,7 @@ func (s *Store) eachAccessWindow(db *gorm.DB, q AccessReportQuery, fn func([]Acc
 		for i, m := range win {
 			ids[i] = m.ID
 		}
-		query, args := s.accessReportQuery(q, true, ids)
-		rows, err := s.readAccessRows(db, query, args)
+		rows, err := s.readWindow(db, q, ids, holders)
 		if err != nil {
 			return err
 		}
@@ -354,7 +366,7 @@ func (s *Store) MailboxAccessReport(ctx context.Context, q AccessReportQuery) (*
 		}
 	} else {
 		// By holder the order crosses every mailbox: one query over the whole tenant.
-		query, args := s.accessReportQuery(q, true, nil)
+		query, args := s.accessReportQuery(q, true)
 		if err := db.Raw(query+" LIMIT ?", append(args, q.Size+1)...).Scan(&rows).Error; err != nil {
 			return nil, fmt.Errorf("read mailbox access report: %w", err)
 		}
@@ -410,7 +422,7 @@ func (s *Store) EachMailboxAccess(ctx context.Context, q AccessReportQuery, fn f
 			return true, nil
 		})
 	}
-	query, args := s.accessReportQuery(q, true, nil)
+	query, args := s.accessReportQuery(q, true)
 	rows, err := db.Raw(query, args...).Rows()
 	if err != nil {
 		return fmt.Errorf("read mailbox access report: %w", err)
@@ -429,27 +441,6 @@ func (s *Store) EachMailboxAccess(ctx context.Context, q AccessReportQuery, fn f
 		return fmt.Errorf("read mailbox access report: %w", err)
 	}
 	return nil
-}
-
-// readAccessRows runs the report's query and reads its rows by position.
-func (s *Store) readAccessRows(db *gorm.DB, query string, args []any) ([]AccessReportRow, error) {
-	rows, err := db.Raw(query, args...).Rows()
-	if err != nil {
-		return nil, fmt.Errorf("read mailbox access report: %w", err)
-	}
-	defer rows.Close()
-	var out []AccessReportRow
-	for rows.Next() {
-		r, err := scanAccessRow(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, r)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("read mailbox access report: %w", err)
-	}
-	return out, nil
 }
 
 // scanAccessRow reads one row of the report's query by position, without

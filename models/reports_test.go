@@ -2,10 +2,13 @@ package models
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	"gorm.io/gorm"
 )
 
 // reportTenant is the demo tenant plus a shared mailbox "Audit Room" whose rights
@@ -391,4 +394,95 @@ func TestMailboxAccessHistory(t *testing.T) {
 			t.Errorf("day %d: got\n%q\nwant\n%q", n, got, want)
 		}
 	}
+}
+
+// TestMailboxAccessExportMatchesOneQuery checks the windowed export, whose holder
+// details come from a bounded cache, against the report's single query over the
+// whole tenant (the export as it was): the same rows, every field, in the same order,
+// with nested groups, blocked and deleted holders, pending grants and pending
+// removals, for every filter that the cache takes part in.
+func TestMailboxAccessExportMatchesOneQuery(t *testing.T) {
+	f := reportTenant(t)
+	ctx := context.Background()
+	for i := range 6 {
+		name := "Room " + string(rune('A'+i))
+		id, err := f.s.CreateSharedMailbox(ctx, f.admin, name, "room"+strings.ToLower(string(rune('a'+i))), "contoso.com")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.s.GrantPermissions(ctx, f.admin, GrantRequest{MailboxID: id, Right: RightFullAccess,
+			TrusteeIDs: []uint{f.recipient("outersg@contoso.com"), f.recipient("nestorw@contoso.com"), f.recipient("diegos@contoso.com")}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// A removal that has not taken effect yet still holds.
+	f.s.SetPropagationDelay(time.Hour)
+	if err := f.s.RemovePermission(ctx, f.admin, f.mailbox("rooma@contoso.com").ID, RightFullAccess, f.recipient("diegos@contoso.com")); err != nil {
+		t.Fatal(err)
+	}
+	f.s.SetPropagationDelay(0)
+	full := func(r AccessReportRow) string {
+		revoke := "-"
+		if r.RevokeEffectiveAt != nil {
+			revoke = r.RevokeEffectiveAt.Format(time.RFC3339Nano)
+		}
+		return fmt.Sprintf("%d %d %d %q %q %q %s %d %s %d %q %q %q %s %v %v %d %q %v %q %s %s %s",
+			r.PermissionID, r.MailboxID, r.MailboxRecipientID, r.MailboxName, r.MailboxSort, r.MailboxAddress, r.MailboxType,
+			r.OwnerUserID, r.Right, r.HolderID, r.HolderName, r.HolderSort, r.HolderAddress, r.HolderKind, r.HolderBlocked,
+			r.HolderDeleted, r.ViaID, r.ViaName, r.AutoMapping, r.GrantedBy, r.GrantedAt.Format(time.RFC3339Nano),
+			r.EffectiveAt.Format(time.RFC3339Nano), revoke)
+	}
+	for _, q := range []AccessReportQuery{
+		{}, {Stale: true}, {Held: HeldViaGroup}, {Held: HeldDirect, Stale: true}, {Right: RightFullAccess, Holder: "nestor"},
+		{Mailbox: "room"}, {MailboxType: MailboxShared, Stale: true},
+	} {
+		query, args := f.s.accessReportQuery(AccessReportQuery{Right: q.Right, MailboxType: q.MailboxType, Mailbox: q.Mailbox,
+			Holder: q.Holder, Held: q.Held, Stale: q.Stale, Sort: SortByMailbox}, true)
+		rows, err := readAccessRows(f.s.db.WithContext(ctx), query, args)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var want []string
+		for _, r := range rows {
+			want = append(want, full(r))
+		}
+		// Two mailboxes a window and a cache of three holders: every window
+		// forgets and reads again.
+		for _, small := range []AccessReportQuery{{window: 2, holders: 3}, {}} {
+			wq := q
+			wq.window, wq.holders = small.window, small.holders
+			var got []string
+			if err := f.s.EachMailboxAccess(ctx, wq, func(r AccessReportRow) error {
+				got = append(got, full(r))
+				return nil
+			}); err != nil {
+				t.Fatal(err)
+			}
+			if len(want) == 0 || !slices.Equal(got, want) {
+				t.Errorf("%+v: %d rows exported, %d from one query\ngot  %q\nwant %q", wq, len(got), len(want), got, want)
+			}
+		}
+	}
+}
+
+// readAccessRows runs the report's single query over the whole tenant (the export
+// before windows) and reads its rows by position.
+func readAccessRows(db *gorm.DB, query string, args []any) ([]AccessReportRow, error) {
+	rows, err := db.Raw(query, args...).Rows()
+	if err != nil {
+		return nil, fmt.Errorf("read mailbox access report: %w", err)
+	}
+	defer rows.Close()
+	var out []AccessReportRow
+	for rows.Next() {
+		r, err := scanAccessRow(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("read mailbox access report: %w", err)
+	}
+	return out, nil
 }

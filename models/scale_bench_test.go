@@ -40,6 +40,26 @@ func BenchmarkUsersSearch(b *testing.B) {
 	}
 }
 
+// Searches for common prefixes, a page of 50: the page is full and more follow, so
+// the matches are not counted (PageInfo.Uncounted).
+func BenchmarkUsersSearchOneLetter(b *testing.B) {
+	s := benchStore(b)
+	for b.Loop() {
+		if _, err := s.Users(context.Background(), UserQuery{Search: "a", Page: Page{Size: 50}}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkSharedSearch(b *testing.B) {
+	s := benchStore(b)
+	for b.Loop() {
+		if _, err := s.SharedMailboxes(context.Background(), SharedMailboxQuery{Search: "in", Page: Page{Size: 50}}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
 func BenchmarkSharedMailboxes(b *testing.B) {
 	s := benchStore(b)
 	for b.Loop() {

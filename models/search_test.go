@@ -125,10 +125,21 @@ func TestSearchPagesInNameOrder(t *testing.T) {
 		if list.First != len(paged)-len(list.Rows)+1 {
 			t.Fatalf("page starts at %d, want %d", list.First, len(paged)-len(list.Rows)+1)
 		}
+		// Full pages that more people follow are not counted ("1-10 of more
+		// than 10"); the last page is: 23.
+		if (list.Next != "") != list.Uncounted || (list.Uncounted && (list.Total != len(paged) || !list.TotalAtLeast)) ||
+			(!list.Uncounted && list.Total != 23) {
+			t.Fatalf("page %d-%d: total %d, uncounted %v, next %q", list.First, len(paged), list.Total, list.Uncounted, list.Next)
+		}
 		if list.Next == "" {
 			break
 		}
 		page.After = list.Next
+	}
+	// A page read backwards has the page it came from after it: not counted either.
+	backPage, err := f.s.Users(ctx, UserQuery{Search: "pag", Page: Page{Size: 10, Before: encodeCursor(one.Rows[10].sortName, one.Rows[10].ID)}})
+	if err != nil || backPage.First != 1 || !backPage.Uncounted || backPage.Total != 10 || backPage.Next == "" {
+		t.Fatalf("backwards: first %d, total %d, uncounted %v: %v", backPage.First, backPage.Total, backPage.Uncounted, err)
 	}
 	if len(paged) != len(all) || len(all) != 23 || one.Total != 23 {
 		t.Fatalf("paged %d people, one page %d of %d", len(paged), len(all), one.Total)
@@ -260,8 +271,15 @@ func TestSharedSearchPagesInNameOrder(t *testing.T) {
 			for _, r := range list.Rows {
 				paged = append(paged, r.DisplayName)
 			}
-			if list.First != len(paged)-len(list.Rows)+1 || list.Total != want {
-				t.Fatalf("%q: page starts at %d of %d, want %d of %d", q, list.First, list.Total, len(paged)-len(list.Rows)+1, want)
+			// A search's page that more matches follow is not counted: "11-20 of
+			// more than 20"; its last page is.
+			total := want
+			if list.Uncounted {
+				total = len(paged)
+			}
+			if list.First != len(paged)-len(list.Rows)+1 || list.Total != total || list.Uncounted != (q != "" && list.Next != "") ||
+				list.Uncounted && !list.TotalAtLeast {
+				t.Fatalf("%q: page starts at %d of %d (uncounted %v), want %d of %d", q, list.First, list.Total, list.Uncounted, len(paged)-len(list.Rows)+1, total)
 			}
 			if list.Next == "" {
 				break

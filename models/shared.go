@@ -257,6 +257,9 @@ func (s *Store) SharedMailboxes(ctx context.Context, q SharedMailboxQuery) (*Sha
 	if before > 0 {
 		list.Prev = encodeCursor(first.sortName, first.ID)
 	}
+	if p.uncounted {
+		list.uncounted(len(list.Rows))
+	}
 	// Past a capped total, a page read forwards has a next one when it read beyond
 	// itself; a page read backwards always has the one it was reached from.
 	if int(before)+len(list.Rows) < list.Total || (p.capped && (p.reversed || len(p.rows) > q.Page.Size)) {
@@ -272,6 +275,8 @@ type sharedPage struct {
 	reversed bool
 	total    int
 	capped   bool
+	// uncounted is set when the search was not counted: more follow the page.
+	uncounted bool
 	// ordered is every row of the list, keyed by nameCol and idCol, for counting
 	// the rows before a page.
 	ordered        *gorm.DB
@@ -300,16 +305,26 @@ func (s *Store) listShared(ctx context.Context, q SharedMailboxQuery) (*sharedPa
 	return s.sharedByTerms(ctx, q, "st.shared_id IS NOT NULL", nil, int(total), false)
 }
 
-// searchShared is a search of Shared mailboxes, counted up to CountCap.
+// searchShared is a search of Shared mailboxes: a page that more matches follow is
+// not counted (the pager says "more than"), otherwise counted up to CountCap.
 func (s *Store) searchShared(ctx context.Context, q SharedMailboxQuery, term string) (*sharedPage, error) {
 	cond, args := termStarts(term)
 	cond += " AND st.shared_id IS NOT NULL"
-	n, capped, err := cappedCount(s.db.WithContext(ctx).Table("(?) AS matches",
+	p, err := s.sharedByTerms(ctx, q, cond, args, 0, false)
+	if err != nil {
+		return nil, err
+	}
+	if p.reversed || len(p.rows) > q.Page.Size {
+		// More matches follow this page: the pager says so without counting them.
+		p.capped, p.uncounted = true, true
+		return p, nil
+	}
+	p.total, p.capped, err = cappedCount(s.db.WithContext(ctx).Table("(?) AS matches",
 		s.db.WithContext(ctx).Table("search_terms st").Where(cond, args...).Distinct("st.sort_name", "st.shared_id")))
 	if err != nil {
 		return nil, fmt.Errorf("count shared mailboxes: %w", err)
 	}
-	return s.sharedByTerms(ctx, q, cond, args, n, capped)
+	return p, nil
 }
 
 // sharedByTerms reads a page of shared mailboxes from their search terms, which

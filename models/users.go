@@ -128,6 +128,9 @@ func (s *Store) Users(ctx context.Context, q UserQuery) (*UserList, error) {
 	if before > 0 {
 		list.Prev = encodeCursor(first.sortName, first.ID)
 	}
+	if p.uncounted {
+		list.uncounted(len(list.Rows))
+	}
 	// Past a capped total, a page read forwards has a next one when it read beyond
 	// itself; a page read backwards always has the one it was reached from.
 	if int(before)+len(list.Rows) < list.Total || (p.capped && (p.reversed || len(p.rows) > q.Page.Size)) {
@@ -143,6 +146,8 @@ type userPage struct {
 	reversed bool
 	total    int64
 	capped   bool
+	// uncounted is set when the search was not counted: more follow the page.
+	uncounted bool
 	// ordered is every row of the list, keyed by nameCol and idCol, for counting
 	// the rows before a page.
 	ordered        *gorm.DB
@@ -212,29 +217,38 @@ func (s *Store) peopleByName(ctx context.Context, q UserQuery, walkIndex bool) *
 // searchPeople is a search of Active users without a filter. The people's search
 // terms carry their sort key and user id, so the page is the first distinct people
 // of a range of terms, in name order, read from one index (termStarts); then their
-// rows. The count stops at CountCap.
+// rows. A page that more matches follow is not counted (the pager says "more than");
+// otherwise the count stops at CountCap.
 func (s *Store) searchPeople(ctx context.Context, q UserQuery, term string) (*userPage, error) {
 	db := s.db.WithContext(ctx)
 	cond, args := termStarts(term)
 	terms := func() *gorm.DB {
 		return db.Table("search_terms st").Where(cond+" AND st.user_id IS NOT NULL", args...)
 	}
-	// Distinct on (sort name, user id), the order of the prefix indexes, which
-	// SQLite then reads without sorting.
-	n, capped, err := cappedCount(db.Table("(?) AS matches", terms().Distinct("st.sort_name", "st.user_id")))
-	if err != nil {
-		return nil, fmt.Errorf("count users: %w", err)
-	}
-	p := &userPage{total: int64(n), capped: capped,
-		ordered: db.Table("(?) AS people", terms().Distinct("st.sort_name", "st.user_id")),
+	p := &userPage{ordered: db.Table("(?) AS people", terms().Distinct("st.sort_name", "st.user_id")),
 		nameCol: "people.sort_name", idCol: "people.user_id"}
 	keys, reversed, err := ownersByName(terms, "st.user_id", q.Page)
 	if err != nil {
 		return nil, fmt.Errorf("search users: %w", err)
 	}
 	p.reversed = reversed
-	if len(keys) == 0 {
+	// Distinct on (sort name, user id), the order of the prefix indexes, which
+	// SQLite then reads without sorting.
+	count := func() (*userPage, error) {
+		if p.reversed || len(p.rows) > q.Page.Size {
+			// More matches follow this page: the pager says so without counting them.
+			p.capped, p.uncounted = true, true
+			return p, nil
+		}
+		n, capped, err := cappedCount(db.Table("(?) AS matches", terms().Distinct("st.sort_name", "st.user_id")))
+		if err != nil {
+			return nil, fmt.Errorf("count users: %w", err)
+		}
+		p.total, p.capped = int64(n), capped
 		return p, nil
+	}
+	if len(keys) == 0 {
+		return count()
 	}
 	ids := make([]uint, len(keys))
 	for i, k := range keys {
@@ -254,7 +268,7 @@ func (s *Store) searchPeople(ctx context.Context, q UserQuery, term string) (*us
 			p.rows = append(p.rows, r)
 		}
 	}
-	return p, nil
+	return count()
 }
 
 // userRows completes page rows with names, usernames (UPNs) and licenses: one

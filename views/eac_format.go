@@ -45,7 +45,7 @@ func EACMailboxType(ctx context.Context, t models.MailboxType) string {
 func EACGroupType(ctx context.Context, t models.GroupType) string { return groupTypeName(ctx, t) }
 
 func eacPager(v EACListView) components.PagerView {
-	p := components.PagerView{First: v.First, Last: v.First + len(v.Rows) - 1, Total: v.Total, AtLeast: v.TotalAtLeast, Target: "#eac-results"}
+	p := components.PagerView{First: v.First, Last: v.First + len(v.Rows) - 1, Total: v.Total, AtLeast: v.TotalAtLeast, Uncounted: v.Uncounted, Target: "#eac-results"}
 	if v.Prev != "" {
 		p.PrevURL = v.Params.Page("", v.Prev).URL()
 	}

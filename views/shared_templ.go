@@ -486,7 +486,7 @@ func SharedMailboxesResults(v SharedPageView) templ.Component {
 }
 
 func sharedPager(v SharedPageView) components.PagerView {
-	p := components.PagerView{First: v.List.First, Last: v.List.First + len(v.List.Rows) - 1, Total: v.List.Total, AtLeast: v.List.TotalAtLeast, Target: "#shared-results"}
+	p := components.PagerView{First: v.List.First, Last: v.List.First + len(v.List.Rows) - 1, Total: v.List.Total, AtLeast: v.List.TotalAtLeast, Uncounted: v.List.Uncounted, Target: "#shared-results"}
 	if v.List.Prev != "" {
 		p.PrevURL = v.Params.Page("", v.List.Prev).URL()
 	}

@@ -719,7 +719,7 @@ func sortState(desc bool) string {
 }
 
 func usersPager(v UsersPageView) components.PagerView {
-	p := components.PagerView{First: v.List.First, Last: v.List.First + len(v.List.Rows) - 1, Total: v.List.Total, AtLeast: v.List.TotalAtLeast, Target: "#users-results"}
+	p := components.PagerView{First: v.List.First, Last: v.List.First + len(v.List.Rows) - 1, Total: v.List.Total, AtLeast: v.List.TotalAtLeast, Uncounted: v.List.Uncounted, Target: "#users-results"}
 	if v.List.Prev != "" {
 		p.PrevURL = v.Params.Page("", v.List.Prev).URL()
 	}

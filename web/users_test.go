@@ -364,3 +364,43 @@ func TestRequestBodiesAreBounded(t *testing.T) {
 		}
 	}
 }
+
+// A search's full page that more matches follow is shown without counting them, in
+// English and Dutch; its last page is counted.
+func TestSearchPagerUncounted(t *testing.T) {
+	t.Parallel()
+	a := newApp(t)
+	a.signInAdmin()
+	// Twelve people named Pager: ten a page.
+	admin := adminOf(t, a)
+	for i := range 12 {
+		if _, _, err := a.store.CreateUser(context.Background(), admin, models.NewUser{FirstName: "Pager", DisplayName: fmt.Sprintf("Pager %d", i),
+			Alias: fmt.Sprintf("pager%d", i), Domain: "contoso.com", Password: models.TypedPassword("Pager-Pass-1234")}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r := a.get("/users?q=pager&size=10")
+	if got := text(r, "nav[aria-label=Pagination] p"); got != "1-10 of more than 10" {
+		t.Fatalf("pager = %q", got)
+	}
+	next, ok := r.doc.Find(`nav[aria-label=Pagination] a:contains("Next page")`).Attr("href")
+	if !ok {
+		t.Fatal("no next link")
+	}
+	// The last page is counted.
+	r = a.get(next)
+	if got := text(r, "nav[aria-label=Pagination] p"); got != "11-12 of 12" {
+		t.Fatalf("page 2 pager = %q", got)
+	}
+	prev, ok := r.doc.Find(`nav[aria-label=Pagination] a:contains("Previous page")`).Attr("href")
+	if !ok {
+		t.Fatal("no previous link")
+	}
+	// In Dutch, back on the first page.
+	tok := a.csrf("/users")
+	a.post("/language", url.Values{"_csrf": {tok}, "lang": {"nl"}, "next": {"/users"}})
+	r = a.get(prev)
+	if got := text(r, "nav p"); !strings.Contains(got, "1-10 van meer dan 10") {
+		t.Fatalf("Dutch pager = %q", got)
+	}
+}
