@@ -1,0 +1,221 @@
+package models
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// The Shared mailboxes list: a page of shared mailboxes in name order, searched
+// through search_terms, with member counts for the page's rows.
+
+// SharedMailboxQuery is what the Shared mailboxes list asks for.
+type SharedMailboxQuery struct {
+	Search string
+	Page   Page
+}
+
+// SharedMailboxRow is one line of the Shared mailboxes list.
+type SharedMailboxRow struct {
+	ID               uint
+	DisplayName      string
+	Address          string
+	Members          int
+	StorageUsedBytes int64
+	QuotaBytes       int64
+	sortName         string
+}
+
+// SharedMailboxList is one page of the Shared mailboxes list.
+type SharedMailboxList struct {
+	Rows []SharedMailboxRow
+	PageInfo
+}
+
+// sharedBase is every shared mailbox (a search reads the terms: searchShared).
+func (s *Store) sharedBase(ctx context.Context) *gorm.DB {
+	return s.db.WithContext(ctx).Table("mailboxes m").
+		Joins("JOIN recipients r ON r.id = m.recipient_id").
+		Where("m.type = ?", MailboxShared)
+}
+
+// SharedMailboxes returns one page of the Shared mailboxes list. Members are counted
+// as the pane lists them (sharedMemberCounts).
+// Addresses and member counts are loaded for the page's rows only.
+func (s *Store) SharedMailboxes(ctx context.Context, q SharedMailboxQuery) (*SharedMailboxList, error) {
+	q.Page.Size = NormalizePageSize(q.Page.Size)
+	var (
+		p   *sharedPage
+		err error
+	)
+	if term := normalizeSearch(q.Search); term != "" {
+		p, err = s.searchShared(ctx, q, term)
+	} else {
+		p, err = s.listShared(ctx, q)
+	}
+	if err != nil {
+		return nil, err
+	}
+	raw := p.rows
+	if len(raw) > q.Page.Size {
+		raw = raw[:q.Page.Size]
+	}
+	if p.reversed {
+		slices.Reverse(raw)
+	}
+	list := &SharedMailboxList{PageInfo: PageInfo{Total: p.total, TotalAtLeast: p.capped}}
+	if len(raw) == 0 {
+		return list, nil
+	}
+	ids := make([]uint, len(raw))
+	rids := make([]uint, len(raw))
+	for i, r := range raw {
+		ids[i], rids[i] = r.ID, r.RecipientID
+	}
+	names, err := s.namesAndAddresses(ctx, rids)
+	if err != nil {
+		return nil, err
+	}
+	members, err := s.sharedMemberCounts(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range raw {
+		list.Rows = append(list.Rows, SharedMailboxRow{ID: r.ID, DisplayName: r.DisplayName, Address: names[r.RecipientID].Address,
+			Members: members[r.ID], StorageUsedBytes: r.StorageUsedBytes, QuotaBytes: r.QuotaBytes, sortName: r.SortName})
+	}
+	first, last := list.Rows[0], list.Rows[len(list.Rows)-1]
+	before, err := countBefore(p.ordered, q.Page, first.sortName, first.ID, p.nameCol, p.idCol)
+	if err != nil {
+		return nil, fmt.Errorf("count shared mailboxes before: %w", err)
+	}
+	list.First = int(before) + 1
+	if before > 0 {
+		list.Prev = encodeCursor(first.sortName, first.ID)
+	}
+	if p.uncounted {
+		list.uncounted(len(list.Rows))
+	}
+	// Past a capped total, a page read forwards has a next one when it read beyond
+	// itself; a page read backwards always has the one it was reached from.
+	if int(before)+len(list.Rows) < list.Total || (p.capped && (p.reversed || len(p.rows) > q.Page.Size)) {
+		list.Next = encodeCursor(last.sortName, last.ID)
+	}
+	return list, nil
+}
+
+// sharedPage is one page of shared mailboxes in (sort name, id) order, read one row
+// beyond the page to tell whether another follows.
+type sharedPage struct {
+	rows     []sharedPageRow
+	reversed bool
+	total    int
+	capped   bool
+	// uncounted is set when the search was not counted: more follow the page.
+	uncounted bool
+	// ordered is every row of the list, keyed by nameCol and idCol, for counting
+	// the rows before a page.
+	ordered        *gorm.DB
+	nameCol, idCol string
+}
+
+type sharedPageRow struct {
+	ID               uint
+	RecipientID      uint
+	DisplayName      string
+	SortName         string
+	StorageUsedBytes int64
+	QuotaBytes       int64
+}
+
+// listShared pages through every shared mailbox in name order, counted in full
+// (the count is kept for a moment, as the people's is).
+func (s *Store) listShared(ctx context.Context, q SharedMailboxQuery) (*sharedPage, error) {
+	total, ok := fresh(&s.sharedCount)
+	if !ok {
+		if err := s.sharedBase(ctx).Count(&total).Error; err != nil {
+			return nil, fmt.Errorf("count shared mailboxes: %w", err)
+		}
+		s.sharedCount.Store(&cached[int64]{value: total, at: time.Now()})
+	}
+	return s.sharedByTerms(ctx, q, "st.shared_id IS NOT NULL", nil, int(total), false)
+}
+
+// searchShared is a search of Shared mailboxes: a page that more matches follow is
+// not counted (the pager says "more than"), otherwise counted up to CountCap.
+func (s *Store) searchShared(ctx context.Context, q SharedMailboxQuery, term string) (*sharedPage, error) {
+	cond, args := termStarts(term)
+	cond += " AND st.shared_id IS NOT NULL"
+	p, err := s.sharedByTerms(ctx, q, cond, args, 0, false)
+	if err != nil {
+		return nil, err
+	}
+	if p.reversed || len(p.rows) > q.Page.Size {
+		// More matches follow this page: the pager says so without counting them.
+		p.capped, p.uncounted = true, true
+		return p, nil
+	}
+	p.total, p.capped, err = cappedCount(s.db.WithContext(ctx).Table("(?) AS matches",
+		s.db.WithContext(ctx).Table("search_terms st").Where(cond, args...).Distinct("st.sort_name", "st.shared_id")))
+	if err != nil {
+		return nil, fmt.Errorf("count shared mailboxes: %w", err)
+	}
+	return p, nil
+}
+
+// sharedByTerms reads a page of shared mailboxes from their search terms, which
+// carry the mailbox id and sort key (linkTerms): the page is the first distinct
+// mailboxes of the terms that meet cond, in name order, read from one index (every
+// shared mailbox's, idx_search_terms_shared_names, or a search's: termStarts); then
+// their rows.
+func (s *Store) sharedByTerms(ctx context.Context, q SharedMailboxQuery, cond string, args []any, total int, capped bool) (*sharedPage, error) {
+	db := s.db.WithContext(ctx)
+	terms := func() *gorm.DB {
+		return db.Table("search_terms st").Where(cond, args...)
+	}
+	p := &sharedPage{total: total, capped: capped,
+		ordered: db.Table("(?) AS boxes", terms().Distinct("st.sort_name", "st.shared_id")),
+		nameCol: "boxes.sort_name", idCol: "boxes.shared_id"}
+	keys, reversed, err := ownersByName(terms, "st.shared_id", q.Page)
+	if err != nil {
+		return nil, fmt.Errorf("list shared mailboxes: %w", err)
+	}
+	p.reversed = reversed
+	if len(keys) == 0 {
+		return p, nil
+	}
+	ids := make([]uint, len(keys))
+	for i, k := range keys {
+		ids[i] = k.ID
+	}
+	var rows []sharedPageRow
+	if err := db.Table("mailboxes m").Joins("JOIN recipients r ON r.id = m.recipient_id").
+		Select(`m.id, m.recipient_id, r.display_name, m.storage_used_bytes, m.quota_bytes`).
+		Where("m.id IN ? AND m.type = ?", ids, MailboxShared).Scan(&rows).Error; err != nil {
+		return nil, fmt.Errorf("list shared mailboxes: %w", err)
+	}
+	byID := make(map[uint]sharedPageRow, len(rows))
+	for _, r := range rows {
+		byID[r.ID] = r
+	}
+	for _, k := range keys {
+		if r, ok := byID[k.ID]; ok {
+			// The page's cursors are keys of the terms' order.
+			r.SortName = k.SortName
+			p.rows = append(p.rows, r)
+		}
+	}
+	return p, nil
+}
+
+// CountSharedMailboxes returns how many shared mailboxes the organization has.
+func (s *Store) CountSharedMailboxes(ctx context.Context) (int64, error) {
+	var n int64
+	if err := s.db.WithContext(ctx).Model(&Mailbox{}).Where("type = ?", MailboxShared).Count(&n).Error; err != nil {
+		return 0, fmt.Errorf("count shared mailboxes: %w", err)
+	}
+	return n, nil
+}
