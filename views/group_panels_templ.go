@@ -48,7 +48,7 @@ func GroupBasicsPanel(v GroupPaneView) templ.Component {
 				}()
 			}
 			ctx = templ.InitializeContext(ctx)
-			templ_7745c5c3_Err = components.StaleNote(v.Stale, i18n.T(ctx, "group.stale")).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.StaleReload(v.Stale, i18n.T(ctx, "group.stale"), GroupPanelURL(v.Group.ID, PanelGroupBasics)).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

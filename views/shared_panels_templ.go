@@ -47,7 +47,7 @@ func SharedNamePanel(v SharedPaneView) templ.Component {
 				}()
 			}
 			ctx = templ.InitializeContext(ctx)
-			templ_7745c5c3_Err = components.StaleNote(v.Stale, i18n.T(ctx, "shared.stale")).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.StaleReload(v.Stale, i18n.T(ctx, "shared.stale"), v.Ctx.PanelURL(PanelName)).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -345,7 +345,7 @@ func AutoRepliesPanel(v SharedPaneView) templ.Component {
 				}()
 			}
 			ctx = templ.InitializeContext(ctx)
-			templ_7745c5c3_Err = components.StaleNote(v.Stale, i18n.T(ctx, "shared.stale")).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.StaleReload(v.Stale, i18n.T(ctx, "shared.stale"), v.Ctx.PanelURL(PanelAutoReplies)).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -410,7 +410,7 @@ func SentItemsPanel(v SharedPaneView) templ.Component {
 				}()
 			}
 			ctx = templ.InitializeContext(ctx)
-			templ_7745c5c3_Err = components.StaleNote(v.Stale, i18n.T(ctx, "shared.stale")).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.StaleReload(v.Stale, i18n.T(ctx, "shared.stale"), v.Ctx.PanelURL(PanelSentItems)).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -542,7 +542,7 @@ func AddressListPanel(v SharedPaneView) templ.Component {
 				}()
 			}
 			ctx = templ.InitializeContext(ctx)
-			templ_7745c5c3_Err = components.StaleNote(v.Stale, i18n.T(ctx, "shared.stale")).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.StaleReload(v.Stale, i18n.T(ctx, "shared.stale"), v.Ctx.PanelURL(PanelAddressList)).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

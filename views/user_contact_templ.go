@@ -47,7 +47,7 @@ func ContactPanel(v PersonPanelView) templ.Component {
 				}()
 			}
 			ctx = templ.InitializeContext(ctx)
-			templ_7745c5c3_Err = components.StaleNote(v.Stale, i18n.T(ctx, "people.stale")).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.StaleReload(v.Stale, i18n.T(ctx, "people.stale"), UserPanelURL(v.User.ID, PanelContact)).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

@@ -275,6 +275,9 @@ func TestGroupPaneAndPanels(t *testing.T) {
 	if r.status != http.StatusConflict {
 		t.Fatalf("stale: %d", r.status)
 	}
+	if got, _ := r.doc.Find("[role=alert] button[hx-get]").Attr("hx-get"); got != sales+"/basics" {
+		t.Fatalf("stale basics without Reload: %q", got)
+	}
 	r = a.post(sales+"/basics", url.Values{"_csrf": {tok}, "name": {""}, "version": {"1"}})
 	if r.status != http.StatusUnprocessableEntity || r.doc.Find("#group-name[aria-invalid=true]").Length() != 1 {
 		t.Fatalf("empty name: %d", r.status)

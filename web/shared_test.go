@@ -141,6 +141,10 @@ func TestSharedPaneAndPanels(t *testing.T) {
 		if r.status != http.StatusConflict {
 			t.Fatalf("stale reply: %d", r.status)
 		}
+		// ... with its way out: Reload opens the panel again.
+		if got, _ := r.doc.Find("[role=alert] button[hx-get]").Attr("hx-get"); got != info+"/auto-replies" {
+			t.Fatalf("stale reply without Reload: %q", got)
+		}
 	})
 	t.Run("hiding from the address list asks first", func(t *testing.T) {
 		a := a.on(t)
