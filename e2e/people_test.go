@@ -96,6 +96,10 @@ func TestResetPasswordThenSignInWithIt(t *testing.T) {
 	password, err := pw.TextContent()
 	b.must(err)
 	b.checkA11y("password reset")
+	// A reload resets nothing again and shows the password no more.
+	_, err = b.page.Reload()
+	b.must(err)
+	b.must(expect.Locator(b.page.GetByTestId("new-password")).ToHaveCount(0))
 
 	other := newBrowser(t, srv, "en-US")
 	other.signIn(english, "miriamg@contoso.com", password)

@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"net/http"
+	"strconv"
 
 	"github.com/labstack/echo/v4"
 
@@ -18,8 +19,18 @@ func (h *Users) ShowReset(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return h.pane(c, http.StatusOK, u, views.ResetPasswordPanel(views.PersonPanelView{User: u, Actions: acts, MustChange: true}))
+	v := views.PersonPanelView{User: u, Actions: acts, MustChange: true}
+	if key := c.QueryParam("once"); key != "" {
+		// The page a reset redirected to: the password the first time only.
+		c.Response().Header().Set("Cache-Control", "no-store")
+		pw, ok := h.sessions.TakeOnce(c, key, onceForReset(u.ID))
+		v.Password, v.PasswordGone = pw, !ok
+	}
+	return h.pane(c, http.StatusOK, u, views.ResetPasswordPanel(v))
 }
+
+// onceForReset names a reset password in the session.
+func onceForReset(id uint) string { return "reset:" + strconv.FormatUint(uint64(id), 10) }
 
 // Reset sets a new password, generated or as typed, and shows it once. A typed
 // password that breaks the rules comes back with its message and changes nothing.
@@ -37,7 +48,12 @@ func (h *Users) Reset(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	// The password is rendered in this response only, never stored or flashed.
-	c.Response().Header().Set("Cache-Control", "no-store")
-	return h.pane(c, http.StatusOK, u, views.ResetPasswordPanel(views.PersonPanelView{User: u, Actions: acts, Password: pw}))
+	// Post/Redirect/Get: the password waits in the server-side session for the
+	// panel this redirects to, which shows it once; a reload resets nothing and
+	// shows it no more. htmx's request follows the redirect and swaps the panel.
+	once, err := h.sessions.PutOnce(c, onceForReset(u.ID), pw)
+	if err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, views.UserPanelURL(u.ID, views.PanelResetPassword)+"?once="+once)
 }

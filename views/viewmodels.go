@@ -319,8 +319,10 @@ type PersonPanelView struct {
 	Errors  map[string]models.FieldError
 	// Confirm lists consequences to confirm (block, delete).
 	Confirm *models.Consequences
-	// Password is shown once after a reset.
-	Password string
+	// Password is shown once after a reset; PasswordGone says the page that
+	// showed it was opened again (the password is not kept to show twice).
+	Password     string
+	PasswordGone bool
 	// Contact is the contact form's values.
 	Contact models.Contact
 	Stale   bool

@@ -94,10 +94,20 @@ func TestBlockResetDeleteRestore(t *testing.T) {
 		a := a.on(t)
 		// Reset password: shown once, and it signs in when the person is an admin.
 		patti := a.userPath("pattif@contoso.com")
+		// Post/Redirect/Get: the reset redirects to its panel, which shows the
+		// password once; opened again, the panel says so and resets nothing.
 		r := a.post(patti+"/reset-password", url.Values{"_csrf": {tok}, "password_mode": {"auto"}})
+		shown := r.header.Get("Location")
+		if r.status != http.StatusSeeOther || !strings.HasPrefix(shown, patti+"/reset-password?once=") || !strings.Contains(r.header.Get("Cache-Control"), "no-store") {
+			t.Fatalf("reset: %d %q", r.status, shown)
+		}
+		r = a.get(shown)
 		pw := text(r, "[data-testid=new-password]")
 		if r.status != http.StatusOK || pw == "" {
-			t.Fatalf("reset: %d", r.status)
+			t.Fatalf("the reset's panel: %d", r.status)
+		}
+		if again := a.get(shown); again.doc.Find("[data-testid=new-password]").Length() != 0 || !strings.Contains(again.body, "was shown only once") {
+			t.Fatal("the password was shown twice")
 		}
 		other := newClient()
 		old := a.client
