@@ -52,7 +52,7 @@ func TestPanelsFollowOneButtonRule(t *testing.T) {
 				b.goto_(list)
 				b.must(b.page.GetByRole("table").GetByRole("link", playwright.LocatorGetByRoleOptions{Name: name, Exact: playwright.Bool(true)}).First().Click())
 				b.must(expect.Locator(b.page.GetByRole("dialog")).ToBeVisible())
-				m := regexp.MustCompile(`/(?:shared-mailboxes|users)/(\d+)`).FindStringSubmatch(b.page.URL())
+				m := regexp.MustCompile(`/(?:shared-mailboxes|users|contacts)/(\d+)`).FindStringSubmatch(b.page.URL())
 				if m == nil {
 					t.Fatalf("no id in %s", b.page.URL())
 				}
@@ -60,11 +60,13 @@ func TestPanelsFollowOneButtonRule(t *testing.T) {
 			}
 			shared := "/shared-mailboxes/" + idOf("/shared-mailboxes", "Info")
 			user := "/users/" + idOf("/users", "Megan Bowen")
+			contact := "/contacts/" + idOf("/contacts", "Ben Smith")
 			paths := []string{
 				shared + "/name", shared + "/auto-replies", shared + "/sent-items", shared + "/address-list", shared + "/delete",
 				shared + "/license", shared + "/forwarding", shared + "/members/add", shared + "/mailbox-permissions/sendas/add",
 				user + "/forwarding", user + "/block", user + "/delete", user + "/reset-password", user + "/roles", user + "/contact",
-				user + "/mailbox-permissions/fullaccess/add",
+				user + "/mailbox-permissions/fullaccess/add", user + "/auto-replies",
+				contact + "/edit", contact + "/delete",
 			}
 			for _, p := range paths {
 				b.goto_(p)
