@@ -45,14 +45,7 @@ func EACMailboxType(ctx context.Context, t models.MailboxType) string {
 func EACGroupType(ctx context.Context, t models.GroupType) string { return groupTypeName(ctx, t) }
 
 func eacPager(v EACListView) components.PagerView {
-	p := components.PagerView{First: v.First, Last: v.First + len(v.Rows) - 1, Total: v.Total, AtLeast: v.TotalAtLeast, Uncounted: v.Uncounted, Target: "#eac-results"}
-	if v.Prev != "" {
-		p.PrevURL = v.Params.Page("", v.Prev).URL()
-	}
-	if v.Next != "" {
-		p.NextURL = v.Params.Page(v.Next, "").URL()
-	}
-	return p
+	return listPager(v.PageInfo, len(v.Rows), "#eac-results", func(after, before string) string { return v.Params.Page(after, before).URL() })
 }
 
 // rightLabelKey is a right's name in the EAC's words.
