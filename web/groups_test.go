@@ -20,6 +20,10 @@ func TestActiveTeamsAndGroups(t *testing.T) {
 	if r.status != http.StatusOK || text(r, "h1") != "Active teams & groups" {
 		t.Fatalf("list: %d %q", r.status, text(r, "h1"))
 	}
+	if r.doc.Find("tbody tr:first-child [data-phone-only]").Text() != "projectfalcon@contoso.com" {
+		t.Fatal("a phone does not see the group's address under its name")
+	}
+	r.doc.Find("[data-phone-only]").Remove() // the phone's copy of the hidden columns
 	if got := text(r, "tbody tr:first-child td"); got != "Project Falcon projectfalcon@contoso.com 3 1" {
 		t.Fatalf("M365 tab: %q", got)
 	}
@@ -27,6 +31,7 @@ func TestActiveTeamsAndGroups(t *testing.T) {
 		t.Fatal("the first tab isn't current")
 	}
 	r = a.get("/groups?type=security")
+	r.doc.Find("[data-phone-only]").Remove()
 	if got := text(r, "tbody tr:first-child td"); got != "All Staff Security No email address 4 1" {
 		t.Fatalf("security tab: %q", got)
 	}
