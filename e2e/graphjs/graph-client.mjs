@@ -134,11 +134,17 @@ async function createLicenseAutoRepliesGroup() {
 		displayName: `Js Person ${run}`,
 		mailNickname: `js-${run}`,
 		userPrincipalName: upn,
+		usageLocation: 'NL',
 		passwordProfile: { forceChangePasswordNextSignIn: true, password: 'Js-Client-Pass-2026!' },
 	});
 	check(typeof created.id === 'string' && created.userPrincipalName === upn, `POST /users: ${JSON.stringify(created)}`);
 	const id = created.id;
 	console.log(`ok   POST /users: ${id}`);
+	await expectError(admin.api(`/users/${id}`).patch({ usageLocation: 'XX' }),
+		400, 'Request_BadRequest', 'PATCH /users/{id} usageLocation XX');
+	const located = await admin.api(`/users/${id}`).select('usageLocation').get();
+	check(located.usageLocation === 'NL', `usageLocation read back: ${JSON.stringify(located)}`);
+	console.log('ok   GET /users/{id} $select=usageLocation: NL');
 
 	const skus = await admin.api('/subscribedSkus').get();
 	const sku = skus.value.find((s) => s.skuPartNumber === 'O365_BUSINESS_PREMIUM');

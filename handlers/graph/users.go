@@ -19,7 +19,7 @@ import (
 var (
 	userProps = []string{"id", "accountEnabled", "assignedLicenses", "businessPhones", "createdDateTime", "department",
 		"displayName", "givenName", "jobTitle", "mail", "mailNickname", "mobilePhone", "officeLocation",
-		"preferredLanguage", "surname", "userPrincipalName"}
+		"preferredLanguage", "surname", "usageLocation", "userPrincipalName"}
 	defaultUserProps = []string{"businessPhones", "displayName", "givenName", "jobTitle", "mail", "mobilePhone",
 		"officeLocation", "preferredLanguage", "surname", "userPrincipalName", "id"}
 )
@@ -61,6 +61,8 @@ func userValue(u *models.GraphUser, name string) any {
 		return nullable(u.Alias)
 	case "surname":
 		return nullable(u.Surname)
+	case "usageLocation":
+		return nullable(u.UsageLocation)
 	case "userPrincipalName":
 		return u.UserPrincipalName
 	}
@@ -198,7 +200,7 @@ func (a *API) CountUsers(c echo.Context) error {
 var userFields = map[string]models.UserField{
 	"displayname": models.FieldDisplayName, "userprincipalname": models.FieldUPN, "mail": models.FieldMail,
 	"givenname": models.FieldGivenName, "surname": models.FieldSurname, "jobtitle": models.FieldJobTitle,
-	"department": models.FieldDepartment, "accountenabled": models.FieldEnabled,
+	"department": models.FieldDepartment, "accountenabled": models.FieldEnabled, "usagelocation": models.FieldLocation,
 	"assignedlicenses/skuid": models.FieldLicense,
 }
 
@@ -269,6 +271,7 @@ type newUser struct {
 	Surname           string `json:"surname"`
 	JobTitle          string `json:"jobTitle"`
 	Department        string `json:"department"`
+	UsageLocation     string `json:"usageLocation"`
 	PasswordProfile   *struct {
 		Password                      string `json:"password"`
 		ForceChangePasswordNextSignIn *bool  `json:"forceChangePasswordNextSignIn"`
@@ -299,7 +302,7 @@ func (a *API) CreateUser(c echo.Context) error {
 	if _, _, err := a.store.CreateUser(ctx, apiauth.Actor(c), models.NewUser{
 		FirstName: in.GivenName, LastName: in.Surname, DisplayName: in.DisplayName, Alias: alias, Domain: domain,
 		Password: models.TypedPassword(in.PasswordProfile.Password), MustChange: force,
-		JobTitle: in.JobTitle, Department: in.Department, SignInBlocked: !*in.AccountEnabled,
+		JobTitle: in.JobTitle, Department: in.Department, UsageLocation: in.UsageLocation, SignInBlocked: !*in.AccountEnabled,
 	}); err != nil {
 		return modelError(ctx, err, in.UserPrincipalName)
 	}
@@ -321,6 +324,7 @@ type userPatch struct {
 	JobTitle          *string `json:"jobTitle"`
 	Department        *string `json:"department"`
 	UserPrincipalName *string `json:"userPrincipalName"`
+	UsageLocation     *string `json:"usageLocation"`
 }
 
 // UpdateUser answers PATCH /v1.0/users/{id}: 204. Every property sent changes in
@@ -338,6 +342,7 @@ func (a *API) UpdateUser(c echo.Context) error {
 	if err := a.store.ChangeUser(ctx, apiauth.Actor(c), u.UserID, models.UserChange{
 		DisplayName: in.DisplayName, GivenName: in.GivenName, Surname: in.Surname, JobTitle: in.JobTitle,
 		Department: in.Department, UserPrincipalName: in.UserPrincipalName, AccountEnabled: in.AccountEnabled,
+		UsageLocation: in.UsageLocation,
 	}); err != nil {
 		return modelError(ctx, err, c.Param("id"))
 	}
