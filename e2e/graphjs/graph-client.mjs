@@ -220,13 +220,22 @@ async function walk() {
 	}, undefined);
 	// The iterator asks for the next page through client.api(nextLink); count them.
 	const fetchNext = it.fetchAndUpdateNextPageData.bind(it);
-	it.fetchAndUpdateNextPageData = () => { pages++; return fetchNext(); };
+	const pageMs = [];
+	it.fetchAndUpdateNextPageData = async () => {
+		pages++;
+		const t = performance.now();
+		await fetchNext();
+		pageMs.push(performance.now() - t);
+	};
 	await it.iterate();
 	const seconds = (performance.now() - start) / 1000;
 	const twice = [...seen].filter(([, n]) => n !== 1);
 	check(twice.length === 0, `the walk saw ${twice.length} people more than once, e.g. ${JSON.stringify(twice.slice(0, 3))}`);
 	check(seen.size === want, `the walk saw ${seen.size} people, the tenant has ${want}`);
 	console.log(`ok   PageIterator along @odata.nextLink ($top=999): ${seen.size} people once each in ${pages} pages`);
+	const ms = (i) => Math.round(pageMs[i] ?? 0);
+	pageMs.sort((a, b) => a - b);
+	console.log(`next pages: median ${ms(pageMs.length >> 1)} ms, slowest ${ms(pageMs.length - 1)} ms`);
 	console.log(`walk: ${seen.size} users in ${seconds.toFixed(2)} s, ${Math.round(seen.size / seconds)} users/s`);
 }
 
