@@ -11,6 +11,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/contoso/admincenter/handlers/apiauth"
+	"github.com/contoso/admincenter/handlers/odata"
 	"github.com/contoso/admincenter/models"
 )
 
@@ -236,7 +237,7 @@ func isBool(v any) bool { _, ok := v.(bool); return ok }
 
 // GetUser answers GET /v1.0/users/{id | userPrincipalName}.
 func (a *API) GetUser(c echo.Context) error {
-	sel := selected(c.QueryParam("$select"))
+	sel := odata.Select(c.QueryParam("$select"))
 	if err := checkSelect(sel, userProps, "user"); err != nil {
 		return err
 	}
