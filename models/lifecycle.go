@@ -115,9 +115,11 @@ func (s *Store) CreateUser(ctx context.Context, actor *Admin, req NewUser) (uint
 			}
 		}
 		id = u.ID
-		if err := s.audit(tx, actor, "user.create", &r.ID, req.DisplayName, nil,
-			map[string]any{"username": addr, "licenses": licenseNames(products), "job_title": req.JobTitle, "department": req.Department,
-				"usage_location": location}); err != nil {
+		created := map[string]any{"username": addr, "licenses": licenseNames(products), "job_title": req.JobTitle, "department": req.Department}
+		if location != "" {
+			created["usage_location"] = location
+		}
+		if err := s.audit(tx, actor, "user.create", &r.ID, req.DisplayName, nil, created); err != nil {
 			return err
 		}
 		if req.SignInBlocked {
