@@ -79,9 +79,11 @@ vet:
 unit:
 	$(GO) test -count=1 ./...
 
-## test-scale: the tests that generate a 100,000-person tenant (paging the Exchange REST endpoint through it)
-test-scale:
+## test-scale: the tests that generate a 100,000-person tenant (paging the Exchange REST endpoint
+## through it, and Graph with Microsoft's JavaScript client's PageIterator)
+test-scale: npm chromium
 	ADMINCENTER_TEST_SCALE=1 $(GO) test -count=1 -run 'LargeTenant' ./web/
+	ADMINCENTER_TEST_SCALE=1 $(GO) test -tags e2e -count=1 -timeout 15m -run 'GraphJavaScriptClient' ./e2e/
 
 ## test-graph-sdk: Microsoft's Graph SDK for Go against the server (its own module,
 ## e2e/graphsdk; a cold first build downloads and compiles msgraph-sdk-go: 375 MB of

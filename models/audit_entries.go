@@ -13,7 +13,7 @@ import (
 // filter offers them. Each has a name in words in the catalogs
 // ("audit.activity.<action>"); a test checks the models write no other.
 var AuditActionNames = []string{
-	"user.create", "user.contact", "user.username", "user.alias_add", "user.alias_remove", "user.primary_address",
+	"user.create", "user.contact", "user.username", "user.usage_location", "user.alias_add", "user.alias_remove", "user.primary_address",
 	"user.licenses", "user.roles", "user.password_reset", "user.sign_in_blocked", "user.delete", "user.restore", "user.purge",
 	"mailbox_permission.add", "mailbox_permission.remove", "mailbox_permission.automapping",
 	"forwarding.set", "policy.external_forwarding",

@@ -142,8 +142,12 @@ type User struct {
 	// licenses, for the same reason.
 	RolesVersion    int `gorm:"not null;default:1"`
 	LicensesVersion int `gorm:"not null;default:1"`
-	CreatedAt       time.Time
-	UpdatedAt       time.Time
+
+	// UsageLocation is an ISO 3166-1 alpha-2 code or empty (usage_location.go).
+	UsageLocation string `gorm:"not null;default:''"`
+
+	CreatedAt time.Time
+	UpdatedAt time.Time
 	// DeletedAt is set for a deleted user, who can be restored for 30 days.
 	DeletedAt gorm.DeletedAt   `gorm:"index"`
 	Licenses  []LicenseProduct `gorm:"many2many:user_licenses;constraint:OnDelete:CASCADE"`

@@ -30,7 +30,9 @@ type GraphUser struct {
 	// Alias is the alias as typed: Graph's mailNickname.
 	Alias          string
 	AccountEnabled bool
-	CreatedAt      time.Time
+	// UsageLocation is an ISO 3166-1 alpha-2 code or empty.
+	UsageLocation string
+	CreatedAt     time.Time
 	// SKUs are the person's licences by SKU part number.
 	SKUs []string
 	// SortKey is the value the list was ordered by, for the cursor.
@@ -53,6 +55,7 @@ const (
 	FieldJobTitle    UserField = "jobTitle"
 	FieldDepartment  UserField = "department"
 	FieldEnabled     UserField = "accountEnabled"
+	FieldLocation    UserField = "usageLocation"
 	// FieldLicense is assignedLicenses/any(x:x/skuId eq ...): its values are skuIds.
 	FieldLicense UserField = "assignedLicenses"
 )
@@ -190,7 +193,7 @@ func userCondSQL(c *UserCond, products map[string]uint) (string, []any, error) {
 		FieldDisplayName: "users.sort_name", FieldUPN: "lower(users.user_principal_name)",
 		FieldGivenName: "lower(users.first_name)", FieldSurname: "lower(users.last_name)",
 		FieldJobTitle: "lower(users.job_title)", FieldDepartment: "lower(users.department)",
-		FieldMail: "e.normalized",
+		FieldMail: "e.normalized", FieldLocation: "lower(users.usage_location)",
 	}[c.Field]
 	if col == "" {
 		return "", nil, ErrBadFilter
@@ -298,12 +301,12 @@ func (s *Store) graphUsersByID(ctx context.Context, ids []uint) (map[uint]*Graph
 		ID, RecipientID                               uint
 		DisplayName, FirstName, LastName              string
 		JobTitle, Department, UserPrincipalName, Mail string
-		Alias                                         string
+		Alias, UsageLocation                          string
 		SignInBlocked                                 bool
 		CreatedAt                                     time.Time
 	}
 	if err := db.Table("users").
-		Select("users.id, users.recipient_id, r.display_name, users.first_name, users.last_name, users.job_title, users.department, users.user_principal_name, COALESCE(e.address, '') AS mail, r.alias, users.sign_in_blocked, users.created_at").
+		Select("users.id, users.recipient_id, r.display_name, users.first_name, users.last_name, users.job_title, users.department, users.user_principal_name, COALESCE(e.address, '') AS mail, r.alias, users.usage_location, users.sign_in_blocked, users.created_at").
 		Joins("JOIN recipients r ON r.id = users.recipient_id").
 		Joins("LEFT JOIN email_addresses e ON e.recipient_id = users.recipient_id AND e.is_primary").
 		// The ids come from a list of live people; a condition on deleted_at here
@@ -314,7 +317,7 @@ func (s *Store) graphUsersByID(ctx context.Context, ids []uint) (map[uint]*Graph
 	for _, r := range rows {
 		out[r.ID] = &GraphUser{UserID: r.ID, RecipientID: r.RecipientID, DisplayName: r.DisplayName, GivenName: r.FirstName,
 			Surname: r.LastName, JobTitle: r.JobTitle, Department: r.Department, UserPrincipalName: r.UserPrincipalName,
-			Mail: r.Mail, Alias: r.Alias, AccountEnabled: !r.SignInBlocked, CreatedAt: r.CreatedAt}
+			Mail: r.Mail, Alias: r.Alias, AccountEnabled: !r.SignInBlocked, UsageLocation: r.UsageLocation, CreatedAt: r.CreatedAt}
 	}
 	var lic []struct {
 		UserID uint

@@ -27,6 +27,8 @@ type NewUser struct {
 	LicenseIDs []uint
 	JobTitle   string
 	Department string
+	// UsageLocation is an ISO 3166-1 alpha-2 code or empty (usage_location.go).
+	UsageLocation string
 	// SignInBlocked creates the person with sign-in blocked (Graph's accountEnabled
 	// false); it needs the right to block sign-in as well.
 	SignInBlocked bool
@@ -53,6 +55,10 @@ func (s *Store) CreateUser(ctx context.Context, actor *Admin, req NewUser) (uint
 	req = req.Normalized()
 	ve := &ValidationError{}
 	checkNames(ve, req.FirstName, req.LastName, req.DisplayName, req.JobTitle, req.Department)
+	location, err := UsageLocation(req.UsageLocation)
+	if lve, ok := AsValidation(err); ok {
+		ve.Add("usage_location", lve.Fields["usage_location"].Key, lve.Fields["usage_location"].Args)
+	}
 	addr, fe, err := s.AddressAvailable(ctx, req.Alias, req.Domain)
 	if err != nil {
 		return 0, "", err
@@ -95,7 +101,7 @@ func (s *Store) CreateUser(ctx context.Context, actor *Admin, req NewUser) (uint
 		// The new person signs in with their primary address; the UPN goes its own
 		// way from here (upn.go).
 		u := User{RecipientID: r.ID, SortName: r.SortName, UserPrincipalName: addr, FirstName: req.FirstName, LastName: req.LastName,
-			JobTitle: req.JobTitle, Department: req.Department, PasswordHash: hash, MustChangePassword: req.MustChange, Licenses: products,
+			JobTitle: req.JobTitle, Department: req.Department, UsageLocation: location, PasswordHash: hash, MustChangePassword: req.MustChange, Licenses: products,
 			SignInBlocked: req.SignInBlocked}
 		if err := tx.Omit("Licenses.*").Create(&u).Error; err != nil {
 			return s.addressTaken(ctx, tx, addr, err, "create user")
@@ -109,8 +115,11 @@ func (s *Store) CreateUser(ctx context.Context, actor *Admin, req NewUser) (uint
 			}
 		}
 		id = u.ID
-		if err := s.audit(tx, actor, "user.create", &r.ID, req.DisplayName, nil,
-			map[string]any{"username": addr, "licenses": licenseNames(products), "job_title": req.JobTitle, "department": req.Department}); err != nil {
+		created := map[string]any{"username": addr, "licenses": licenseNames(products), "job_title": req.JobTitle, "department": req.Department}
+		if location != "" {
+			created["usage_location"] = location
+		}
+		if err := s.audit(tx, actor, "user.create", &r.ID, req.DisplayName, nil, created); err != nil {
 			return err
 		}
 		if req.SignInBlocked {

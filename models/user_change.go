@@ -18,6 +18,8 @@ type UserChange struct {
 	Department  *string
 	// UserPrincipalName is alias@domain, a domain of the organization.
 	UserPrincipalName *string
+	// UsageLocation is an ISO 3166-1 alpha-2 code; "" clears it.
+	UsageLocation *string
 	// AccountEnabled false blocks sign-in (ending sessions and stopping forwarding,
 	// without asking), true unblocks it.
 	AccountEnabled *bool
@@ -30,7 +32,7 @@ func (c UserChange) contact() bool {
 // kinds are the kinds of change the fields set make.
 func (c UserChange) kinds() []personChange {
 	var out []personChange
-	if c.contact() {
+	if c.contact() || c.UsageLocation != nil {
 		out = append(out, changeDetails)
 	}
 	if c.UserPrincipalName != nil {
@@ -56,6 +58,13 @@ func (s *Store) ChangeUser(ctx context.Context, actor *Admin, userID uint, c Use
 	for _, k := range kinds {
 		if !actor.Can(k.action) {
 			return ErrForbidden
+		}
+	}
+	var location string
+	if c.UsageLocation != nil {
+		var err error
+		if location, err = UsageLocation(*c.UsageLocation); err != nil {
+			return err
 		}
 	}
 	if c.UserPrincipalName != nil {
@@ -95,6 +104,11 @@ func (s *Store) ChangeUser(ctx context.Context, actor *Admin, userID uint, c Use
 				if err := s.setContact(tx, actor, u, next); err != nil {
 					return err
 				}
+			}
+		}
+		if c.UsageLocation != nil {
+			if err := s.setUsageLocation(tx, actor, u, location); err != nil {
+				return err
 			}
 		}
 		if c.UserPrincipalName != nil {

@@ -21,6 +21,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/contoso/admincenter/handlers/apiauth"
+	"github.com/contoso/admincenter/handlers/odata"
 	"github.com/contoso/admincenter/models"
 	"github.com/contoso/admincenter/models/powershell"
 	"github.com/contoso/admincenter/web/session"
@@ -121,7 +122,7 @@ func (a *API) invoke(ctx context.Context, actor *models.Admin, in call) answer {
 		return failure(http.StatusBadRequest, requestError("Microsoft.OData.ODataException",
 			"The request body has no CmdletInput.CmdletName."))
 	}
-	sel := selected(in.query.Get("$select"))
+	sel := odata.Select(in.query.Get("$select"))
 	page, err := readPage(in.query.Get("$skiptoken"), req.CmdletInput, sel)
 	if err != nil {
 		return failure(http.StatusBadRequest, requestError("Microsoft.OData.ODataException",

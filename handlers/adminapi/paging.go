@@ -2,7 +2,6 @@ package adminapi
 
 import (
 	"crypto/sha256"
-	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -12,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/contoso/admincenter/handlers/odata"
 	"github.com/contoso/admincenter/models/powershell"
 )
 
@@ -60,12 +60,8 @@ func readPage(token string, in powershell.CmdletInput, sel []string) (*cursor, e
 	if token == "" {
 		return &cursor{Req: req}, nil
 	}
-	b, err := base64.RawURLEncoding.DecodeString(token)
-	if err != nil || len(b) > 4096 {
-		return nil, errForeignCursor
-	}
 	var c cursor
-	if err := json.Unmarshal(b, &c); err != nil || c.Req != req || c.Offset < 0 {
+	if !odata.DecodeToken(token, 4096, &c) || c.Req != req || c.Offset < 0 {
 		return nil, errForeignCursor
 	}
 	return &c, nil
@@ -83,10 +79,7 @@ func requestKey(in powershell.CmdletInput, sel []string) (string, error) {
 	return hex.EncodeToString(h.Sum(nil)[:12]), nil
 }
 
-func (c *cursor) encode() string {
-	b, _ := json.Marshal(c)
-	return base64.RawURLEncoding.EncodeToString(b)
-}
+func (c *cursor) encode() string { return odata.EncodeToken(c) }
 
 // slice returns the page of a run's output and the cursor of the next page (nil on
 // the last). A cmdlet that paged itself wrote just the page. Other output is paged
@@ -123,17 +116,6 @@ func identity(v powershell.Value) string {
 	return string(b)
 }
 
-// selected reads $select=A,B.
-func selected(s string) []string {
-	var out []string
-	for _, name := range strings.Split(s, ",") {
-		if name = strings.TrimSpace(name); name != "" {
-			out = append(out, name)
-		}
-	}
-	return out
-}
-
 // project keeps only the selected properties of the output objects.
 func project(values []powershell.Value, sel []string) []powershell.Value {
 	if len(sel) == 0 {
@@ -152,29 +134,7 @@ func project(values []powershell.Value, sel []string) []powershell.Value {
 // nextLink is the address of the next page: the same InvokeCommand with the same
 // query and the cursor as $skiptoken. The client posts the same body to it.
 func nextLink(root string, query url.Values, token string) string {
-	keys := make([]string, 0, len(query))
-	for k := range query {
-		if k != "$skiptoken" {
-			keys = append(keys, k)
-		}
-	}
-	slices.Sort(keys)
-	var parts []string
-	for _, k := range keys {
-		for _, v := range query[k] {
-			parts = append(parts, queryKey(k)+"="+url.QueryEscape(v))
-		}
-	}
-	parts = append(parts, "$skiptoken="+token)
-	return root + "InvokeCommand?" + strings.Join(parts, "&")
-}
-
-// queryKey escapes a query key but keeps OData's leading '$' readable.
-func queryKey(k string) string {
-	if strings.HasPrefix(k, "$") {
-		return "$" + url.QueryEscape(k[1:])
-	}
-	return url.QueryEscape(k)
+	return odata.NextLink(root+"InvokeCommand", query, token)
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }

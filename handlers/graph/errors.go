@@ -58,12 +58,21 @@ func notFound(id string) error {
 		"Resource '"+id+"' does not exist or one of its queried reference-property objects are not present.")
 }
 
+// graphProperties are the models' fields whose bad value Graph answers with its
+// own wording, by the property's Graph name.
+var graphProperties = map[string]string{"usage_location": "usageLocation"}
+
 var errDenied = fail(http.StatusForbidden, "Authorization_RequestDenied", "Insufficient privileges to complete the operation.")
 
 // modelError answers an error of a models method: not found, refused, a broken
 // rule in English, or (anything else) the server's own failure, returned as is.
 func modelError(ctx context.Context, err error, id string) error {
 	if ve, ok := models.AsValidation(err); ok {
+		for field, name := range graphProperties {
+			if _, bad := ve.Fields[field]; bad {
+				return badRequest("Invalid value specified for property '" + name + "' of resource 'User'.")
+			}
+		}
 		fe := ve.First()
 		return badRequest(i18n.Map(i18n.WithLang(ctx, "en"), fe.Key, fe.Args))
 	}

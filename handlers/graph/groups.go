@@ -9,6 +9,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/contoso/admincenter/handlers/apiauth"
+	"github.com/contoso/admincenter/handlers/odata"
 	"github.com/contoso/admincenter/models"
 )
 
@@ -210,7 +211,7 @@ func (a *API) group(c echo.Context) (*models.GraphGroup, error) {
 
 // GetGroup answers GET /v1.0/groups/{id}.
 func (a *API) GetGroup(c echo.Context) error {
-	sel := selected(c.QueryParam("$select"))
+	sel := odata.Select(c.QueryParam("$select"))
 	if err := checkSelect(sel, groupProps, "group"); err != nil {
 		return err
 	}

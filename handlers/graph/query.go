@@ -2,17 +2,16 @@ package graph
 
 import (
 	"crypto/sha256"
-	"encoding/base64"
 	"encoding/hex"
-	"encoding/json"
 	"net/http"
-	"net/url"
 	"slices"
 	"strconv"
 	"strings"
 	"unicode"
 
 	"github.com/labstack/echo/v4"
+
+	"github.com/contoso/admincenter/handlers/odata"
 )
 
 // OData query options: $filter (parsed here into an expression the resources
@@ -350,7 +349,7 @@ func readOptions(c echo.Context, defaultTop int) (*options, error) {
 		}
 		o.filter = e
 	}
-	o.sel = selected(q.Get("$select"))
+	o.sel = odata.Select(q.Get("$select"))
 	if s := strings.TrimSpace(q.Get("$orderby")); s != "" {
 		field, dir, _ := strings.Cut(s, " ")
 		o.orderBy = field
@@ -401,17 +400,6 @@ func readSearch(s string) (string, error) {
 	return strings.TrimSpace(term), nil
 }
 
-// selected reads $select=a,b.
-func selected(s string) []string {
-	var out []string
-	for _, name := range strings.Split(s, ",") {
-		if name = strings.TrimSpace(name); name != "" {
-			out = append(out, name)
-		}
-	}
-	return out
-}
-
 // cursor is where a page ended, carried by @odata.nextLink as $skiptoken: the sort
 // key and id of its last row, and the query it belongs to.
 type cursor struct {
@@ -444,9 +432,8 @@ func readCursor(c echo.Context, token string) (*cursor, error) {
 	if token == "" {
 		return nil, nil
 	}
-	b, err := base64.RawURLEncoding.DecodeString(token)
 	var cur cursor
-	if err != nil || len(b) > 2048 || json.Unmarshal(b, &cur) != nil || cur.Query != queryKey(c) || cur.ID == 0 {
+	if !odata.DecodeToken(token, 2048, &cur) || cur.Query != queryKey(c) || cur.ID == 0 {
 		return nil, badRequest("The $skiptoken is not valid for this request. Follow the @odata.nextLink you were given.")
 	}
 	return &cur, nil
@@ -454,30 +441,6 @@ func readCursor(c echo.Context, token string) (*cursor, error) {
 
 // nextLink is the address of the next page: the same request with the cursor.
 func (a *API) nextLink(c echo.Context, key string, id uint) string {
-	b, _ := json.Marshal(cursor{Query: queryKey(c), Key: key, ID: id})
-	q := c.QueryParams()
-	keys := make([]string, 0, len(q))
-	for k := range q {
-		if k != "$skiptoken" {
-			keys = append(keys, k)
-		}
-	}
-	slices.Sort(keys)
-	var parts []string
-	for _, k := range keys {
-		for _, v := range q[k] {
-			parts = append(parts, escapeKey(k)+"="+url.QueryEscape(v))
-		}
-	}
-	parts = append(parts, "$skiptoken="+base64.RawURLEncoding.EncodeToString(b))
 	path := strings.TrimPrefix(c.Request().URL.Path, "/v1.0/")
-	return a.root(c) + path + "?" + strings.Join(parts, "&")
-}
-
-// escapeKey escapes a query key but keeps OData's leading '$'.
-func escapeKey(k string) string {
-	if strings.HasPrefix(k, "$") {
-		return "$" + url.QueryEscape(k[1:])
-	}
-	return url.QueryEscape(k)
+	return odata.NextLink(a.root(c)+path, c.QueryParams(), odata.EncodeToken(cursor{Query: queryKey(c), Key: key, ID: id}))
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/contoso/admincenter/handlers/apiauth"
+	"github.com/contoso/admincenter/handlers/odata"
 	"github.com/contoso/admincenter/models"
 )
 
@@ -19,7 +20,7 @@ import (
 var (
 	userProps = []string{"id", "accountEnabled", "assignedLicenses", "businessPhones", "createdDateTime", "department",
 		"displayName", "givenName", "jobTitle", "mail", "mailNickname", "mobilePhone", "officeLocation",
-		"preferredLanguage", "surname", "userPrincipalName"}
+		"preferredLanguage", "surname", "usageLocation", "userPrincipalName"}
 	defaultUserProps = []string{"businessPhones", "displayName", "givenName", "jobTitle", "mail", "mobilePhone",
 		"officeLocation", "preferredLanguage", "surname", "userPrincipalName", "id"}
 )
@@ -61,6 +62,8 @@ func userValue(u *models.GraphUser, name string) any {
 		return nullable(u.Alias)
 	case "surname":
 		return nullable(u.Surname)
+	case "usageLocation":
+		return nullable(u.UsageLocation)
 	case "userPrincipalName":
 		return u.UserPrincipalName
 	}
@@ -198,7 +201,7 @@ func (a *API) CountUsers(c echo.Context) error {
 var userFields = map[string]models.UserField{
 	"displayname": models.FieldDisplayName, "userprincipalname": models.FieldUPN, "mail": models.FieldMail,
 	"givenname": models.FieldGivenName, "surname": models.FieldSurname, "jobtitle": models.FieldJobTitle,
-	"department": models.FieldDepartment, "accountenabled": models.FieldEnabled,
+	"department": models.FieldDepartment, "accountenabled": models.FieldEnabled, "usagelocation": models.FieldLocation,
 	"assignedlicenses/skuid": models.FieldLicense,
 }
 
@@ -234,7 +237,7 @@ func isBool(v any) bool { _, ok := v.(bool); return ok }
 
 // GetUser answers GET /v1.0/users/{id | userPrincipalName}.
 func (a *API) GetUser(c echo.Context) error {
-	sel := selected(c.QueryParam("$select"))
+	sel := odata.Select(c.QueryParam("$select"))
 	if err := checkSelect(sel, userProps, "user"); err != nil {
 		return err
 	}
@@ -269,6 +272,7 @@ type newUser struct {
 	Surname           string `json:"surname"`
 	JobTitle          string `json:"jobTitle"`
 	Department        string `json:"department"`
+	UsageLocation     string `json:"usageLocation"`
 	PasswordProfile   *struct {
 		Password                      string `json:"password"`
 		ForceChangePasswordNextSignIn *bool  `json:"forceChangePasswordNextSignIn"`
@@ -299,7 +303,7 @@ func (a *API) CreateUser(c echo.Context) error {
 	if _, _, err := a.store.CreateUser(ctx, apiauth.Actor(c), models.NewUser{
 		FirstName: in.GivenName, LastName: in.Surname, DisplayName: in.DisplayName, Alias: alias, Domain: domain,
 		Password: models.TypedPassword(in.PasswordProfile.Password), MustChange: force,
-		JobTitle: in.JobTitle, Department: in.Department, SignInBlocked: !*in.AccountEnabled,
+		JobTitle: in.JobTitle, Department: in.Department, UsageLocation: in.UsageLocation, SignInBlocked: !*in.AccountEnabled,
 	}); err != nil {
 		return modelError(ctx, err, in.UserPrincipalName)
 	}
@@ -321,6 +325,7 @@ type userPatch struct {
 	JobTitle          *string `json:"jobTitle"`
 	Department        *string `json:"department"`
 	UserPrincipalName *string `json:"userPrincipalName"`
+	UsageLocation     *string `json:"usageLocation"`
 }
 
 // UpdateUser answers PATCH /v1.0/users/{id}: 204. Every property sent changes in
@@ -338,6 +343,7 @@ func (a *API) UpdateUser(c echo.Context) error {
 	if err := a.store.ChangeUser(ctx, apiauth.Actor(c), u.UserID, models.UserChange{
 		DisplayName: in.DisplayName, GivenName: in.GivenName, Surname: in.Surname, JobTitle: in.JobTitle,
 		Department: in.Department, UserPrincipalName: in.UserPrincipalName, AccountEnabled: in.AccountEnabled,
+		UsageLocation: in.UsageLocation,
 	}); err != nil {
 		return modelError(ctx, err, c.Param("id"))
 	}

@@ -13,8 +13,9 @@ import (
 )
 
 // unreachable are the rules of the models that no cmdlet's method can report.
-// (API apps and user principal names are Entra's, not Exchange's.)
+// (API apps, user principal names and usage locations are Entra's, not Exchange's.)
 var unreachable = []string{"signin.", "pw.", "send.", "delivery.", "lic.", "policy.", "roles.error.unknown", "apps.", "upn.",
+	"user.error.usage_location",
 	"eac.", "reports.", "jobs."} // the Exchange admin center's pages, reports and jobs are not cmdlets
 
 // TestEveryRuleHasExchangeWording reads the models' message keys and checks that
