@@ -132,6 +132,16 @@ func (r *JobRunner) claim(ctx context.Context) (*Job, error) {
 	now := s.Now()
 	var id uint
 	if s.postgres {
+		// Most polls find the running job busy: a plain read says so without
+		// locking its row.
+		var claimable []bool
+		if err := s.db.WithContext(ctx).Raw(`SELECT state = ? OR heartbeat_at IS NULL OR heartbeat_at < now() - make_interval(secs => ?)
+			FROM jobs WHERE state IN (?, ?) ORDER BY id LIMIT 1`, JobQueued, r.timing.lease.Seconds(), JobQueued, JobRunning).Scan(&claimable).Error; err != nil {
+			return nil, fmt.Errorf("claim job: %w", err)
+		}
+		if len(claimable) == 0 || !claimable[0] {
+			return nil, nil
+		}
 		// The subquery locks the oldest unfinished job; one that changed meanwhile
 		// (claimed, finished) is checked again, so two runners never both take it.
 		var ids []uint
