@@ -193,7 +193,8 @@ func (s *Store) Bulk(ctx context.Context, actor *Admin, req BulkRequest) (*BulkR
 				res.Unchanged = append(res.Unchanged, u.Recipient.DisplayName)
 			}
 		}
-		return nil
+		// A job marks itself done in the same transaction.
+		return commitJob(ctx, tx, len(res.Changed), len(res.Unchanged))
 	})
 	if err != nil {
 		return nil, err

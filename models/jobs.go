@@ -4,8 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
-	"sync"
 	"time"
 
 	"gorm.io/gorm"
@@ -15,11 +13,29 @@ import (
 // Active users, or a grant to everyone in a filtered Mailbox access report) runs in
 // the background as a job. A job is one write transaction, so a failure anywhere
 // leaves nothing half-done, with an audit entry per person as the interactive
-// changes write them. Jobs run one after another in the order they were asked for
-// (a JobRunner per instance; across instances the write lock keeps two jobs'
-// transactions apart), so two jobs on the same people queue instead of
-// interleaving. The page polls the job's progress; the job stays in the jobs table,
-// so the page can be left and the job found again.
+// changes write them. The job stays in the jobs table, so the page can be left and
+// the job found again; the page polls the job's progress.
+//
+// Every instance has a JobRunner (jobs_runner.go). A runner claims the oldest job
+// not finished, and only when it is queued or left behind by an instance that is
+// gone, so jobs run one at a time across all instances, in the order they were asked
+// for, and two jobs on the same people queue instead of interleaving. The claim is
+// one conditional UPDATE (PostgreSQL) or an UPDATE under the write lock (SQLite).
+//
+// A job whose instance stopped or died is run again from the start: its transaction
+// never committed, so nothing of it was changed. The transaction itself marks the
+// job done, and only while the job is still claimed by its runner, so a job is
+// never changed twice: a runner that lost its claim rolls back.
+//
+// PostgreSQL (several instances): the running instance refreshes the claim's
+// heartbeat and writes the progress every jobTick from outside the job's
+// transaction (which holds the write lock, not the jobs row); a running job whose
+// heartbeat is older than the lease is claimable again, and every instance reads
+// the progress from the row. Idle runners look for jobs every poll, so a job asked
+// of a busy or gone instance is run by another. SQLite (one instance per database
+// file): the job's transaction holds the one write lock, so there is no heartbeat;
+// the progress is kept in memory, and a job found running when a runner starts,
+// claimed by no runner alive in this process, is claimed again.
 
 // JobKind says what a job does.
 type JobKind string
@@ -54,8 +70,9 @@ type Job struct {
 	// Target names what the job acts on, for the list: the mailbox of a grant.
 	Target string `gorm:"not null;default:''"`
 	Total  int    `gorm:"not null;default:0"`
-	// Done counts the people changed or checked so far; it is kept in memory while
-	// the job runs (its transaction is not visible until it ends).
+	// Done counts the people changed or checked so far. While the job runs its
+	// instance keeps it in memory and, on PostgreSQL, writes it here every jobTick
+	// (its transaction is not visible until it ends).
 	Done      int `gorm:"not null;default:0"`
 	Changed   int `gorm:"not null;default:0"`
 	Unchanged int `gorm:"not null;default:0"`
@@ -65,6 +82,10 @@ type Job struct {
 	CreatedAt  time.Time
 	StartedAt  *time.Time
 	FinishedAt *time.Time
+	// ClaimedBy names the runner (instance) running the job; HeartbeatAt is when it
+	// last said it still does (PostgreSQL; on the database's clock).
+	ClaimedBy   string `gorm:"not null;default:''"`
+	HeartbeatAt *time.Time
 }
 
 // JobParams is what a job was asked to do.
@@ -124,48 +145,22 @@ func stepDone(ctx context.Context, done, total int) error {
 	return nil
 }
 
-// ErrJobQueueFull is returned when too many jobs are waiting.
-var ErrJobQueueFull = errors.New("too many jobs waiting")
+// jobCommitKey carries a jobCommit in a context.
+type jobCommitKey struct{}
 
-// JobRunner runs the jobs of one server, one at a time, in order.
-type JobRunner struct {
-	store *Store
-	queue chan uint
-	mu    sync.Mutex
-	// progress is the Done count of the running job, which its transaction hides.
-	progress map[uint]int
-	// hook, for tests, runs before each job.
-	hook func(id uint)
-	wg   sync.WaitGroup
-}
+// jobCommit is run by a job's change inside its transaction, after the last
+// person, with what the change did: it marks the job done in the same
+// transaction, or refuses (and so rolls it back) when the job is no longer the
+// runner's.
+type jobCommit func(tx *gorm.DB, changed, unchanged int) error
 
-// NewJobRunner starts a runner for the store's jobs; it stops when ctx ends. (A job
-// still queued or running when its instance stops stays so: its transaction never
-// committed, so nothing of it was changed.)
-func NewJobRunner(ctx context.Context, s *Store) *JobRunner {
-	r := &JobRunner{store: s, queue: make(chan uint, 256), progress: map[uint]int{}}
-	r.wg.Add(1)
-	go r.loop(ctx)
-	return r
-}
-
-func (r *JobRunner) loop(ctx context.Context) {
-	defer r.wg.Done()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case id := <-r.queue:
-			if r.hook != nil {
-				r.hook(id)
-			}
-			r.run(context.WithoutCancel(ctx), id)
-		}
+// commitJob runs the context's jobCommit, if any.
+func commitJob(ctx context.Context, tx *gorm.DB, changed, unchanged int) error {
+	if c, ok := ctx.Value(jobCommitKey{}).(jobCommit); ok {
+		return c(tx, changed, unchanged)
 	}
+	return nil
 }
-
-// Wait blocks until the runner has stopped (its context ended).
-func (r *JobRunner) Wait() { r.wg.Wait() }
 
 // EnqueueUsersJob queues a bulk action on everyone Active users lists for the
 // search and filter. The rights are checked now, and again for every person when
@@ -223,159 +218,6 @@ func (r Right) valid() bool {
 		}
 	}
 	return false
-}
-
-func (r *JobRunner) enqueue(ctx context.Context, kind JobKind, target string, p JobParams) (*Job, error) {
-	b, err := json.Marshal(p)
-	if err != nil {
-		return nil, fmt.Errorf("encode job: %w", err)
-	}
-	j := &Job{Kind: kind, ActorID: p.Actor.UserID, State: JobQueued, Params: string(b), Target: target, CreatedAt: r.store.Now()}
-	if err := r.store.write(ctx, func(tx *gorm.DB) error { return tx.Create(j).Error }); err != nil {
-		return nil, fmt.Errorf("queue job: %w", err)
-	}
-	select {
-	case r.queue <- j.ID:
-		return j, nil
-	default:
-		_ = r.finish(ctx, j.ID, JobFailed, 0, 0, "jobs.error.queue_full", nil)
-		return nil, ErrJobQueueFull
-	}
-}
-
-// Job returns a job the admin asked for, with the progress of a running one.
-func (r *JobRunner) Job(ctx context.Context, actor *Admin, id uint) (*Job, error) {
-	var j Job
-	if err := r.store.db.WithContext(ctx).Where("id = ? AND actor_id = ?", id, actor.UserID).First(&j).Error; err != nil {
-		return nil, notFound(err, "job")
-	}
-	r.mu.Lock()
-	if done, ok := r.progress[id]; ok && j.State == JobRunning {
-		j.Done = done
-	}
-	r.mu.Unlock()
-	return &j, nil
-}
-
-// Jobs lists the admin's most recent jobs, newest first.
-func (r *JobRunner) Jobs(ctx context.Context, actor *Admin) ([]Job, error) {
-	var out []Job
-	if err := r.store.db.WithContext(ctx).Where("actor_id = ?", actor.UserID).Order("id DESC").Limit(50).Find(&out).Error; err != nil {
-		return nil, fmt.Errorf("list jobs: %w", err)
-	}
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	for i := range out {
-		if done, ok := r.progress[out[i].ID]; ok && out[i].State == JobRunning {
-			out[i].Done = done
-		}
-	}
-	return out, nil
-}
-
-// run does one job: it resolves who the job applies to, then makes the change in
-// one transaction, counting progress in memory.
-func (r *JobRunner) run(ctx context.Context, id uint) {
-	s := r.store
-	var j Job
-	if err := s.db.WithContext(ctx).First(&j, id).Error; err != nil {
-		return
-	}
-	p := j.Decoded()
-	now := s.Now()
-	if err := s.write(ctx, func(tx *gorm.DB) error {
-		return tx.Model(&Job{}).Where("id = ?", id).Updates(map[string]any{"state": JobRunning, "started_at": now}).Error
-	}); err != nil {
-		return
-	}
-	var ids []uint
-	var err error
-	switch j.Kind {
-	case JobUsers:
-		err = s.EachUser(ctx, UserQuery{Search: p.Search, Filter: p.Filter}, func(u UserRow) error {
-			ids = append(ids, u.ID)
-			return nil
-		})
-	case JobGrant:
-		seen := map[uint]bool{}
-		p.Report.Sort = SortByMailbox
-		err = s.EachMailboxAccess(ctx, p.Report, func(a AccessReportRow) error {
-			if a.HolderKind == KindUser && !a.HolderDeleted && !seen[a.HolderID] {
-				seen[a.HolderID] = true
-				ids = append(ids, a.HolderID)
-			}
-			return nil
-		})
-	}
-	if err == nil && len(ids) == 0 {
-		_ = r.finish(ctx, id, JobDone, 0, 0, "", nil)
-		return
-	}
-	if err != nil {
-		_ = r.finish(ctx, id, JobFailed, 0, 0, "jobs.error.failed", nil)
-		return
-	}
-	if err := s.write(ctx, func(tx *gorm.DB) error {
-		return tx.Model(&Job{}).Where("id = ?", id).Update("total", len(ids)).Error
-	}); err != nil {
-		return
-	}
-	r.setProgress(id, 0)
-	pctx := WithProgress(ctx, func(done, _ int) error {
-		r.setProgress(id, done)
-		return stepDone(ctx, done, len(ids)) // a test's own Progress, if any
-	})
-	changed, unchanged := 0, 0
-	switch j.Kind {
-	case JobUsers:
-		var res *BulkResult
-		res, err = s.Bulk(pctx, &p.Actor, BulkRequest{Action: p.Action, UserIDs: ids, LicenseID: p.LicenseID})
-		if err == nil {
-			changed, unchanged = len(res.Changed), len(res.Unchanged)
-		}
-	case JobGrant:
-		var res *GrantResult
-		res, err = s.GrantPermissions(pctx, &p.Actor, GrantRequest{MailboxID: p.MailboxID, Right: p.Right, TrusteeIDs: ids, AutoMapping: p.AutoMapping})
-		if err == nil {
-			changed, unchanged = res.Added, len(ids)-res.Added
-		}
-	}
-	r.mu.Lock()
-	delete(r.progress, id)
-	r.mu.Unlock()
-	if err != nil {
-		key, args := "jobs.error.failed", map[string]any(nil)
-		if ve, ok := AsValidation(err); ok {
-			fe := ve.First()
-			key, args = fe.Key, fe.Args
-		} else if errors.Is(err, ErrForbidden) {
-			key = "jobs.error.forbidden"
-		}
-		_ = r.finish(ctx, id, JobFailed, 0, 0, key, args)
-		return
-	}
-	_ = r.finish(ctx, id, JobDone, changed, unchanged, "", nil)
-}
-
-func (r *JobRunner) setProgress(id uint, done int) {
-	r.mu.Lock()
-	r.progress[id] = done
-	r.mu.Unlock()
-}
-
-// finish records how a job ended.
-func (r *JobRunner) finish(ctx context.Context, id uint, state JobState, changed, unchanged int, key string, args map[string]any) error {
-	var argJSON string
-	if args != nil {
-		b, _ := json.Marshal(args)
-		argJSON = string(b)
-	}
-	now := r.store.Now()
-	upd := map[string]any{"state": state, "changed": changed, "unchanged": unchanged, "error_key": key, "error_args": argJSON, "finished_at": now}
-	if state == JobDone {
-		upd["done"] = gorm.Expr("total")
-	}
-	return r.store.write(ctx, func(tx *gorm.DB) error { return tx.Model(&Job{}).Where("id = ?", id).Updates(upd).Error })
 }
 
 // ErrorArgsMap returns the arguments of the job's error message.

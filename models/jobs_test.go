@@ -11,7 +11,7 @@ import (
 // waitJob polls a job until it ends.
 func waitJob(t *testing.T, r *JobRunner, actor *Admin, id uint) *Job {
 	t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
+	deadline := time.Now().Add(10 * time.Second)
 	for time.Now().Before(deadline) {
 		j, err := r.Job(context.Background(), actor, id)
 		if err != nil {

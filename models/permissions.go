@@ -356,7 +356,8 @@ func (s *Store) GrantPermissions(ctx context.Context, actor *Admin, req GrantReq
 			return err
 		}
 		res = *r
-		return nil
+		// A job marks itself done in the same transaction.
+		return commitJob(ctx, tx, r.Added, len(ids)-r.Added)
 	})
 	if err != nil {
 		return nil, err

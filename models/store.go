@@ -50,6 +50,10 @@ type Store struct {
 	// postgres is set when the database is PostgreSQL rather than SQLite.
 	postgres bool
 
+	// closed is closed by Close: the store's job runners stop.
+	closed    chan struct{}
+	closeOnce sync.Once
+
 	// passwordCost is bcrypt's work factor for the passwords this store hashes.
 	passwordCost int
 	// dummyHash is compared against when a sign-in names an unknown address, so it
@@ -200,7 +204,8 @@ func Open(ctx context.Context, dsn string, opts ...Option) (*Store, error) {
 		sqlDB.SetMaxIdleConns(16)
 		sqlDB.SetConnMaxIdleTime(5 * time.Minute)
 	}
-	s := &Store{db: db, Now: func() time.Time { return time.Now().UTC() }, postgres: pg, passwordCost: DefaultPasswordCost}
+	s := &Store{db: db, Now: func() time.Time { return time.Now().UTC() }, postgres: pg, passwordCost: DefaultPasswordCost,
+		closed: make(chan struct{})}
 	for _, o := range opts {
 		o(s)
 	}
@@ -332,6 +337,7 @@ func migrateSchema(db *gorm.DB, pg bool) error {
 
 // Close closes the database.
 func (s *Store) Close() error {
+	s.closeOnce.Do(func() { close(s.closed) })
 	if s.authGenStmt != nil {
 		s.authGenStmt.Close()
 	}

@@ -258,6 +258,11 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	wcfg.APIRateLimit = cfg.APIRateLimit
 	wcfg.APIRateWindow = cfg.APIRateWindow
 	wcfg.TestControls = cfg.TestControls
+	// Bulk jobs stop with the server: a job in the middle rolls back and is queued
+	// again for the next instance (or this one, restarted).
+	jobsCtx, stopJobs := context.WithCancel(ctx)
+	wcfg.Jobs = models.NewJobRunner(jobsCtx, store)
+	defer func() { stopJobs(); wcfg.Jobs.Wait() }()
 	srv := &http.Server{
 		Handler:           web.New(wcfg, store, log),
 		ReadHeaderTimeout: 10 * time.Second,
