@@ -171,6 +171,9 @@ type ConvertView struct {
 type ErrorView struct {
 	Status    int
 	RequestID string
+	// Invalid is the violation a refused request carried, said instead of the
+	// status's general text so the server's message is never lost.
+	Invalid *models.FieldError
 }
 
 // MailboxPanelContext is what every panel acting on one mailbox knows: which mailbox,

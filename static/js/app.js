@@ -311,6 +311,17 @@
   // A refused request (403, 404, 413, 429, ...) is said where the person is looking:
   // in the open panel, above the form they used, as well as in a toast. Replies that
   // carry a panel (409 stale, 422 invalid) are swapped in and never get here.
+  // The whole-page error (X-Error-Page) is never swapped into the pane or a list,
+  // even at a status that otherwise carries a panel (409, 422): it is said as a
+  // refused request instead, so its message is not lost and the panel stays.
+  document.addEventListener("htmx:beforeSwap", function (e) {
+    var xhr = e.detail.xhr;
+    if (xhr && xhr.getResponseHeader("X-Error-Page") === "true") {
+      e.detail.shouldSwap = false;
+      e.detail.isError = true;
+    }
+  });
+
   document.addEventListener("htmx:responseError", function (e) {
     var xhr = e.detail.xhr;
     if (xhr && xhr.status === 401) { location.assign("/signin"); return; }

@@ -1,0 +1,71 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/contoso/admincenter/models"
+)
+
+// Automapping asked for a group (a tampered or stale form) is refused in the Read
+// and manage panel, with the reason, in English and Dutch; before, a bare 422 put
+// the generic error page in the pane and the panel and the message were lost.
+func TestAutomappingRefusalIsThePanelWithTheReason(t *testing.T) {
+	t.Parallel()
+	a := newApp(t)
+	a.signInAdmin()
+	base := a.userPath("meganb@contoso.com")
+	tok := a.csrf(base)
+	group := a.recipient("marketingsg@contoso.com")
+	if r := a.post(base+"/mailbox-permissions/fullaccess", url.Values{"_csrf": {tok}, "trustee": {group}}); r.status != http.StatusSeeOther {
+		t.Fatalf("grant to the group: %d %q", r.status, text(r, "[role=alert]"))
+	}
+	for _, c := range []struct{ lang, title, want string }{
+		{"en", "Read and manage", "Automapping applies to people, not groups."},
+		{"nl", "Lezen en beheren", "Automatisch toewijzen geldt voor personen, niet voor groepen."},
+	} {
+		r := a.post(base+"/mailbox-permissions/fullaccess/automapping", url.Values{"_csrf": {tok}, "trustee": {group}, "on": {"false"}},
+			"HX-Request", "true", "HX-Target", "pane", "Accept-Language", c.lang)
+		if r.status != http.StatusUnprocessableEntity || text(r, "#save-error") != c.want {
+			t.Fatalf("%s: %d %q", c.lang, r.status, text(r, "#save-error"))
+		}
+		if r.header.Get("X-Error-Page") != "" || !strings.HasPrefix(text(r, "#pane-title"), c.title) || r.doc.Find("[role=dialog]").Length() != 1 {
+			t.Fatalf("%s: not the panel: %q", c.lang, text(r, "#pane-title"))
+		}
+	}
+}
+
+// Any error page (a handler that answers a refusal without its panel) is marked so
+// htmx never swaps it into a pane or a list, also at 409 and 422, and a rule the
+// models refused still says its message instead of a general failure.
+func TestErrorPagesAreMarkedAndKeepTheMessage(t *testing.T) {
+	t.Parallel()
+	a := newApp(t)
+	a.signInAdmin()
+	a.echo.GET("/test-only/refused", func(c echo.Context) error {
+		return models.Invalid("name", "group.error.none_selected", nil)
+	})
+	a.echo.GET("/test-only/bare", func(c echo.Context) error {
+		return echo.NewHTTPError(http.StatusUnprocessableEntity)
+	})
+	for _, c := range []struct{ path, lang, want string }{
+		{"/test-only/refused", "en", "Choose at least one."},
+		{"/test-only/refused", "nl", "Kies er ten minste één."},
+		{"/test-only/bare", "en", ""},
+	} {
+		r := a.get(c.path, "HX-Request", "true", "Accept-Language", c.lang)
+		if r.status != http.StatusUnprocessableEntity || r.header.Get("X-Error-Page") != "true" {
+			t.Fatalf("%s %s: %d, X-Error-Page %q", c.path, c.lang, r.status, r.header.Get("X-Error-Page"))
+		}
+		if got := text(r, "[data-error-message]"); got == "" || (c.want != "" && got != c.want) {
+			t.Fatalf("%s %s: message %q", c.path, c.lang, got)
+		}
+	}
+	if r := a.get("/test-only/missing"); r.status != http.StatusNotFound || r.header.Get("X-Error-Page") != "true" {
+		t.Fatalf("404: %d %q", r.status, r.header.Get("X-Error-Page"))
+	}
+}
