@@ -69,3 +69,17 @@ func TestErrorPagesAreMarkedAndKeepTheMessage(t *testing.T) {
 		t.Fatalf("404: %d %q", r.status, r.header.Get("X-Error-Page"))
 	}
 }
+
+// Every list whose rows a pane changes (counts, licences, names, blocked badge) is
+// read again when the pane closes (static/js/app.js closePane).
+func TestListsRefreshWhenThePaneCloses(t *testing.T) {
+	t.Parallel()
+	a := newApp(t)
+	a.signInAdmin()
+	for path, id := range map[string]string{"/users": "users-results", "/groups": "groups-results", "/contacts": "contacts-results", "/shared-mailboxes": "shared-results"} {
+		r := a.get(path)
+		if r.status != http.StatusOK || r.doc.Find("#"+id+"[data-refresh-on-close]").Length() != 1 {
+			t.Errorf("%s: #%s is not refreshed when the pane closes (%d)", path, id, r.status)
+		}
+	}
+}
