@@ -33,6 +33,9 @@ func TestAutomappingRefusalIsThePanelWithTheReason(t *testing.T) {
 		if r.status != http.StatusUnprocessableEntity || text(r, "#save-error") != c.want {
 			t.Fatalf("%s: %d %q", c.lang, r.status, text(r, "#save-error"))
 		}
+		if r.doc.Find("#save-error[data-info-box] svg").Length() != 1 {
+			t.Fatalf("%s: the reason is not an info box with its icon", c.lang)
+		}
 		if r.header.Get("X-Error-Page") != "" || !strings.HasPrefix(text(r, "#pane-title"), c.title) || r.doc.Find("[role=dialog]").Length() != 1 {
 			t.Fatalf("%s: not the panel: %q", c.lang, text(r, "#pane-title"))
 		}
@@ -80,6 +83,22 @@ func TestListsRefreshWhenThePaneCloses(t *testing.T) {
 		r := a.get(path)
 		if r.status != http.StatusOK || r.doc.Find("#"+id+"[data-refresh-on-close]").Length() != 1 {
 			t.Errorf("%s: #%s is not refreshed when the pane closes (%d)", path, id, r.status)
+		}
+	}
+}
+
+// Warnings and errors the audit found hand-coloured are info boxes with an icon.
+func TestWarningsAreInfoBoxesWithAnIcon(t *testing.T) {
+	t.Parallel()
+	a := newApp(t)
+	a.signInAdmin()
+	base := a.userPath("meganb@contoso.com")
+	for _, c := range []struct{ path, sel string }{
+		{"/reports/forwarding", "main [data-info-box] svg"},
+		{base + "/mailbox-permissions/sendas/add?q=nobody@fabrikam.com", "[role=alert][data-info-box] svg"},
+	} {
+		if r := a.get(c.path); r.doc.Find(c.sel).Length() == 0 {
+			t.Errorf("%s: no %s (%d)", c.path, c.sel, r.status)
 		}
 	}
 }
