@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/PuerkitoBio/goquery"
 	"github.com/labstack/echo/v4"
 
 	"github.com/contoso/admincenter/models"
@@ -99,6 +100,26 @@ func TestWarningsAreInfoBoxesWithAnIcon(t *testing.T) {
 	} {
 		if r := a.get(c.path); r.doc.Find(c.sel).Length() == 0 {
 			t.Errorf("%s: no %s (%d)", c.path, c.sel, r.status)
+		}
+	}
+}
+
+// A group's long address (pane header) and a member's long address are not cut
+// off: they wrap, with the full text in title too.
+func TestGroupPaneLongAddressesWrap(t *testing.T) {
+	t.Parallel()
+	a := newApp(t)
+	a.signInAdmin()
+	sales := "/groups/" + itoa(groupID(t, a, "salesteam@contoso.com"))
+	for _, p := range []string{sales, sales + "?tab=members"} {
+		r := a.get(p)
+		r.doc.Find("[role=dialog] .truncate").Each(func(_ int, s *goquery.Selection) {
+			if _, ok := s.Attr("title"); !ok {
+				t.Errorf("%s: truncated without the full text: %q", p, s.Text())
+			}
+		})
+		if title, _ := r.doc.Find("[role=dialog] [data-full-text]").First().Attr("title"); title != "salesteam@contoso.com" {
+			t.Errorf("%s: header address title %q", p, title)
 		}
 	}
 }
