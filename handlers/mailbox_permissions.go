@@ -247,8 +247,13 @@ func (h *MailboxPermissions) SetAutoMapping(c echo.Context) error {
 	}
 	on := c.FormValue("on") == "true"
 	err = h.store.SetAutoMapping(ctx, session.Admin(c), pc.Mailbox.ID, trustee, on)
-	if _, ok := models.AsValidation(err); ok {
-		return echo.NewHTTPError(http.StatusUnprocessableEntity).SetInternal(err)
+	if ve, ok := models.AsValidation(err); ok {
+		// The panel again, with the reason, where the person is looking.
+		pane, perr := h.rightPanel(c, pc, models.RightFullAccess, nil, true, ve.First())
+		if perr != nil {
+			return perr
+		}
+		return renderPane(c, h.target, http.StatusUnprocessableEntity, pc.OwnerName, pane)
 	}
 	if err != nil {
 		return err

@@ -171,6 +171,9 @@ type ConvertView struct {
 type ErrorView struct {
 	Status    int
 	RequestID string
+	// Invalid is the violation a refused request carried, said instead of the
+	// status's general text so the server's message is never lost.
+	Invalid *models.FieldError
 }
 
 // MailboxPanelContext is what every panel acting on one mailbox knows: which mailbox,
@@ -439,12 +442,19 @@ func (v ForwardingView) saveLabel(ctx context.Context) string {
 	return i18n.T(ctx, "fwd.save")
 }
 
-// bounceID names the bounce warning that describes the address, when it shows.
-func (v ForwardingView) bounceID() string {
-	if v.Target != nil && v.Target.External && !v.State.Policy.ExternalForwardingAllowed() {
-		return "fwd-bounce"
+// ForwardTargetID is the region under the forwarding address that says what the
+// address is, the policy, and the bounce warning. It is always there, and htmx
+// swaps its content as the address is typed, so the address field's
+// aria-describedby points at it and stays right after every swap.
+const ForwardTargetID = "fwd-target"
+
+// addressHelp is the address field's help. With the several-addresses error shown,
+// which names the distribution list way out, the help leaves that rule out.
+func (v ForwardingView) addressHelp(ctx context.Context) string {
+	if fe, ok := v.Errors["address"]; ok && fe.Key == "fwd.error.one_address" {
+		return i18n.T(ctx, "fwd.target.pick_help")
 	}
-	return ""
+	return i18n.T(ctx, "fwd.address_help") + " " + i18n.T(ctx, "fwd.target.pick_help")
 }
 
 // switchReasonID names why forwarding can't be turned on, when it can't.

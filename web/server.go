@@ -325,9 +325,14 @@ func errorHandler(err error, c echo.Context) {
 	}
 	status := http.StatusInternalServerError
 	var he *echo.HTTPError
+	ve, invalid := models.AsValidation(err)
 	switch {
 	case errors.As(err, &he):
 		status = he.Code
+	case invalid:
+		// A handler that did not render its panel with the violation: the person
+		// still reads the message (see static/js/app.js, X-Error-Page).
+		status = http.StatusUnprocessableEntity
 	case errors.Is(err, models.ErrNotFound):
 		status = http.StatusNotFound
 	case errors.Is(err, models.ErrForbidden):
@@ -351,10 +356,17 @@ func errorHandler(err error, c echo.Context) {
 		info.Admin = session.Admin(c)
 		ctx = page.With(ctx, info)
 	}
+	view := views.ErrorView{Status: status, RequestID: page.Get(ctx).RequestID}
+	if invalid {
+		view.Invalid = ve.First()
+	}
 	var buf bytes.Buffer
-	if rerr := views.ErrorPage(views.ErrorView{Status: status, RequestID: page.Get(ctx).RequestID}).Render(ctx, &buf); rerr != nil {
+	if rerr := views.ErrorPage(view).Render(ctx, &buf); rerr != nil {
 		_ = c.String(http.StatusInternalServerError, "Internal Server Error")
 		return
 	}
+	// The whole-page error is never swapped into a pane or list, even at a status
+	// the layout swaps (409, 422): app.js says its message in the open panel.
+	c.Response().Header().Set("X-Error-Page", "true")
 	_ = c.HTMLBlob(status, buf.Bytes())
 }

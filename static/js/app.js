@@ -47,15 +47,50 @@
     if (container) container.innerHTML = "";
     syncInert();
     history.pushState({}, "", target);
-    // A list whose rows a panel can change (member counts) is read again, so it
-    // is current once the pane is gone.
-    var results = document.querySelector("[data-refresh-on-close]");
-    if (results && window.htmx) htmx.ajax("GET", target, { target: results, swap: "innerHTML" });
     listURL = null;
     var back = opener && document.contains(opener) ? opener
       : document.querySelector('a[data-user-id="' + userID + '"]') || document.getElementById("main");
     opener = null;
+    // A list whose rows a panel can change (member counts, licences, names) is read
+    // again, so it is current once the pane is gone. Its rows are new elements then:
+    // focus goes back to the opener's row afterwards (htmx:afterSettle), and rows
+    // ticked before the pane opened stay ticked.
+    var results = document.querySelector("[data-refresh-on-close]");
+    if (results && window.htmx) {
+      refresh = {
+        results: results,
+        href: back && back.tagName === "A" && results.contains(back) ? back.getAttribute("href") : null,
+        ticked: Array.prototype.map.call(results.querySelectorAll('input[type="checkbox"]:checked'), function (b) {
+          return { name: b.name, value: b.value };
+        })
+      };
+      htmx.ajax("GET", target, { target: results, swap: "innerHTML" });
+    }
     if (back) back.focus();
+  }
+
+  var refresh = null; // the list being read again after the pane closed
+
+  // afterRefresh puts back what the list's refresh replaced: the ticks, and focus
+  // on the opener's row link when focus was still there (now on <body>).
+  function afterRefresh(target) {
+    if (!refresh || target !== refresh.results) return;
+    var r = refresh;
+    refresh = null;
+    r.ticked.forEach(function (t) {
+      target.querySelectorAll('input[type="checkbox"]').forEach(function (b) {
+        if (b.name === t.name && b.value === t.value) b.checked = true;
+      });
+    });
+    var active = document.activeElement;
+    if (active && active !== document.body && document.contains(active)) return;
+    var link = null;
+    if (r.href) {
+      target.querySelectorAll("a[href]").forEach(function (a) {
+        if (!link && a.getAttribute("href") === r.href) link = a;
+      });
+    }
+    (link || document.getElementById("main") || document.body).focus();
   }
 
   function focusable(root) {
@@ -281,6 +316,7 @@
   document.addEventListener("htmx:afterSettle", function (e) {
     var p = pane();
     if (p) p.setAttribute("data-ready", "true"); // htmx has processed the new panel
+    afterRefresh(e.detail.target);
     if (e.detail.target && e.detail.target.id === "pane") {
       focusPane(lastTrigger && lastTrigger.getAttribute("role") === "tab");
     }
@@ -311,6 +347,17 @@
   // A refused request (403, 404, 413, 429, ...) is said where the person is looking:
   // in the open panel, above the form they used, as well as in a toast. Replies that
   // carry a panel (409 stale, 422 invalid) are swapped in and never get here.
+  // The whole-page error (X-Error-Page) is never swapped into the pane or a list,
+  // even at a status that otherwise carries a panel (409, 422): it is said as a
+  // refused request instead, so its message is not lost and the panel stays.
+  document.addEventListener("htmx:beforeSwap", function (e) {
+    var xhr = e.detail.xhr;
+    if (xhr && xhr.getResponseHeader("X-Error-Page") === "true") {
+      e.detail.shouldSwap = false;
+      e.detail.isError = true;
+    }
+  });
+
   document.addEventListener("htmx:responseError", function (e) {
     var xhr = e.detail.xhr;
     if (xhr && xhr.status === 401) { location.assign("/signin"); return; }
