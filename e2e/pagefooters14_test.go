@@ -4,6 +4,8 @@ package e2e
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -83,8 +85,7 @@ func TestPageFormsFollowOneButtonRule(t *testing.T) {
 					t.Errorf("%s at 390 px:\n  %s", what, strings.Join(wide, "\n  "))
 				}
 				b.must(b.page.SetViewportSize(1440, 900))
-				shots(b, "page-footer-"+strings.NewReplacer("/", "-", "?", "-", "=", "-").Replace(strings.TrimPrefix(what, "/"))+"-"+lang.tag)
-				b.must(b.page.SetViewportSize(1440, 900))
+				b.fullShots("page-footer-" + strings.NewReplacer("/", "-", "?", "-", "=", "-").Replace(strings.TrimPrefix(what, "/")) + "-" + lang.tag)
 			}
 			for _, p := range []string{
 				"/users/new", "/settings/apps/new", "/groups/new", "/reports/mailbox-access", "/settings/forwarding", "/settings/personal",
@@ -132,4 +133,22 @@ func TestPageFormsFollowOneButtonRule(t *testing.T) {
 			b.must(expect.Page(b.page).ToHaveURL(regexp.MustCompile(`/settings/apps$`)))
 		})
 	}
+}
+
+// fullShots writes full-page PNGs at 1440x900 and 390x844 (with E2E_SHOTS set),
+// so a page's footer is in the picture however long the form is.
+func (b *browserSession) fullShots(name string) {
+	b.t.Helper()
+	if os.Getenv("E2E_SHOTS") == "" {
+		return
+	}
+	dir := filepath.Join(repo, "e2e", "artifacts", "shots")
+	_ = os.MkdirAll(dir, 0o755)
+	for _, size := range []playwright.Size{{Width: 1440, Height: 900}, phone} {
+		b.must(b.page.SetViewportSize(size.Width, size.Height))
+		_, err := b.page.Screenshot(playwright.PageScreenshotOptions{FullPage: playwright.Bool(true),
+			Path: playwright.String(filepath.Join(dir, fmt.Sprintf("%s-%dx%d.png", name, size.Width, size.Height)))})
+		b.must(err)
+	}
+	b.must(b.page.SetViewportSize(1440, 900))
 }
