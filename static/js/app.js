@@ -104,16 +104,6 @@
     return !q || window.confirm(q);
   }
 
-  // Cancel in a page's footer (a plain link) asks the same before it drops the
-  // changes staged in its form.
-  document.addEventListener("click", function (e) {
-    var link = e.target.closest && e.target.closest("[data-page-footer] a[data-cancel]");
-    if (!link) return;
-    var form = link.closest("form");
-    var staged = form && form.querySelector("[data-staged]");
-    if (staged && !window.confirm(staged.getAttribute("data-discard-message"))) e.preventDefault();
-  });
-
   document.addEventListener("htmx:confirm", function (e) {
     var elt = e.detail.elt;
     if (elt && elt.closest && (elt.closest("[data-pane-header]") || elt.closest("[data-cancel]")) && !mayLeave()) e.preventDefault();

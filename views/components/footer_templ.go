@@ -167,8 +167,8 @@ func CancelLink(href string) templ.Component {
 // PageFooter is PanelFooter for a form on a page of its own (Add a user, New app,
 // the EAC edit pages, the group wizard, settings): the same bar and order, with
 // Cancel a plain link to cancelURL, since there is no pane to go back to. Where
-// the form holds staged changes ([data-staged]), app.js asks before Cancel drops
-// them.
+// the page holds staged changes ([data-staged]), multiselect.js asks before Cancel
+// (like any link away) drops them.
 func PageFooter(cancelURL string) templ.Component {
 	return templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
 		templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
