@@ -66,6 +66,7 @@ func TestPanelsFollowOneButtonRule(t *testing.T) {
 				shared + "/license", shared + "/forwarding", shared + "/members/add", shared + "/mailbox-permissions/sendas/add",
 				user + "/forwarding", user + "/block", user + "/delete", user + "/reset-password", user + "/roles", user + "/contact",
 				user + "/mailbox-permissions/fullaccess/add", user + "/auto-replies",
+				user + "/addresses", user + "?tab=licenses",
 				contact + "/edit", contact + "/delete",
 			}
 			for _, p := range paths {
@@ -81,6 +82,11 @@ func TestPanelsFollowOneButtonRule(t *testing.T) {
 					t.Errorf("%s: %s", p, strings.Join(problems, "; "))
 				}
 				b.must(expect.Locator(b.page.Locator("[data-panel-footer] [data-cancel]")).ToHaveText(lang.cancel))
+				if strings.HasSuffix(p, "/addresses") || strings.HasSuffix(p, "?tab=licenses") {
+					b.checkA11y(p)
+					shots(b, "footer"+strings.NewReplacer("/", "-", "?", "-", "=", "-").Replace(strings.TrimPrefix(p, user))+"-"+lang.locale)
+					b.must(b.page.SetViewportSize(1440, 900))
+				}
 			}
 			b.goto_(shared + "/forwarding")
 			shots(b, "footer-forwarding-"+lang.locale)

@@ -13,6 +13,8 @@ import (
 
 // The fixed addresses of the pages the views link to.
 const (
+	// HomeURL is the start page, where Cancel on a settings page leads.
+	HomeURL         = "/"
 	UsersURL        = "/users"
 	NewUserURL      = "/users/new"
 	BulkURL         = "/users/bulk"

@@ -26,6 +26,9 @@ func buttonClass(v Variant) string {
 	return "inline-flex items-center gap-1 rounded border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium text-slate-800 hover:bg-slate-50 focus:outline-none focus-visible:ring-2 focus-visible:ring-sky-700"
 }
 
+// footerClass is the bar of PanelFooter and PageFooter.
+const footerClass = "mt-6 flex flex-wrap items-center gap-2 border-t border-slate-200 pt-4"
+
 func rowButtonClass(v Variant) string {
 	if v == Danger {
 		return "rounded border border-slate-300 px-2 py-1 text-sm font-medium text-red-800 hover:bg-red-50 focus:outline-none focus-visible:ring-2 focus-visible:ring-sky-700"
