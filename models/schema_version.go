@@ -8,7 +8,6 @@ import (
 	"sync"
 
 	"gorm.io/gorm"
-	"gorm.io/gorm/clause"
 )
 
 // schemaRevision names the migration code's version: raise it when a migration
@@ -16,13 +15,10 @@ import (
 // models or to schemaStatements, so databases migrated before run it.
 const schemaRevision = 1
 
-// SchemaState records the schema a database was last migrated to. A start that
-// finds the fingerprint of its own models there skips the migration (AutoMigrate
-// reads every table's columns and indexes: most of a cold start).
-type SchemaState struct {
-	Name        string `gorm:"primaryKey;size:32"`
-	Fingerprint string `gorm:"size:64;not null"`
-}
+// The schema_states table records the schema a database was last migrated to. A
+// start that finds the fingerprint of its own code there skips the migration
+// (AutoMigrate reads every table's columns and indexes: most of a cold start).
+const schemaStatesTable = `CREATE TABLE IF NOT EXISTS schema_states (name varchar(32) PRIMARY KEY, fingerprint varchar(64) NOT NULL)`
 
 // schemaFingerprint sums up what migrateSchema makes: every model's fields with
 // their types and tags, the statements run after AutoMigrate, the byte-ordered
@@ -63,19 +59,21 @@ var schemaFingerprint = sync.OnceValue(func() string {
 // schema fingerprint. Any error (a new database has no schema_states table)
 // means it was not.
 func schemaCurrent(db *gorm.DB) bool {
-	var got []string
-	err := db.Raw(`SELECT fingerprint FROM schema_states WHERE name = ?`, "app").Scan(&got).Error
-	return err == nil && len(got) == 1 && got[0] == schemaFingerprint()
+	var got string
+	// A statement of its own: on a connection's handle (PostgreSQL's migration) a
+	// failed query would leave its error to the statements after it.
+	err := db.Session(&gorm.Session{NewDB: true}).Raw(`SELECT fingerprint FROM schema_states WHERE name = ?`, "app").Row().Scan(&got)
+	return err == nil && got == schemaFingerprint()
 }
 
 // recordSchema stores this code's schema fingerprint after a migration.
 func recordSchema(db *gorm.DB) error {
-	if err := db.AutoMigrate(&SchemaState{}); err != nil {
+	db = db.Session(&gorm.Session{NewDB: true})
+	if err := db.Exec(schemaStatesTable).Error; err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}
-	st := SchemaState{Name: "app", Fingerprint: schemaFingerprint()}
-	if err := db.Clauses(clause.OnConflict{Columns: []clause.Column{{Name: "name"}}, DoUpdates: clause.AssignmentColumns([]string{"fingerprint"})}).
-		Create(&st).Error; err != nil {
+	if err := db.Exec(`INSERT INTO schema_states (name, fingerprint) VALUES (?, ?)
+		ON CONFLICT (name) DO UPDATE SET fingerprint = excluded.fingerprint`, "app", schemaFingerprint()).Error; err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}
 	return nil
