@@ -122,7 +122,9 @@ test-postgres: npm chromium postgresql
 	elif [ $$status != 0 ]; then exit $$status; fi
 
 ## bench: generate a 100,000-person tenant and measure it beside a reference Go server
-## writing the same page (prints figures, asserts nothing; uses wrk when installed)
+## writing the same page (prints figures, asserts nothing; uses wrk when installed).
+## BENCH_FLAGS='-db FILE -mode coldstart' times start to first answer; BENCH_FLAGS='-db FILE
+## -mode fixed-rate -rate 500 -duration 10s' prints open-loop p50/p90/p99/max per read page
 bench:
 	$(GO) run ./cmd/bench $(BENCH_FLAGS)
 

@@ -162,6 +162,10 @@ func TestMigrateAddressesOnAnOldDatabase(t *testing.T) {
 	if err := s.db.Exec(`ALTER TABLE recipients DROP COLUMN alias`).Error; err != nil {
 		t.Fatal(err)
 	}
+	// A database that old had no schema fingerprint either.
+	if err := s.db.Exec(`DROP TABLE schema_states`).Error; err != nil {
+		t.Fatal(err)
+	}
 	s.Close()
 
 	s, err = Open(ctx, dsn, fastHashing)

@@ -192,7 +192,8 @@ func TestUsernamesAreBackfilled(t *testing.T) {
 	if s.postgres {
 		dropTrigger += ` ON users`
 	}
-	for _, stmt := range []string{dropTrigger, `DROP INDEX IF EXISTS idx_users_upn`, `ALTER TABLE users DROP COLUMN user_principal_name`} {
+	// (A database that old had no schema fingerprint either.)
+	for _, stmt := range []string{dropTrigger, `DROP INDEX IF EXISTS idx_users_upn`, `ALTER TABLE users DROP COLUMN user_principal_name`, `DROP TABLE schema_states`} {
 		if err := s.db.Exec(stmt).Error; err != nil {
 			t.Fatal(err)
 		}

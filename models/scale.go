@@ -126,6 +126,17 @@ func (s *Store) seedWrite(ctx context.Context, fn func(tx *gorm.DB) error) error
 			return err
 		}
 		defer set("foreign_keys = ON", "cache_size = -2000", "synchronous = NORMAL", "temp_store = DEFAULT")
+		// Out of WAL while loading, when this is the database's only connection:
+		// in WAL every page of the load is written twice (to the log, then by the
+		// checkpoint). A rollback journal in memory keeps ROLLBACK working; it holds
+		// only pages that were there before, not the new ones the load appends.
+		var mode string
+		if err := conn.Raw("PRAGMA journal_mode = MEMORY").Scan(&mode).Error; err != nil {
+			return fmt.Errorf("seed: %w", err)
+		}
+		if strings.EqualFold(mode, "memory") {
+			defer conn.Exec("PRAGMA journal_mode = WAL")
+		}
 		return conn.Transaction(fn)
 	})
 }
@@ -174,6 +185,26 @@ func (s *Store) SeedScale(ctx context.Context, opt ScaleOptions) error {
 
 func (s *Store) seedScale(ctx context.Context, opt ScaleOptions, rng *rand.Rand, now time.Time) error {
 	return s.seedWrite(ctx, func(tx *gorm.DB) error {
+		if err := withoutIndexes(tx, seedTables, func() error { return generateScale(tx, opt, rng, now) }); err != nil {
+			return err
+		}
+		if s.postgres {
+			// Rows were written with their ids: move the id sequences past them.
+			for _, t := range []string{"recipients", "users", "mailboxes", "groups"} {
+				if err := tx.Exec("SELECT setval(pg_get_serial_sequence('" + t + "', 'id'), (SELECT MAX(id) FROM " + t + "))").Error; err != nil {
+					return fmt.Errorf("advance %s ids: %w", t, err)
+				}
+			}
+		}
+		// Fresh statistics let the planner pick the indexes for the lists.
+		return analyze(tx)
+	})
+}
+
+// generateScale writes the generated tenant's rows; the tables' secondary indexes
+// are not there while it runs (withoutIndexes), so it reads none of what it wrote.
+func generateScale(tx *gorm.DB, opt ScaleOptions, rng *rand.Rand, now time.Time) error {
+	{
 		var next struct{ R, U, M, G uint }
 		for _, q := range []struct {
 			t string
@@ -205,7 +236,7 @@ func (s *Store) seedScale(ctx context.Context, opt ScaleOptions, rng *rand.Rand,
 		}
 		// Names repeat (a few hundred first and last names): their aliases and search
 		// terms are made once each.
-		aliases, nameTerms := map[string]string{}, map[string][]string{}
+		aliases, nameTerms, numbered := map[string]string{}, map[string][]string{}, map[string]int{}
 		unique := func(local, domain string) string {
 			base, ok := aliases[local]
 			if !ok {
@@ -216,8 +247,15 @@ func (s *Store) seedScale(ctx context.Context, opt ScaleOptions, rng *rand.Rand,
 				base = "user"
 			}
 			addr := base + "@" + domain
-			for n := 2; taken[addr]; n++ {
-				addr = fmt.Sprintf("%s%d@%s", base, n, domain)
+			if taken[addr] {
+				// The first free number from 2 up: every number below where this
+				// address last stopped is taken still.
+				at := domain + "/" + base
+				n := max(2, numbered[at])
+				for addr = base + strconv.Itoa(n) + "@" + domain; taken[addr]; addr = base + strconv.Itoa(n) + "@" + domain {
+					n++
+				}
+				numbered[at] = n + 1
 			}
 			taken[addr] = true
 			return addr
@@ -288,7 +326,9 @@ func (s *Store) seedScale(ctx context.Context, opt ScaleOptions, rng *rand.Rand,
 		}
 		flushEvery := seedFlushEvery
 		userRecipients := make([]uint, 0, opt.Users)
-		mailboxOf := map[uint]uint{}
+		// People's mailboxes in the order they were made: a map's order would
+		// change the tenant from one run to the next.
+		allMailboxes := make([]uint, 0, opt.Users)
 		for i := 0; i < opt.Users; i++ {
 			first := scaleFirst[rng.IntN(len(scaleFirst))]
 			last := scaleLast[rng.IntN(len(scaleLast))]
@@ -313,7 +353,7 @@ func (s *Store) seedScale(ctx context.Context, opt ScaleOptions, rng *rand.Rand,
 			if licensed || rng.IntN(2) == 0 {
 				next.M++
 				mailboxes = append(mailboxes, []any{next.M, rid, MailboxUser, int64(rng.IntN(45_000)) << 20, 50 * GB, false, "", false, "", false, false, AutoReplyDisabled, false, 1, now, now})
-				mailboxOf[rid] = next.M
+				allMailboxes = append(allMailboxes, next.M)
 			}
 			userRecipients = append(userRecipients, rid)
 			if (i+1)%flushEvery == 0 {
@@ -323,10 +363,13 @@ func (s *Store) seedScale(ctx context.Context, opt ScaleOptions, rng *rand.Rand,
 			}
 		}
 		sharedMailboxes := make([]uint, 0, opt.Shared)
+		sharedAddress := make(map[uint]string, opt.Shared)
 		for i := 0; i < opt.Shared; i++ {
 			name := fmt.Sprintf("%s %s %d", scaleShared[rng.IntN(len(scaleShared))], scaleRegions[rng.IntN(len(scaleRegions))], i+1)
-			rid := addRecipient(KindSharedMailbox, name, []string{unique(name, "contoso.com")}, 0, next.M+1)
+			addr := unique(name, "contoso.com")
+			rid := addRecipient(KindSharedMailbox, name, []string{addr}, 0, next.M+1)
 			next.M++
+			sharedAddress[next.M] = addr
 			mailboxes = append(mailboxes, []any{next.M, rid, MailboxShared, int64(rng.IntN(52_000)) << 20, SharedMailboxQuota, false, "", false, "", true, true, AutoReplyDisabled, false, 1, now, now})
 			sharedMailboxes = append(sharedMailboxes, next.M)
 		}
@@ -355,10 +398,6 @@ func (s *Store) seedScale(ctx context.Context, opt ScaleOptions, rng *rand.Rand,
 		// Grants: most on shared mailboxes (members), some delegates on user
 		// mailboxes, some through mail-enabled security groups.
 		seenGrant := map[[3]uint]bool{}
-		allMailboxes := make([]uint, 0, len(mailboxOf))
-		for _, m := range mailboxOf {
-			allMailboxes = append(allMailboxes, m)
-		}
 		for made := 0; made < opt.Grants && len(userRecipients) > 0; {
 			var mb uint
 			if len(sharedMailboxes) > 0 && rng.IntN(3) != 0 {
@@ -393,25 +432,14 @@ func (s *Store) seedScale(ctx context.Context, opt ScaleOptions, rng *rand.Rand,
 			n := len(allMailboxes) / 200
 			for i := 0; i < n; i++ {
 				from := allMailboxes[rng.IntN(len(allMailboxes))]
-				var target string
-				tx.Raw("SELECT e.address FROM email_addresses e JOIN mailboxes m ON m.recipient_id = e.recipient_id WHERE m.id = ? AND e.is_primary",
-					sharedMailboxes[rng.IntN(len(sharedMailboxes))]).Scan(&target)
+				target := sharedAddress[sharedMailboxes[rng.IntN(len(sharedMailboxes))]]
 				if err := tx.Exec("UPDATE mailboxes SET forwarding_address = ?, forward_keep_copy = ? WHERE id = ?", target, rng.IntN(2) == 0, from).Error; err != nil {
 					return err
 				}
 			}
 		}
-		if s.postgres {
-			// Rows above were written with their ids: move the id sequences past them.
-			for _, t := range []string{"recipients", "users", "mailboxes", "groups"} {
-				if err := tx.Exec("SELECT setval(pg_get_serial_sequence('" + t + "', 'id'), (SELECT MAX(id) FROM " + t + "))").Error; err != nil {
-					return fmt.Errorf("advance %s ids: %w", t, err)
-				}
-			}
-		}
-		// Fresh statistics let the planner pick the indexes for the lists.
-		return analyze(tx)
-	})
+		return nil
+	}
 }
 
 // dedupe drops repeated rows (by their printed values), keeping the first.

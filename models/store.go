@@ -225,17 +225,30 @@ func Open(ctx context.Context, dsn string, opts ...Option) (*Store, error) {
 }
 
 func (s *Store) migrate(ctx context.Context) error {
+	db := s.db.WithContext(ctx)
+	if schemaCurrent(db) {
+		return nil
+	}
 	if !s.postgres {
-		return migrateSchema(s.db.WithContext(ctx), false)
+		if err := migrateSchema(db, false); err != nil {
+			return err
+		}
+		return recordSchema(db)
 	}
 	// Instances that start together take turns: the first creates the schema, the
 	// others find it there.
-	return s.db.WithContext(ctx).Connection(func(conn *gorm.DB) error {
+	return db.Connection(func(conn *gorm.DB) error {
 		if err := conn.Exec("SELECT pg_advisory_lock(?)", migrateLockKey).Error; err != nil {
 			return fmt.Errorf("migrate: %w", err)
 		}
 		defer conn.Exec("SELECT pg_advisory_unlock(?)", migrateLockKey)
-		return migrateSchema(conn, true)
+		if schemaCurrent(conn) {
+			return nil
+		}
+		if err := migrateSchema(conn, true); err != nil {
+			return err
+		}
+		return recordSchema(conn)
 	})
 }
 
@@ -297,30 +310,7 @@ func migrateSchema(db *gorm.DB, pg bool) error {
 	created := !m.HasIndex(&User{}, "idx_users_live") || !m.HasIndex(&SearchTerm{}, "idx_search_terms_people") ||
 		!m.HasIndex(&SearchTerm{}, "idx_search_terms_shared3") || !m.HasIndex(&SearchTerm{}, "idx_search_terms_shared_names") ||
 		!m.HasIndex("user_licenses", "idx_user_licenses_product") || !m.HasIndex(&Group{}, "idx_groups_list")
-	for _, stmt := range []string{
-		`CREATE INDEX IF NOT EXISTS idx_users_live ON users(sort_name, id, recipient_id, sign_in_blocked) WHERE deleted_at IS NULL`,
-		`DROP INDEX IF EXISTS idx_users_live_sort`, // its narrower predecessor
-		// Seats in use: the licenses of a product, counted on an index.
-		`CREATE INDEX IF NOT EXISTS idx_user_licenses_product ON user_licenses(license_product_id, user_id)`,
-		// A search's people in name order: a range of terms, read in index order.
-		`CREATE INDEX IF NOT EXISTS idx_search_terms_people ON search_terms(term, sort_name, user_id) WHERE user_id IS NOT NULL`,
-		// A search of one to three letters: its people or shared mailboxes in name
-		// order, one range of one index (termStarts).
-		`CREATE INDEX IF NOT EXISTS idx_search_terms_people1 ON search_terms(substr(term, 1, 1), sort_name, user_id) WHERE user_id IS NOT NULL`,
-		`CREATE INDEX IF NOT EXISTS idx_search_terms_people2 ON search_terms(substr(term, 1, 2), sort_name, user_id) WHERE user_id IS NOT NULL`,
-		`CREATE INDEX IF NOT EXISTS idx_search_terms_people3 ON search_terms(substr(term, 1, 3), sort_name, user_id) WHERE user_id IS NOT NULL`,
-		`CREATE INDEX IF NOT EXISTS idx_search_terms_shared ON search_terms(term, sort_name, shared_id) WHERE shared_id IS NOT NULL`,
-		// Every shared mailbox in name order (the list without a search: sharedByTerms).
-		`CREATE INDEX IF NOT EXISTS idx_search_terms_shared_names ON search_terms(sort_name, shared_id) WHERE shared_id IS NOT NULL`,
-		`CREATE INDEX IF NOT EXISTS idx_search_terms_shared1 ON search_terms(substr(term, 1, 1), sort_name, shared_id) WHERE shared_id IS NOT NULL`,
-		`CREATE INDEX IF NOT EXISTS idx_search_terms_shared2 ON search_terms(substr(term, 1, 2), sort_name, shared_id) WHERE shared_id IS NOT NULL`,
-		`CREATE INDEX IF NOT EXISTS idx_search_terms_shared3 ON search_terms(substr(term, 1, 3), sort_name, shared_id) WHERE shared_id IS NOT NULL`,
-		// A tab of Active teams & groups, and Contacts: ranges of one index each.
-		`CREATE INDEX IF NOT EXISTS idx_groups_list ON groups(type, sort_name, id, recipient_id)`,
-		`CREATE INDEX IF NOT EXISTS idx_mail_contacts_list ON mail_contacts(sort_name, id, recipient_id)`,
-		// Groups from before they kept their own sort key.
-		`UPDATE groups SET sort_name = (SELECT r.sort_name FROM recipients r WHERE r.id = groups.recipient_id) WHERE sort_name = ''`,
-	} {
+	for _, stmt := range schemaStatements {
 		if err := db.Exec(stmt).Error; err != nil {
 			return fmt.Errorf("migrate: %w", err)
 		}
@@ -333,6 +323,32 @@ func migrateSchema(db *gorm.DB, pg bool) error {
 		}
 	}
 	return nil
+}
+
+// schemaStatements run after AutoMigrate on every migration.
+var schemaStatements = []string{
+	`CREATE INDEX IF NOT EXISTS idx_users_live ON users(sort_name, id, recipient_id, sign_in_blocked) WHERE deleted_at IS NULL`,
+	`DROP INDEX IF EXISTS idx_users_live_sort`, // its narrower predecessor
+	// Seats in use: the licenses of a product, counted on an index.
+	`CREATE INDEX IF NOT EXISTS idx_user_licenses_product ON user_licenses(license_product_id, user_id)`,
+	// A search's people in name order: a range of terms, read in index order.
+	`CREATE INDEX IF NOT EXISTS idx_search_terms_people ON search_terms(term, sort_name, user_id) WHERE user_id IS NOT NULL`,
+	// A search of one to three letters: its people or shared mailboxes in name
+	// order, one range of one index (termStarts).
+	`CREATE INDEX IF NOT EXISTS idx_search_terms_people1 ON search_terms(substr(term, 1, 1), sort_name, user_id) WHERE user_id IS NOT NULL`,
+	`CREATE INDEX IF NOT EXISTS idx_search_terms_people2 ON search_terms(substr(term, 1, 2), sort_name, user_id) WHERE user_id IS NOT NULL`,
+	`CREATE INDEX IF NOT EXISTS idx_search_terms_people3 ON search_terms(substr(term, 1, 3), sort_name, user_id) WHERE user_id IS NOT NULL`,
+	`CREATE INDEX IF NOT EXISTS idx_search_terms_shared ON search_terms(term, sort_name, shared_id) WHERE shared_id IS NOT NULL`,
+	// Every shared mailbox in name order (the list without a search: sharedByTerms).
+	`CREATE INDEX IF NOT EXISTS idx_search_terms_shared_names ON search_terms(sort_name, shared_id) WHERE shared_id IS NOT NULL`,
+	`CREATE INDEX IF NOT EXISTS idx_search_terms_shared1 ON search_terms(substr(term, 1, 1), sort_name, shared_id) WHERE shared_id IS NOT NULL`,
+	`CREATE INDEX IF NOT EXISTS idx_search_terms_shared2 ON search_terms(substr(term, 1, 2), sort_name, shared_id) WHERE shared_id IS NOT NULL`,
+	`CREATE INDEX IF NOT EXISTS idx_search_terms_shared3 ON search_terms(substr(term, 1, 3), sort_name, shared_id) WHERE shared_id IS NOT NULL`,
+	// A tab of Active teams & groups, and Contacts: ranges of one index each.
+	`CREATE INDEX IF NOT EXISTS idx_groups_list ON groups(type, sort_name, id, recipient_id)`,
+	`CREATE INDEX IF NOT EXISTS idx_mail_contacts_list ON mail_contacts(sort_name, id, recipient_id)`,
+	// Groups from before they kept their own sort key.
+	`UPDATE groups SET sort_name = (SELECT r.sort_name FROM recipients r WHERE r.id = groups.recipient_id) WHERE sort_name = ''`,
 }
 
 // Close closes the database.

@@ -15,6 +15,7 @@ import (
 	"os"
 	"os/signal"
 	"runtime/debug"
+	"runtime/pprof"
 	"strings"
 	"syscall"
 	"time"
@@ -39,7 +40,7 @@ const usage = `usage:
   admincenter backup --to FILE [--db admincenter.db]
   admincenter powershell --as ADMIN [--db admincenter.db] [--width N] ['command']
   admincenter powershell --url URL --token TOKEN [--width N] ['command']
-  admincenter seed [--users 100000] [--shared 5000] [--groups 2000] [--grants 200000] [--contacts 5000] [--seed 1] [--db admincenter.db]
+  admincenter seed [--users 100000] [--shared 5000] [--groups 2000] [--grants 200000] [--contacts 5000] [--seed 1] [--cpuprofile FILE] [--db admincenter.db]
   admincenter serve [--addr 127.0.0.1:8080] [--db admincenter.db] [--demo]
                     [--tls-cert FILE --tls-key FILE] [--idle-timeout 60m] [--session-lifetime 12h]
                     [--propagation-delay 0] [--trusted-proxies CIDR,...] [--log-format text|json]
@@ -426,6 +427,7 @@ func seed(ctx context.Context, args []string, getenv func(string) string, stdout
 	fs.IntVar(&opt.Grants, "grants", 200000, "mailbox permissions")
 	fs.IntVar(&opt.Contacts, "contacts", 5000, "mail contacts")
 	fs.Uint64Var(&opt.Seed, "seed", 1, "generator seed (the same seed gives the same tenant)")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the generator to this file")
 	if err := fs.Parse(args); err != nil {
 		return fmt.Errorf("%w\n%s", err, usage)
 	}
@@ -443,6 +445,17 @@ func seed(ctx context.Context, args []string, getenv func(string) string, stdout
 	// The generator makes garbage fast and keeps little: collecting less often is
 	// cheaper than collecting a small heap.
 	debug.SetGCPercent(400)
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err != nil {
+			return fmt.Errorf("--cpuprofile: %w", err)
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return fmt.Errorf("--cpuprofile: %w", err)
+		}
+		defer pprof.StopCPUProfile()
+	}
 	start := time.Now()
 	if err := store.SeedScale(ctx, opt); err != nil {
 		return err

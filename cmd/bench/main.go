@@ -10,7 +10,6 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
-	"database/sql"
 	"errors"
 	"flag"
 	"fmt"
@@ -32,8 +31,6 @@ import (
 	_ "github.com/jackc/pgx/v5/stdlib" // the "pgx" database/sql driver
 	_ "github.com/mattn/go-sqlite3"
 	vegeta "github.com/tsenart/vegeta/v12/lib"
-
-	"github.com/contoso/admincenter/models"
 )
 
 const password = "Bench-Pass-2026"
@@ -50,7 +47,8 @@ type config struct {
 	duration                      time.Duration
 	rate                          int
 	writers                       int
-	db, only                      string
+	db, only, mode                string
+	starts                        int
 	userSearches, sharedSearches  []string
 }
 
@@ -64,6 +62,8 @@ func run() error {
 	flag.IntVar(&cfg.rate, "rate", 500, "fixed request rate for the latency figures")
 	flag.IntVar(&cfg.writers, "writers", 16, "concurrent writers for the grant figure")
 	flag.StringVar(&cfg.db, "db", "", "measure this database (made by `admincenter seed` with ADMINCENTER_ADMIN_PASSWORD="+password+") instead of generating one")
+	flag.StringVar(&cfg.mode, "mode", "all", "all: every figure; coldstart: only the cold start; fixed-rate: only the open-loop latencies of the read pages at -rate for -duration each")
+	flag.IntVar(&cfg.starts, "starts", 5, "starts measured for the cold start")
 	flag.StringVar(&cfg.only, "only", "", "measure only the requests whose name contains this (\"grants\" for the grants), besides the baseline")
 	users := flag.String("user-searches", "a,w,an,wi,ann,wil", "comma-separated searches of Active users to measure")
 	shared := flag.String("shared-searches", "i,in,inf,s,sup", "comma-separated searches of shared mailboxes to measure")
@@ -93,8 +93,27 @@ func run() error {
 			cfg.users, cfg.shared, cfg.groups, cfg.grants, time.Since(start).Round(time.Millisecond))
 	}
 
+	switch cfg.mode {
+	case "all":
+	case "coldstart":
+		return runColdStart(bin, db, cfg.starts)
+	case "fixed-rate":
+		srv, _, err := startServer(bin, db)
+		if err != nil {
+			return err
+		}
+		defer srv.stop()
+		cookie, _, err := signIn(srv.base)
+		if err != nil {
+			return err
+		}
+		return runFixedRate(srv, db, cookie, cfg.rate, cfg.duration)
+	default:
+		return fmt.Errorf("-mode %q: all, coldstart or fixed-rate", cfg.mode)
+	}
+
 	var starts []time.Duration
-	for i := 0; i < 5; i++ {
+	for i := 0; i < cfg.starts; i++ {
 		srv, took, err := startServer(bin, db)
 		if err != nil {
 			return err
@@ -277,6 +296,12 @@ func (s *server) stop() {
 
 // startServer starts the binary and returns how long it took to answer /healthz.
 func startServer(bin, db string) (*server, time.Duration, error) {
+	return startServerAt(bin, db, "/healthz")
+}
+
+// startServerAt starts the binary and returns how long it took to answer path
+// with 200 OK.
+func startServerAt(bin, db, path string) (*server, time.Duration, error) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return nil, 0, err
@@ -292,7 +317,7 @@ func startServer(bin, db string) (*server, time.Duration, error) {
 	base := "http://" + addr
 	client := &http.Client{Timeout: time.Second}
 	for time.Since(begin) < 30*time.Second {
-		res, err := client.Get(base + "/healthz")
+		res, err := client.Get(base + path)
 		if err == nil {
 			res.Body.Close()
 			if res.StatusCode == http.StatusOK {
@@ -381,11 +406,7 @@ type picked struct {
 // pickTargets finds the pages worth measuring: the mailbox with the most holders,
 // the person in the most groups, and people to grant permissions to.
 func pickTargets(path string) (*picked, error) {
-	driver, dsn, bind := "sqlite3", "file:"+path+"?mode=ro", "?"
-	if models.IsPostgresDSN(path) {
-		driver, dsn, bind = "pgx", path, "$1"
-	}
-	db, err := sql.Open(driver, dsn)
+	db, bind, err := openRO(path)
 	if err != nil {
 		return nil, err
 	}

@@ -56,7 +56,7 @@ func TestCompiledMessagesAgreeWithGoI18n(t *testing.T) {
 					if !ok {
 						continue
 					}
-					want, err := localizers[code].Localize(&goi18n.LocalizeConfig{MessageID: id, TemplateData: cdata, PluralCount: count})
+					want, err := localizers()[code].Localize(&goi18n.LocalizeConfig{MessageID: id, TemplateData: cdata, PluralCount: count})
 					if err != nil {
 						t.Fatalf("%s %s: go-i18n: %v", code, id, err)
 					}

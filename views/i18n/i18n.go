@@ -30,12 +30,17 @@ const CookieName = "lang"
 var Codes = []string{"en", "nl"}
 
 var (
-	bundle     = mustBundle()
-	matcher    = language.NewMatcher(Supported)
-	localizers = map[string]*goi18n.Localizer{
-		"en": goi18n.NewLocalizer(bundle, "en"),
-		"nl": goi18n.NewLocalizer(bundle, "nl"),
-	}
+	matcher = language.NewMatcher(Supported)
+	// localizers are go-i18n's, for the messages the compiled catalogs leave to it
+	// (compiled.go). Loading its bundle parses every message's template: most of a
+	// cold start when done at init, so the first message that needs it pays.
+	localizers = sync.OnceValue(func() map[string]*goi18n.Localizer {
+		bundle := mustBundle()
+		return map[string]*goi18n.Localizer{
+			"en": goi18n.NewLocalizer(bundle, "en"),
+			"nl": goi18n.NewLocalizer(bundle, "nl"),
+		}
+	})
 	printers = map[string]*message.Printer{
 		"en": message.NewPrinter(language.English),
 		"nl": message.NewPrinter(language.Dutch),
@@ -157,7 +162,7 @@ func localize(ctx context.Context, id string, count any, args []any) string {
 			data[k] = args[i+1]
 		}
 	}
-	l := localizers[Lang(ctx)]
+	l := localizers()[Lang(ctx)]
 	s, err := l.Localize(&goi18n.LocalizeConfig{MessageID: id, TemplateData: data, PluralCount: count})
 	if err != nil {
 		// A missing message shows its id, which the catalog test catches before release.
