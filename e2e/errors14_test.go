@@ -45,6 +45,7 @@ func TestStaleSaveShowsTheReloadMessageInThePanel(t *testing.T) {
 			// The other admin, in another tab, saves first.
 			other, err := b.ctx.NewPage()
 			b.must(err)
+			b.watch(other)
 			_, err = other.Goto(b.page.URL())
 			b.must(err)
 			b.must(other.GetByLabel(c.f.ForwardAll, playwright.PageGetByLabelOptions{Exact: playwright.Bool(true)}).Check())

@@ -107,7 +107,7 @@ func (b *browserSession) shots(name string) {
 			Caret: playwright.ScreenshotCaretInitial})
 		b.must(err)
 	}
-	b.must(b.page.SetViewportSize(1400, 900))
+	b.must(b.page.SetViewportSize(1440, 900))
 }
 
 // forwardToList follows seed 000 step 4: create a distribution list, add the
