@@ -15,6 +15,8 @@ import (
 func TestSharedMailboxNamesAreUniqueInDutch(t *testing.T) {
 	srv := startServer(t)
 	b := newBrowser(t, srv, "nl-NL")
+	// Add answers the refused name with 422 and the form, which the browser logs.
+	b.allowConsole(`status of 422`)
 	b.signInAdmin(dutch)
 	b.createShared(sharedNL, "Info", "")
 	b.must(expect.Locator(b.page.Locator("#shared-alias-check")).ToContainText(
