@@ -315,7 +315,7 @@ func TestSelectPagingAndWarnings(t *testing.T) {
 			}
 		}
 	}
-	if pages != 4 || len(seen) != 19 {
+	if pages != 4 || len(seen) != 20 {
 		t.Errorf("%d pages, %d mailboxes", pages, len(seen))
 	}
 	for id, n := range seen {
