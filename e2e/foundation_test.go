@@ -190,6 +190,8 @@ func TestDutchInterface(t *testing.T) {
 func TestEveryPagePassesAxe(t *testing.T) {
 	srv := startServer(t)
 	b := newBrowser(t, srv, "en-US")
+	// Expected: /no-such-page is answered 404, which the browser logs.
+	b.allowConsole(`status of 404`)
 	b.goto_("/signin")
 	b.checkA11y("sign-in")
 	b.signInAdmin(english)
