@@ -39,7 +39,6 @@ func TestPersonAutoReplies(t *testing.T) {
 		t.Run(c.tag, func(t *testing.T) {
 			w, r := c.r.c.w, c.r
 			b := newBrowser(t, srv, c.locale)
-			b.watchEverything()
 			b.signIn(w.l, c.admin, adminPassword)
 			b.must(expect.Page(b.page).ToHaveURL("/"))
 

@@ -72,7 +72,6 @@ func TestClassicPaneFollowsTheSeedSteps(t *testing.T) {
 		t.Run(c.tag, func(t *testing.T) {
 			w := c.c.w
 			b := newBrowser(t, srv, c.locale)
-			b.watchEverything()
 			b.signIn(w.l, c.admin, adminPassword)
 			b.must(expect.Page(b.page).ToHaveURL("/"))
 

@@ -40,6 +40,8 @@ var eac15NL = eac15Labels{
 func followMailboxIdentity(t *testing.T, locale string, base labels, l eacLabels, m eac15Labels, shot string) {
 	srv := startServer(t)
 	b := newBrowser(t, srv, locale)
+	// Expected: the refused name and address come back with 422, which the browser logs.
+	b.allowConsole(`status of 422`)
 	b.signInAdmin(base)
 	b.goto_("/exchange/mailboxes?q=megan")
 	b.must(b.role("link", fmt.Sprintf(l.EditFmt, "Megan Bowen")).Click())

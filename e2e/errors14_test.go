@@ -31,6 +31,8 @@ func TestStaleSaveShowsTheReloadMessageInThePanel(t *testing.T) {
 	}{{"en-US", english, fwdEN, staleEN}, {"nl-NL", dutch, fwdNL, staleNL}} {
 		t.Run(c.locale, func(t *testing.T) {
 			b := newBrowser(t, srv, c.locale)
+			// Expected: the stale save is answered 409 with the reload message, which the browser logs.
+			b.allowConsole(`status of 409`)
 			b.signInAdmin(c.l)
 			b.openActiveUsers(c.l)
 			person := "Megan Bowen"
@@ -45,6 +47,7 @@ func TestStaleSaveShowsTheReloadMessageInThePanel(t *testing.T) {
 			// The other admin, in another tab, saves first.
 			other, err := b.ctx.NewPage()
 			b.must(err)
+			b.watch(other)
 			_, err = other.Goto(b.page.URL())
 			b.must(err)
 			b.must(other.GetByLabel(c.f.ForwardAll, playwright.PageGetByLabelOptions{Exact: playwright.Bool(true)}).Check())
@@ -75,6 +78,8 @@ func TestStaleSaveShowsTheReloadMessageInThePanel(t *testing.T) {
 func TestRefusedRequestIsShownInThePanel(t *testing.T) {
 	srv := startServer(t)
 	b := newBrowser(t, srv, "en-US")
+	// Expected: the refused request is answered 400, which the browser and htmx log.
+	b.allowConsole(`status of 400|Response Status Error Code 400`)
 	b.signInAdmin(english)
 	b.goto_("/shared-mailboxes")
 	b.must(b.page.GetByRole("table").GetByRole("link", playwright.LocatorGetByRoleOptions{Name: "Info", Exact: playwright.Bool(true)}).Click())
@@ -96,6 +101,8 @@ func TestRefusedRequestIsShownInThePanel(t *testing.T) {
 func TestPickerSelectionIsNotThrownAway(t *testing.T) {
 	srv := startServer(t)
 	b := newBrowser(t, srv, "en-US")
+	// Expected: Add with nothing selected is answered 422, which the browser logs.
+	b.allowConsole(`status of 422`)
 	var mu sync.Mutex
 	var asked []string
 	b.page.OnDialog(func(d playwright.Dialog) {

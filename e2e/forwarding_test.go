@@ -102,6 +102,8 @@ func TestUnlicensedMailboxCannotForward(t *testing.T) {
 func TestRejectedForwardingAddressSavesNothing(t *testing.T) {
 	srv := startServer(t)
 	b := newBrowser(t, srv, "en-US")
+	// Expected: the rejected address is answered 422, which the browser logs.
+	b.allowConsole(`status of 422`)
 	b.signInAdmin(english)
 	b.openActiveUsers(english)
 	b.openMailTab(english, "Isaiah Langer")

@@ -11,6 +11,8 @@ import (
 func TestSignInFailureThenSuccess(t *testing.T) {
 	srv := startServer(t)
 	b := newBrowser(t, srv, "en-US")
+	// Expected: the wrong password is answered 401, which the browser logs.
+	b.allowConsole(`status of 401`)
 	b.signIn(english, "admin@contoso.com", "not-the-password")
 	alert := b.page.GetByRole("alert")
 	b.must(expect.Locator(alert).ToContainText("Your account or password is incorrect"))
@@ -33,6 +35,8 @@ func TestSignInFailureThenSuccess(t *testing.T) {
 func TestNonAdminIsToldWhy(t *testing.T) {
 	srv := startServer(t)
 	b := newBrowser(t, srv, "en-US")
+	// Expected: a person without an admin role is answered 401, which the browser logs.
+	b.allowConsole(`status of 401`)
 	b.signIn(english, "adelev@contoso.com", "anything")
 	// Adele has no password and no role: the message does not say which part failed.
 	b.must(expect.Locator(b.page.GetByRole("alert")).ToContainText("Your account or password is incorrect"))
@@ -186,6 +190,8 @@ func TestDutchInterface(t *testing.T) {
 func TestEveryPagePassesAxe(t *testing.T) {
 	srv := startServer(t)
 	b := newBrowser(t, srv, "en-US")
+	// Expected: /no-such-page is answered 404, which the browser logs.
+	b.allowConsole(`status of 404`)
 	b.goto_("/signin")
 	b.checkA11y("sign-in")
 	b.signInAdmin(english)

@@ -188,20 +188,69 @@ type browserSession struct {
 	ctx  playwright.BrowserContext
 	page playwright.Page
 	mu   sync.Mutex
-	// problems are script errors and Content-Security-Policy violations seen.
+	// problems are script errors, console errors and Content-Security-Policy
+	// violations seen.
 	problems []string
+	// expected are console errors this test provokes on purpose (allowConsole).
+	expected []*regexp.Regexp
 }
 
-// newBrowser opens a fresh context in the given locale ("en-US", "nl-NL") on srv.
+// cspWatcher turns every securitypolicyviolation event into a console error, so
+// a violation fails the test whatever (if anything) the browser itself logs.
+const cspWatcher = `document.addEventListener("securitypolicyviolation", function (e) {
+	console.error("CSP violation: " + e.violatedDirective + " blocked " + e.blockedURI + " at " + e.sourceFile + ":" + e.lineNumber);
+});`
+
+// allowConsole tells the harness that console errors matching pattern are
+// expected in this test, e.g. the browser's "Failed to load resource: ... 422"
+// line for a request the test makes fail on purpose. Everything else still fails.
+func (b *browserSession) allowConsole(pattern string) {
+	b.mu.Lock()
+	b.expected = append(b.expected, regexp.MustCompile(pattern))
+	b.mu.Unlock()
+}
+
+// watch records every console error, CSP violation and script error on page
+// as a problem the test fails on, unless allowConsole expected it.
+func (b *browserSession) watch(page playwright.Page) {
+	page.OnConsole(func(m playwright.ConsoleMessage) {
+		text := m.Text()
+		if m.Type() != "error" && !strings.Contains(text, "Content Security Policy") && !strings.Contains(text, "Refused to") {
+			return
+		}
+		b.mu.Lock()
+		defer b.mu.Unlock()
+		if !strings.HasPrefix(text, "CSP violation") {
+			for _, re := range b.expected {
+				if re.MatchString(text) {
+					return
+				}
+			}
+		}
+		b.problems = append(b.problems, "console "+m.Type()+": "+text)
+	})
+	page.OnPageError(func(err error) {
+		b.mu.Lock()
+		b.problems = append(b.problems, "script error: "+err.Error())
+		b.mu.Unlock()
+	})
+}
+
+// newBrowser opens a fresh context in the given locale ("en-US", "nl-NL") on srv,
+// at 1440x900. Any console error, Content-Security-Policy violation or script
+// error on its page fails the test, except what the test expects (allowConsole).
 // When the test fails, a screenshot and a trace are kept in e2e/artifacts.
 func newBrowser(t *testing.T, srv *server, locale string) *browserSession {
 	t.Helper()
 	ctx, err := browser.NewContext(playwright.BrowserNewContextOptions{
 		BaseURL:  playwright.String(srv.URL),
 		Locale:   playwright.String(locale),
-		Viewport: &playwright.Size{Width: 1400, Height: 900},
+		Viewport: &playwright.Size{Width: 1440, Height: 900},
 	})
 	if err != nil {
+		t.Fatal(err)
+	}
+	if err := ctx.AddInitScript(playwright.Script{Content: playwright.String(cspWatcher)}); err != nil {
 		t.Fatal(err)
 	}
 	if err := ctx.Tracing().Start(playwright.TracingStartOptions{Screenshots: playwright.Bool(true), Snapshots: playwright.Bool(true)}); err != nil {
@@ -212,18 +261,7 @@ func newBrowser(t *testing.T, srv *server, locale string) *browserSession {
 		t.Fatal(err)
 	}
 	b := &browserSession{t: t, srv: srv, ctx: ctx, page: page}
-	page.OnConsole(func(m playwright.ConsoleMessage) {
-		if strings.Contains(m.Text(), "Content Security Policy") || strings.Contains(m.Text(), "Refused to") {
-			b.mu.Lock()
-			b.problems = append(b.problems, m.Text())
-			b.mu.Unlock()
-		}
-	})
-	page.OnPageError(func(err error) {
-		b.mu.Lock()
-		b.problems = append(b.problems, "script error: "+err.Error())
-		b.mu.Unlock()
-	})
+	b.watch(page)
 	t.Cleanup(func() {
 		b.mu.Lock()
 		for _, p := range b.problems {

@@ -92,6 +92,74 @@ func TestNoPageScrollsSidewaysOnAPhone(t *testing.T) {
 				}
 				b.screenshot(fmt.Sprintf("phone-%s%s", c.locale, strings.NewReplacer("/", "-", "?", "-", "=", "-").Replace(p)))
 			}
+
+			// The Exchange admin center: its lists, Add a shared mailbox, the first row's
+			// edit page of each list, and bulk delegation, with axe on each.
+			eac := []string{"/exchange/mailboxes", "/exchange/groups", "/exchange/contacts", "/exchange/shared", "/exchange/shared/new"}
+			for _, list := range []string{"/exchange/mailboxes", "/exchange/groups", "/exchange/contacts", "/exchange/shared"} {
+				b.goto_(list)
+				href, err := b.page.Locator("tbody a").First().GetAttribute("href")
+				b.must(err)
+				eac = append(eac, href)
+			}
+			b.goto_("/exchange/mailboxes")
+			ids, err := b.page.Locator(`tbody input[name="id"]`).EvaluateAll(`els => els.slice(0, 2).map(e => "id=" + e.value).join("&")`)
+			b.must(err)
+			eac = append(eac, "/exchange/mailboxes/bulk-delegation?"+ids.(string))
+			for _, p := range eac {
+				b.goto_(p)
+				if wide := b.wideElements(); len(wide) > 0 {
+					t.Errorf("%s at 390 px:\n  %s", p, strings.Join(wide, "\n  "))
+				}
+				// The navigation is behind the menu button; the way back is in sight.
+				b.must(expect.Locator(b.page.Locator("[data-nav-toggle]")).ToBeVisible())
+				b.must(expect.Locator(b.page.Locator("[data-m365-link]")).ToBeVisible())
+				b.checkA11y(p + " at 390 px (" + c.locale + ")")
+				b.screenshot(fmt.Sprintf("phone-%s%s", c.locale, strings.NewReplacer("/", "-", "?", "-", "=", "-", "&", "-").Replace(p)))
+			}
+		})
+	}
+}
+
+// TestEACNavigationOnAPhone: below 1024 px the Exchange admin center's navigation
+// folds behind the same menu button as the Microsoft 365 admin center's (keyboard
+// and screen reader usable), and the way back to that stays in sight.
+func TestEACNavigationOnAPhone(t *testing.T) {
+	srv := startServer(t)
+	for _, c := range []struct {
+		locale, menu, contacts string
+		l                      labels
+	}{{"en-US", "Navigation menu", "Contacts", english}, {"nl-NL", "Navigatiemenu", "Contactpersonen", dutch}} {
+		t.Run(c.locale, func(t *testing.T) {
+			b := newBrowser(t, srv, c.locale)
+			b.must(b.page.SetViewportSize(phone.Width, phone.Height))
+			b.signInAdmin(c.l)
+			b.goto_("/exchange/mailboxes")
+			menu := b.role("button", c.menu)
+			nav := b.page.Locator("#side-nav")
+			b.must(expect.Locator(nav).ToBeHidden())
+			b.must(expect.Locator(menu).ToHaveAttribute("aria-controls", "side-nav"))
+			b.must(menu.Focus())
+			b.must(b.page.Keyboard().Press("Enter"))
+			b.must(expect.Locator(menu).ToHaveAttribute("aria-expanded", "true"))
+			b.must(expect.Locator(nav).ToBeVisible())
+			b.must(expect.Locator(nav.GetByRole("link").First()).ToBeFocused())
+			b.checkA11y("EAC navigation open on a phone (" + c.locale + ")")
+			b.screenshot("phone-eac-nav-open-" + c.locale)
+			b.must(b.page.Keyboard().Press("Escape"))
+			b.must(expect.Locator(nav).ToBeHidden())
+			b.must(expect.Locator(menu).ToBeFocused())
+			b.must(menu.Click())
+			b.must(nav.GetByRole("link", playwright.LocatorGetByRoleOptions{Name: c.contacts, Exact: playwright.Bool(true)}).Click())
+			b.must(expect.Page(b.page).ToHaveURL(urlPattern(`/exchange/contacts$`)))
+			// The way back to the Microsoft 365 admin center.
+			b.must(b.page.Locator("[data-m365-link]").Click())
+			b.must(expect.Page(b.page).ToHaveURL(urlPattern(`/$`)))
+			// At 1440 px the navigation is always there and the button is not.
+			b.goto_("/exchange/mailboxes")
+			b.must(b.page.SetViewportSize(1440, 900))
+			b.must(expect.Locator(nav).ToBeVisible())
+			b.must(expect.Locator(menu).ToBeHidden())
 		})
 	}
 }

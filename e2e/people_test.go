@@ -81,6 +81,8 @@ func TestBlockAndUnblockInDutch(t *testing.T) {
 func TestResetPasswordThenSignInWithIt(t *testing.T) {
 	srv := startServer(t)
 	b := newBrowser(t, srv, "en-US")
+	// Expected: the refused password comes back with 422, which the browser logs.
+	b.allowConsole(`status of 422`)
 	b.signInAdmin(english)
 	b.openActiveUsers(english)
 	b.openUser("Miriam Graham")
@@ -102,6 +104,8 @@ func TestResetPasswordThenSignInWithIt(t *testing.T) {
 	b.must(expect.Locator(b.page.GetByTestId("new-password")).ToHaveCount(0))
 
 	other := newBrowser(t, srv, "en-US")
+	// Expected: the refused password comes back with 422, which the browser logs.
+	other.allowConsole(`status of 422`)
 	other.signIn(english, "miriamg@contoso.com", password)
 	b.must(expect.Page(other.page).ToHaveURL("/"))
 	b.must(expect.Locator(other.page.GetByTestId("signed-in-admin")).ToContainText("Miriam Graham"))

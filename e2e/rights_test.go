@@ -107,5 +107,5 @@ func (b *browserSession) screenshots(name string) {
 			Caret: playwright.ScreenshotCaretInitial})
 		b.must(err)
 	}
-	b.must(b.page.SetViewportSize(1400, 900))
+	b.must(b.page.SetViewportSize(1440, 900))
 }

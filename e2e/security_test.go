@@ -88,7 +88,7 @@ func TestSignInMessagesInBothLanguages(t *testing.T) {
 		for i := 0; i < models.ThrottleFailures; i++ {
 			tryHTTPSignIn(t, srv.URL, "pattif@contoso.com", "wrong")
 		}
-		b.must(b.page.SetViewportSize(1400, 900))
+		b.must(b.page.SetViewportSize(1440, 900))
 		b.signIn(tc.l, "pattif@contoso.com", adminPassword)
 		b.must(expect.Locator(b.page.GetByRole("alert")).ToContainText(tc.throttled))
 		shots(b, "signin-throttled-"+tc.name)

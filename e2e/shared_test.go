@@ -53,6 +53,8 @@ func (b *browserSession) addMembers(l sharedLabels, people ...string) {
 func TestSharedMailboxFollowingTheSeedSteps(t *testing.T) {
 	srv := startServer(t)
 	b := newBrowser(t, srv, "en-US")
+	// Expected: the taken address and name are answered 422, which the browser logs.
+	b.allowConsole(`status of 422`)
 	b.signInAdmin(english)
 	b.createShared(sharedEN, "Info", "")
 	// The seed's own problem: info@contoso.com is taken; the real message is shown.

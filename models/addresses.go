@@ -194,7 +194,20 @@ func migrateAddresses(db *gorm.DB, pg bool) error {
 // createRecipient creates a recipient of a kind (a person, a shared mailbox...) with
 // its checked primary address (stored lower-case) and its alias as typed ("" takes
 // the address's part before the @), indexed for search.
+//
+// A shared mailbox, mail contact or mail-enabled group gets a name no other
+// recipient has (nameFree, on field "name"), as Exchange refuses a duplicate Name.
 func (s *Store) createRecipient(ctx context.Context, tx *gorm.DB, kind RecipientKind, name, alias, addr string) (*Recipient, error) {
+	if err := nameFree(tx, "name", kind, name, 0); err != nil {
+		return nil, err
+	}
+	return s.insertRecipient(ctx, tx, kind, name, alias, addr)
+}
+
+// insertRecipient is createRecipient without the name rule, for the one surface
+// that allows a name twice (Microsoft Graph: a group's displayName need not be
+// unique).
+func (s *Store) insertRecipient(ctx context.Context, tx *gorm.DB, kind RecipientKind, name, alias, addr string) (*Recipient, error) {
 	if alias = strings.TrimSpace(alias); alias == "" {
 		alias = aliasOf(addr)
 	}

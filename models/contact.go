@@ -91,7 +91,7 @@ func (s *Store) setContact(tx *gorm.DB, actor *Admin, u *User, c Contact) error 
 	if res.RowsAffected == 0 {
 		return ErrStale
 	}
-	if err := renameRecipient(tx, u.RecipientID, c.DisplayName); err != nil {
+	if err := renameRecipient(tx, u.RecipientID, "display_name", c.DisplayName); err != nil {
 		return err
 	}
 	u.FirstName, u.LastName, u.JobTitle, u.Department = c.FirstName, c.LastName, c.JobTitle, c.Department
@@ -99,8 +99,16 @@ func (s *Store) setContact(tx *gorm.DB, actor *Admin, u *User, c Contact) error 
 	return s.audit(tx, actor, "user.contact", &u.RecipientID, personName(u), before, c)
 }
 
-// renameRecipient changes a recipient's display name, and what search finds it by.
-func renameRecipient(tx *gorm.DB, recipientID uint, name string) error {
+// renameRecipient changes a recipient's display name, and what search finds it by,
+// once the name is free (nameFree; its error is on field).
+func renameRecipient(tx *gorm.DB, recipientID uint, field, name string) error {
+	kind, err := namedKind(tx, recipientID)
+	if err != nil {
+		return err
+	}
+	if err := nameFree(tx, field, kind, name, recipientID); err != nil {
+		return err
+	}
 	if err := tx.Model(&Recipient{}).Where("id = ?", recipientID).
 		Updates(map[string]any{"display_name": name, "sort_name": sortName(name)}).Error; err != nil {
 		return fmt.Errorf("rename: %w", err)

@@ -115,11 +115,15 @@ func (s *Store) addressOwnerOtherThan(ctx context.Context, addr string, self uin
 }
 
 // onAddressField moves the proxy-address message of a write the unique index
-// refused onto the contact form's address field.
+// refused onto the contact form's address field, and the name-in-use message onto
+// its display name.
 func onAddressField(err error) error {
 	if ve, ok := AsValidation(err); ok {
 		if fe, ok := ve.Fields["alias"]; ok {
 			return Invalid("address", fe.Key, fe.Args)
+		}
+		if fe, ok := ve.Fields["name"]; ok {
+			return Invalid("display_name", fe.Key, fe.Args)
 		}
 	}
 	return err
@@ -267,7 +271,7 @@ func (s *Store) UpdateMailContact(ctx context.Context, actor *Admin, id uint, f 
 				return err
 			}
 		}
-		if err := renameRecipient(tx, c.RecipientID, f.DisplayName); err != nil {
+		if err := renameRecipient(tx, c.RecipientID, "display_name", f.DisplayName); err != nil {
 			return err
 		}
 		return s.audit(tx, actor, "contact.update", &c.RecipientID, addr,

@@ -74,6 +74,10 @@ func (s *Store) ConvertToShared(ctx context.Context, actor *Admin, userID uint, 
 		if !includesMailbox(u.Licenses) {
 			return Invalid("", "convert.error.no_license", nil)
 		}
+		// As a shared mailbox its name must be one no other recipient has.
+		if err := nameFree(tx, "", KindSharedMailbox, u.Recipient.DisplayName, u.RecipientID); err != nil {
+			return err
+		}
 		over := mb.StorageUsedBytes > SharedMailboxQuota
 		if opt.RemoveLicense && over {
 			return Invalid("remove_license", "convert.error.over_quota", nil)

@@ -33,7 +33,7 @@ var DemoPeople = []DemoPerson{
 	{First: "Grady", Last: "Archie", JobTitle: "Designer", Department: "R&D", StorageMB: 1_205},
 	{First: "Isaiah", Last: "Langer", JobTitle: "Sales Rep", Department: "Sales", StorageMB: 8_090, Licensed: true},
 	{First: "Johanna", Last: "Lorenz", JobTitle: "Senior Engineer", Department: "Engineering", StorageMB: 33_600, Licensed: true},
-	{First: "Joni", Last: "Sherman", JobTitle: "Paralegal", Department: "Legal", StorageMB: 2_780, Licensed: true},
+	{First: "Joni", Last: "Sherman", JobTitle: "Paralegal", Department: "Legal", StorageMB: 51_450, Licensed: true},
 	{First: "Lee", Last: "Gu", JobTitle: "Director", Department: "Manufacturing", StorageMB: 15_320, Licensed: true, Role: RoleHelpdeskAdmin},
 	{First: "Lidia", Last: "Holloway", JobTitle: "Product Manager", Department: "Engineering", StorageMB: 9_940, Licensed: true},
 	{First: "Lynne", Last: "Robbins", JobTitle: "Planner", Department: "Retail", StorageMB: 640},
@@ -173,6 +173,11 @@ func (d *demoSeeder) seed(adminHash string) error {
 	infoBox := &Mailbox{RecipientID: info.ID, Type: MailboxShared, StorageUsedBytes: 3_270 << 20, QuotaBytes: SharedMailboxQuota,
 		CopySentAs: true, CopySentOnBehalf: true, AutoReplyState: AutoReplyDisabled}
 	d.create(infoBox)
+	// Reception is nearly full (45.4 of 50 GB) and Joni's mailbox (50.2 of 50 GB) can't
+	// send, so the storage states can be seen and tested without changing anything.
+	reception := d.recipient(KindSharedMailbox, "Reception", "reception@contoso.com")
+	d.create(&Mailbox{RecipientID: reception.ID, Type: MailboxShared, StorageUsedBytes: 46_500 << 20, QuotaBytes: SharedMailboxQuota,
+		CopySentAs: true, CopySentOnBehalf: true, AutoReplyState: AutoReplyDisabled})
 	admin := byName["MOD Administrator"]
 	for _, right := range []Right{RightFullAccess, RightSendAs} {
 		d.create(&MailboxPermission{MailboxID: infoBox.ID, TrusteeID: byName["Adele Vance"].RecipientID, Right: right,

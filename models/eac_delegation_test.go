@@ -219,7 +219,7 @@ func TestRecipientMailboxes(t *testing.T) {
 			users++
 		}
 	}
-	if shared != 1 || users < 10 || all.Total != len(all.Rows) {
+	if shared != 2 || users < 10 || all.Total != len(all.Rows) {
 		t.Fatalf("mailboxes: %d shared, %d users, total %d of %d", shared, users, all.Total, len(all.Rows))
 	}
 	// Paging forward and back in both directions gives the same rows.

@@ -138,6 +138,9 @@ type NewGroup struct {
 	MemberIDs            []uint
 	AllowExternalSenders bool
 	HiddenFromGAL        bool
+	// DuplicateNameAllowed lets the group have a name another recipient has: Microsoft
+	// Graph allows that for a group's displayName, Exchange does not (see nameFree).
+	DuplicateNameAllowed bool
 }
 
 // Normalized is the request as the rules read it: names trimmed, no repeated ids,
@@ -193,6 +196,11 @@ func (s *Store) checkGroupStep(ctx context.Context, db *gorm.DB, actor *Admin, r
 		}
 	case StepGroupBasics:
 		checkName(ve, "name", req.Name, "group.error.name_required")
+		if _, bad := ve.Fields["name"]; !bad && req.Type.MailEnabled() && !req.DuplicateNameAllowed {
+			if err := checkNameFree(db, ve, KindGroup, req.Name); err != nil {
+				return err
+			}
+		}
 		checkText(ve, "description", req.Description, true)
 		if len(req.Description) > MaxDescriptionLength {
 			ve.Add("description", "user.error.too_long", map[string]any{"Max": MaxDescriptionLength})
@@ -334,7 +342,11 @@ func (s *Store) CreateGroup(ctx context.Context, actor *Admin, req NewGroup) (ui
 		var r *Recipient
 		var err error
 		if addr != "" {
-			r, err = s.createRecipient(ctx, tx, KindGroup, req.Name, req.Alias, addr)
+			if req.DuplicateNameAllowed {
+				r, err = s.insertRecipient(ctx, tx, KindGroup, req.Name, req.Alias, addr)
+			} else {
+				r, err = s.createRecipient(ctx, tx, KindGroup, req.Name, req.Alias, addr)
+			}
 		} else {
 			r, err = createNamedRecipient(tx, KindGroup, req.Name)
 		}

@@ -218,7 +218,7 @@ func (s *Store) renameGroupIn(tx *gorm.DB, actor *Admin, g *groupRow, name, desc
 	if err := bumpGroup(tx, g, version, map[string]any{"description": description, "sort_name": sortName(name)}); err != nil {
 		return err
 	}
-	if err := renameRecipient(tx, g.RecipientID, name); err != nil {
+	if err := renameRecipient(tx, g.RecipientID, "name", name); err != nil {
 		return err
 	}
 	return s.audit(tx, actor, "group.update", &g.RecipientID, g.target(),

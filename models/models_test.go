@@ -42,7 +42,8 @@ func TestSeedDemo(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(shared.Rows) != 1 || shared.Rows[0].Address != "info@contoso.com" || shared.Rows[0].Members != 1 {
+	if len(shared.Rows) != 2 || shared.Rows[0].Address != "info@contoso.com" || shared.Rows[0].Members != 1 ||
+		shared.Rows[1].Address != "reception@contoso.com" || shared.Rows[1].Storage() != StorageNearLimit {
 		t.Fatalf("shared mailboxes = %+v", shared.Rows)
 	}
 }

@@ -259,7 +259,7 @@ func TestSharedSearchPagesInNameOrder(t *testing.T) {
 		all := f.sharedNames(q)
 		want := 23
 		if q == "" {
-			want = 23 + 1 // and Info
+			want = 23 + 2 // and Info and Reception
 		}
 		var paged []string
 		page := Page{Size: 10}

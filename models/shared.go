@@ -39,7 +39,7 @@ func (s *Store) createSharedMailbox(ctx context.Context, actor *Admin, name, ali
 		ve.Add("alias", fe.Key, fe.Args)
 	}
 	if _, bad := ve.Fields["name"]; !bad {
-		if err := checkNameFree(s.db.WithContext(ctx), ve, name, 0); err != nil {
+		if err := checkNameFree(s.db.WithContext(ctx), ve, KindSharedMailbox, name); err != nil {
 			return 0, err
 		}
 	}
@@ -49,9 +49,6 @@ func (s *Store) createSharedMailbox(ctx context.Context, actor *Admin, name, ali
 	var id uint
 	err = s.write(ctx, func(tx *gorm.DB) error {
 		if err := allowedNow(tx, actor, ActionManageSharedMailboxes); err != nil {
-			return err
-		}
-		if err := nameFree(tx, name, 0); err != nil {
 			return err
 		}
 		r, err := s.createRecipient(ctx, tx, KindSharedMailbox, name, alias, addr)
@@ -261,9 +258,6 @@ func (s *Store) RenameSharedMailbox(ctx context.Context, actor *Admin, mailboxID
 		return err
 	}
 	return s.changeMailboxIdentity(ctx, actor, ActionManageSharedMailboxes, mailboxID, func(tx *gorm.DB, mb *MailboxRef) error {
-		if err := nameFree(tx, name, mb.RecipientID); err != nil {
-			return err
-		}
 		res := tx.Model(&Mailbox{}).Where("id = ? AND version = ?", mailboxID, version).Update("version", gorm.Expr("version + 1"))
 		if res.Error != nil {
 			return fmt.Errorf("rename: %w", res.Error)
@@ -277,7 +271,7 @@ func (s *Store) RenameSharedMailbox(ctx context.Context, actor *Admin, mailboxID
 			Updates(map[string]any{"sort_name": sortName(name), "version": gorm.Expr("version + 1")}).Error; err != nil {
 			return fmt.Errorf("rename: %w", err)
 		}
-		if err := renameRecipient(tx, mb.RecipientID, name); err != nil {
+		if err := renameRecipient(tx, mb.RecipientID, "name", name); err != nil {
 			return err
 		}
 		return s.audit(tx, actor, "shared.rename", &mb.RecipientID, name, map[string]any{"name": mb.DisplayName}, map[string]any{"name": name})
@@ -366,35 +360,4 @@ func deleteRecipient(tx *gorm.DB, rid uint) error {
 		}
 	}
 	return nil
-}
-
-// checkNameFree adds the name-in-use error to ve when another recipient than self
-// (0 for a new one) has the name, in any case.
-func checkNameFree(db *gorm.DB, ve *ValidationError, name string, self uint) error {
-	err := nameFree(db, name, self)
-	if v, ok := AsValidation(err); ok {
-		ve.Add("name", v.Fields["name"].Key, v.Fields["name"].Args)
-		return nil
-	}
-	return err
-}
-
-// nameFree refuses a recipient name another recipient than self already has, with
-// the proxy-address message Exchange gives (seed 004, troubleshooting) and its way
-// out: another name, then the address you want.
-func nameFree(db *gorm.DB, name string, self uint) error {
-	var other []Recipient
-	if err := db.Preload("Addresses", "is_primary = ?", true).Where("sort_name = ? AND id <> ?", sortName(name), self).
-		Limit(1).Find(&other).Error; err != nil {
-		return fmt.Errorf("check name: %w", err)
-	}
-	if len(other) == 0 {
-		return nil
-	}
-	proxy := ""
-	if len(other[0].Addresses) > 0 {
-		proxy = other[0].Addresses[0].Normalized
-	}
-	return Invalid("name", "shared14.error.name_taken", map[string]any{
-		"Proxy": proxy, "Owner": other[0].DisplayName, "Name": name, "Suggestion": name + " 2"})
 }

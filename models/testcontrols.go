@@ -123,3 +123,51 @@ func (s *Store) TestSignIn(ctx context.Context, address string) (*Admin, error) 
 	}
 	return admin, nil
 }
+
+// MailboxStorage is how much of a mailbox is in use, of its quota, and so its state.
+type MailboxStorage struct {
+	UsedBytes  int64
+	QuotaBytes int64
+	State      StorageState
+}
+
+// ErrNoMailbox: the recipient has no mailbox (a group or a mail contact).
+var ErrNoMailbox = errors.New("the recipient has no mailbox")
+
+// SetMailboxStorage sets how much of the mailbox with this address is in use (and,
+// when quotaBytes is above 0, its quota), so a test can reach the storage states
+// (nearly full, can't send, can't send or receive). Only the test controls call
+// it: in the product, mail fills a mailbox, not an admin.
+func (s *Store) SetMailboxStorage(ctx context.Context, address string, usedBytes, quotaBytes int64) (*MailboxStorage, error) {
+	if usedBytes < 0 || quotaBytes < 0 {
+		return nil, errors.New("storage is never negative")
+	}
+	rid, err := s.RecipientByAddress(ctx, address)
+	if err != nil {
+		return nil, err
+	}
+	var out MailboxStorage
+	err = s.write(ctx, func(tx *gorm.DB) error {
+		var mb Mailbox
+		if err := tx.Where("recipient_id = ?", rid).Take(&mb).Error; err != nil {
+			if errors.Is(err, gorm.ErrRecordNotFound) {
+				return ErrNoMailbox
+			}
+			return fmt.Errorf("load mailbox: %w", err)
+		}
+		mb.StorageUsedBytes = usedBytes
+		if quotaBytes > 0 {
+			mb.QuotaBytes = quotaBytes
+		}
+		if err := tx.Model(&Mailbox{}).Where("id = ?", mb.ID).
+			Updates(map[string]any{"storage_used_bytes": mb.StorageUsedBytes, "quota_bytes": mb.QuotaBytes}).Error; err != nil {
+			return fmt.Errorf("set storage: %w", err)
+		}
+		out = MailboxStorage{UsedBytes: mb.StorageUsedBytes, QuotaBytes: mb.QuotaBytes, State: StorageStateOf(mb.StorageUsedBytes, mb.QuotaBytes)}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &out, nil
+}

@@ -48,7 +48,9 @@ type UserRow struct {
 	Username      string
 	Licenses      []string
 	SignInBlocked bool
-	sortName      string
+	// Storage is where the person's mailbox stands against its quota (ok without one).
+	Storage  StorageState
+	sortName string
 }
 
 // UserList is one page of the Active users list.
@@ -271,7 +273,8 @@ func (s *Store) searchPeople(ctx context.Context, q UserQuery, term string) (*us
 	return count()
 }
 
-// userRows completes page rows with names, usernames (UPNs) and licenses: one
+// userRows completes page rows with names, usernames (UPNs), licenses and the
+// mailbox's storage state: one
 // query on the primary keys for the rows given, whatever the size of the list,
 // scanned without reflection (every Active users page runs it).
 func (s *Store) userRows(ctx context.Context, rows []userPageRow) ([]UserRow, error) {
@@ -282,8 +285,10 @@ func (s *Store) userRows(ctx context.Context, rows []userPageRow) ([]UserRow, er
 		ids[i], at[r.ID] = r.ID, i
 		out[i] = UserRow{ID: r.ID, SignInBlocked: r.SignInBlocked, sortName: r.SortName}
 	}
-	res, err := s.db.WithContext(ctx).Raw(`SELECT u.id, r.display_name, u.user_principal_name, lp.name
+	res, err := s.db.WithContext(ctx).Raw(`SELECT u.id, r.display_name, u.user_principal_name, lp.name,
+		COALESCE(m.storage_used_bytes, 0), COALESCE(m.quota_bytes, 0)
 		FROM users u JOIN recipients r ON r.id = u.recipient_id
+		LEFT JOIN mailboxes m ON m.recipient_id = u.recipient_id
 		LEFT JOIN user_licenses ul ON ul.user_id = u.id LEFT JOIN license_products lp ON lp.id = ul.license_product_id
 		WHERE u.id IN ? ORDER BY lp.name`, ids).Rows()
 	if err != nil {
@@ -292,11 +297,12 @@ func (s *Store) userRows(ctx context.Context, rows []userPageRow) ([]UserRow, er
 	defer res.Close()
 	for res.Next() {
 		var (
-			id        uint
-			name, upn string
-			license   sql.NullString
+			id          uint
+			name, upn   string
+			license     sql.NullString
+			used, quota int64
 		)
-		if err := res.Scan(&id, &name, &upn, &license); err != nil {
+		if err := res.Scan(&id, &name, &upn, &license, &used, &quota); err != nil {
 			return nil, fmt.Errorf("load names: %w", err)
 		}
 		i, ok := at[id]
@@ -304,6 +310,7 @@ func (s *Store) userRows(ctx context.Context, rows []userPageRow) ([]UserRow, er
 			continue
 		}
 		out[i].DisplayName, out[i].Username = name, upn
+		out[i].Storage = StorageStateOf(used, quota)
 		if license.Valid {
 			out[i].Licenses = append(out[i].Licenses, license.String)
 		}

@@ -276,7 +276,7 @@ func TestSelectPagingAndWarnings(t *testing.T) {
 
 	// $select keeps the named properties, in the order asked.
 	p := a.page(a.invoke(tok, "$select=PrimarySmtpAddress,DisplayName", all))
-	if len(p.Value) != 19 || p.NextLink != "" { // 18 people's mailboxes and Info
+	if len(p.Value) != 20 || p.NextLink != "" { // 18 people's mailboxes, Info and Reception
 		t.Fatalf("%d values, next %q", len(p.Value), p.NextLink)
 	}
 	for _, v := range p.Value {
@@ -315,7 +315,7 @@ func TestSelectPagingAndWarnings(t *testing.T) {
 			}
 		}
 	}
-	if pages != 4 || len(seen) != 19 {
+	if pages != 4 || len(seen) != 20 {
 		t.Errorf("%d pages, %d mailboxes", pages, len(seen))
 	}
 	for id, n := range seen {

@@ -1,12 +1,16 @@
 package web
 
 import (
+	"context"
+	"encoding/csv"
 	"net/http"
-
-	"github.com/PuerkitoBio/goquery"
 	"net/url"
 	"strings"
 	"testing"
+
+	"github.com/PuerkitoBio/goquery"
+
+	"github.com/contoso/admincenter/models"
 )
 
 // TestAuditLogForPeople: activities in words in both languages, field changes, a
@@ -60,6 +64,16 @@ func TestAuditLogForPeople(t *testing.T) {
 	if r.status != http.StatusOK || !strings.Contains(r.body, "Toegevoegd: machtiging Verzenden als,mailbox_permission.add,") {
 		t.Errorf("export: %d\n%s", r.status, r.body)
 	}
+	// The CSV carries the raw before and after data, each in its own column (the
+	// session is in Dutch now).
+	r = a.get("/audit/export?action=forwarding.set")
+	rows, err := csv.NewReader(strings.NewReader(r.body)).ReadAll()
+	if err != nil || len(rows) != 2 || len(rows[0]) != 9 || rows[0][5] != "Voor" || rows[0][6] != "Na" {
+		t.Fatalf("forwarding export: %v %q", err, rows)
+	}
+	if !strings.Contains(rows[1][6], `"forwarding_address":"alexw@contoso.com"`) || strings.Contains(rows[1][5], "alexw@contoso.com") {
+		t.Errorf("raw before %q, after %q", rows[1][5], rows[1][6])
+	}
 }
 
 // changes is the field changes shown in sel, one "Field: before -> after" each.
@@ -77,10 +91,23 @@ func TestAuditLogReaders(t *testing.T) {
 	t.Parallel()
 	a := newApp(t)
 	a.signInAdmin()
+	// A User administrator and an Exchange recipient administrator to refuse too.
+	ctx := context.Background()
+	global, _ := a.store.Authenticate(ctx, "admin@contoso.com", testPassword)
+	for addr, role := range map[string]models.Role{"nestorw@contoso.com": models.RoleExchangeRecipientAdmin, "isaiahl@contoso.com": models.RoleUserAdmin} {
+		id, _ := a.store.UserIDByAddress(ctx, addr)
+		if err := a.store.SetRoles(ctx, global, id, []models.Role{role}, models.AnyVersion); err != nil {
+			t.Fatal(err)
+		}
+		if err := a.store.SetPassword(ctx, id, testPassword); err != nil {
+			t.Fatal(err)
+		}
+	}
 	for _, c := range []struct {
 		who string
 		may bool
-	}{{"admin@contoso.com", true}, {"pattif@contoso.com", true}, {"miriamg@contoso.com", true}, {"leeg@contoso.com", false}} {
+	}{{"admin@contoso.com", true}, {"pattif@contoso.com", true}, {"miriamg@contoso.com", true}, {"leeg@contoso.com", false},
+		{"nestorw@contoso.com", false}, {"isaiahl@contoso.com", false}} {
 		b := a.on(t)
 		b.client = newClient()
 		if r := b.signIn(c.who, testPassword); r.status != http.StatusSeeOther {

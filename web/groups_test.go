@@ -156,10 +156,17 @@ func TestAddAGroupWizardWithoutJavaScript(t *testing.T) {
 	if err != nil || d.Type != models.GroupDistribution || !d.AllowExternalSenders || len(d.Owners) != 1 {
 		t.Fatalf("created %+v %v", d, err)
 	}
-	// The same address again: Create group shows the settings step with the reason.
+	// The same name again: Create group shows the basics step with Exchange's reason
+	// (names are unique); with another name, the settings step with the address's.
+	r = a.post("/groups", form)
+	if r.status != http.StatusUnprocessableEntity || text(r, "#wizard-heading") != "Set up the basics" ||
+		!strings.Contains(text(r, "#gwiz-name-error"), `The name "Falcon Partners" is already being used. Please try another name.`) {
+		t.Fatalf("again: %d %q %q", r.status, text(r, "#wizard-heading"), text(r, "#gwiz-name-error"))
+	}
+	form.Set("name", "Falcon Partners 2")
 	r = a.post("/groups", form)
 	if r.status != http.StatusUnprocessableEntity || text(r, "#wizard-heading") != "Edit settings" {
-		t.Fatalf("again: %d %q", r.status, text(r, "#wizard-heading"))
+		t.Fatalf("the same address: %d %q", r.status, text(r, "#wizard-heading"))
 	}
 }
 

@@ -99,6 +99,7 @@ func routes(e *echo.Echo, store *models.Store, sessions *session.Store, cfg Conf
 		test.POST("/session", controls.Session)
 		test.GET("/propagation-delay", controls.Delay)
 		test.POST("/propagation-delay", controls.SetDelay)
+		test.POST("/storage", controls.SetStorage)
 	} else {
 		e.Any("/api/test/*", func(echo.Context) error { return echo.ErrNotFound })
 	}

@@ -23,7 +23,7 @@ func TestTestControlsAreOffByDefault(t *testing.T) {
 	a.signInAdmin()
 	tok := a.csrf("/")
 	before := fingerprint(t, a.store)
-	for _, path := range []string{"/api/test/reset", "/api/test/session", "/api/test/propagation-delay"} {
+	for _, path := range []string{"/api/test/reset", "/api/test/session", "/api/test/propagation-delay", "/api/test/storage"} {
 		r := a.control(path, `{"username":"admin@contoso.com"}`, "X-CSRF-Token", tok)
 		if r.status != http.StatusNotFound || r.header.Get("Set-Cookie") != "" {
 			t.Errorf("%s: %d", path, r.status)

@@ -64,7 +64,7 @@ func TestPowerShellAgainstTheRESTEndpoint(t *testing.T) {
 	// Select-Object run here over objects paged from the server.
 	out, errOut, err = ps(t, "Get-Mailbox -ResultSize Unlimited | Where-Object {$_.RecipientTypeDetails -eq 'SharedMailbox'} | Measure-Object\n"+
 		"Get-Recipient -ResultSize 3 | Select-Object Name\n", "--url", url, "--token", token)
-	if err != nil || !strings.Contains(out, "Count    : 2") || !strings.Contains(out, "WARNING: There are more results available") {
+	if err != nil || !strings.Contains(out, "Count    : 3") || !strings.Contains(out, "WARNING: There are more results available") {
 		t.Errorf("script: %v\n%s\n%s", err, out, errOut)
 	}
 

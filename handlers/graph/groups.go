@@ -278,7 +278,9 @@ func (a *API) CreateGroup(c echo.Context) error {
 		return err
 	}
 	id, err := a.store.CreateGroup(ctx, apiauth.Actor(c), models.NewGroup{Type: t, Name: in.DisplayName, Description: in.Description,
-		Alias: in.MailNickname, Domain: domain, OwnerIDs: owners, MemberIDs: members})
+		Alias: in.MailNickname, Domain: domain, OwnerIDs: owners, MemberIDs: members,
+		// Graph lets two groups share a displayName; only mailNickname must be free.
+		DuplicateNameAllowed: true})
 	if err != nil {
 		return modelError(ctx, err, in.DisplayName)
 	}

@@ -1,7 +1,8 @@
 // Package testcontrols serves the controls a test suite uses between its tests, when
 // the server was started with --test-controls on loopback: put the demo tenant back,
 // get a signed-in session for a demo admin without typing a password (for
-// Playwright's storage state), and change the propagation delay.
+// Playwright's storage state), change the propagation delay, and fill a mailbox
+// to a size (to reach the storage states).
 //
 // They answer only requests made from this machine straight to the server, to a
 // loopback host name (so a web page cannot reach them by DNS rebinding), with a JSON
@@ -246,6 +247,48 @@ func (h *Controls) SetDelay(c echo.Context) error {
 	}
 	h.store.SetPropagationDelay(d)
 	return h.Delay(c)
+}
+
+// StorageRequest is the body of POST /api/test/storage: the mailbox's address, the
+// megabytes in use and, optionally, a new quota in megabytes.
+type StorageRequest struct {
+	Address string `json:"address"`
+	UsedMB  *int64 `json:"usedMB"`
+	QuotaMB int64  `json:"quotaMB,omitempty"`
+}
+
+// StorageResponse is the mailbox's storage after the change, with its state: "ok",
+// "near" (from 90%), "send_blocked" (from 100%) or "full" (from 105%).
+type StorageResponse struct {
+	Address string `json:"address"`
+	UsedMB  int64  `json:"usedMB"`
+	QuotaMB int64  `json:"quotaMB"`
+	State   string `json:"state"`
+}
+
+// maxStorageMB bounds the sizes a test may set (1 PB), far above any quota.
+const maxStorageMB = 1 << 30
+
+// SetStorage fills a mailbox to a size, so a suite can reach the storage states:
+// POST /api/test/storage with {"address":"info@contoso.com","usedMB":46500}.
+func (h *Controls) SetStorage(c echo.Context) error {
+	var req StorageRequest
+	if !decode(c, &req) {
+		return badJSON(c)
+	}
+	if req.UsedMB == nil || *req.UsedMB < 0 || *req.UsedMB > maxStorageMB || req.QuotaMB < 0 || req.QuotaMB > maxStorageMB {
+		return problem(c, http.StatusBadRequest, "BadStorage", "Send {\"address\": \"info@contoso.com\", \"usedMB\": 46500} and, to change the quota too, \"quotaMB\": 51200 (0 to 1073741824).")
+	}
+	st, err := h.store.SetMailboxStorage(c.Request().Context(), req.Address, *req.UsedMB<<20, req.QuotaMB<<20)
+	switch {
+	case errors.Is(err, models.ErrNotFound):
+		return problem(c, http.StatusNotFound, "NotFound", "No one in the tenant has the address '"+req.Address+"'.")
+	case errors.Is(err, models.ErrNoMailbox):
+		return problem(c, http.StatusConflict, "NoMailbox", "'"+req.Address+"' has no mailbox (it is a group or a mail contact).")
+	case err != nil:
+		return err
+	}
+	return c.JSON(http.StatusOK, StorageResponse{Address: req.Address, UsedMB: st.UsedBytes >> 20, QuotaMB: st.QuotaBytes >> 20, State: string(st.State)})
 }
 
 // decode reads a JSON body; an empty one is {}.

@@ -24,7 +24,7 @@ func TestDirectoryCmdlets(t *testing.T) {
 	tn.fails(globalReader, "Get-DistributionGroupMember info", "couldn't be found")
 
 	recipients := tn.run(globalReader, "Get-Recipient -ResultSize Unlimited")
-	if len(recipients.Output) != 19+2+3 { // + two contacts and the Microsoft 365 group
+	if len(recipients.Output) != 20+2+3 { // + two contacts and the Microsoft 365 group
 		t.Errorf("recipients: %d", len(recipients.Output))
 	}
 	if got := column(tn.run(globalReader, `"Sales Team", "MarketingSG", "info" | Get-Recipient | Select-Object RecipientTypeDetails`), "RecipientTypeDetails"); !reflect.DeepEqual(got, []string{"MailUniversalDistributionGroup", "MailUniversalSecurityGroup", "SharedMailbox"}) {
@@ -34,7 +34,7 @@ func TestDirectoryCmdlets(t *testing.T) {
 	if prop(t, res, "Title") != "Retail Manager" || prop(t, res, "RecipientTypeDetails") != "UserMailbox" {
 		t.Errorf("Get-User: %s", res.Text())
 	}
-	if got := outNames(tn.run(globalReader, "Get-User -RecipientTypeDetails SharedMailbox")); !reflect.DeepEqual(got, []string{"Info"}) {
+	if got := outNames(tn.run(globalReader, "Get-User -RecipientTypeDetails SharedMailbox")); !reflect.DeepEqual(got, []string{"Info", "Reception"}) {
 		t.Errorf("Get-User shared = %v", got)
 	}
 	text := tn.ok(globalReader, "Get-User -Anr ad")

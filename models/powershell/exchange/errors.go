@@ -24,6 +24,7 @@ const (
 	excValidation   = "Microsoft.Exchange.Data.DataValidationException"
 	excTask         = "Microsoft.Exchange.Configuration.Tasks.TaskException"
 	excNotSupported = "System.NotSupportedException"
+	excNameInUse    = "Microsoft.Exchange.Data.Directory.ADObjectAlreadyExistsException"
 )
 
 // Exchange's error codes. Ex6F9304 (not found), ExB10BE9 (proxy address) and
@@ -37,6 +38,7 @@ const (
 	codeRecipient    = "Ex9C9B3D"
 	codeValidation   = "Ex2A5B7E"
 	codeTask         = "Ex0C1F32"
+	codeNameInUse    = "Ex7D2B61"
 )
 
 // notFoundError is Exchange's answer for an identity that names nothing.
@@ -187,6 +189,9 @@ var ruleMessages = map[string]ruleMessage{
 	"shared14.error.name_taken": {codeProxyAddress, excProxyAddress, powershell.InvalidOperation, func(a map[string]any) string {
 		return `The proxy address "SMTP:` + arg(a, "Proxy") + `" is already being used by the proxy addresses or LegacyExchangeDN of "` +
 			arg(a, "Owner") + `". Please choose another proxy address.`
+	}},
+	"name14.error.taken": {codeNameInUse, excNameInUse, powershell.ResourceExists, func(a map[string]any) string {
+		return `The name "` + arg(a, "Name") + `" is already being used. Please try another name.`
 	}},
 	"perm.error.outside": refused(fixed("The user or group isn't a recipient of this organization.")),
 	"perm.error.owner": refused(func(a map[string]any) string {

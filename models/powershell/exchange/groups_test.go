@@ -4,6 +4,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/contoso/admincenter/models/powershell"
 )
 
 func TestNewDistributionGroup(t *testing.T) {
@@ -31,7 +33,14 @@ func TestNewDistributionGroup(t *testing.T) {
 		!reflect.DeepEqual(prop(t, res, "ManagedBy"), []string{"Megan Bowen"}) || prop(t, res, "RequireSenderAuthenticationEnabled") != false {
 		t.Fatalf("security group: %s", res.Text())
 	}
-	tn.fails(exchangeAdm, `New-DistributionGroup -Name Info`, `The proxy address "SMTP:info@contoso.com" is already being used`)
+	// Names are unique as in Exchange; with another name, the address is still taken.
+	rec := tn.fails(exchangeAdm, `New-DistributionGroup -Name Info`, `The name "Info" is already being used. Please try another name.`)
+	if rec.Category != powershell.ResourceExists {
+		t.Errorf("name in use: category %s", rec.Category)
+	}
+	tn.fails(exchangeAdm, `New-DistributionGroup -Name "Info desk" -Alias info`, `The proxy address "SMTP:info@contoso.com" is already being used`)
+	tn.fails(exchangeAdm, `New-MailContact -Name "Sales Team" -ExternalEmailAddress sales@fabrikam.com`, `The name "Sales Team" is already being used.`)
+	tn.fails(exchangeAdm, `Set-DistributionGroup "Sales Team" -DisplayName MarketingSG`, `The name "MarketingSG" is already being used.`)
 	tn.fails(exchangeAdm, `New-DistributionGroup -Name X -Members "Project Falcon"`, "is a group of a type that can't be a member of this group")
 	tn.fails(exchangeAdm, `New-DistributionGroup -Name X -ManagedBy MarketingSG`, "can't be an owner; only users can own a group")
 	tn.fails(exchangeAdm, `New-DistributionGroup -Name X -Members nobody`, "The operation couldn't be performed because object 'nobody' couldn't be found")

@@ -22,7 +22,7 @@ func outNames(res *powershell.Result) []string {
 
 func TestGetMailbox(t *testing.T) {
 	tn := newTenant(t)
-	if got := outNames(tn.run(globalReader, "Get-Mailbox -RecipientTypeDetails SharedMailbox")); !reflect.DeepEqual(got, []string{"Info"}) {
+	if got := outNames(tn.run(globalReader, "Get-Mailbox -RecipientTypeDetails SharedMailbox")); !reflect.DeepEqual(got, []string{"Info", "Reception"}) {
 		t.Errorf("shared = %v", got)
 	}
 	if got := outNames(tn.run(globalReader, "Get-Mailbox -RecipientTypeDetails RoomMailbox")); len(got) != 0 {
@@ -35,7 +35,7 @@ func TestGetMailbox(t *testing.T) {
 	if len(res.Output) != 3 || len(res.Warnings) != 1 || !strings.HasPrefix(res.Warnings[0], "There are more results available") {
 		t.Errorf("-ResultSize 3: %d objects, %q", len(res.Output), res.Warnings)
 	}
-	if res := tn.run(globalReader, "Get-Mailbox -ResultSize 19"); len(res.Output) != 19 || len(res.Warnings) != 0 {
+	if res := tn.run(globalReader, "Get-Mailbox -ResultSize 20"); len(res.Output) != 20 || len(res.Warnings) != 0 {
 		t.Errorf("exactly all: %d %q", len(res.Output), res.Warnings)
 	}
 	tn.fails(globalReader, "Get-Mailbox -ResultSize lots", "Cannot bind parameter 'ResultSize'")

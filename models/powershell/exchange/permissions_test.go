@@ -120,7 +120,7 @@ func TestRecipientPermission(t *testing.T) {
 		t.Errorf("-Identity -Trustee = %v", got)
 	}
 	all := tn.run(globalReader, `Get-RecipientPermission`)
-	if len(all.Output) != 19+3 {
+	if len(all.Output) != 20+3 {
 		t.Errorf("every mailbox's: %d entries\n%s", len(all.Output), all.Text())
 	}
 	if res := tn.run(globalReader, `Get-RecipientPermission -ResultSize 4`); len(res.Output) != 4 || len(res.Warnings) != 1 {
