@@ -51,6 +51,7 @@ func TestClassicManageLicensesOpensThePanel(t *testing.T) {
 		t.Run(c.tag, func(t *testing.T) {
 			w := c.w
 			b := newBrowser(t, srv, c.locale)
+			b.allowConsole(`status of 409`) // the stale save from a second tab, on purpose
 			b.signInAdmin(w.c.w.l)
 			b.useClassicPane(w.c)
 			b.openActiveUsers(w.c.w.l)

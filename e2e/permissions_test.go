@@ -157,6 +157,7 @@ func TestReadAndManageWithAGroupAndAutomapping(t *testing.T) {
 func TestSendOnBehalfInDutchAndOutsideAddressRefused(t *testing.T) {
 	srv := startServer(t)
 	b := newBrowser(t, srv, "nl-NL")
+	b.allowConsole(`status of 422`) // the outside address is refused on purpose
 	b.signInAdmin(dutch)
 	b.openActiveUsers(dutch)
 	b.openMailTab(dutch, "Nestor Wilke")
@@ -181,6 +182,7 @@ func TestSendOnBehalfInDutchAndOutsideAddressRefused(t *testing.T) {
 func TestCheckSending(t *testing.T) {
 	srv := startServer(t)
 	b := newBrowser(t, srv, "en-US")
+	b.allowConsole(`status of 422`) // an outside sender is refused on purpose
 	b.signInAdmin(english)
 	b.openActiveUsers(english)
 	b.openMailTab(english, "Megan Bowen")

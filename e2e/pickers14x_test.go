@@ -37,6 +37,7 @@ func TestGroupAndSharedPickersAskBeforeDroppingASelection(t *testing.T) {
 	}{{"en-US", english, groupsEN, sharedEN, pickerEN}, {"nl-NL", dutch, groupsNL, sharedNL, pickerNL}} {
 		t.Run(c.locale, func(t *testing.T) {
 			b := newBrowser(t, srv, c.locale)
+			b.allowConsole(`status of 422`) // Add with nothing selected, on purpose
 			var mu sync.Mutex
 			var asked []string
 			b.page.OnDialog(func(d playwright.Dialog) {

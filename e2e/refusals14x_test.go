@@ -14,6 +14,7 @@ import (
 func TestAutomappingRefusalIsShownInThePanel(t *testing.T) {
 	srv := startServer(t)
 	b := newBrowser(t, srv, "en-US")
+	b.allowConsole(`status of 422`) // the tampered automapping change, on purpose
 	b.signInAdmin(english)
 	b.openActiveUsers(english)
 	b.openMailTab(english, "Johanna Lorenz")

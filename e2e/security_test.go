@@ -58,6 +58,7 @@ func TestFamiliarBrowserSignsInDuringAnAttack(t *testing.T) {
 	}
 
 	stranger := newBrowser(t, srv, "en-US")
+	stranger.allowConsole(`status of 429`) // the throttle refuses the stranger on purpose
 	stranger.signIn(english, "admin@contoso.com", adminPassword)
 	stranger.must(expect.Locator(stranger.page.GetByRole("alert")).ToContainText("Too many failed sign-in attempts. Try again after"))
 	stranger.checkA11y("sign-in refused by the throttle")
@@ -78,6 +79,7 @@ func TestSignInMessagesInBothLanguages(t *testing.T) {
 		{"nl-NL", "nl", "Voer uw wachtwoord in.", "Te veel mislukte aanmeldpogingen. Probeer het opnieuw na", dutch},
 	} {
 		b := newBrowser(t, srv, tc.locale)
+		b.allowConsole(`status of (401|422|429)`) // wrong, empty and throttled sign-ins, on purpose
 		b.signIn(tc.l, "pattif@contoso.com", "")
 		pw := b.label(tc.l.Password)
 		b.must(expect.Locator(pw).ToHaveAttribute("aria-invalid", "true"))

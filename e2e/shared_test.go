@@ -107,6 +107,7 @@ func TestSharedMailboxInDutch(t *testing.T) {
 func TestSharedMailboxSettings(t *testing.T) {
 	srv := startServer(t)
 	b := newBrowser(t, srv, "en-US")
+	b.allowConsole(`status of 422`) // an outside-only automatic reply is refused on purpose
 	b.signInAdmin(english)
 	b.goto_("/shared-mailboxes")
 	b.must(b.page.GetByRole("table").GetByRole("link", playwright.LocatorGetByRoleOptions{Name: "Info"}).Click())
