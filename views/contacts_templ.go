@@ -817,7 +817,7 @@ func ContactPane(v ContactPaneView) templ.Component {
 				}()
 			}
 			ctx = templ.InitializeContext(ctx)
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 49, "<dl class=\"grid grid-cols-[10rem_1fr] gap-x-4 gap-y-1\"><dt class=\"text-slate-600\">")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 49, "<dl class=\"wrap-anywhere grid grid-cols-[10rem_minmax(0,1fr)] gap-x-4 gap-y-1\"><dt class=\"text-slate-600\">")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

@@ -240,7 +240,7 @@ func rightsSummary(counts map[models.Right]models.HolderCount) templ.Component {
 			templ_7745c5c3_Var12 = templ.NopComponent
 		}
 		ctx = templ.ClearChildren(ctx)
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 16, "<dl class=\"grid grid-cols-[minmax(0,9rem)_1fr] gap-x-4 gap-y-1\" data-rights-summary>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 16, "<dl class=\"grid grid-cols-[minmax(0,9rem)_minmax(0,1fr)] gap-x-4 gap-y-1\" data-rights-summary>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

@@ -100,7 +100,7 @@ func AddressesPanel(v PersonPanelView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 5, "</h3><dl class=\"mt-1 grid grid-cols-[10rem_1fr] gap-x-4 gap-y-1 text-sm\"><dt class=\"text-slate-600\">")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 5, "</h3><dl class=\"wrap-anywhere mt-1 grid grid-cols-[10rem_minmax(0,1fr)] gap-x-4 gap-y-1 text-sm\"><dt class=\"text-slate-600\">")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

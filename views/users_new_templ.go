@@ -130,7 +130,7 @@ func AddUserPage(v AddUserView) templ.Component {
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 8, "</h2><dl class=\"mt-3 grid grid-cols-[10rem_1fr] gap-y-1 text-sm\"><dt class=\"text-slate-600\">")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 8, "</h2><dl class=\"wrap-anywhere mt-3 grid grid-cols-[10rem_minmax(0,1fr)] gap-y-1 text-sm\"><dt class=\"text-slate-600\">")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
