@@ -77,23 +77,34 @@ func TestStaleSaveShowsTheReloadMessageInThePanel(t *testing.T) {
 // said in the open panel, in the server's words, as well as in a toast.
 func TestRefusedRequestIsShownInThePanel(t *testing.T) {
 	srv := startServer(t)
-	b := newBrowser(t, srv, "en-US")
-	// Expected: the refused request is answered 400, which the browser and htmx log.
-	b.allowConsole(`status of 400|Response Status Error Code 400`)
-	b.signInAdmin(english)
-	b.goto_("/shared-mailboxes")
-	b.must(b.page.GetByRole("table").GetByRole("link", playwright.LocatorGetByRoleOptions{Name: "Info", Exact: playwright.Bool(true)}).Click())
-	b.paneReady()
-	b.must(b.role("button", "Edit Members").Click())
-	b.paneReady()
-	b.must(expect.Locator(b.page.Locator("form[hx-post$='/members/remove'] input[name=member]").First()).ToHaveCount(1))
-	_, err := b.page.Evaluate(`document.querySelector("form[hx-post$='/members/remove'] input[name=member]").value = "not-a-number"`)
-	b.must(err)
-	b.must(b.page.GetByRole("dialog").Locator("form[hx-post$='/members/remove'] button").First().Click())
-	box := b.page.GetByRole("dialog").Locator("[data-request-error]")
-	b.must(expect.Locator(box).ToContainText("Something in the request wasn't valid"))
-	b.must(expect.Locator(box).ToHaveAttribute("role", "alert"))
-	b.must(expect.Locator(b.page.Locator("#toasts")).ToContainText("Something in the request wasn't valid"))
+	for _, c := range []struct {
+		locale, edit, message string
+		l                     labels
+	}{
+		{"en-US", "Edit Members", "Something in the request wasn't valid", english},
+		{"nl-NL", "Leden bewerken", "Iets in de aanvraag was niet geldig", dutch},
+	} {
+		t.Run(c.locale, func(t *testing.T) {
+			b := newBrowser(t, srv, c.locale)
+			// Expected: the refused request is answered 400, which the browser and htmx log.
+			b.allowConsole(`status of 400|Response Status Error Code 400`)
+			b.signInAdmin(c.l)
+			b.goto_("/shared-mailboxes")
+			b.must(b.page.GetByRole("table").GetByRole("link", playwright.LocatorGetByRoleOptions{Name: "Info", Exact: playwright.Bool(true)}).Click())
+			b.paneReady()
+			b.must(b.role("button", c.edit).Click())
+			b.paneReady()
+			b.must(expect.Locator(b.page.Locator("form[hx-post$='/members/remove'] input[name=member]").First()).ToHaveCount(1))
+			_, err := b.page.Evaluate(`document.querySelector("form[hx-post$='/members/remove'] input[name=member]").value = "not-a-number"`)
+			b.must(err)
+			b.must(b.page.GetByRole("dialog").Locator("form[hx-post$='/members/remove'] button").First().Click())
+			box := b.page.GetByRole("dialog").Locator("[data-request-error]")
+			b.must(expect.Locator(box).ToContainText(c.message))
+			b.must(expect.Locator(box).ToHaveAttribute("role", "alert"))
+			b.must(expect.Locator(b.page.Locator("#toasts")).ToContainText(c.message))
+			b.checkA11y("refused request in the members panel (" + c.locale + ")")
+		})
+	}
 }
 
 // A staged picker selection is not thrown away by Escape, Back or Close without

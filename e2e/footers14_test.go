@@ -88,6 +88,17 @@ func TestPanelsFollowOneButtonRule(t *testing.T) {
 					b.must(b.page.SetViewportSize(1440, 900))
 				}
 			}
+			// The same panels on a phone: nothing wider than the screen, and axe.
+			b.must(b.page.SetViewportSize(phone.Width, phone.Height))
+			for _, p := range paths {
+				b.goto_(p)
+				b.must(expect.Locator(b.page.GetByRole("dialog")).ToBeVisible())
+				if wide := b.wideElements(); len(wide) > 0 {
+					t.Errorf("%s at 390 px: %s", p, strings.Join(wide, "; "))
+				}
+				b.checkA11y(p + " at 390 px (" + lang.locale + ")")
+			}
+			b.must(b.page.SetViewportSize(1440, 900))
 			b.goto_(shared + "/forwarding")
 			shots(b, "footer-forwarding-"+lang.locale)
 			b.must(b.page.SetViewportSize(1440, 900))

@@ -76,3 +76,28 @@ func TestDutchActiveUsersToolbarIsOneLine(t *testing.T) {
 		})
 	}
 }
+
+// TestDutchToolbarsFitAt1440: at 1440x900 in Dutch the search bars of every list
+// (Shared mailboxes, Teams & groups, Contacts, the Exchange admin center's
+// Mailboxes) and the person's pane action row stay on one line.
+func TestDutchToolbarsFitAt1440(t *testing.T) {
+	srv := startServer(t)
+	b := newBrowser(t, srv, "nl-NL")
+	b.signInAdmin(dutch)
+	for _, path := range []string{"/shared-mailboxes", "/groups", "/contacts", "/exchange/mailboxes", "/exchange/groups", "/exchange/contacts"} {
+		b.goto_(path)
+		bar := b.page.GetByRole("search").First()
+		b.must(expect.Locator(bar).ToBeVisible())
+		if off := b.oneLine(bar); len(off) > 0 {
+			t.Errorf("the search bar of %s wraps at 1440 px in Dutch:\n  %s", path, strings.Join(off, "\n  "))
+		}
+	}
+	b.goto_("/users")
+	b.openUser("Megan Bowen")
+	row := b.page.Locator("[data-pane] div.flex-wrap").Filter(playwright.LocatorFilterOptions{Has: b.role("button", "Aanmelden blokkeren")}).Last()
+	b.must(expect.Locator(row).ToBeVisible())
+	if off := b.oneLine(row); len(off) > 0 {
+		t.Errorf("the pane's actions wrap at 1440 px in Dutch:\n  %s", strings.Join(off, "\n  "))
+	}
+	b.screenshot("toolbar-nl-1440-pane")
+}

@@ -49,7 +49,7 @@ func panelShell(title string, owner string, backURL string, closeURL string) tem
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 2, "\" class=\"fixed inset-y-0 right-0 z-50 flex w-full max-w-2xl flex-col bg-white shadow-2xl\"><div class=\"flex items-start gap-3 border-b border-slate-200 px-6 pb-4 pt-5\" data-pane-header>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 2, "\" class=\"fixed inset-y-0 right-0 z-50 flex w-full max-w-2xl xl:max-w-3xl flex-col bg-white shadow-2xl\"><div class=\"flex items-start gap-3 border-b border-slate-200 px-6 pb-4 pt-5\" data-pane-header>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

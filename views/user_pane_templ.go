@@ -100,7 +100,7 @@ func userPane(v UserPaneView) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 3, "\" class=\"fixed inset-y-0 right-0 z-50 flex w-full max-w-2xl flex-col bg-white shadow-2xl\"><div class=\"flex items-start gap-4 border-b border-slate-200 px-6 pb-4 pt-6\"><div aria-hidden=\"true\" class=\"flex h-14 w-14 shrink-0 items-center justify-center rounded-full bg-sky-800 text-lg font-semibold text-white\">")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 3, "\" class=\"fixed inset-y-0 right-0 z-50 flex w-full max-w-2xl xl:max-w-3xl flex-col bg-white shadow-2xl\"><div class=\"flex items-start gap-4 border-b border-slate-200 px-6 pb-4 pt-6\"><div aria-hidden=\"true\" class=\"flex h-14 w-14 shrink-0 items-center justify-center rounded-full bg-sky-800 text-lg font-semibold text-white\">")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
