@@ -9,6 +9,7 @@ import (
 	"io"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/a-h/templ"
@@ -27,11 +28,27 @@ func render(c echo.Context, status int, full, partial templ.Component) error {
 	if partial != nil && htmx.IsPartial(c.Request()) {
 		comp = partial
 	}
-	var buf bytes.Buffer
-	if err := comp.Render(c.Request().Context(), &buf); err != nil {
+	buf := renderBuffers.Get().(*bytes.Buffer)
+	defer putRenderBuffer(buf)
+	if err := comp.Render(c.Request().Context(), buf); err != nil {
 		return fmt.Errorf("render: %w", err)
 	}
 	return c.HTMLBlob(status, buf.Bytes())
+}
+
+// renderBuffers hold rendered pages between requests: a page of 50 rows is about
+// 35 KB, and growing a new buffer to that size on every request cost more than
+// writing it.
+var renderBuffers = sync.Pool{New: func() any { return bytes.NewBuffer(make([]byte, 0, 64<<10)) }}
+
+// putRenderBuffer returns a buffer to the pool, unless one very large page made it
+// too big to keep around.
+func putRenderBuffer(buf *bytes.Buffer) {
+	if buf.Cap() > 1<<20 {
+		return
+	}
+	buf.Reset()
+	renderBuffers.Put(buf)
 }
 
 // redirect answers a form post: 303 to the next page, or for htmx an HX-Redirect so
