@@ -7,6 +7,7 @@ package views
 
 import "github.com/a-h/templ"
 import templruntime "github.com/a-h/templ/runtime"
+import templfast "github.com/contoso/admincenter/views/templfast"
 
 import (
 	"github.com/contoso/admincenter/models"
@@ -42,7 +43,7 @@ func addressFields(id, label, aliasFrom, alias, domain string, domains []models.
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var2 string
-		templ_7745c5c3_Var2, templ_7745c5c3_Err = templ.JoinStringErrs(id)
+		templ_7745c5c3_Var2, templ_7745c5c3_Err = templfast.JoinStringErrs(id)
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/addresses.templ`, Line: 15, Col: 19}
 		}
@@ -55,7 +56,7 @@ func addressFields(id, label, aliasFrom, alias, domain string, domains []models.
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var3 string
-		templ_7745c5c3_Var3, templ_7745c5c3_Err = templ.JoinStringErrs(label)
+		templ_7745c5c3_Var3, templ_7745c5c3_Err = templfast.JoinStringErrs(label)
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/addresses.templ`, Line: 15, Col: 63}
 		}
@@ -68,7 +69,7 @@ func addressFields(id, label, aliasFrom, alias, domain string, domains []models.
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var4 string
-		templ_7745c5c3_Var4, templ_7745c5c3_Err = templ.JoinStringErrs(id)
+		templ_7745c5c3_Var4, templ_7745c5c3_Err = templfast.JoinStringErrs(id)
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/addresses.templ`, Line: 17, Col: 12}
 		}
@@ -81,7 +82,7 @@ func addressFields(id, label, aliasFrom, alias, domain string, domains []models.
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var5 string
-		templ_7745c5c3_Var5, templ_7745c5c3_Err = templ.JoinStringErrs(alias)
+		templ_7745c5c3_Var5, templ_7745c5c3_Err = templfast.JoinStringErrs(alias)
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/addresses.templ`, Line: 20, Col: 18}
 		}
@@ -99,7 +100,7 @@ func addressFields(id, label, aliasFrom, alias, domain string, domains []models.
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var6 string
-			templ_7745c5c3_Var6, templ_7745c5c3_Err = templ.JoinStringErrs(aliasFrom)
+			templ_7745c5c3_Var6, templ_7745c5c3_Err = templfast.JoinStringErrs(aliasFrom)
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/addresses.templ`, Line: 24, Col: 33}
 			}
@@ -117,7 +118,7 @@ func addressFields(id, label, aliasFrom, alias, domain string, domains []models.
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var7 string
-		templ_7745c5c3_Var7, templ_7745c5c3_Err = templ.JoinStringErrs(AddressCheckURL)
+		templ_7745c5c3_Var7, templ_7745c5c3_Err = templfast.JoinStringErrs(AddressCheckURL)
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/addresses.templ`, Line: 26, Col: 29}
 		}
@@ -130,7 +131,7 @@ func addressFields(id, label, aliasFrom, alias, domain string, domains []models.
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var8 string
-		templ_7745c5c3_Var8, templ_7745c5c3_Err = templ.JoinStringErrs("#" + id + "-check")
+		templ_7745c5c3_Var8, templ_7745c5c3_Err = templfast.JoinStringErrs("#" + id + "-check")
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/addresses.templ`, Line: 28, Col: 36}
 		}
@@ -143,7 +144,7 @@ func addressFields(id, label, aliasFrom, alias, domain string, domains []models.
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var9 string
-		templ_7745c5c3_Var9, templ_7745c5c3_Err = templ.JoinStringErrs("#" + id + "-domain")
+		templ_7745c5c3_Var9, templ_7745c5c3_Err = templfast.JoinStringErrs("#" + id + "-domain")
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/addresses.templ`, Line: 29, Col: 38}
 		}
@@ -156,7 +157,7 @@ func addressFields(id, label, aliasFrom, alias, domain string, domains []models.
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var10 string
-		templ_7745c5c3_Var10, templ_7745c5c3_Err = templ.JoinStringErrs(`{"id":"` + id + `"}`)
+		templ_7745c5c3_Var10, templ_7745c5c3_Err = templfast.JoinStringErrs(`{"id":"` + id + `"}`)
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/addresses.templ`, Line: 30, Col: 36}
 		}
@@ -179,7 +180,7 @@ func addressFields(id, label, aliasFrom, alias, domain string, domains []models.
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var11 string
-		templ_7745c5c3_Var11, templ_7745c5c3_Err = templ.JoinStringErrs(id + "-check")
+		templ_7745c5c3_Var11, templ_7745c5c3_Err = templfast.JoinStringErrs(id + "-check")
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/addresses.templ`, Line: 34, Col: 37}
 		}
@@ -192,7 +193,7 @@ func addressFields(id, label, aliasFrom, alias, domain string, domains []models.
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var12 string
-		templ_7745c5c3_Var12, templ_7745c5c3_Err = templ.JoinStringErrs("@")
+		templ_7745c5c3_Var12, templ_7745c5c3_Err = templfast.JoinStringErrs("@")
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/addresses.templ`, Line: 38, Col: 46}
 		}
@@ -205,7 +206,7 @@ func addressFields(id, label, aliasFrom, alias, domain string, domains []models.
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var13 string
-		templ_7745c5c3_Var13, templ_7745c5c3_Err = templ.JoinStringErrs(id + "-domain")
+		templ_7745c5c3_Var13, templ_7745c5c3_Err = templfast.JoinStringErrs(id + "-domain")
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/addresses.templ`, Line: 40, Col: 31}
 		}
@@ -218,7 +219,7 @@ func addressFields(id, label, aliasFrom, alias, domain string, domains []models.
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var14 string
-		templ_7745c5c3_Var14, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "addr.domain"))
+		templ_7745c5c3_Var14, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "addr.domain"))
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/addresses.templ`, Line: 40, Col: 96}
 		}
@@ -231,7 +232,7 @@ func addressFields(id, label, aliasFrom, alias, domain string, domains []models.
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var15 string
-		templ_7745c5c3_Var15, templ_7745c5c3_Err = templ.JoinStringErrs(id + "-domain")
+		templ_7745c5c3_Var15, templ_7745c5c3_Err = templfast.JoinStringErrs(id + "-domain")
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/addresses.templ`, Line: 42, Col: 24}
 		}
@@ -244,7 +245,7 @@ func addressFields(id, label, aliasFrom, alias, domain string, domains []models.
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var16 string
-		templ_7745c5c3_Var16, templ_7745c5c3_Err = templ.JoinStringErrs(AddressCheckURL)
+		templ_7745c5c3_Var16, templ_7745c5c3_Err = templfast.JoinStringErrs(AddressCheckURL)
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/addresses.templ`, Line: 45, Col: 29}
 		}
@@ -257,7 +258,7 @@ func addressFields(id, label, aliasFrom, alias, domain string, domains []models.
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var17 string
-		templ_7745c5c3_Var17, templ_7745c5c3_Err = templ.JoinStringErrs("#" + id + "-check")
+		templ_7745c5c3_Var17, templ_7745c5c3_Err = templfast.JoinStringErrs("#" + id + "-check")
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/addresses.templ`, Line: 47, Col: 36}
 		}
@@ -270,7 +271,7 @@ func addressFields(id, label, aliasFrom, alias, domain string, domains []models.
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var18 string
-		templ_7745c5c3_Var18, templ_7745c5c3_Err = templ.JoinStringErrs("#" + id)
+		templ_7745c5c3_Var18, templ_7745c5c3_Err = templfast.JoinStringErrs("#" + id)
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/addresses.templ`, Line: 48, Col: 26}
 		}
@@ -283,7 +284,7 @@ func addressFields(id, label, aliasFrom, alias, domain string, domains []models.
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var19 string
-		templ_7745c5c3_Var19, templ_7745c5c3_Err = templ.JoinStringErrs(`{"id":"` + id + `"}`)
+		templ_7745c5c3_Var19, templ_7745c5c3_Err = templfast.JoinStringErrs(`{"id":"` + id + `"}`)
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/addresses.templ`, Line: 49, Col: 36}
 		}
@@ -301,7 +302,7 @@ func addressFields(id, label, aliasFrom, alias, domain string, domains []models.
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var20 string
-			templ_7745c5c3_Var20, templ_7745c5c3_Err = templ.JoinStringErrs(d.Name)
+			templ_7745c5c3_Var20, templ_7745c5c3_Err = templfast.JoinStringErrs(d.Name)
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/addresses.templ`, Line: 52, Col: 28}
 			}
@@ -324,7 +325,7 @@ func addressFields(id, label, aliasFrom, alias, domain string, domains []models.
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var21 string
-			templ_7745c5c3_Var21, templ_7745c5c3_Err = templ.JoinStringErrs(d.Name)
+			templ_7745c5c3_Var21, templ_7745c5c3_Err = templfast.JoinStringErrs(d.Name)
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/addresses.templ`, Line: 52, Col: 70}
 			}
@@ -342,7 +343,7 @@ func addressFields(id, label, aliasFrom, alias, domain string, domains []models.
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var22 string
-		templ_7745c5c3_Var22, templ_7745c5c3_Err = templ.JoinStringErrs(id + "-check")
+		templ_7745c5c3_Var22, templ_7745c5c3_Err = templfast.JoinStringErrs(id + "-check")
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/addresses.templ`, Line: 57, Col: 25}
 		}
@@ -401,7 +402,7 @@ func aliasList(base string, aliases []string) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var24 string
-			templ_7745c5c3_Var24, templ_7745c5c3_Err = templ.JoinStringErrs(a)
+			templ_7745c5c3_Var24, templ_7745c5c3_Err = templfast.JoinStringErrs(a)
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/addresses.templ`, Line: 71, Col: 13}
 			}
@@ -427,7 +428,7 @@ func aliasList(base string, aliases []string) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var26 string
-			templ_7745c5c3_Var26, templ_7745c5c3_Err = templ.JoinStringErrs(AddressesURL(base, "primary"))
+			templ_7745c5c3_Var26, templ_7745c5c3_Err = templfast.JoinStringErrs(AddressesURL(base, "primary"))
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/addresses.templ`, Line: 73, Col: 116}
 			}
@@ -448,7 +449,7 @@ func aliasList(base string, aliases []string) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var27 string
-			templ_7745c5c3_Var27, templ_7745c5c3_Err = templ.JoinStringErrs(a)
+			templ_7745c5c3_Var27, templ_7745c5c3_Err = templfast.JoinStringErrs(a)
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/addresses.templ`, Line: 75, Col: 51}
 			}
@@ -473,7 +474,7 @@ func aliasList(base string, aliases []string) templ.Component {
 				}
 				ctx = templ.InitializeContext(ctx)
 				var templ_7745c5c3_Var29 string
-				templ_7745c5c3_Var29, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "addr.make_primary"))
+				templ_7745c5c3_Var29, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "addr.make_primary"))
 				if templ_7745c5c3_Err != nil {
 					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/addresses.templ`, Line: 77, Col: 41}
 				}
@@ -505,7 +506,7 @@ func aliasList(base string, aliases []string) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var31 string
-			templ_7745c5c3_Var31, templ_7745c5c3_Err = templ.JoinStringErrs(AddressesURL(base, "remove"))
+			templ_7745c5c3_Var31, templ_7745c5c3_Err = templfast.JoinStringErrs(AddressesURL(base, "remove"))
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/addresses.templ`, Line: 80, Col: 114}
 			}
@@ -526,7 +527,7 @@ func aliasList(base string, aliases []string) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var32 string
-			templ_7745c5c3_Var32, templ_7745c5c3_Err = templ.JoinStringErrs(a)
+			templ_7745c5c3_Var32, templ_7745c5c3_Err = templfast.JoinStringErrs(a)
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/addresses.templ`, Line: 82, Col: 51}
 			}
@@ -551,7 +552,7 @@ func aliasList(base string, aliases []string) templ.Component {
 				}
 				ctx = templ.InitializeContext(ctx)
 				var templ_7745c5c3_Var34 string
-				templ_7745c5c3_Var34, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "perm.remove_short"))
+				templ_7745c5c3_Var34, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "perm.remove_short"))
 				if templ_7745c5c3_Err != nil {
 					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/addresses.templ`, Line: 84, Col: 41}
 				}
@@ -618,7 +619,7 @@ func addAliasForm(base, alias, domain string, domains []models.Domain, fe models
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var37 string
-		templ_7745c5c3_Var37, templ_7745c5c3_Err = templ.JoinStringErrs(AddressesURL(base, ""))
+		templ_7745c5c3_Var37, templ_7745c5c3_Err = templfast.JoinStringErrs(AddressesURL(base, ""))
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/addresses.templ`, Line: 95, Col: 98}
 		}
@@ -639,7 +640,7 @@ func addAliasForm(base, alias, domain string, domains []models.Domain, fe models
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var38 string
-		templ_7745c5c3_Var38, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "addr.add"))
+		templ_7745c5c3_Var38, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "addr.add"))
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/addresses.templ`, Line: 97, Col: 53}
 		}
@@ -668,7 +669,7 @@ func addAliasForm(base, alias, domain string, domains []models.Domain, fe models
 			}
 			ctx = templ.InitializeContext(ctx)
 			var templ_7745c5c3_Var40 string
-			templ_7745c5c3_Var40, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "addr.add"))
+			templ_7745c5c3_Var40, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "addr.add"))
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/addresses.templ`, Line: 100, Col: 28}
 			}
@@ -723,7 +724,7 @@ func AddressCheck(v AddressCheckView) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var42 string
-			templ_7745c5c3_Var42, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "addr.available", "Address", v.Address))
+			templ_7745c5c3_Var42, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "addr.available", "Address", v.Address))
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/addresses.templ`, Line: 110, Col: 94}
 			}

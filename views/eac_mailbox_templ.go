@@ -7,6 +7,7 @@ package views
 
 import "github.com/a-h/templ"
 import templruntime "github.com/a-h/templ/runtime"
+import templfast "github.com/contoso/admincenter/views/templfast"
 
 import (
 	"github.com/contoso/admincenter/models"
@@ -54,7 +55,7 @@ func EACMailboxPage(v EACMailboxView) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var3 string
-			templ_7745c5c3_Var3, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "breadcrumb.label"))
+			templ_7745c5c3_Var3, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "breadcrumb.label"))
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/eac_mailbox.templ`, Line: 13, Col: 51}
 			}
@@ -67,7 +68,7 @@ func EACMailboxPage(v EACMailboxView) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var4 string
-			templ_7745c5c3_Var4, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "eac.nav.recipients"))
+			templ_7745c5c3_Var4, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "eac.nav.recipients"))
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/eac_mailbox.templ`, Line: 14, Col: 44}
 			}
@@ -98,7 +99,7 @@ func EACMailboxPage(v EACMailboxView) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var6 string
-				templ_7745c5c3_Var6, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "eac.nav.shared"))
+				templ_7745c5c3_Var6, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "eac.nav.shared"))
 				if templ_7745c5c3_Err != nil {
 					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/eac_mailbox.templ`, Line: 17, Col: 95}
 				}
@@ -129,7 +130,7 @@ func EACMailboxPage(v EACMailboxView) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var8 string
-				templ_7745c5c3_Var8, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "eac.nav.mailboxes"))
+				templ_7745c5c3_Var8, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "eac.nav.mailboxes"))
 				if templ_7745c5c3_Err != nil {
 					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/eac_mailbox.templ`, Line: 19, Col: 101}
 				}
@@ -147,7 +148,7 @@ func EACMailboxPage(v EACMailboxView) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var9 string
-			templ_7745c5c3_Var9, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "eac.edit.heading", "Name", v.Mailbox.DisplayName))
+			templ_7745c5c3_Var9, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "eac.edit.heading", "Name", v.Mailbox.DisplayName))
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/eac_mailbox.templ`, Line: 22, Col: 106}
 			}
@@ -160,7 +161,7 @@ func EACMailboxPage(v EACMailboxView) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var10 string
-			templ_7745c5c3_Var10, templ_7745c5c3_Err = templ.JoinStringErrs(v.Mailbox.Address)
+			templ_7745c5c3_Var10, templ_7745c5c3_Err = templfast.JoinStringErrs(v.Mailbox.Address)
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/eac_mailbox.templ`, Line: 23, Col: 55}
 			}
@@ -173,7 +174,7 @@ func EACMailboxPage(v EACMailboxView) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var11 string
-			templ_7745c5c3_Var11, templ_7745c5c3_Err = templ.JoinStringErrs(EACMailboxType(ctx, v.Mailbox.Type))
+			templ_7745c5c3_Var11, templ_7745c5c3_Err = templfast.JoinStringErrs(EACMailboxType(ctx, v.Mailbox.Type))
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/eac_mailbox.templ`, Line: 23, Col: 98}
 			}
@@ -194,7 +195,7 @@ func EACMailboxPage(v EACMailboxView) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var12 string
-			templ_7745c5c3_Var12, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "eac.edit.sections"))
+			templ_7745c5c3_Var12, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "eac.edit.sections"))
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/eac_mailbox.templ`, Line: 26, Col: 53}
 			}
@@ -230,7 +231,7 @@ func EACMailboxPage(v EACMailboxView) templ.Component {
 						return templ_7745c5c3_Err
 					}
 					var templ_7745c5c3_Var14 string
-					templ_7745c5c3_Var14, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "eac.edit."+s))
+					templ_7745c5c3_Var14, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "eac.edit."+s))
 					if templ_7745c5c3_Err != nil {
 						return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/eac_mailbox.templ`, Line: 31, Col: 179}
 					}
@@ -261,7 +262,7 @@ func EACMailboxPage(v EACMailboxView) templ.Component {
 						return templ_7745c5c3_Err
 					}
 					var templ_7745c5c3_Var16 string
-					templ_7745c5c3_Var16, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "eac.edit."+s))
+					templ_7745c5c3_Var16, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "eac.edit."+s))
 					if templ_7745c5c3_Err != nil {
 						return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/eac_mailbox.templ`, Line: 33, Col: 156}
 					}
@@ -284,7 +285,7 @@ func EACMailboxPage(v EACMailboxView) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var17 string
-			templ_7745c5c3_Var17, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "eac.edit."+v.Section))
+			templ_7745c5c3_Var17, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "eac.edit."+v.Section))
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/eac_mailbox.templ`, Line: 40, Col: 99}
 			}
@@ -368,7 +369,7 @@ func EACDelegationForm(v EACMailboxView) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var20 string
-		templ_7745c5c3_Var20, templ_7745c5c3_Err = templ.JoinStringErrs(EACDelegationURL(v.Mailbox.ID))
+		templ_7745c5c3_Var20, templ_7745c5c3_Err = templfast.JoinStringErrs(EACDelegationURL(v.Mailbox.ID))
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/eac_mailbox.templ`, Line: 57, Col: 134}
 		}
@@ -389,7 +390,7 @@ func EACDelegationForm(v EACMailboxView) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var21 string
-		templ_7745c5c3_Var21, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "eac.deleg.intro"))
+		templ_7745c5c3_Var21, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "eac.deleg.intro"))
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/eac_mailbox.templ`, Line: 59, Col: 68}
 		}
@@ -429,7 +430,7 @@ func EACDelegationForm(v EACMailboxView) templ.Component {
 				}
 				ctx = templ.InitializeContext(ctx)
 				var templ_7745c5c3_Var23 string
-				templ_7745c5c3_Var23, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "eac.deleg.on_behalf_note"))
+				templ_7745c5c3_Var23, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "eac.deleg.on_behalf_note"))
 				if templ_7745c5c3_Err != nil {
 					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/eac_mailbox.templ`, Line: 67, Col: 46}
 				}
@@ -442,7 +443,7 @@ func EACDelegationForm(v EACMailboxView) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var24 string
-				templ_7745c5c3_Var24, templ_7745c5c3_Err = templ.JoinStringErrs(v.Mailbox.DisplayName)
+				templ_7745c5c3_Var24, templ_7745c5c3_Err = templfast.JoinStringErrs(v.Mailbox.DisplayName)
 				if templ_7745c5c3_Err != nil {
 					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/eac_mailbox.templ`, Line: 68, Col: 104}
 				}
@@ -466,7 +467,7 @@ func EACDelegationForm(v EACMailboxView) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var25 string
-				templ_7745c5c3_Var25, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "eac.deleg.on_behalf_holders"))
+				templ_7745c5c3_Var25, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "eac.deleg.on_behalf_holders"))
 				if templ_7745c5c3_Err != nil {
 					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/eac_mailbox.templ`, Line: 71, Col: 83}
 				}
@@ -484,7 +485,7 @@ func EACDelegationForm(v EACMailboxView) templ.Component {
 						return templ_7745c5c3_Err
 					}
 					var templ_7745c5c3_Var26 string
-					templ_7745c5c3_Var26, templ_7745c5c3_Err = templ.JoinStringErrs(c.DisplayName)
+					templ_7745c5c3_Var26, templ_7745c5c3_Err = templfast.JoinStringErrs(c.DisplayName)
 					if templ_7745c5c3_Err != nil {
 						return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/eac_mailbox.templ`, Line: 74, Col: 26}
 					}
@@ -497,7 +498,7 @@ func EACDelegationForm(v EACMailboxView) templ.Component {
 						return templ_7745c5c3_Err
 					}
 					var templ_7745c5c3_Var27 string
-					templ_7745c5c3_Var27, templ_7745c5c3_Err = templ.JoinStringErrs(c.Address)
+					templ_7745c5c3_Var27, templ_7745c5c3_Err = templfast.JoinStringErrs(c.Address)
 					if templ_7745c5c3_Err != nil {
 						return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/eac_mailbox.templ`, Line: 74, Col: 69}
 					}
@@ -525,7 +526,7 @@ func EACDelegationForm(v EACMailboxView) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var28 string
-		templ_7745c5c3_Var28, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "eac.deleg.staged_hint"))
+		templ_7745c5c3_Var28, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "eac.deleg.staged_hint"))
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/eac_mailbox.templ`, Line: 80, Col: 74}
 		}
@@ -555,7 +556,7 @@ func EACDelegationForm(v EACMailboxView) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var30 string
-				templ_7745c5c3_Var30, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "eac.deleg.save"))
+				templ_7745c5c3_Var30, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "eac.deleg.save"))
 				if templ_7745c5c3_Err != nil {
 					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/eac_mailbox.templ`, Line: 83, Col: 295}
 				}
@@ -615,7 +616,7 @@ func eacHolderList(l EACHolderList, canEdit bool) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var32 string
-		templ_7745c5c3_Var32, templ_7745c5c3_Err = templ.JoinStringErrs(l.idPrefix() + "-help")
+		templ_7745c5c3_Var32, templ_7745c5c3_Err = templfast.JoinStringErrs(l.idPrefix() + "-help")
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/eac_mailbox.templ`, Line: 94, Col: 96}
 		}
@@ -628,7 +629,7 @@ func eacHolderList(l EACHolderList, canEdit bool) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var33 string
-		templ_7745c5c3_Var33, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, l.LabelKey))
+		templ_7745c5c3_Var33, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, l.LabelKey))
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/eac_mailbox.templ`, Line: 95, Col: 72}
 		}
@@ -641,7 +642,7 @@ func eacHolderList(l EACHolderList, canEdit bool) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var34 string
-		templ_7745c5c3_Var34, templ_7745c5c3_Err = templ.JoinStringErrs(l.idPrefix() + "-help")
+		templ_7745c5c3_Var34, templ_7745c5c3_Err = templfast.JoinStringErrs(l.idPrefix() + "-help")
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/eac_mailbox.templ`, Line: 96, Col: 32}
 		}
@@ -654,7 +655,7 @@ func eacHolderList(l EACHolderList, canEdit bool) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var35 string
-		templ_7745c5c3_Var35, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, l.HelpKey))
+		templ_7745c5c3_Var35, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, l.HelpKey))
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/eac_mailbox.templ`, Line: 96, Col: 90}
 		}
@@ -672,7 +673,7 @@ func eacHolderList(l EACHolderList, canEdit bool) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var36 string
-			templ_7745c5c3_Var36, templ_7745c5c3_Err = templ.JoinStringErrs("add." + l.Key)
+			templ_7745c5c3_Var36, templ_7745c5c3_Err = templfast.JoinStringErrs("add." + l.Key)
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/eac_mailbox.templ`, Line: 98, Col: 45}
 			}
@@ -685,7 +686,7 @@ func eacHolderList(l EACHolderList, canEdit bool) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var37 string
-			templ_7745c5c3_Var37, templ_7745c5c3_Err = templ.JoinStringErrs(uitoa(id))
+			templ_7745c5c3_Var37, templ_7745c5c3_Err = templfast.JoinStringErrs(uitoa(id))
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/eac_mailbox.templ`, Line: 98, Col: 65}
 			}
@@ -704,7 +705,7 @@ func eacHolderList(l EACHolderList, canEdit bool) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var38 string
-			templ_7745c5c3_Var38, templ_7745c5c3_Err = templ.JoinStringErrs("del." + l.Key)
+			templ_7745c5c3_Var38, templ_7745c5c3_Err = templfast.JoinStringErrs("del." + l.Key)
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/eac_mailbox.templ`, Line: 101, Col: 45}
 			}
@@ -717,7 +718,7 @@ func eacHolderList(l EACHolderList, canEdit bool) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var39 string
-			templ_7745c5c3_Var39, templ_7745c5c3_Err = templ.JoinStringErrs(uitoa(id))
+			templ_7745c5c3_Var39, templ_7745c5c3_Err = templfast.JoinStringErrs(uitoa(id))
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/eac_mailbox.templ`, Line: 101, Col: 65}
 			}
@@ -736,7 +737,7 @@ func eacHolderList(l EACHolderList, canEdit bool) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var40 string
-			templ_7745c5c3_Var40, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "eac.gstage.discard"))
+			templ_7745c5c3_Var40, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "eac.gstage.discard"))
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/eac_mailbox.templ`, Line: 104, Col: 92}
 			}
@@ -755,7 +756,7 @@ func eacHolderList(l EACHolderList, canEdit bool) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var41 string
-			templ_7745c5c3_Var41, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.Map(ctx, l.Error.Key, l.Error.Args))
+			templ_7745c5c3_Var41, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.Map(ctx, l.Error.Key, l.Error.Args))
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/eac_mailbox.templ`, Line: 107, Col: 107}
 			}
@@ -774,7 +775,7 @@ func eacHolderList(l EACHolderList, canEdit bool) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var42 string
-			templ_7745c5c3_Var42, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, l.LabelKey))
+			templ_7745c5c3_Var42, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, l.LabelKey))
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/eac_mailbox.templ`, Line: 113, Col: 84}
 			}
@@ -792,7 +793,7 @@ func eacHolderList(l EACHolderList, canEdit bool) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var43 string
-				templ_7745c5c3_Var43, templ_7745c5c3_Err = templ.JoinStringErrs(l.idPrefix() + "-sel-" + uitoa(h.RecipientID))
+				templ_7745c5c3_Var43, templ_7745c5c3_Err = templfast.JoinStringErrs(l.idPrefix() + "-sel-" + uitoa(h.RecipientID))
 				if templ_7745c5c3_Err != nil {
 					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/eac_mailbox.templ`, Line: 117, Col: 80}
 				}
@@ -805,7 +806,7 @@ func eacHolderList(l EACHolderList, canEdit bool) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var44 string
-				templ_7745c5c3_Var44, templ_7745c5c3_Err = templ.JoinStringErrs("sel." + l.Key)
+				templ_7745c5c3_Var44, templ_7745c5c3_Err = templfast.JoinStringErrs("sel." + l.Key)
 				if templ_7745c5c3_Err != nil {
 					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/eac_mailbox.templ`, Line: 117, Col: 104}
 				}
@@ -818,7 +819,7 @@ func eacHolderList(l EACHolderList, canEdit bool) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var45 string
-				templ_7745c5c3_Var45, templ_7745c5c3_Err = templ.JoinStringErrs(uitoa(h.RecipientID))
+				templ_7745c5c3_Var45, templ_7745c5c3_Err = templfast.JoinStringErrs(uitoa(h.RecipientID))
 				if templ_7745c5c3_Err != nil {
 					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/eac_mailbox.templ`, Line: 117, Col: 135}
 				}
@@ -845,7 +846,7 @@ func eacHolderList(l EACHolderList, canEdit bool) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var46 string
-				templ_7745c5c3_Var46, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "eac.deleg.none"))
+				templ_7745c5c3_Var46, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "eac.deleg.none"))
 				if templ_7745c5c3_Err != nil {
 					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/eac_mailbox.templ`, Line: 125, Col: 103}
 				}
@@ -868,7 +869,7 @@ func eacHolderList(l EACHolderList, canEdit bool) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var47 string
-			templ_7745c5c3_Var47, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, l.LabelKey))
+			templ_7745c5c3_Var47, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, l.LabelKey))
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/eac_mailbox.templ`, Line: 129, Col: 90}
 			}
@@ -886,7 +887,7 @@ func eacHolderList(l EACHolderList, canEdit bool) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var48 string
-				templ_7745c5c3_Var48, templ_7745c5c3_Err = templ.JoinStringErrs(h.DisplayName)
+				templ_7745c5c3_Var48, templ_7745c5c3_Err = templfast.JoinStringErrs(h.DisplayName)
 				if templ_7745c5c3_Err != nil {
 					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/eac_mailbox.templ`, Line: 132, Col: 47}
 				}
@@ -899,7 +900,7 @@ func eacHolderList(l EACHolderList, canEdit bool) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var49 string
-				templ_7745c5c3_Var49, templ_7745c5c3_Err = templ.JoinStringErrs(h.Address)
+				templ_7745c5c3_Var49, templ_7745c5c3_Err = templfast.JoinStringErrs(h.Address)
 				if templ_7745c5c3_Err != nil {
 					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/eac_mailbox.templ`, Line: 133, Col: 46}
 				}
@@ -918,7 +919,7 @@ func eacHolderList(l EACHolderList, canEdit bool) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var50 string
-				templ_7745c5c3_Var50, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "eac.deleg.none"))
+				templ_7745c5c3_Var50, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "eac.deleg.none"))
 				if templ_7745c5c3_Err != nil {
 					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/eac_mailbox.templ`, Line: 137, Col: 70}
 				}
@@ -942,7 +943,7 @@ func eacHolderList(l EACHolderList, canEdit bool) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var51 string
-			templ_7745c5c3_Var51, templ_7745c5c3_Err = templ.JoinStringErrs("pick." + l.Key)
+			templ_7745c5c3_Var51, templ_7745c5c3_Err = templfast.JoinStringErrs("pick." + l.Key)
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/eac_mailbox.templ`, Line: 143, Col: 59}
 			}
@@ -955,7 +956,7 @@ func eacHolderList(l EACHolderList, canEdit bool) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var52 string
-			templ_7745c5c3_Var52, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "eac.deleg.add_right", "Right", i18n.T(ctx, l.LabelKey)))
+			templ_7745c5c3_Var52, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "eac.deleg.add_right", "Right", i18n.T(ctx, l.LabelKey)))
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/eac_mailbox.templ`, Line: 143, Col: 143}
 			}
@@ -968,7 +969,7 @@ func eacHolderList(l EACHolderList, canEdit bool) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var53 string
-			templ_7745c5c3_Var53, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "eac.deleg.add"))
+			templ_7745c5c3_Var53, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "eac.deleg.add"))
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/eac_mailbox.templ`, Line: 143, Col: 422}
 			}
@@ -986,7 +987,7 @@ func eacHolderList(l EACHolderList, canEdit bool) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var54 string
-				templ_7745c5c3_Var54, templ_7745c5c3_Err = templ.JoinStringErrs("remove." + l.Key)
+				templ_7745c5c3_Var54, templ_7745c5c3_Err = templfast.JoinStringErrs("remove." + l.Key)
 				if templ_7745c5c3_Err != nil {
 					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/eac_mailbox.templ`, Line: 145, Col: 62}
 				}
@@ -999,7 +1000,7 @@ func eacHolderList(l EACHolderList, canEdit bool) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var55 string
-				templ_7745c5c3_Var55, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "eac.deleg.remove_right", "Right", i18n.T(ctx, l.LabelKey)))
+				templ_7745c5c3_Var55, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "eac.deleg.remove_right", "Right", i18n.T(ctx, l.LabelKey)))
 				if templ_7745c5c3_Err != nil {
 					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/eac_mailbox.templ`, Line: 145, Col: 149}
 				}
@@ -1012,7 +1013,7 @@ func eacHolderList(l EACHolderList, canEdit bool) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var56 string
-				templ_7745c5c3_Var56, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "eac.deleg.remove"))
+				templ_7745c5c3_Var56, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "eac.deleg.remove"))
 				if templ_7745c5c3_Err != nil {
 					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/eac_mailbox.templ`, Line: 145, Col: 433}
 				}
@@ -1071,7 +1072,7 @@ func eacHolderLabel(l EACHolderList, h EACHolder) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var58 string
-		templ_7745c5c3_Var58, templ_7745c5c3_Err = templ.JoinStringErrs(l.idPrefix() + "-sel-" + uitoa(h.RecipientID))
+		templ_7745c5c3_Var58, templ_7745c5c3_Err = templfast.JoinStringErrs(l.idPrefix() + "-sel-" + uitoa(h.RecipientID))
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/eac_mailbox.templ`, Line: 157, Col: 59}
 		}
@@ -1084,7 +1085,7 @@ func eacHolderLabel(l EACHolderList, h EACHolder) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var59 string
-		templ_7745c5c3_Var59, templ_7745c5c3_Err = templ.JoinStringErrs(h.DisplayName)
+		templ_7745c5c3_Var59, templ_7745c5c3_Err = templfast.JoinStringErrs(h.DisplayName)
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/eac_mailbox.templ`, Line: 158, Col: 43}
 		}
@@ -1097,7 +1098,7 @@ func eacHolderLabel(l EACHolderList, h EACHolder) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var60 string
-		templ_7745c5c3_Var60, templ_7745c5c3_Err = templ.JoinStringErrs(h.Address)
+		templ_7745c5c3_Var60, templ_7745c5c3_Err = templfast.JoinStringErrs(h.Address)
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/eac_mailbox.templ`, Line: 159, Col: 42}
 		}
@@ -1115,7 +1116,7 @@ func eacHolderLabel(l EACHolderList, h EACHolder) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var61 string
-			templ_7745c5c3_Var61, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "eac.deleg.staged_add"))
+			templ_7745c5c3_Var61, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "eac.deleg.staged_add"))
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/eac_mailbox.templ`, Line: 161, Col: 105}
 			}
@@ -1163,7 +1164,7 @@ func eacPicker(l EACHolderList) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var63 string
-		templ_7745c5c3_Var63, templ_7745c5c3_Err = templ.JoinStringErrs(l.idPrefix() + "-picker")
+		templ_7745c5c3_Var63, templ_7745c5c3_Err = templfast.JoinStringErrs(l.idPrefix() + "-picker")
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/eac_mailbox.templ`, Line: 168, Col: 61}
 		}
@@ -1176,7 +1177,7 @@ func eacPicker(l EACHolderList) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var64 string
-		templ_7745c5c3_Var64, templ_7745c5c3_Err = templ.JoinStringErrs(l.idPrefix() + "-picker")
+		templ_7745c5c3_Var64, templ_7745c5c3_Err = templfast.JoinStringErrs(l.idPrefix() + "-picker")
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/eac_mailbox.templ`, Line: 169, Col: 34}
 		}
@@ -1189,7 +1190,7 @@ func eacPicker(l EACHolderList) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var65 string
-		templ_7745c5c3_Var65, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "eac.deleg.add_right", "Right", i18n.T(ctx, l.LabelKey)))
+		templ_7745c5c3_Var65, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "eac.deleg.add_right", "Right", i18n.T(ctx, l.LabelKey)))
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/eac_mailbox.templ`, Line: 169, Col: 137}
 		}
@@ -1202,7 +1203,7 @@ func eacPicker(l EACHolderList) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var66 string
-		templ_7745c5c3_Var66, templ_7745c5c3_Err = templ.JoinStringErrs(l.idPrefix() + "-q")
+		templ_7745c5c3_Var66, templ_7745c5c3_Err = templfast.JoinStringErrs(l.idPrefix() + "-q")
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/eac_mailbox.templ`, Line: 172, Col: 36}
 		}
@@ -1215,7 +1216,7 @@ func eacPicker(l EACHolderList) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var67 string
-		templ_7745c5c3_Var67, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "eac.deleg.search"))
+		templ_7745c5c3_Var67, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "eac.deleg.search"))
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/eac_mailbox.templ`, Line: 172, Col: 94}
 		}
@@ -1228,7 +1229,7 @@ func eacPicker(l EACHolderList) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var68 string
-		templ_7745c5c3_Var68, templ_7745c5c3_Err = templ.JoinStringErrs(l.idPrefix() + "-q")
+		templ_7745c5c3_Var68, templ_7745c5c3_Err = templfast.JoinStringErrs(l.idPrefix() + "-q")
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/eac_mailbox.templ`, Line: 173, Col: 35}
 		}
@@ -1241,7 +1242,7 @@ func eacPicker(l EACHolderList) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var69 string
-		templ_7745c5c3_Var69, templ_7745c5c3_Err = templ.JoinStringErrs("q." + l.Key)
+		templ_7745c5c3_Var69, templ_7745c5c3_Err = templfast.JoinStringErrs("q." + l.Key)
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/eac_mailbox.templ`, Line: 173, Col: 71}
 		}
@@ -1254,7 +1255,7 @@ func eacPicker(l EACHolderList) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var70 string
-		templ_7745c5c3_Var70, templ_7745c5c3_Err = templ.JoinStringErrs(l.Search)
+		templ_7745c5c3_Var70, templ_7745c5c3_Err = templfast.JoinStringErrs(l.Search)
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/eac_mailbox.templ`, Line: 173, Col: 90}
 		}
@@ -1267,7 +1268,7 @@ func eacPicker(l EACHolderList) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var71 string
-		templ_7745c5c3_Var71, templ_7745c5c3_Err = templ.JoinStringErrs("pick." + l.Key)
+		templ_7745c5c3_Var71, templ_7745c5c3_Err = templfast.JoinStringErrs("pick." + l.Key)
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/eac_mailbox.templ`, Line: 175, Col: 58}
 		}
@@ -1280,7 +1281,7 @@ func eacPicker(l EACHolderList) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var72 string
-		templ_7745c5c3_Var72, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "eac.deleg.search_button"))
+		templ_7745c5c3_Var72, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "eac.deleg.search_button"))
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/eac_mailbox.templ`, Line: 175, Col: 200}
 		}
@@ -1293,7 +1294,7 @@ func eacPicker(l EACHolderList) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var73 string
-		templ_7745c5c3_Var73, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "eac.deleg.candidates"))
+		templ_7745c5c3_Var73, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "eac.deleg.candidates"))
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/eac_mailbox.templ`, Line: 178, Col: 79}
 		}
@@ -1306,7 +1307,7 @@ func eacPicker(l EACHolderList) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var74 string
-		templ_7745c5c3_Var74, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "eac.deleg.candidates"))
+		templ_7745c5c3_Var74, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "eac.deleg.candidates"))
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/eac_mailbox.templ`, Line: 179, Col: 96}
 		}
@@ -1324,7 +1325,7 @@ func eacPicker(l EACHolderList) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var75 string
-			templ_7745c5c3_Var75, templ_7745c5c3_Err = templ.JoinStringErrs(l.idPrefix() + "-cand-" + uitoa(c.RecipientID))
+			templ_7745c5c3_Var75, templ_7745c5c3_Err = templfast.JoinStringErrs(l.idPrefix() + "-cand-" + uitoa(c.RecipientID))
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/eac_mailbox.templ`, Line: 183, Col: 81}
 			}
@@ -1337,7 +1338,7 @@ func eacPicker(l EACHolderList) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var76 string
-			templ_7745c5c3_Var76, templ_7745c5c3_Err = templ.JoinStringErrs("cand." + l.Key)
+			templ_7745c5c3_Var76, templ_7745c5c3_Err = templfast.JoinStringErrs("cand." + l.Key)
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/eac_mailbox.templ`, Line: 183, Col: 106}
 			}
@@ -1350,7 +1351,7 @@ func eacPicker(l EACHolderList) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var77 string
-			templ_7745c5c3_Var77, templ_7745c5c3_Err = templ.JoinStringErrs(uitoa(c.RecipientID))
+			templ_7745c5c3_Var77, templ_7745c5c3_Err = templfast.JoinStringErrs(uitoa(c.RecipientID))
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/eac_mailbox.templ`, Line: 183, Col: 137}
 			}
@@ -1363,7 +1364,7 @@ func eacPicker(l EACHolderList) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var78 string
-			templ_7745c5c3_Var78, templ_7745c5c3_Err = templ.JoinStringErrs(l.idPrefix() + "-cand-" + uitoa(c.RecipientID))
+			templ_7745c5c3_Var78, templ_7745c5c3_Err = templfast.JoinStringErrs(l.idPrefix() + "-cand-" + uitoa(c.RecipientID))
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/eac_mailbox.templ`, Line: 186, Col: 66}
 			}
@@ -1376,7 +1377,7 @@ func eacPicker(l EACHolderList) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var79 string
-			templ_7745c5c3_Var79, templ_7745c5c3_Err = templ.JoinStringErrs(c.DisplayName)
+			templ_7745c5c3_Var79, templ_7745c5c3_Err = templfast.JoinStringErrs(c.DisplayName)
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/eac_mailbox.templ`, Line: 187, Col: 49}
 			}
@@ -1389,7 +1390,7 @@ func eacPicker(l EACHolderList) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var80 string
-			templ_7745c5c3_Var80, templ_7745c5c3_Err = templ.JoinStringErrs(c.Address)
+			templ_7745c5c3_Var80, templ_7745c5c3_Err = templfast.JoinStringErrs(c.Address)
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/eac_mailbox.templ`, Line: 188, Col: 48}
 			}
@@ -1407,7 +1408,7 @@ func eacPicker(l EACHolderList) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var81 string
-				templ_7745c5c3_Var81, templ_7745c5c3_Err = templ.JoinStringErrs(groupTypeName(ctx, c.GroupType))
+				templ_7745c5c3_Var81, templ_7745c5c3_Err = templfast.JoinStringErrs(groupTypeName(ctx, c.GroupType))
 				if templ_7745c5c3_Err != nil {
 					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/eac_mailbox.templ`, Line: 190, Col: 72}
 				}
@@ -1431,7 +1432,7 @@ func eacPicker(l EACHolderList) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var82 string
-			templ_7745c5c3_Var82, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "eac.deleg.no_candidates"))
+			templ_7745c5c3_Var82, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "eac.deleg.no_candidates"))
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/eac_mailbox.templ`, Line: 197, Col: 110}
 			}
@@ -1449,7 +1450,7 @@ func eacPicker(l EACHolderList) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var83 string
-		templ_7745c5c3_Var83, templ_7745c5c3_Err = templ.JoinStringErrs("add." + l.Key)
+		templ_7745c5c3_Var83, templ_7745c5c3_Err = templfast.JoinStringErrs("add." + l.Key)
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/eac_mailbox.templ`, Line: 202, Col: 57}
 		}
@@ -1462,7 +1463,7 @@ func eacPicker(l EACHolderList) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var84 string
-		templ_7745c5c3_Var84, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "eac.deleg.add_selected"))
+		templ_7745c5c3_Var84, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "eac.deleg.add_selected"))
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/eac_mailbox.templ`, Line: 202, Col: 219}
 		}
@@ -1475,7 +1476,7 @@ func eacPicker(l EACHolderList) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var85 string
-		templ_7745c5c3_Var85, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "eac.deleg.cancel"))
+		templ_7745c5c3_Var85, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "eac.deleg.cancel"))
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/eac_mailbox.templ`, Line: 203, Col: 182}
 		}
@@ -1531,7 +1532,7 @@ func EACNewSharedPage(v EACNewSharedView) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var88 string
-			templ_7745c5c3_Var88, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "breadcrumb.label"))
+			templ_7745c5c3_Var88, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "breadcrumb.label"))
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/eac_mailbox.templ`, Line: 212, Col: 51}
 			}
@@ -1544,7 +1545,7 @@ func EACNewSharedPage(v EACNewSharedView) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var89 string
-			templ_7745c5c3_Var89, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "eac.nav.recipients"))
+			templ_7745c5c3_Var89, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "eac.nav.recipients"))
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/eac_mailbox.templ`, Line: 213, Col: 44}
 			}
@@ -1570,7 +1571,7 @@ func EACNewSharedPage(v EACNewSharedView) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var91 string
-			templ_7745c5c3_Var91, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "eac.nav.shared"))
+			templ_7745c5c3_Var91, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "eac.nav.shared"))
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/eac_mailbox.templ`, Line: 215, Col: 94}
 			}
@@ -1583,7 +1584,7 @@ func EACNewSharedPage(v EACNewSharedView) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var92 string
-			templ_7745c5c3_Var92, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "eac.new.heading"))
+			templ_7745c5c3_Var92, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "eac.new.heading"))
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/eac_mailbox.templ`, Line: 217, Col: 74}
 			}
@@ -1649,7 +1650,7 @@ func EACNewSharedForm(v EACNewSharedView) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var95 string
-		templ_7745c5c3_Var95, templ_7745c5c3_Err = templ.JoinStringErrs(EACNewSharedURL)
+		templ_7745c5c3_Var95, templ_7745c5c3_Err = templfast.JoinStringErrs(EACNewSharedURL)
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/eac_mailbox.templ`, Line: 224, Col: 104}
 		}
@@ -1682,7 +1683,7 @@ func EACNewSharedForm(v EACNewSharedView) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var96 string
-		templ_7745c5c3_Var96, templ_7745c5c3_Err = templ.JoinStringErrs("@")
+		templ_7745c5c3_Var96, templ_7745c5c3_Err = templfast.JoinStringErrs("@")
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/eac_mailbox.templ`, Line: 232, Col: 47}
 		}
@@ -1695,7 +1696,7 @@ func EACNewSharedForm(v EACNewSharedView) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var97 string
-		templ_7745c5c3_Var97, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "eac.new.domain"))
+		templ_7745c5c3_Var97, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "eac.new.domain"))
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/eac_mailbox.templ`, Line: 234, Col: 94}
 		}
@@ -1713,7 +1714,7 @@ func EACNewSharedForm(v EACNewSharedView) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var98 string
-			templ_7745c5c3_Var98, templ_7745c5c3_Err = templ.JoinStringErrs(d.Name)
+			templ_7745c5c3_Var98, templ_7745c5c3_Err = templfast.JoinStringErrs(d.Name)
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/eac_mailbox.templ`, Line: 237, Col: 29}
 			}
@@ -1736,7 +1737,7 @@ func EACNewSharedForm(v EACNewSharedView) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var99 string
-			templ_7745c5c3_Var99, templ_7745c5c3_Err = templ.JoinStringErrs(d.Name)
+			templ_7745c5c3_Var99, templ_7745c5c3_Err = templfast.JoinStringErrs(d.Name)
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/eac_mailbox.templ`, Line: 237, Col: 73}
 			}
@@ -1774,7 +1775,7 @@ func EACNewSharedForm(v EACNewSharedView) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var101 string
-			templ_7745c5c3_Var101, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "eac.new.save"))
+			templ_7745c5c3_Var101, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "eac.new.save"))
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/eac_mailbox.templ`, Line: 245, Col: 292}
 			}
@@ -1839,7 +1840,7 @@ func EACBulkPage(v EACBulkView) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var104 string
-			templ_7745c5c3_Var104, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "breadcrumb.label"))
+			templ_7745c5c3_Var104, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "breadcrumb.label"))
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/eac_mailbox.templ`, Line: 253, Col: 51}
 			}
@@ -1852,7 +1853,7 @@ func EACBulkPage(v EACBulkView) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var105 string
-			templ_7745c5c3_Var105, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "eac.nav.recipients"))
+			templ_7745c5c3_Var105, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "eac.nav.recipients"))
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/eac_mailbox.templ`, Line: 254, Col: 44}
 			}
@@ -1878,7 +1879,7 @@ func EACBulkPage(v EACBulkView) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var107 string
-			templ_7745c5c3_Var107, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "eac.nav.mailboxes"))
+			templ_7745c5c3_Var107, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "eac.nav.mailboxes"))
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/eac_mailbox.templ`, Line: 256, Col: 100}
 			}
@@ -1891,7 +1892,7 @@ func EACBulkPage(v EACBulkView) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var108 string
-			templ_7745c5c3_Var108, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "eac.bulk.heading", "Count", len(v.Mailboxes)))
+			templ_7745c5c3_Var108, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "eac.bulk.heading", "Count", len(v.Mailboxes)))
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/eac_mailbox.templ`, Line: 258, Col: 102}
 			}
@@ -1957,7 +1958,7 @@ func EACBulkForm(v EACBulkView) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var111 string
-		templ_7745c5c3_Var111, templ_7745c5c3_Err = templ.JoinStringErrs(EACBulkURL)
+		templ_7745c5c3_Var111, templ_7745c5c3_Err = templfast.JoinStringErrs(EACBulkURL)
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/eac_mailbox.templ`, Line: 265, Col: 88}
 		}
@@ -1979,7 +1980,7 @@ func EACBulkForm(v EACBulkView) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var112 string
-			templ_7745c5c3_Var112, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.Map(ctx, fe.Key, fe.Args))
+			templ_7745c5c3_Var112, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.Map(ctx, fe.Key, fe.Args))
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/eac_mailbox.templ`, Line: 268, Col: 142}
 			}
@@ -1997,7 +1998,7 @@ func EACBulkForm(v EACBulkView) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var113 string
-		templ_7745c5c3_Var113, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "eac.bulk.selected"))
+		templ_7745c5c3_Var113, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "eac.bulk.selected"))
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/eac_mailbox.templ`, Line: 271, Col: 71}
 		}
@@ -2015,7 +2016,7 @@ func EACBulkForm(v EACBulkView) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var114 string
-			templ_7745c5c3_Var114, templ_7745c5c3_Err = templ.JoinStringErrs(uitoa(m.ID))
+			templ_7745c5c3_Var114, templ_7745c5c3_Err = templfast.JoinStringErrs(uitoa(m.ID))
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/eac_mailbox.templ`, Line: 275, Col: 56}
 			}
@@ -2028,7 +2029,7 @@ func EACBulkForm(v EACBulkView) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var115 string
-			templ_7745c5c3_Var115, templ_7745c5c3_Err = templ.JoinStringErrs(m.DisplayName)
+			templ_7745c5c3_Var115, templ_7745c5c3_Err = templfast.JoinStringErrs(m.DisplayName)
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/eac_mailbox.templ`, Line: 276, Col: 21}
 			}
@@ -2041,7 +2042,7 @@ func EACBulkForm(v EACBulkView) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var116 string
-			templ_7745c5c3_Var116, templ_7745c5c3_Err = templ.JoinStringErrs(m.Address)
+			templ_7745c5c3_Var116, templ_7745c5c3_Err = templfast.JoinStringErrs(m.Address)
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/eac_mailbox.templ`, Line: 276, Col: 64}
 			}
@@ -2059,7 +2060,7 @@ func EACBulkForm(v EACBulkView) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var117 string
-		templ_7745c5c3_Var117, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "eac.bulk.action"))
+		templ_7745c5c3_Var117, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "eac.bulk.action"))
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/eac_mailbox.templ`, Line: 282, Col: 73}
 		}
@@ -2084,7 +2085,7 @@ func EACBulkForm(v EACBulkView) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var118 string
-		templ_7745c5c3_Var118, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "eac.bulk.right"))
+		templ_7745c5c3_Var118, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "eac.bulk.right"))
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/eac_mailbox.templ`, Line: 287, Col: 72}
 		}
@@ -2127,7 +2128,7 @@ func EACBulkForm(v EACBulkView) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var120 string
-			templ_7745c5c3_Var120, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "eac.bulk.save"))
+			templ_7745c5c3_Var120, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "eac.bulk.save"))
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/eac_mailbox.templ`, Line: 294, Col: 293}
 			}

@@ -7,6 +7,7 @@ package views
 
 import "github.com/a-h/templ"
 import templruntime "github.com/a-h/templ/runtime"
+import templfast "github.com/contoso/admincenter/views/templfast"
 
 import (
 	"context"
@@ -56,7 +57,7 @@ func GroupsPage(v GroupsPageView) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var3 string
-			templ_7745c5c3_Var3, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "breadcrumb.label"))
+			templ_7745c5c3_Var3, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "breadcrumb.label"))
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/groups.templ`, Line: 16, Col: 52}
 			}
@@ -69,7 +70,7 @@ func GroupsPage(v GroupsPageView) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var4 string
-			templ_7745c5c3_Var4, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "nav.home"))
+			templ_7745c5c3_Var4, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "nav.home"))
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/groups.templ`, Line: 17, Col: 65}
 			}
@@ -82,7 +83,7 @@ func GroupsPage(v GroupsPageView) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var5 string
-			templ_7745c5c3_Var5, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "nav.teams_groups"))
+			templ_7745c5c3_Var5, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "nav.teams_groups"))
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/groups.templ`, Line: 19, Col: 43}
 			}
@@ -95,7 +96,7 @@ func GroupsPage(v GroupsPageView) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var6 string
-			templ_7745c5c3_Var6, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "groups.heading"))
+			templ_7745c5c3_Var6, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "groups.heading"))
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/groups.templ`, Line: 22, Col: 70}
 			}
@@ -125,7 +126,7 @@ func GroupsPage(v GroupsPageView) templ.Component {
 						return templ_7745c5c3_Err
 					}
 					var templ_7745c5c3_Var8 string
-					templ_7745c5c3_Var8, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "groups.add"))
+					templ_7745c5c3_Var8, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "groups.add"))
 					if templ_7745c5c3_Err != nil {
 						return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/groups.templ`, Line: 25, Col: 67}
 					}
@@ -153,7 +154,7 @@ func GroupsPage(v GroupsPageView) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var9 string
-				templ_7745c5c3_Var9, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "groups.denied", "Role", roleName(ctx, v.Role)))
+				templ_7745c5c3_Var9, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "groups.denied", "Role", roleName(ctx, v.Role)))
 				if templ_7745c5c3_Err != nil {
 					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/groups.templ`, Line: 30, Col: 125}
 				}
@@ -171,7 +172,7 @@ func GroupsPage(v GroupsPageView) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var10 string
-			templ_7745c5c3_Var10, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "groups.intro"))
+			templ_7745c5c3_Var10, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "groups.intro"))
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/groups.templ`, Line: 34, Col: 81}
 			}
@@ -184,7 +185,7 @@ func GroupsPage(v GroupsPageView) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var11 string
-			templ_7745c5c3_Var11, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "groups.tabs_label"))
+			templ_7745c5c3_Var11, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "groups.tabs_label"))
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/groups.templ`, Line: 35, Col: 53}
 			}
@@ -230,7 +231,7 @@ func GroupsPage(v GroupsPageView) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var13 string
-				templ_7745c5c3_Var13, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "groups.tab."+string(t)))
+				templ_7745c5c3_Var13, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "groups.tab."+string(t)))
 				if templ_7745c5c3_Err != nil {
 					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/groups.templ`, Line: 48, Col: 48}
 				}
@@ -243,7 +244,7 @@ func GroupsPage(v GroupsPageView) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var14 string
-				templ_7745c5c3_Var14, templ_7745c5c3_Err = templ.JoinStringErrs(itoa(v.Counts[t]))
+				templ_7745c5c3_Var14, templ_7745c5c3_Err = templfast.JoinStringErrs(itoa(v.Counts[t]))
 				if templ_7745c5c3_Err != nil {
 					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/groups.templ`, Line: 49, Col: 100}
 				}
@@ -274,7 +275,7 @@ func GroupsPage(v GroupsPageView) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var16 string
-			templ_7745c5c3_Var16, templ_7745c5c3_Err = templ.JoinStringErrs(GroupsURL)
+			templ_7745c5c3_Var16, templ_7745c5c3_Err = templfast.JoinStringErrs(GroupsURL)
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/groups.templ`, Line: 60, Col: 22}
 			}
@@ -292,7 +293,7 @@ func GroupsPage(v GroupsPageView) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var17 string
-				templ_7745c5c3_Var17, templ_7745c5c3_Err = templ.JoinStringErrs(string(v.Params.Type))
+				templ_7745c5c3_Var17, templ_7745c5c3_Err = templfast.JoinStringErrs(string(v.Params.Type))
 				if templ_7745c5c3_Err != nil {
 					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/groups.templ`, Line: 67, Col: 67}
 				}
@@ -409,7 +410,7 @@ func GroupsResults(v GroupsPageView) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var21 string
-				templ_7745c5c3_Var21, templ_7745c5c3_Err = templ.JoinStringErrs(GroupURL(g.ID, ""))
+				templ_7745c5c3_Var21, templ_7745c5c3_Err = templfast.JoinStringErrs(GroupURL(g.ID, ""))
 				if templ_7745c5c3_Err != nil {
 					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/groups.templ`, Line: 105, Col: 75}
 				}
@@ -422,7 +423,7 @@ func GroupsResults(v GroupsPageView) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var22 string
-				templ_7745c5c3_Var22, templ_7745c5c3_Err = templ.JoinStringErrs(g.DisplayName)
+				templ_7745c5c3_Var22, templ_7745c5c3_Err = templfast.JoinStringErrs(g.DisplayName)
 				if templ_7745c5c3_Err != nil {
 					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/groups.templ`, Line: 105, Col: 167}
 				}
@@ -436,7 +437,7 @@ func GroupsResults(v GroupsPageView) templ.Component {
 				}
 				if g.Address != "" {
 					var templ_7745c5c3_Var23 string
-					templ_7745c5c3_Var23, templ_7745c5c3_Err = templ.JoinStringErrs(g.Address)
+					templ_7745c5c3_Var23, templ_7745c5c3_Err = templfast.JoinStringErrs(g.Address)
 					if templ_7745c5c3_Err != nil {
 						return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/groups.templ`, Line: 109, Col: 18}
 					}
@@ -446,7 +447,7 @@ func GroupsResults(v GroupsPageView) templ.Component {
 					}
 				} else {
 					var templ_7745c5c3_Var24 string
-					templ_7745c5c3_Var24, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "groups.no_address"))
+					templ_7745c5c3_Var24, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "groups.no_address"))
 					if templ_7745c5c3_Err != nil {
 						return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/groups.templ`, Line: 111, Col: 41}
 					}
@@ -461,7 +462,7 @@ func GroupsResults(v GroupsPageView) templ.Component {
 				}
 				if g.Address != "" {
 					var templ_7745c5c3_Var25 string
-					templ_7745c5c3_Var25, templ_7745c5c3_Err = templ.JoinStringErrs(g.Address)
+					templ_7745c5c3_Var25, templ_7745c5c3_Err = templfast.JoinStringErrs(g.Address)
 					if templ_7745c5c3_Err != nil {
 						return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/groups.templ`, Line: 117, Col: 17}
 					}
@@ -475,7 +476,7 @@ func GroupsResults(v GroupsPageView) templ.Component {
 						return templ_7745c5c3_Err
 					}
 					var templ_7745c5c3_Var26 string
-					templ_7745c5c3_Var26, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "groups.no_address"))
+					templ_7745c5c3_Var26, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "groups.no_address"))
 					if templ_7745c5c3_Err != nil {
 						return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/groups.templ`, Line: 119, Col: 69}
 					}
@@ -493,7 +494,7 @@ func GroupsResults(v GroupsPageView) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var27 string
-				templ_7745c5c3_Var27, templ_7745c5c3_Err = templ.JoinStringErrs(itoa(g.Members))
+				templ_7745c5c3_Var27, templ_7745c5c3_Err = templfast.JoinStringErrs(itoa(g.Members))
 				if templ_7745c5c3_Err != nil {
 					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/groups.templ`, Line: 122, Col: 58}
 				}
@@ -506,7 +507,7 @@ func GroupsResults(v GroupsPageView) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var28 string
-				templ_7745c5c3_Var28, templ_7745c5c3_Err = templ.JoinStringErrs(itoa(g.Owners))
+				templ_7745c5c3_Var28, templ_7745c5c3_Err = templfast.JoinStringErrs(itoa(g.Owners))
 				if templ_7745c5c3_Err != nil {
 					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/groups.templ`, Line: 123, Col: 78}
 				}

@@ -7,6 +7,7 @@ package views
 
 import "github.com/a-h/templ"
 import templruntime "github.com/a-h/templ/runtime"
+import templfast "github.com/contoso/admincenter/views/templfast"
 
 import (
 	"github.com/contoso/admincenter/models"
@@ -66,7 +67,7 @@ func PermissionsPanel(v PermissionsView) templ.Component {
 				}
 				ctx = templ.InitializeContext(ctx)
 				var templ_7745c5c3_Var4 string
-				templ_7745c5c3_Var4, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "perm.note.full_access"))
+				templ_7745c5c3_Var4, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "perm.note.full_access"))
 				if templ_7745c5c3_Err != nil {
 					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/mailbox_permissions.templ`, Line: 15, Col: 42}
 				}
@@ -93,7 +94,7 @@ func PermissionsPanel(v PermissionsView) templ.Component {
 				}
 				ctx = templ.InitializeContext(ctx)
 				var templ_7745c5c3_Var6 string
-				templ_7745c5c3_Var6, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "perm.note.propagation"))
+				templ_7745c5c3_Var6, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "perm.note.propagation"))
 				if templ_7745c5c3_Err != nil {
 					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/mailbox_permissions.templ`, Line: 18, Col: 42}
 				}
@@ -107,7 +108,7 @@ func PermissionsPanel(v PermissionsView) templ.Component {
 				}
 				if v.Ctx.PropagationDelay > 0 {
 					var templ_7745c5c3_Var7 string
-					templ_7745c5c3_Var7, templ_7745c5c3_Err = templ.JoinStringErrs(" " + i18n.T(ctx, "perm.note.configured_delay", "Minutes", int(v.Ctx.PropagationDelay.Minutes())))
+					templ_7745c5c3_Var7, templ_7745c5c3_Err = templfast.JoinStringErrs(" " + i18n.T(ctx, "perm.note.configured_delay", "Minutes", int(v.Ctx.PropagationDelay.Minutes())))
 					if templ_7745c5c3_Err != nil {
 						return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/mailbox_permissions.templ`, Line: 20, Col: 104}
 					}
@@ -136,7 +137,7 @@ func PermissionsPanel(v PermissionsView) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var8 string
-				templ_7745c5c3_Var8, templ_7745c5c3_Err = templ.JoinStringErrs("sec-" + string(r))
+				templ_7745c5c3_Var8, templ_7745c5c3_Err = templfast.JoinStringErrs("sec-" + string(r))
 				if templ_7745c5c3_Err != nil {
 					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/mailbox_permissions.templ`, Line: 26, Col: 48}
 				}
@@ -149,7 +150,7 @@ func PermissionsPanel(v PermissionsView) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var9 string
-				templ_7745c5c3_Var9, templ_7745c5c3_Err = templ.JoinStringErrs("sec-" + string(r))
+				templ_7745c5c3_Var9, templ_7745c5c3_Err = templfast.JoinStringErrs("sec-" + string(r))
 				if templ_7745c5c3_Err != nil {
 					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/mailbox_permissions.templ`, Line: 29, Col: 33}
 				}
@@ -162,7 +163,7 @@ func PermissionsPanel(v PermissionsView) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var10 string
-				templ_7745c5c3_Var10, templ_7745c5c3_Err = templ.JoinStringErrs(rightName(ctx, r))
+				templ_7745c5c3_Var10, templ_7745c5c3_Err = templfast.JoinStringErrs(rightName(ctx, r))
 				if templ_7745c5c3_Err != nil {
 					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/mailbox_permissions.templ`, Line: 29, Col: 77}
 				}
@@ -175,7 +176,7 @@ func PermissionsPanel(v PermissionsView) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var11 string
-				templ_7745c5c3_Var11, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "perm.describe."+string(r)))
+				templ_7745c5c3_Var11, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "perm.describe."+string(r)))
 				if templ_7745c5c3_Err != nil {
 					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/mailbox_permissions.templ`, Line: 30, Col: 83}
 				}
@@ -201,7 +202,7 @@ func PermissionsPanel(v PermissionsView) templ.Component {
 						}
 						ctx = templ.InitializeContext(ctx)
 						var templ_7745c5c3_Var13 string
-						templ_7745c5c3_Var13, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "perm.edit"))
+						templ_7745c5c3_Var13, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "perm.edit"))
 						if templ_7745c5c3_Err != nil {
 							return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/mailbox_permissions.templ`, Line: 34, Col: 33}
 						}
@@ -272,7 +273,7 @@ func deniedNote(c MailboxPanelContext) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var15 string
-			templ_7745c5c3_Var15, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "perm.denied", "Role", roleName(ctx, c.Role)))
+			templ_7745c5c3_Var15, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "perm.denied", "Role", roleName(ctx, c.Role)))
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/mailbox_permissions.templ`, Line: 50, Col: 62}
 			}
@@ -319,7 +320,7 @@ func holderList(acc *models.MailboxAccess, r models.Right, c MailboxPanelContext
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var17 string
-			templ_7745c5c3_Var17, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "perm.none"))
+			templ_7745c5c3_Var17, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "perm.none"))
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/mailbox_permissions.templ`, Line: 60, Col: 67}
 			}
@@ -337,7 +338,7 @@ func holderList(acc *models.MailboxAccess, r models.Right, c MailboxPanelContext
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var18 string
-			templ_7745c5c3_Var18, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "perm.holders_of", "Right", rightName(ctx, r)))
+			templ_7745c5c3_Var18, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "perm.holders_of", "Right", rightName(ctx, r)))
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/mailbox_permissions.templ`, Line: 62, Col: 116}
 			}
@@ -355,7 +356,7 @@ func holderList(acc *models.MailboxAccess, r models.Right, c MailboxPanelContext
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var19 string
-				templ_7745c5c3_Var19, templ_7745c5c3_Err = templ.JoinStringErrs(h.DisplayName)
+				templ_7745c5c3_Var19, templ_7745c5c3_Err = templfast.JoinStringErrs(h.DisplayName)
 				if templ_7745c5c3_Err != nil {
 					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/mailbox_permissions.templ`, Line: 66, Col: 44}
 				}
@@ -368,7 +369,7 @@ func holderList(acc *models.MailboxAccess, r models.Right, c MailboxPanelContext
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var20 string
-				templ_7745c5c3_Var20, templ_7745c5c3_Err = templ.JoinStringErrs(h.Address)
+				templ_7745c5c3_Var20, templ_7745c5c3_Err = templfast.JoinStringErrs(h.Address)
 				if templ_7745c5c3_Err != nil {
 					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/mailbox_permissions.templ`, Line: 67, Col: 43}
 				}
@@ -426,7 +427,7 @@ func holderList(acc *models.MailboxAccess, r models.Right, c MailboxPanelContext
 							return templ_7745c5c3_Err
 						}
 						var templ_7745c5c3_Var21 string
-						templ_7745c5c3_Var21, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "perm.through_group", "Group", h.DisplayName))
+						templ_7745c5c3_Var21, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "perm.through_group", "Group", h.DisplayName))
 						if templ_7745c5c3_Err != nil {
 							return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/mailbox_permissions.templ`, Line: 89, Col: 98}
 						}
@@ -439,7 +440,7 @@ func holderList(acc *models.MailboxAccess, r models.Right, c MailboxPanelContext
 							return templ_7745c5c3_Err
 						}
 						var templ_7745c5c3_Var22 string
-						templ_7745c5c3_Var22, templ_7745c5c3_Err = templ.JoinStringErrs(memberNames(ms))
+						templ_7745c5c3_Var22, templ_7745c5c3_Err = templfast.JoinStringErrs(memberNames(ms))
 						if templ_7745c5c3_Err != nil {
 							return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/mailbox_permissions.templ`, Line: 89, Col: 118}
 						}
@@ -457,7 +458,7 @@ func holderList(acc *models.MailboxAccess, r models.Right, c MailboxPanelContext
 							return templ_7745c5c3_Err
 						}
 						var templ_7745c5c3_Var23 string
-						templ_7745c5c3_Var23, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "perm.group_empty"))
+						templ_7745c5c3_Var23, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "perm.group_empty"))
 						if templ_7745c5c3_Err != nil {
 							return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/mailbox_permissions.templ`, Line: 91, Col: 72}
 						}
@@ -480,7 +481,7 @@ func holderList(acc *models.MailboxAccess, r models.Right, c MailboxPanelContext
 							return templ_7745c5c3_Err
 						}
 						var templ_7745c5c3_Var24 string
-						templ_7745c5c3_Var24, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "perm.no_automap_group"))
+						templ_7745c5c3_Var24, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "perm.no_automap_group"))
 						if templ_7745c5c3_Err != nil {
 							return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/mailbox_permissions.templ`, Line: 94, Col: 77}
 						}
@@ -513,7 +514,7 @@ func holderList(acc *models.MailboxAccess, r models.Right, c MailboxPanelContext
 						return templ_7745c5c3_Err
 					}
 					var templ_7745c5c3_Var26 string
-					templ_7745c5c3_Var26, templ_7745c5c3_Err = templ.JoinStringErrs(c.AutomappingURL())
+					templ_7745c5c3_Var26, templ_7745c5c3_Err = templfast.JoinStringErrs(c.AutomappingURL())
 					if templ_7745c5c3_Err != nil {
 						return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/mailbox_permissions.templ`, Line: 98, Col: 96}
 					}
@@ -534,7 +535,7 @@ func holderList(acc *models.MailboxAccess, r models.Right, c MailboxPanelContext
 						return templ_7745c5c3_Err
 					}
 					var templ_7745c5c3_Var27 string
-					templ_7745c5c3_Var27, templ_7745c5c3_Err = templ.JoinStringErrs(uintString(h.RecipientID))
+					templ_7745c5c3_Var27, templ_7745c5c3_Err = templfast.JoinStringErrs(uintString(h.RecipientID))
 					if templ_7745c5c3_Err != nil {
 						return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/mailbox_permissions.templ`, Line: 100, Col: 77}
 					}
@@ -552,7 +553,7 @@ func holderList(acc *models.MailboxAccess, r models.Right, c MailboxPanelContext
 							return templ_7745c5c3_Err
 						}
 						var templ_7745c5c3_Var28 string
-						templ_7745c5c3_Var28, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "perm.automap_turn_off", "Name", h.DisplayName))
+						templ_7745c5c3_Var28, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "perm.automap_turn_off", "Name", h.DisplayName))
 						if templ_7745c5c3_Err != nil {
 							return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/mailbox_permissions.templ`, Line: 103, Col: 143}
 						}
@@ -570,7 +571,7 @@ func holderList(acc *models.MailboxAccess, r models.Right, c MailboxPanelContext
 							return templ_7745c5c3_Err
 						}
 						var templ_7745c5c3_Var29 string
-						templ_7745c5c3_Var29, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "perm.automap_turn_on", "Name", h.DisplayName))
+						templ_7745c5c3_Var29, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "perm.automap_turn_on", "Name", h.DisplayName))
 						if templ_7745c5c3_Err != nil {
 							return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/mailbox_permissions.templ`, Line: 106, Col: 142}
 						}
@@ -611,7 +612,7 @@ func holderList(acc *models.MailboxAccess, r models.Right, c MailboxPanelContext
 						return templ_7745c5c3_Err
 					}
 					var templ_7745c5c3_Var31 string
-					templ_7745c5c3_Var31, templ_7745c5c3_Err = templ.JoinStringErrs(c.RemoveURL(r))
+					templ_7745c5c3_Var31, templ_7745c5c3_Err = templfast.JoinStringErrs(c.RemoveURL(r))
 					if templ_7745c5c3_Err != nil {
 						return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/mailbox_permissions.templ`, Line: 112, Col: 87}
 					}
@@ -632,7 +633,7 @@ func holderList(acc *models.MailboxAccess, r models.Right, c MailboxPanelContext
 						return templ_7745c5c3_Err
 					}
 					var templ_7745c5c3_Var32 string
-					templ_7745c5c3_Var32, templ_7745c5c3_Err = templ.JoinStringErrs(uintString(h.RecipientID))
+					templ_7745c5c3_Var32, templ_7745c5c3_Err = templfast.JoinStringErrs(uintString(h.RecipientID))
 					if templ_7745c5c3_Err != nil {
 						return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/mailbox_permissions.templ`, Line: 114, Col: 76}
 					}
@@ -657,7 +658,7 @@ func holderList(acc *models.MailboxAccess, r models.Right, c MailboxPanelContext
 						}
 						ctx = templ.InitializeContext(ctx)
 						var templ_7745c5c3_Var34 string
-						templ_7745c5c3_Var34, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "perm.remove_short"))
+						templ_7745c5c3_Var34, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "perm.remove_short"))
 						if templ_7745c5c3_Err != nil {
 							return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/mailbox_permissions.templ`, Line: 116, Col: 42}
 						}
@@ -716,7 +717,7 @@ func badge(text string) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var36 string
-		templ_7745c5c3_Var36, templ_7745c5c3_Err = templ.JoinStringErrs(text)
+		templ_7745c5c3_Var36, templ_7745c5c3_Err = templfast.JoinStringErrs(text)
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/mailbox_permissions.templ`, Line: 127, Col: 79}
 		}
@@ -758,7 +759,7 @@ func pendingBadge(text string) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var38 string
-		templ_7745c5c3_Var38, templ_7745c5c3_Err = templ.JoinStringErrs(text)
+		templ_7745c5c3_Var38, templ_7745c5c3_Err = templfast.JoinStringErrs(text)
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/mailbox_permissions.templ`, Line: 131, Col: 91}
 		}
@@ -814,7 +815,7 @@ func RightPanel(v RightPanelView) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var41 string
-			templ_7745c5c3_Var41, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "perm.describe."+string(v.Right)))
+			templ_7745c5c3_Var41, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "perm.describe."+string(v.Right)))
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/mailbox_permissions.templ`, Line: 138, Col: 85}
 			}
@@ -844,7 +845,7 @@ func RightPanel(v RightPanelView) templ.Component {
 					}
 					ctx = templ.InitializeContext(ctx)
 					var templ_7745c5c3_Var43 string
-					templ_7745c5c3_Var43, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "perm.note.full_access"))
+					templ_7745c5c3_Var43, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "perm.note.full_access"))
 					if templ_7745c5c3_Err != nil {
 						return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/mailbox_permissions.templ`, Line: 142, Col: 43}
 					}
@@ -897,7 +898,7 @@ func RightPanel(v RightPanelView) templ.Component {
 						return templ_7745c5c3_Err
 					}
 					var templ_7745c5c3_Var45 string
-					templ_7745c5c3_Var45, templ_7745c5c3_Err = templ.JoinStringErrs(fieldMsg(ctx, v.Error))
+					templ_7745c5c3_Var45, templ_7745c5c3_Err = templfast.JoinStringErrs(fieldMsg(ctx, v.Error))
 					if templ_7745c5c3_Err != nil {
 						return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/mailbox_permissions.templ`, Line: 152, Col: 52}
 					}
@@ -943,7 +944,7 @@ func RightPanel(v RightPanelView) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var47 string
-				templ_7745c5c3_Var47, templ_7745c5c3_Err = templ.JoinStringErrs(v.Ctx.RightURL(v.Right))
+				templ_7745c5c3_Var47, templ_7745c5c3_Err = templfast.JoinStringErrs(v.Ctx.RightURL(v.Right))
 				if templ_7745c5c3_Err != nil {
 					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/mailbox_permissions.templ`, Line: 157, Col: 102}
 				}
@@ -956,7 +957,7 @@ func RightPanel(v RightPanelView) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var48 string
-				templ_7745c5c3_Var48, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "picker14.discard_staged"))
+				templ_7745c5c3_Var48, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "picker14.discard_staged"))
 				if templ_7745c5c3_Err != nil {
 					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/mailbox_permissions.templ`, Line: 157, Col: 258}
 				}
@@ -977,7 +978,7 @@ func RightPanel(v RightPanelView) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var49 string
-				templ_7745c5c3_Var49, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "perm.staged"))
+				templ_7745c5c3_Var49, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "perm.staged"))
 				if templ_7745c5c3_Err != nil {
 					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/mailbox_permissions.templ`, Line: 159, Col: 58}
 				}
@@ -995,7 +996,7 @@ func RightPanel(v RightPanelView) templ.Component {
 						return templ_7745c5c3_Err
 					}
 					var templ_7745c5c3_Var50 string
-					templ_7745c5c3_Var50, templ_7745c5c3_Err = templ.JoinStringErrs(uintString(c.RecipientID))
+					templ_7745c5c3_Var50, templ_7745c5c3_Err = templfast.JoinStringErrs(uintString(c.RecipientID))
 					if templ_7745c5c3_Err != nil {
 						return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/mailbox_permissions.templ`, Line: 163, Col: 76}
 					}
@@ -1008,7 +1009,7 @@ func RightPanel(v RightPanelView) templ.Component {
 						return templ_7745c5c3_Err
 					}
 					var templ_7745c5c3_Var51 string
-					templ_7745c5c3_Var51, templ_7745c5c3_Err = templ.JoinStringErrs(c.DisplayName)
+					templ_7745c5c3_Var51, templ_7745c5c3_Err = templfast.JoinStringErrs(c.DisplayName)
 					if templ_7745c5c3_Err != nil {
 						return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/mailbox_permissions.templ`, Line: 164, Col: 48}
 					}
@@ -1021,7 +1022,7 @@ func RightPanel(v RightPanelView) templ.Component {
 						return templ_7745c5c3_Err
 					}
 					var templ_7745c5c3_Var52 string
-					templ_7745c5c3_Var52, templ_7745c5c3_Err = templ.JoinStringErrs(c.Address)
+					templ_7745c5c3_Var52, templ_7745c5c3_Err = templfast.JoinStringErrs(c.Address)
 					if templ_7745c5c3_Err != nil {
 						return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/mailbox_permissions.templ`, Line: 164, Col: 98}
 					}
@@ -1044,7 +1045,7 @@ func RightPanel(v RightPanelView) templ.Component {
 						return templ_7745c5c3_Err
 					}
 					var templ_7745c5c3_Var53 string
-					templ_7745c5c3_Var53, templ_7745c5c3_Err = templ.JoinStringErrs(boolString(v.AutoMapping))
+					templ_7745c5c3_Var53, templ_7745c5c3_Err = templfast.JoinStringErrs(boolString(v.AutoMapping))
 					if templ_7745c5c3_Err != nil {
 						return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/mailbox_permissions.templ`, Line: 169, Col: 78}
 					}
@@ -1058,7 +1059,7 @@ func RightPanel(v RightPanelView) templ.Component {
 					}
 					if v.AutoMapping {
 						var templ_7745c5c3_Var54 string
-						templ_7745c5c3_Var54, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "perm.staged_automap_on"))
+						templ_7745c5c3_Var54, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "perm.staged_automap_on"))
 						if templ_7745c5c3_Err != nil {
 							return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/mailbox_permissions.templ`, Line: 172, Col: 46}
 						}
@@ -1068,7 +1069,7 @@ func RightPanel(v RightPanelView) templ.Component {
 						}
 					} else {
 						var templ_7745c5c3_Var55 string
-						templ_7745c5c3_Var55, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "perm.staged_automap_off"))
+						templ_7745c5c3_Var55, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "perm.staged_automap_off"))
 						if templ_7745c5c3_Err != nil {
 							return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/mailbox_permissions.templ`, Line: 174, Col: 47}
 						}
@@ -1088,7 +1089,7 @@ func RightPanel(v RightPanelView) templ.Component {
 						return templ_7745c5c3_Err
 					}
 					var templ_7745c5c3_Var56 string
-					templ_7745c5c3_Var56, templ_7745c5c3_Err = templ.JoinStringErrs(fieldMsg(ctx, v.Error))
+					templ_7745c5c3_Var56, templ_7745c5c3_Err = templfast.JoinStringErrs(fieldMsg(ctx, v.Error))
 					if templ_7745c5c3_Err != nil {
 						return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/mailbox_permissions.templ`, Line: 179, Col: 107}
 					}
@@ -1126,7 +1127,7 @@ func RightPanel(v RightPanelView) templ.Component {
 						}
 						ctx = templ.InitializeContext(ctx)
 						var templ_7745c5c3_Var59 string
-						templ_7745c5c3_Var59, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "perm.save"))
+						templ_7745c5c3_Var59, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "perm.save"))
 						if templ_7745c5c3_Err != nil {
 							return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/mailbox_permissions.templ`, Line: 183, Col: 32}
 						}
@@ -1156,7 +1157,7 @@ func RightPanel(v RightPanelView) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var60 string
-			templ_7745c5c3_Var60, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "perm.current"))
+			templ_7745c5c3_Var60, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "perm.current"))
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/mailbox_permissions.templ`, Line: 189, Col: 58}
 			}
@@ -1186,7 +1187,7 @@ func RightPanel(v RightPanelView) templ.Component {
 						return templ_7745c5c3_Err
 					}
 					var templ_7745c5c3_Var62 string
-					templ_7745c5c3_Var62, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "perm.add"))
+					templ_7745c5c3_Var62, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "perm.add"))
 					if templ_7745c5c3_Err != nil {
 						return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/mailbox_permissions.templ`, Line: 192, Col: 64}
 					}
@@ -1284,7 +1285,7 @@ func PickerPanel(v PickerView) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var66 string
-			templ_7745c5c3_Var66, templ_7745c5c3_Err = templ.JoinStringErrs(v.Ctx.RightURL(v.Right))
+			templ_7745c5c3_Var66, templ_7745c5c3_Err = templfast.JoinStringErrs(v.Ctx.RightURL(v.Right))
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/mailbox_permissions.templ`, Line: 206, Col: 99}
 			}
@@ -1297,7 +1298,7 @@ func PickerPanel(v PickerView) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var67 string
-			templ_7745c5c3_Var67, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "picker14.discard"))
+			templ_7745c5c3_Var67, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "picker14.discard"))
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/mailbox_permissions.templ`, Line: 206, Col: 205}
 			}
@@ -1310,7 +1311,7 @@ func PickerPanel(v PickerView) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var68 string
-			templ_7745c5c3_Var68, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "perm.picker_intro"))
+			templ_7745c5c3_Var68, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "perm.picker_intro"))
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/mailbox_permissions.templ`, Line: 207, Col: 71}
 			}
@@ -1323,7 +1324,7 @@ func PickerPanel(v PickerView) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var69 string
-			templ_7745c5c3_Var69, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "perm.picker_search"))
+			templ_7745c5c3_Var69, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "perm.picker_search"))
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/mailbox_permissions.templ`, Line: 209, Col: 100}
 			}
@@ -1336,7 +1337,7 @@ func PickerPanel(v PickerView) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var70 string
-			templ_7745c5c3_Var70, templ_7745c5c3_Err = templ.JoinStringErrs(v.Search)
+			templ_7745c5c3_Var70, templ_7745c5c3_Err = templfast.JoinStringErrs(v.Search)
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/mailbox_permissions.templ`, Line: 215, Col: 22}
 			}
@@ -1349,7 +1350,7 @@ func PickerPanel(v PickerView) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var71 string
-			templ_7745c5c3_Var71, templ_7745c5c3_Err = templ.JoinStringErrs(v.Ctx.PickerURL(v.Right))
+			templ_7745c5c3_Var71, templ_7745c5c3_Err = templfast.JoinStringErrs(v.Ctx.PickerURL(v.Right))
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/mailbox_permissions.templ`, Line: 218, Col: 39}
 			}
@@ -1372,7 +1373,7 @@ func PickerPanel(v PickerView) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var72 string
-			templ_7745c5c3_Var72, templ_7745c5c3_Err = templ.JoinStringErrs(templ.URL(v.Ctx.PickerURL(v.Right)))
+			templ_7745c5c3_Var72, templ_7745c5c3_Err = templfast.JoinStringErrs(templ.URL(v.Ctx.PickerURL(v.Right)))
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/mailbox_permissions.templ`, Line: 229, Col: 75}
 			}
@@ -1385,7 +1386,7 @@ func PickerPanel(v PickerView) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var73 string
-			templ_7745c5c3_Var73, templ_7745c5c3_Err = templ.JoinStringErrs(v.Ctx.PickerURL(v.Right))
+			templ_7745c5c3_Var73, templ_7745c5c3_Err = templfast.JoinStringErrs(v.Ctx.PickerURL(v.Right))
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/mailbox_permissions.templ`, Line: 229, Col: 111}
 			}
@@ -1398,7 +1399,7 @@ func PickerPanel(v PickerView) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var74 string
-			templ_7745c5c3_Var74, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "users.search_button"))
+			templ_7745c5c3_Var74, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "users.search_button"))
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/mailbox_permissions.templ`, Line: 229, Col: 351}
 			}
@@ -1416,7 +1417,7 @@ func PickerPanel(v PickerView) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var75 string
-				templ_7745c5c3_Var75, templ_7745c5c3_Err = templ.JoinStringErrs(fieldMsg(ctx, v.Error))
+				templ_7745c5c3_Var75, templ_7745c5c3_Err = templfast.JoinStringErrs(fieldMsg(ctx, v.Error))
 				if templ_7745c5c3_Err != nil {
 					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/mailbox_permissions.templ`, Line: 232, Col: 109}
 				}
@@ -1485,7 +1486,7 @@ func PickerPanel(v PickerView) templ.Component {
 					}
 					ctx = templ.InitializeContext(ctx)
 					var templ_7745c5c3_Var78 string
-					templ_7745c5c3_Var78, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "perm.add_confirm"))
+					templ_7745c5c3_Var78, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "perm.add_confirm"))
 					if templ_7745c5c3_Err != nil {
 						return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/mailbox_permissions.templ`, Line: 248, Col: 38}
 					}
@@ -1560,7 +1561,7 @@ func PickerResults(v PickerView) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var81 string
-				templ_7745c5c3_Var81, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "perm.error.outside"))
+				templ_7745c5c3_Var81, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "perm.error.outside"))
 				if templ_7745c5c3_Err != nil {
 					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/mailbox_permissions.templ`, Line: 260, Col: 41}
 				}
@@ -1584,7 +1585,7 @@ func PickerResults(v PickerView) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var82 string
-		templ_7745c5c3_Var82, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "perm.picker_legend"))
+		templ_7745c5c3_Var82, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "perm.picker_legend"))
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/mailbox_permissions.templ`, Line: 264, Col: 61}
 		}
@@ -1616,7 +1617,7 @@ func PickerResults(v PickerView) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var83 string
-			templ_7745c5c3_Var83, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "perm.picker_none"))
+			templ_7745c5c3_Var83, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "perm.picker_none"))
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/mailbox_permissions.templ`, Line: 275, Col: 82}
 			}
@@ -1663,7 +1664,7 @@ func pickerRow(c models.Candidate, checked bool) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var85 string
-		templ_7745c5c3_Var85, templ_7745c5c3_Err = templ.JoinStringErrs("cand-" + uintString(c.RecipientID))
+		templ_7745c5c3_Var85, templ_7745c5c3_Err = templfast.JoinStringErrs("cand-" + uintString(c.RecipientID))
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/mailbox_permissions.templ`, Line: 285, Col: 43}
 		}
@@ -1676,7 +1677,7 @@ func pickerRow(c models.Candidate, checked bool) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var86 string
-		templ_7745c5c3_Var86, templ_7745c5c3_Err = templ.JoinStringErrs(uintString(c.RecipientID))
+		templ_7745c5c3_Var86, templ_7745c5c3_Err = templfast.JoinStringErrs(uintString(c.RecipientID))
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/mailbox_permissions.templ`, Line: 287, Col: 36}
 		}
@@ -1699,7 +1700,7 @@ func pickerRow(c models.Candidate, checked bool) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var87 string
-		templ_7745c5c3_Var87, templ_7745c5c3_Err = templ.JoinStringErrs("cand-" + uintString(c.RecipientID) + "-addr")
+		templ_7745c5c3_Var87, templ_7745c5c3_Err = templfast.JoinStringErrs("cand-" + uintString(c.RecipientID) + "-addr")
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/mailbox_permissions.templ`, Line: 289, Col: 67}
 		}
@@ -1712,7 +1713,7 @@ func pickerRow(c models.Candidate, checked bool) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var88 string
-		templ_7745c5c3_Var88, templ_7745c5c3_Err = templ.JoinStringErrs("cand-" + uintString(c.RecipientID))
+		templ_7745c5c3_Var88, templ_7745c5c3_Err = templfast.JoinStringErrs("cand-" + uintString(c.RecipientID))
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/mailbox_permissions.templ`, Line: 293, Col: 51}
 		}
@@ -1725,7 +1726,7 @@ func pickerRow(c models.Candidate, checked bool) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var89 string
-		templ_7745c5c3_Var89, templ_7745c5c3_Err = templ.JoinStringErrs(c.DisplayName)
+		templ_7745c5c3_Var89, templ_7745c5c3_Err = templfast.JoinStringErrs(c.DisplayName)
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/mailbox_permissions.templ`, Line: 293, Col: 89}
 		}
@@ -1738,7 +1739,7 @@ func pickerRow(c models.Candidate, checked bool) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var90 string
-		templ_7745c5c3_Var90, templ_7745c5c3_Err = templ.JoinStringErrs("cand-" + uintString(c.RecipientID) + "-addr")
+		templ_7745c5c3_Var90, templ_7745c5c3_Err = templfast.JoinStringErrs("cand-" + uintString(c.RecipientID) + "-addr")
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/mailbox_permissions.templ`, Line: 294, Col: 56}
 		}
@@ -1751,7 +1752,7 @@ func pickerRow(c models.Candidate, checked bool) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var91 string
-		templ_7745c5c3_Var91, templ_7745c5c3_Err = templ.JoinStringErrs(c.Address)
+		templ_7745c5c3_Var91, templ_7745c5c3_Err = templfast.JoinStringErrs(c.Address)
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/mailbox_permissions.templ`, Line: 295, Col: 15}
 		}
@@ -1765,7 +1766,7 @@ func pickerRow(c models.Candidate, checked bool) templ.Component {
 		}
 		if c.Kind == models.KindGroup {
 			var templ_7745c5c3_Var92 string
-			templ_7745c5c3_Var92, templ_7745c5c3_Err = templ.JoinStringErrs(" - " + i18n.T(ctx, "group_type."+string(c.GroupType)))
+			templ_7745c5c3_Var92, templ_7745c5c3_Err = templfast.JoinStringErrs(" - " + i18n.T(ctx, "group_type."+string(c.GroupType)))
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/mailbox_permissions.templ`, Line: 297, Col: 63}
 			}

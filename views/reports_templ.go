@@ -7,6 +7,7 @@ package views
 
 import "github.com/a-h/templ"
 import templruntime "github.com/a-h/templ/runtime"
+import templfast "github.com/contoso/admincenter/views/templfast"
 
 import (
 	"github.com/contoso/admincenter/models"
@@ -41,7 +42,7 @@ func reportsHeader(title, intro, current string) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var2 string
-		templ_7745c5c3_Var2, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "breadcrumb.label"))
+		templ_7745c5c3_Var2, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "breadcrumb.label"))
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/reports.templ`, Line: 11, Col: 50}
 		}
@@ -54,7 +55,7 @@ func reportsHeader(title, intro, current string) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var3 string
-		templ_7745c5c3_Var3, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "nav.home"))
+		templ_7745c5c3_Var3, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "nav.home"))
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/reports.templ`, Line: 12, Col: 63}
 		}
@@ -67,7 +68,7 @@ func reportsHeader(title, intro, current string) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var4 string
-		templ_7745c5c3_Var4, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "nav.reports"))
+		templ_7745c5c3_Var4, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "nav.reports"))
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/reports.templ`, Line: 14, Col: 36}
 		}
@@ -80,7 +81,7 @@ func reportsHeader(title, intro, current string) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var5 string
-		templ_7745c5c3_Var5, templ_7745c5c3_Err = templ.JoinStringErrs(title)
+		templ_7745c5c3_Var5, templ_7745c5c3_Err = templfast.JoinStringErrs(title)
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/reports.templ`, Line: 16, Col: 15}
 		}
@@ -93,7 +94,7 @@ func reportsHeader(title, intro, current string) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var6 string
-		templ_7745c5c3_Var6, templ_7745c5c3_Err = templ.JoinStringErrs(title)
+		templ_7745c5c3_Var6, templ_7745c5c3_Err = templfast.JoinStringErrs(title)
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/reports.templ`, Line: 18, Col: 48}
 		}
@@ -106,7 +107,7 @@ func reportsHeader(title, intro, current string) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var7 string
-		templ_7745c5c3_Var7, templ_7745c5c3_Err = templ.JoinStringErrs(intro)
+		templ_7745c5c3_Var7, templ_7745c5c3_Err = templfast.JoinStringErrs(intro)
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/reports.templ`, Line: 19, Col: 57}
 		}
@@ -119,7 +120,7 @@ func reportsHeader(title, intro, current string) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var8 string
-		templ_7745c5c3_Var8, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "reports.tabs"))
+		templ_7745c5c3_Var8, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "reports.tabs"))
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/reports.templ`, Line: 20, Col: 46}
 		}
@@ -191,7 +192,7 @@ func reportTab(href, label string, current bool) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var11 string
-			templ_7745c5c3_Var11, templ_7745c5c3_Err = templ.JoinStringErrs(label)
+			templ_7745c5c3_Var11, templ_7745c5c3_Err = templfast.JoinStringErrs(label)
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/reports.templ`, Line: 29, Col: 135}
 			}
@@ -222,7 +223,7 @@ func reportTab(href, label string, current bool) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var13 string
-			templ_7745c5c3_Var13, templ_7745c5c3_Err = templ.JoinStringErrs(label)
+			templ_7745c5c3_Var13, templ_7745c5c3_Err = templfast.JoinStringErrs(label)
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/reports.templ`, Line: 31, Col: 130}
 			}
@@ -266,7 +267,7 @@ func selectField(id, name, label, current string, values []string, labels []stri
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var15 string
-		templ_7745c5c3_Var15, templ_7745c5c3_Err = templ.JoinStringErrs(id)
+		templ_7745c5c3_Var15, templ_7745c5c3_Err = templfast.JoinStringErrs(id)
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/reports.templ`, Line: 38, Col: 17}
 		}
@@ -279,7 +280,7 @@ func selectField(id, name, label, current string, values []string, labels []stri
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var16 string
-		templ_7745c5c3_Var16, templ_7745c5c3_Err = templ.JoinStringErrs(label)
+		templ_7745c5c3_Var16, templ_7745c5c3_Err = templfast.JoinStringErrs(label)
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/reports.templ`, Line: 38, Col: 61}
 		}
@@ -292,7 +293,7 @@ func selectField(id, name, label, current string, values []string, labels []stri
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var17 string
-		templ_7745c5c3_Var17, templ_7745c5c3_Err = templ.JoinStringErrs(id)
+		templ_7745c5c3_Var17, templ_7745c5c3_Err = templfast.JoinStringErrs(id)
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/reports.templ`, Line: 39, Col: 17}
 		}
@@ -305,7 +306,7 @@ func selectField(id, name, label, current string, values []string, labels []stri
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var18 string
-		templ_7745c5c3_Var18, templ_7745c5c3_Err = templ.JoinStringErrs(name)
+		templ_7745c5c3_Var18, templ_7745c5c3_Err = templfast.JoinStringErrs(name)
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/reports.templ`, Line: 39, Col: 31}
 		}
@@ -323,7 +324,7 @@ func selectField(id, name, label, current string, values []string, labels []stri
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var19 string
-			templ_7745c5c3_Var19, templ_7745c5c3_Err = templ.JoinStringErrs(v)
+			templ_7745c5c3_Var19, templ_7745c5c3_Err = templfast.JoinStringErrs(v)
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/reports.templ`, Line: 41, Col: 21}
 			}
@@ -346,7 +347,7 @@ func selectField(id, name, label, current string, values []string, labels []stri
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var20 string
-			templ_7745c5c3_Var20, templ_7745c5c3_Err = templ.JoinStringErrs(labels[i])
+			templ_7745c5c3_Var20, templ_7745c5c3_Err = templfast.JoinStringErrs(labels[i])
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/reports.templ`, Line: 41, Col: 62}
 			}
@@ -490,7 +491,7 @@ func AccessReportPage(v AccessReportView) templ.Component {
 				}
 				ctx = templ.InitializeContext(ctx)
 				var templ_7745c5c3_Var25 string
-				templ_7745c5c3_Var25, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "reports.apply"))
+				templ_7745c5c3_Var25, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "reports.apply"))
 				if templ_7745c5c3_Err != nil {
 					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/reports.templ`, Line: 77, Col: 35}
 				}
@@ -517,7 +518,7 @@ func AccessReportPage(v AccessReportView) templ.Component {
 				}
 				ctx = templ.InitializeContext(ctx)
 				var templ_7745c5c3_Var27 string
-				templ_7745c5c3_Var27, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "reports.export"))
+				templ_7745c5c3_Var27, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "reports.export"))
 				if templ_7745c5c3_Err != nil {
 					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/reports.templ`, Line: 80, Col: 36}
 				}
@@ -537,7 +538,7 @@ func AccessReportPage(v AccessReportView) templ.Component {
 			}
 			if v.Report.TotalAtLeast {
 				var templ_7745c5c3_Var28 string
-				templ_7745c5c3_Var28, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "reports.access.count_more", "Count", v.Report.Total))
+				templ_7745c5c3_Var28, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "reports.access.count_more", "Count", v.Report.Total))
 				if templ_7745c5c3_Err != nil {
 					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/reports.templ`, Line: 86, Col: 71}
 				}
@@ -547,7 +548,7 @@ func AccessReportPage(v AccessReportView) templ.Component {
 				}
 			} else {
 				var templ_7745c5c3_Var29 string
-				templ_7745c5c3_Var29, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.N(ctx, "reports.access.count", v.Report.Total, "Count", v.Report.Total))
+				templ_7745c5c3_Var29, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.N(ctx, "reports.access.count", v.Report.Total, "Count", v.Report.Total))
 				if templ_7745c5c3_Err != nil {
 					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/reports.templ`, Line: 88, Col: 82}
 				}
@@ -561,7 +562,7 @@ func AccessReportPage(v AccessReportView) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var30 string
-			templ_7745c5c3_Var30, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "reports.access.title"))
+			templ_7745c5c3_Var30, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "reports.access.title"))
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/reports.templ`, Line: 93, Col: 66}
 			}
@@ -574,7 +575,7 @@ func AccessReportPage(v AccessReportView) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var31 string
-			templ_7745c5c3_Var31, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "reports.access.mailbox"))
+			templ_7745c5c3_Var31, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "reports.access.mailbox"))
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/reports.templ`, Line: 96, Col: 93}
 			}
@@ -587,7 +588,7 @@ func AccessReportPage(v AccessReportView) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var32 string
-			templ_7745c5c3_Var32, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "reports.access.right"))
+			templ_7745c5c3_Var32, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "reports.access.right"))
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/reports.templ`, Line: 97, Col: 112}
 			}
@@ -600,7 +601,7 @@ func AccessReportPage(v AccessReportView) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var33 string
-			templ_7745c5c3_Var33, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "reports.access.holder"))
+			templ_7745c5c3_Var33, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "reports.access.holder"))
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/reports.templ`, Line: 98, Col: 113}
 			}
@@ -613,7 +614,7 @@ func AccessReportPage(v AccessReportView) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var34 string
-			templ_7745c5c3_Var34, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "reports.access.held"))
+			templ_7745c5c3_Var34, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "reports.access.held"))
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/reports.templ`, Line: 99, Col: 111}
 			}
@@ -626,7 +627,7 @@ func AccessReportPage(v AccessReportView) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var35 string
-			templ_7745c5c3_Var35, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "reports.access.automapping"))
+			templ_7745c5c3_Var35, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "reports.access.automapping"))
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/reports.templ`, Line: 100, Col: 118}
 			}
@@ -639,7 +640,7 @@ func AccessReportPage(v AccessReportView) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var36 string
-			templ_7745c5c3_Var36, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "reports.access.state"))
+			templ_7745c5c3_Var36, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "reports.access.state"))
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/reports.templ`, Line: 101, Col: 112}
 			}
@@ -652,7 +653,7 @@ func AccessReportPage(v AccessReportView) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var37 string
-			templ_7745c5c3_Var37, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "reports.access.granted"))
+			templ_7745c5c3_Var37, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "reports.access.granted"))
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/reports.templ`, Line: 102, Col: 114}
 			}
@@ -665,7 +666,7 @@ func AccessReportPage(v AccessReportView) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var38 string
-			templ_7745c5c3_Var38, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "reports.actions"))
+			templ_7745c5c3_Var38, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "reports.actions"))
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/reports.templ`, Line: 103, Col: 108}
 			}
@@ -689,7 +690,7 @@ func AccessReportPage(v AccessReportView) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var39 string
-				templ_7745c5c3_Var39, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "reports.none"))
+				templ_7745c5c3_Var39, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "reports.none"))
 				if templ_7745c5c3_Err != nil {
 					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/reports.templ`, Line: 111, Col: 100}
 				}
@@ -754,7 +755,7 @@ func accessRow(r models.AccessReportRow, rep *models.AccessReport) templ.Compone
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var41 string
-		templ_7745c5c3_Var41, templ_7745c5c3_Err = templ.JoinStringErrs(r.MailboxName)
+		templ_7745c5c3_Var41, templ_7745c5c3_Err = templfast.JoinStringErrs(r.MailboxName)
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/reports.templ`, Line: 124, Col: 43}
 		}
@@ -767,7 +768,7 @@ func accessRow(r models.AccessReportRow, rep *models.AccessReport) templ.Compone
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var42 string
-		templ_7745c5c3_Var42, templ_7745c5c3_Err = templ.JoinStringErrs(r.MailboxAddress)
+		templ_7745c5c3_Var42, templ_7745c5c3_Err = templfast.JoinStringErrs(r.MailboxAddress)
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/reports.templ`, Line: 125, Col: 57}
 		}
@@ -788,7 +789,7 @@ func accessRow(r models.AccessReportRow, rep *models.AccessReport) templ.Compone
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var43 string
-		templ_7745c5c3_Var43, templ_7745c5c3_Err = templ.JoinStringErrs(rightName(ctx, r.Right))
+		templ_7745c5c3_Var43, templ_7745c5c3_Err = templfast.JoinStringErrs(rightName(ctx, r.Right))
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/reports.templ`, Line: 128, Col: 88}
 		}
@@ -801,7 +802,7 @@ func accessRow(r models.AccessReportRow, rep *models.AccessReport) templ.Compone
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var44 string
-		templ_7745c5c3_Var44, templ_7745c5c3_Err = templ.JoinStringErrs(r.HolderName)
+		templ_7745c5c3_Var44, templ_7745c5c3_Err = templfast.JoinStringErrs(r.HolderName)
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/reports.templ`, Line: 130, Col: 42}
 		}
@@ -814,7 +815,7 @@ func accessRow(r models.AccessReportRow, rep *models.AccessReport) templ.Compone
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var45 string
-		templ_7745c5c3_Var45, templ_7745c5c3_Err = templ.JoinStringErrs(orDash(r.HolderAddress))
+		templ_7745c5c3_Var45, templ_7745c5c3_Err = templfast.JoinStringErrs(orDash(r.HolderAddress))
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/reports.templ`, Line: 131, Col: 64}
 		}
@@ -832,7 +833,7 @@ func accessRow(r models.AccessReportRow, rep *models.AccessReport) templ.Compone
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var46 string
-			templ_7745c5c3_Var46, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "reports.holder.group"))
+			templ_7745c5c3_Var46, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "reports.holder.group"))
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/reports.templ`, Line: 133, Col: 124}
 			}
@@ -851,7 +852,7 @@ func accessRow(r models.AccessReportRow, rep *models.AccessReport) templ.Compone
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var47 string
-			templ_7745c5c3_Var47, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "reports.holder.deleted"))
+			templ_7745c5c3_Var47, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "reports.holder.deleted"))
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/reports.templ`, Line: 136, Col: 133}
 			}
@@ -869,7 +870,7 @@ func accessRow(r models.AccessReportRow, rep *models.AccessReport) templ.Compone
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var48 string
-			templ_7745c5c3_Var48, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "reports.holder.blocked"))
+			templ_7745c5c3_Var48, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "reports.holder.blocked"))
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/reports.templ`, Line: 138, Col: 137}
 			}
@@ -900,7 +901,7 @@ func accessRow(r models.AccessReportRow, rep *models.AccessReport) templ.Compone
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var49 string
-			templ_7745c5c3_Var49, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "reports.not_applicable"))
+			templ_7745c5c3_Var49, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "reports.not_applicable"))
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/reports.templ`, Line: 146, Col: 60}
 			}
@@ -914,7 +915,7 @@ func accessRow(r models.AccessReportRow, rep *models.AccessReport) templ.Compone
 			}
 		} else if r.AutoMapping {
 			var templ_7745c5c3_Var50 string
-			templ_7745c5c3_Var50, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "reports.yes"))
+			templ_7745c5c3_Var50, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "reports.yes"))
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/reports.templ`, Line: 148, Col: 32}
 			}
@@ -924,7 +925,7 @@ func accessRow(r models.AccessReportRow, rep *models.AccessReport) templ.Compone
 			}
 		} else {
 			var templ_7745c5c3_Var51 string
-			templ_7745c5c3_Var51, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "reports.no"))
+			templ_7745c5c3_Var51, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "reports.no"))
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/reports.templ`, Line: 150, Col: 31}
 			}
@@ -946,7 +947,7 @@ func accessRow(r models.AccessReportRow, rep *models.AccessReport) templ.Compone
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var52 string
-		templ_7745c5c3_Var52, templ_7745c5c3_Err = templ.JoinStringErrs(orDash(r.GrantedBy))
+		templ_7745c5c3_Var52, templ_7745c5c3_Err = templfast.JoinStringErrs(orDash(r.GrantedBy))
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/reports.templ`, Line: 157, Col: 29}
 		}
@@ -959,7 +960,7 @@ func accessRow(r models.AccessReportRow, rep *models.AccessReport) templ.Compone
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var53 string
-		templ_7745c5c3_Var53, templ_7745c5c3_Err = templ.JoinStringErrs(formatTime(r.GrantedAt))
+		templ_7745c5c3_Var53, templ_7745c5c3_Err = templfast.JoinStringErrs(formatTime(r.GrantedAt))
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/reports.templ`, Line: 158, Col: 82}
 		}
@@ -985,7 +986,7 @@ func accessRow(r models.AccessReportRow, rep *models.AccessReport) templ.Compone
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var55 string
-		templ_7745c5c3_Var55, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "reports.access.change", "Right", rightName(ctx, r.Right), "Mailbox", r.MailboxName, "Holder", r.HolderName))
+		templ_7745c5c3_Var55, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "reports.access.change", "Right", rightName(ctx, r.Right), "Mailbox", r.MailboxName, "Holder", r.HolderName))
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/reports.templ`, Line: 161, Col: 224}
 		}
@@ -998,7 +999,7 @@ func accessRow(r models.AccessReportRow, rep *models.AccessReport) templ.Compone
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var56 string
-		templ_7745c5c3_Var56, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "reports.change"))
+		templ_7745c5c3_Var56, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "reports.change"))
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/reports.templ`, Line: 161, Col: 258}
 		}
@@ -1043,7 +1044,7 @@ func accessRowPhone(r models.AccessReportRow, rep *models.AccessReport) templ.Co
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var58 string
-		templ_7745c5c3_Var58, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "reports.access.right"))
+		templ_7745c5c3_Var58, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "reports.access.right"))
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/reports.templ`, Line: 171, Col: 81}
 		}
@@ -1056,7 +1057,7 @@ func accessRowPhone(r models.AccessReportRow, rep *models.AccessReport) templ.Co
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var59 string
-		templ_7745c5c3_Var59, templ_7745c5c3_Err = templ.JoinStringErrs(" ")
+		templ_7745c5c3_Var59, templ_7745c5c3_Err = templfast.JoinStringErrs(" ")
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/reports.templ`, Line: 171, Col: 94}
 		}
@@ -1069,7 +1070,7 @@ func accessRowPhone(r models.AccessReportRow, rep *models.AccessReport) templ.Co
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var60 string
-		templ_7745c5c3_Var60, templ_7745c5c3_Err = templ.JoinStringErrs(rightName(ctx, r.Right))
+		templ_7745c5c3_Var60, templ_7745c5c3_Err = templfast.JoinStringErrs(rightName(ctx, r.Right))
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/reports.templ`, Line: 171, Col: 167}
 		}
@@ -1082,7 +1083,7 @@ func accessRowPhone(r models.AccessReportRow, rep *models.AccessReport) templ.Co
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var61 string
-		templ_7745c5c3_Var61, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "reports.access.holder"))
+		templ_7745c5c3_Var61, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "reports.access.holder"))
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/reports.templ`, Line: 173, Col: 60}
 		}
@@ -1095,7 +1096,7 @@ func accessRowPhone(r models.AccessReportRow, rep *models.AccessReport) templ.Co
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var62 string
-		templ_7745c5c3_Var62, templ_7745c5c3_Err = templ.JoinStringErrs(" ")
+		templ_7745c5c3_Var62, templ_7745c5c3_Err = templfast.JoinStringErrs(" ")
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/reports.templ`, Line: 174, Col: 8}
 		}
@@ -1108,7 +1109,7 @@ func accessRowPhone(r models.AccessReportRow, rep *models.AccessReport) templ.Co
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var63 string
-		templ_7745c5c3_Var63, templ_7745c5c3_Err = templ.JoinStringErrs(r.HolderName)
+		templ_7745c5c3_Var63, templ_7745c5c3_Err = templfast.JoinStringErrs(r.HolderName)
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/reports.templ`, Line: 175, Col: 36}
 		}
@@ -1121,7 +1122,7 @@ func accessRowPhone(r models.AccessReportRow, rep *models.AccessReport) templ.Co
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var64 string
-		templ_7745c5c3_Var64, templ_7745c5c3_Err = templ.JoinStringErrs(orDash(r.HolderAddress))
+		templ_7745c5c3_Var64, templ_7745c5c3_Err = templfast.JoinStringErrs(orDash(r.HolderAddress))
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/reports.templ`, Line: 175, Col: 65}
 		}
@@ -1134,7 +1135,7 @@ func accessRowPhone(r models.AccessReportRow, rep *models.AccessReport) templ.Co
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var65 string
-		templ_7745c5c3_Var65, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "reports.access.held"))
+		templ_7745c5c3_Var65, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "reports.access.held"))
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/reports.templ`, Line: 177, Col: 80}
 		}
@@ -1147,7 +1148,7 @@ func accessRowPhone(r models.AccessReportRow, rep *models.AccessReport) templ.Co
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var66 string
-		templ_7745c5c3_Var66, templ_7745c5c3_Err = templ.JoinStringErrs(" ")
+		templ_7745c5c3_Var66, templ_7745c5c3_Err = templfast.JoinStringErrs(" ")
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/reports.templ`, Line: 177, Col: 93}
 		}
@@ -1168,7 +1169,7 @@ func accessRowPhone(r models.AccessReportRow, rep *models.AccessReport) templ.Co
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var67 string
-		templ_7745c5c3_Var67, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "reports.access.state"))
+		templ_7745c5c3_Var67, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "reports.access.state"))
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/reports.templ`, Line: 178, Col: 63}
 		}
@@ -1181,7 +1182,7 @@ func accessRowPhone(r models.AccessReportRow, rep *models.AccessReport) templ.Co
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var68 string
-		templ_7745c5c3_Var68, templ_7745c5c3_Err = templ.JoinStringErrs(" ")
+		templ_7745c5c3_Var68, templ_7745c5c3_Err = templfast.JoinStringErrs(" ")
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/reports.templ`, Line: 178, Col: 76}
 		}
@@ -1228,7 +1229,7 @@ func accessHeld(r models.AccessReportRow) templ.Component {
 		ctx = templ.ClearChildren(ctx)
 		if r.Direct() {
 			var templ_7745c5c3_Var70 string
-			templ_7745c5c3_Var70, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "reports.held.direct"))
+			templ_7745c5c3_Var70, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "reports.held.direct"))
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/reports.templ`, Line: 184, Col: 38}
 			}
@@ -1238,7 +1239,7 @@ func accessHeld(r models.AccessReportRow) templ.Component {
 			}
 		} else {
 			var templ_7745c5c3_Var71 string
-			templ_7745c5c3_Var71, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "reports.held.via", "Group", r.ViaName))
+			templ_7745c5c3_Var71, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "reports.held.via", "Group", r.ViaName))
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/reports.templ`, Line: 186, Col: 55}
 			}
@@ -1274,7 +1275,7 @@ func accessState(r models.AccessReportRow, rep *models.AccessReport) templ.Compo
 		ctx = templ.ClearChildren(ctx)
 		if r.Pending(rep.Now) {
 			var templ_7745c5c3_Var73 string
-			templ_7745c5c3_Var73, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "reports.state.pending", "Time", formatTime(r.EffectiveAt)))
+			templ_7745c5c3_Var73, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "reports.state.pending", "Time", formatTime(r.EffectiveAt)))
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/reports.templ`, Line: 192, Col: 75}
 			}
@@ -1284,7 +1285,7 @@ func accessState(r models.AccessReportRow, rep *models.AccessReport) templ.Compo
 			}
 		} else if r.RemovalPending(rep.Now) {
 			var templ_7745c5c3_Var74 string
-			templ_7745c5c3_Var74, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "reports.state.removal_pending", "Time", formatTime(*r.RevokeEffectiveAt)))
+			templ_7745c5c3_Var74, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "reports.state.removal_pending", "Time", formatTime(*r.RevokeEffectiveAt)))
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/reports.templ`, Line: 194, Col: 90}
 			}
@@ -1294,7 +1295,7 @@ func accessState(r models.AccessReportRow, rep *models.AccessReport) templ.Compo
 			}
 		} else {
 			var templ_7745c5c3_Var75 string
-			templ_7745c5c3_Var75, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "reports.state.in_effect"))
+			templ_7745c5c3_Var75, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "reports.state.in_effect"))
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/reports.templ`, Line: 196, Col: 42}
 			}
@@ -1334,7 +1335,7 @@ func reportPager(notFirst bool, firstURL string, hasNext bool, nextURL string) t
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var77 string
-		templ_7745c5c3_Var77, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "pager.label"))
+		templ_7745c5c3_Var77, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "pager.label"))
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/reports.templ`, Line: 202, Col: 45}
 		}
@@ -1365,7 +1366,7 @@ func reportPager(notFirst bool, firstURL string, hasNext bool, nextURL string) t
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var79 string
-			templ_7745c5c3_Var79, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "reports.first_page"))
+			templ_7745c5c3_Var79, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "reports.first_page"))
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/reports.templ`, Line: 204, Col: 141}
 			}
@@ -1397,7 +1398,7 @@ func reportPager(notFirst bool, firstURL string, hasNext bool, nextURL string) t
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var81 string
-			templ_7745c5c3_Var81, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "pager.next"))
+			templ_7745c5c3_Var81, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "pager.next"))
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/reports.templ`, Line: 207, Col: 132}
 			}
@@ -1478,7 +1479,7 @@ func ForwardReportPage(v ForwardReportView) templ.Component {
 					}
 					ctx = templ.InitializeContext(ctx)
 					var templ_7745c5c3_Var85 string
-					templ_7745c5c3_Var85, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "reports.forwarding.policy_blocks"))
+					templ_7745c5c3_Var85, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "reports.forwarding.policy_blocks"))
 					if templ_7745c5c3_Err != nil {
 						return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/reports.templ`, Line: 219, Col: 54}
 					}
@@ -1556,7 +1557,7 @@ func ForwardReportPage(v ForwardReportView) templ.Component {
 				}
 				ctx = templ.InitializeContext(ctx)
 				var templ_7745c5c3_Var88 string
-				templ_7745c5c3_Var88, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "reports.apply"))
+				templ_7745c5c3_Var88, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "reports.apply"))
 				if templ_7745c5c3_Err != nil {
 					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/reports.templ`, Line: 237, Col: 35}
 				}
@@ -1583,7 +1584,7 @@ func ForwardReportPage(v ForwardReportView) templ.Component {
 				}
 				ctx = templ.InitializeContext(ctx)
 				var templ_7745c5c3_Var90 string
-				templ_7745c5c3_Var90, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "reports.export"))
+				templ_7745c5c3_Var90, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "reports.export"))
 				if templ_7745c5c3_Err != nil {
 					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/reports.templ`, Line: 240, Col: 36}
 				}
@@ -1602,7 +1603,7 @@ func ForwardReportPage(v ForwardReportView) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var91 string
-			templ_7745c5c3_Var91, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.N(ctx, "reports.forwarding.count", v.Report.Total, "Count", v.Report.Total))
+			templ_7745c5c3_Var91, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.N(ctx, "reports.forwarding.count", v.Report.Total, "Count", v.Report.Total))
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/reports.templ`, Line: 244, Col: 137}
 			}
@@ -1615,7 +1616,7 @@ func ForwardReportPage(v ForwardReportView) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var92 string
-			templ_7745c5c3_Var92, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "reports.forwarding.title"))
+			templ_7745c5c3_Var92, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "reports.forwarding.title"))
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/reports.templ`, Line: 247, Col: 70}
 			}
@@ -1628,7 +1629,7 @@ func ForwardReportPage(v ForwardReportView) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var93 string
-			templ_7745c5c3_Var93, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "reports.access.mailbox"))
+			templ_7745c5c3_Var93, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "reports.access.mailbox"))
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/reports.templ`, Line: 250, Col: 93}
 			}
@@ -1641,7 +1642,7 @@ func ForwardReportPage(v ForwardReportView) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var94 string
-			templ_7745c5c3_Var94, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "reports.forwarding.target"))
+			templ_7745c5c3_Var94, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "reports.forwarding.target"))
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/reports.templ`, Line: 251, Col: 117}
 			}
@@ -1654,7 +1655,7 @@ func ForwardReportPage(v ForwardReportView) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var95 string
-			templ_7745c5c3_Var95, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "reports.forwarding.scope"))
+			templ_7745c5c3_Var95, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "reports.forwarding.scope"))
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/reports.templ`, Line: 252, Col: 116}
 			}
@@ -1667,7 +1668,7 @@ func ForwardReportPage(v ForwardReportView) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var96 string
-			templ_7745c5c3_Var96, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "reports.forwarding.keep_copy"))
+			templ_7745c5c3_Var96, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "reports.forwarding.keep_copy"))
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/reports.templ`, Line: 253, Col: 120}
 			}
@@ -1680,7 +1681,7 @@ func ForwardReportPage(v ForwardReportView) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var97 string
-			templ_7745c5c3_Var97, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "reports.forwarding.state"))
+			templ_7745c5c3_Var97, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "reports.forwarding.state"))
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/reports.templ`, Line: 254, Col: 116}
 			}
@@ -1693,7 +1694,7 @@ func ForwardReportPage(v ForwardReportView) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var98 string
-			templ_7745c5c3_Var98, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "reports.forwarding.chain"))
+			templ_7745c5c3_Var98, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "reports.forwarding.chain"))
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/reports.templ`, Line: 255, Col: 116}
 			}
@@ -1706,7 +1707,7 @@ func ForwardReportPage(v ForwardReportView) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var99 string
-			templ_7745c5c3_Var99, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "reports.actions"))
+			templ_7745c5c3_Var99, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "reports.actions"))
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/reports.templ`, Line: 256, Col: 108}
 			}
@@ -1730,7 +1731,7 @@ func ForwardReportPage(v ForwardReportView) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var100 string
-				templ_7745c5c3_Var100, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "reports.none"))
+				templ_7745c5c3_Var100, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "reports.none"))
 				if templ_7745c5c3_Err != nil {
 					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/reports.templ`, Line: 264, Col: 100}
 				}
@@ -1787,7 +1788,7 @@ func forwardRow(r models.ForwardingReportRow) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var102 string
-		templ_7745c5c3_Var102, templ_7745c5c3_Err = templ.JoinStringErrs(r.MailboxName)
+		templ_7745c5c3_Var102, templ_7745c5c3_Err = templfast.JoinStringErrs(r.MailboxName)
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/reports.templ`, Line: 276, Col: 43}
 		}
@@ -1800,7 +1801,7 @@ func forwardRow(r models.ForwardingReportRow) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var103 string
-		templ_7745c5c3_Var103, templ_7745c5c3_Err = templ.JoinStringErrs(r.MailboxAddress)
+		templ_7745c5c3_Var103, templ_7745c5c3_Err = templfast.JoinStringErrs(r.MailboxAddress)
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/reports.templ`, Line: 277, Col: 57}
 		}
@@ -1813,7 +1814,7 @@ func forwardRow(r models.ForwardingReportRow) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var104 string
-		templ_7745c5c3_Var104, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "reports.forwarding.target"))
+		templ_7745c5c3_Var104, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "reports.forwarding.target"))
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/reports.templ`, Line: 279, Col: 88}
 		}
@@ -1826,7 +1827,7 @@ func forwardRow(r models.ForwardingReportRow) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var105 string
-		templ_7745c5c3_Var105, templ_7745c5c3_Err = templ.JoinStringErrs(" ")
+		templ_7745c5c3_Var105, templ_7745c5c3_Err = templfast.JoinStringErrs(" ")
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/reports.templ`, Line: 279, Col: 101}
 		}
@@ -1839,7 +1840,7 @@ func forwardRow(r models.ForwardingReportRow) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var106 string
-		templ_7745c5c3_Var106, templ_7745c5c3_Err = templ.JoinStringErrs(r.Target)
+		templ_7745c5c3_Var106, templ_7745c5c3_Err = templfast.JoinStringErrs(r.Target)
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/reports.templ`, Line: 279, Col: 159}
 		}
@@ -1852,7 +1853,7 @@ func forwardRow(r models.ForwardingReportRow) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var107 string
-		templ_7745c5c3_Var107, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "reports.forwarding.scope"))
+		templ_7745c5c3_Var107, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "reports.forwarding.scope"))
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/reports.templ`, Line: 280, Col: 87}
 		}
@@ -1865,7 +1866,7 @@ func forwardRow(r models.ForwardingReportRow) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var108 string
-		templ_7745c5c3_Var108, templ_7745c5c3_Err = templ.JoinStringErrs(" ")
+		templ_7745c5c3_Var108, templ_7745c5c3_Err = templfast.JoinStringErrs(" ")
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/reports.templ`, Line: 280, Col: 100}
 		}
@@ -1886,7 +1887,7 @@ func forwardRow(r models.ForwardingReportRow) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var109 string
-		templ_7745c5c3_Var109, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "reports.forwarding.state"))
+		templ_7745c5c3_Var109, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "reports.forwarding.state"))
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/reports.templ`, Line: 281, Col: 69}
 		}
@@ -1899,7 +1900,7 @@ func forwardRow(r models.ForwardingReportRow) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var110 string
-		templ_7745c5c3_Var110, templ_7745c5c3_Err = templ.JoinStringErrs(" ")
+		templ_7745c5c3_Var110, templ_7745c5c3_Err = templfast.JoinStringErrs(" ")
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/reports.templ`, Line: 281, Col: 82}
 		}
@@ -1912,7 +1913,7 @@ func forwardRow(r models.ForwardingReportRow) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var111 string
-		templ_7745c5c3_Var111, templ_7745c5c3_Err = templ.JoinStringErrs(forwardState(ctx, r))
+		templ_7745c5c3_Var111, templ_7745c5c3_Err = templfast.JoinStringErrs(forwardState(ctx, r))
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/reports.templ`, Line: 281, Col: 125}
 		}
@@ -1930,7 +1931,7 @@ func forwardRow(r models.ForwardingReportRow) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var112 string
-			templ_7745c5c3_Var112, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "reports.forwarding.chain"))
+			templ_7745c5c3_Var112, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "reports.forwarding.chain"))
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/reports.templ`, Line: 283, Col: 70}
 			}
@@ -1943,7 +1944,7 @@ func forwardRow(r models.ForwardingReportRow) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var113 string
-			templ_7745c5c3_Var113, templ_7745c5c3_Err = templ.JoinStringErrs(" ")
+			templ_7745c5c3_Var113, templ_7745c5c3_Err = templfast.JoinStringErrs(" ")
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/reports.templ`, Line: 283, Col: 83}
 			}
@@ -1969,7 +1970,7 @@ func forwardRow(r models.ForwardingReportRow) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var114 string
-		templ_7745c5c3_Var114, templ_7745c5c3_Err = templ.JoinStringErrs(r.Target)
+		templ_7745c5c3_Var114, templ_7745c5c3_Err = templfast.JoinStringErrs(r.Target)
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/reports.templ`, Line: 288, Col: 36}
 		}
@@ -1987,7 +1988,7 @@ func forwardRow(r models.ForwardingReportRow) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var115 string
-			templ_7745c5c3_Var115, templ_7745c5c3_Err = templ.JoinStringErrs(r.TargetName)
+			templ_7745c5c3_Var115, templ_7745c5c3_Err = templfast.JoinStringErrs(r.TargetName)
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/reports.templ`, Line: 290, Col: 54}
 			}
@@ -2014,7 +2015,7 @@ func forwardRow(r models.ForwardingReportRow) templ.Component {
 		}
 		if r.KeepCopy {
 			var templ_7745c5c3_Var116 string
-			templ_7745c5c3_Var116, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "reports.yes"))
+			templ_7745c5c3_Var116, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "reports.yes"))
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/reports.templ`, Line: 298, Col: 32}
 			}
@@ -2024,7 +2025,7 @@ func forwardRow(r models.ForwardingReportRow) templ.Component {
 			}
 		} else {
 			var templ_7745c5c3_Var117 string
-			templ_7745c5c3_Var117, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "reports.no"))
+			templ_7745c5c3_Var117, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "reports.no"))
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/reports.templ`, Line: 300, Col: 31}
 			}
@@ -2038,7 +2039,7 @@ func forwardRow(r models.ForwardingReportRow) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var118 string
-		templ_7745c5c3_Var118, templ_7745c5c3_Err = templ.JoinStringErrs(forwardState(ctx, r))
+		templ_7745c5c3_Var118, templ_7745c5c3_Err = templfast.JoinStringErrs(forwardState(ctx, r))
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/reports.templ`, Line: 304, Col: 25}
 		}
@@ -2072,7 +2073,7 @@ func forwardRow(r models.ForwardingReportRow) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var120 string
-		templ_7745c5c3_Var120, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "reports.forwarding.change", "Mailbox", r.MailboxName))
+		templ_7745c5c3_Var120, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "reports.forwarding.change", "Mailbox", r.MailboxName))
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/reports.templ`, Line: 310, Col: 171}
 		}
@@ -2085,7 +2086,7 @@ func forwardRow(r models.ForwardingReportRow) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var121 string
-		templ_7745c5c3_Var121, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "reports.change"))
+		templ_7745c5c3_Var121, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "reports.change"))
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/reports.templ`, Line: 310, Col: 205}
 		}
@@ -2124,7 +2125,7 @@ func forwardScope(r models.ForwardingReportRow) templ.Component {
 		ctx = templ.ClearChildren(ctx)
 		if r.External {
 			var templ_7745c5c3_Var123 string
-			templ_7745c5c3_Var123, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "reports.forwarding.external"))
+			templ_7745c5c3_Var123, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "reports.forwarding.external"))
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/reports.templ`, Line: 317, Col: 46}
 			}
@@ -2134,7 +2135,7 @@ func forwardScope(r models.ForwardingReportRow) templ.Component {
 			}
 		} else {
 			var templ_7745c5c3_Var124 string
-			templ_7745c5c3_Var124, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "reports.forwarding.internal"))
+			templ_7745c5c3_Var124, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "reports.forwarding.internal"))
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/reports.templ`, Line: 319, Col: 46}
 			}
@@ -2175,7 +2176,7 @@ func forwardChain(r models.ForwardingReportRow) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var126 string
-			templ_7745c5c3_Var126, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "reports.forwarding.loop"))
+			templ_7745c5c3_Var126, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "reports.forwarding.loop"))
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/reports.templ`, Line: 326, Col: 127}
 			}
@@ -2194,7 +2195,7 @@ func forwardChain(r models.ForwardingReportRow) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var127 string
-			templ_7745c5c3_Var127, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "reports.forwarding.then", "Chain", r.ChainText()))
+			templ_7745c5c3_Var127, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "reports.forwarding.then", "Chain", r.ChainText()))
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/reports.templ`, Line: 329, Col: 87}
 			}
@@ -2212,7 +2213,7 @@ func forwardChain(r models.ForwardingReportRow) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var128 string
-			templ_7745c5c3_Var128, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "reports.not_applicable"))
+			templ_7745c5c3_Var128, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "reports.not_applicable"))
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/reports.templ`, Line: 331, Col: 58}
 			}
@@ -2310,7 +2311,7 @@ func AccessHistoryPage(v AccessHistoryView) templ.Component {
 				}
 				ctx = templ.InitializeContext(ctx)
 				var templ_7745c5c3_Var133 string
-				templ_7745c5c3_Var133, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "reports.history.show"))
+				templ_7745c5c3_Var133, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "reports.history.show"))
 				if templ_7745c5c3_Err != nil {
 					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/reports.templ`, Line: 345, Col: 42}
 				}
@@ -2334,7 +2335,7 @@ func AccessHistoryPage(v AccessHistoryView) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var134 string
-				templ_7745c5c3_Var134, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "reports.history.heading", "Mailbox", v.History.Mailbox.DisplayName, "Day", v.History.Day.Format("2006-01-02")))
+				templ_7745c5c3_Var134, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "reports.history.heading", "Mailbox", v.History.Mailbox.DisplayName, "Day", v.History.Day.Format("2006-01-02")))
 				if templ_7745c5c3_Err != nil {
 					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/reports.templ`, Line: 350, Col: 167}
 				}
@@ -2347,7 +2348,7 @@ func AccessHistoryPage(v AccessHistoryView) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var135 string
-				templ_7745c5c3_Var135, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "reports.history.title"))
+				templ_7745c5c3_Var135, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "reports.history.title"))
 				if templ_7745c5c3_Err != nil {
 					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/reports.templ`, Line: 353, Col: 68}
 				}
@@ -2360,7 +2361,7 @@ func AccessHistoryPage(v AccessHistoryView) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var136 string
-				templ_7745c5c3_Var136, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "reports.access.holder"))
+				templ_7745c5c3_Var136, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "reports.access.holder"))
 				if templ_7745c5c3_Err != nil {
 					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/reports.templ`, Line: 356, Col: 93}
 				}
@@ -2373,7 +2374,7 @@ func AccessHistoryPage(v AccessHistoryView) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var137 string
-				templ_7745c5c3_Var137, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "reports.access.right"))
+				templ_7745c5c3_Var137, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "reports.access.right"))
 				if templ_7745c5c3_Err != nil {
 					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/reports.templ`, Line: 357, Col: 92}
 				}
@@ -2386,7 +2387,7 @@ func AccessHistoryPage(v AccessHistoryView) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var138 string
-				templ_7745c5c3_Var138, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "reports.access.held"))
+				templ_7745c5c3_Var138, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "reports.access.held"))
 				if templ_7745c5c3_Err != nil {
 					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/reports.templ`, Line: 358, Col: 91}
 				}
@@ -2399,7 +2400,7 @@ func AccessHistoryPage(v AccessHistoryView) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var139 string
-				templ_7745c5c3_Var139, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "reports.history.since"))
+				templ_7745c5c3_Var139, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "reports.history.since"))
 				if templ_7745c5c3_Err != nil {
 					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/reports.templ`, Line: 359, Col: 93}
 				}
@@ -2412,7 +2413,7 @@ func AccessHistoryPage(v AccessHistoryView) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var140 string
-				templ_7745c5c3_Var140, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "reports.history.granted_by"))
+				templ_7745c5c3_Var140, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "reports.history.granted_by"))
 				if templ_7745c5c3_Err != nil {
 					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/reports.templ`, Line: 360, Col: 98}
 				}
@@ -2430,7 +2431,7 @@ func AccessHistoryPage(v AccessHistoryView) templ.Component {
 						return templ_7745c5c3_Err
 					}
 					var templ_7745c5c3_Var141 string
-					templ_7745c5c3_Var141, templ_7745c5c3_Err = templ.JoinStringErrs(r.Trustee)
+					templ_7745c5c3_Var141, templ_7745c5c3_Err = templfast.JoinStringErrs(r.Trustee)
 					if templ_7745c5c3_Err != nil {
 						return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/reports.templ`, Line: 366, Col: 51}
 					}
@@ -2443,7 +2444,7 @@ func AccessHistoryPage(v AccessHistoryView) templ.Component {
 						return templ_7745c5c3_Err
 					}
 					var templ_7745c5c3_Var142 string
-					templ_7745c5c3_Var142, templ_7745c5c3_Err = templ.JoinStringErrs(rightName(ctx, r.Right))
+					templ_7745c5c3_Var142, templ_7745c5c3_Err = templfast.JoinStringErrs(rightName(ctx, r.Right))
 					if templ_7745c5c3_Err != nil {
 						return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/reports.templ`, Line: 367, Col: 73}
 					}
@@ -2457,7 +2458,7 @@ func AccessHistoryPage(v AccessHistoryView) templ.Component {
 					}
 					if r.Via == "" {
 						var templ_7745c5c3_Var143 string
-						templ_7745c5c3_Var143, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "reports.held.direct"))
+						templ_7745c5c3_Var143, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "reports.held.direct"))
 						if templ_7745c5c3_Err != nil {
 							return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/reports.templ`, Line: 370, Col: 46}
 						}
@@ -2467,7 +2468,7 @@ func AccessHistoryPage(v AccessHistoryView) templ.Component {
 						}
 					} else {
 						var templ_7745c5c3_Var144 string
-						templ_7745c5c3_Var144, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "reports.held.via", "Group", r.Via))
+						templ_7745c5c3_Var144, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "reports.held.via", "Group", r.Via))
 						if templ_7745c5c3_Err != nil {
 							return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/reports.templ`, Line: 372, Col: 59}
 						}
@@ -2481,7 +2482,7 @@ func AccessHistoryPage(v AccessHistoryView) templ.Component {
 						return templ_7745c5c3_Err
 					}
 					var templ_7745c5c3_Var145 string
-					templ_7745c5c3_Var145, templ_7745c5c3_Err = templ.JoinStringErrs(formatTime(r.Since))
+					templ_7745c5c3_Var145, templ_7745c5c3_Err = templfast.JoinStringErrs(formatTime(r.Since))
 					if templ_7745c5c3_Err != nil {
 						return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/reports.templ`, Line: 375, Col: 69}
 					}
@@ -2494,7 +2495,7 @@ func AccessHistoryPage(v AccessHistoryView) templ.Component {
 						return templ_7745c5c3_Err
 					}
 					var templ_7745c5c3_Var146 string
-					templ_7745c5c3_Var146, templ_7745c5c3_Err = templ.JoinStringErrs(r.GrantedBy)
+					templ_7745c5c3_Var146, templ_7745c5c3_Err = templfast.JoinStringErrs(r.GrantedBy)
 					if templ_7745c5c3_Err != nil {
 						return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/reports.templ`, Line: 376, Col: 43}
 					}
@@ -2513,7 +2514,7 @@ func AccessHistoryPage(v AccessHistoryView) templ.Component {
 						return templ_7745c5c3_Err
 					}
 					var templ_7745c5c3_Var147 string
-					templ_7745c5c3_Var147, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "reports.history.nobody"))
+					templ_7745c5c3_Var147, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "reports.history.nobody"))
 					if templ_7745c5c3_Err != nil {
 						return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/reports.templ`, Line: 380, Col: 111}
 					}
