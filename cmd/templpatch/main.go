@@ -14,9 +14,9 @@ import (
 )
 
 const (
-	call      = "templ.JoinStringErrs("
-	fastCall  = "templfast.JoinStringErrs("
-	anchor    = "import templruntime \"github.com/a-h/templ/runtime\"\n"
+	call       = "templ.JoinStringErrs("
+	fastCall   = "templfast.JoinStringErrs("
+	anchor     = "import templruntime \"github.com/a-h/templ/runtime\"\n"
 	fastImport = "import templfast \"github.com/contoso/admincenter/views/templfast\"\n"
 )
 
