@@ -59,10 +59,23 @@ func (s *Store) Licenses(ctx context.Context) ([]LicenseUsage, error) {
 }
 
 // LicenseProducts lists the products by name, without counting seats, for menus.
+// Every Active users page shows them (the bulk bar's product menu), so the rows are
+// scanned without reflection.
 func (s *Store) LicenseProducts(ctx context.Context) ([]LicenseUsage, error) {
+	rows, err := s.db.WithContext(ctx).Raw(`SELECT id, sku, name, includes_mailbox, seats FROM license_products ORDER BY name`).Rows()
+	if err != nil {
+		return nil, fmt.Errorf("list licenses: %w", err)
+	}
+	defer rows.Close()
 	var out []LicenseUsage
-	if err := s.db.WithContext(ctx).Model(&LicenseProduct{}).Select("id, sku, name, includes_mailbox, seats").
-		Order("name").Scan(&out).Error; err != nil {
+	for rows.Next() {
+		var l LicenseUsage
+		if err := rows.Scan(&l.ID, &l.SKU, &l.Name, &l.IncludesMailbox, &l.Seats); err != nil {
+			return nil, fmt.Errorf("list licenses: %w", err)
+		}
+		out = append(out, l)
+	}
+	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("list licenses: %w", err)
 	}
 	return out, nil
