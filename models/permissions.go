@@ -271,24 +271,36 @@ func (t trusteeRow) candidate() Candidate {
 	return Candidate{RecipientID: t.ID, DisplayName: t.DisplayName, Address: t.Address, Kind: t.Kind, GroupType: t.GroupType}
 }
 
+// trustees loads recipients by id as permission holders. Every permissions panel and
+// grant reads them, so the rows are scanned without reflection.
 func (s *Store) trustees(tx *gorm.DB, ids []uint) (map[uint]trusteeRow, error) {
-	out := map[uint]trusteeRow{}
+	out := make(map[uint]trusteeRow, len(ids))
 	// In chunks: a bulk grant names more people than SQLite takes variables.
 	for _, part := range chunks(ids) {
-		var rows []trusteeRow
-		err := tx.Table("recipients r").
-			Select(`r.id, r.kind, r.display_name, r.sort_name, COALESCE(g.type, '') AS group_type,
-			COALESCE((SELECT e.address FROM email_addresses e WHERE e.recipient_id = r.id AND e.is_primary), '') AS address,
-			EXISTS (SELECT 1 FROM users u WHERE u.recipient_id = r.id AND u.deleted_at IS NOT NULL) AS deleted`).
-			Joins("LEFT JOIN groups g ON g.recipient_id = r.id").Where("r.id IN ?", part).Scan(&rows).Error
-		if err != nil {
+		if err := scanTrustees(tx, part, out); err != nil {
 			return nil, fmt.Errorf("load trustees: %w", err)
-		}
-		for _, r := range rows {
-			out[r.ID] = r
 		}
 	}
 	return out, nil
+}
+
+func scanTrustees(tx *gorm.DB, ids []uint, out map[uint]trusteeRow) error {
+	rows, err := tx.Raw(`SELECT r.id, r.kind, r.display_name, r.sort_name, COALESCE(g.type, ''),
+		COALESCE((SELECT e.address FROM email_addresses e WHERE e.recipient_id = r.id AND e.is_primary), ''),
+		EXISTS (SELECT 1 FROM users u WHERE u.recipient_id = r.id AND u.deleted_at IS NOT NULL)
+		FROM recipients r LEFT JOIN groups g ON g.recipient_id = r.id WHERE r.id IN ?`, ids).Rows()
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var r trusteeRow
+		if err := rows.Scan(&r.ID, &r.Kind, &r.DisplayName, &r.SortName, &r.GroupType, &r.Address, &r.Deleted); err != nil {
+			return err
+		}
+		out[r.ID] = r
+	}
+	return rows.Err()
 }
 
 // allowedGroupTypes are the group types that may hold a right: mail-enabled security
