@@ -3,6 +3,7 @@ package models
 import (
 	"cmp"
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"slices"
@@ -216,8 +217,7 @@ SELECT recipient_id FROM m`, recipientID).Scan(&holders).Error
 	if err != nil {
 		return nil, fmt.Errorf("list groups of a recipient: %w", err)
 	}
-	var out []Access
-	err = db.Raw(`
+	rows, err := db.Raw(`
 SELECT p.id AS permission_id, p.access_right AS "right", mb.id AS mailbox_id, r.display_name AS mailbox_name, mb.type AS mailbox_type,
 	(SELECT e.address FROM email_addresses e WHERE e.recipient_id = r.id AND e.is_primary) AS mailbox_address,
 	COALESCE((SELECT u.id FROM users u WHERE u.recipient_id = r.id AND u.deleted_at IS NULL), 0) AS mailbox_user_id,
@@ -229,8 +229,24 @@ JOIN mailboxes mb ON mb.id = p.mailbox_id
 JOIN recipients r ON r.id = mb.recipient_id
 JOIN recipients t ON t.id = p.trustee_id
 WHERE p.trustee_id IN ? AND `+live+`
-ORDER BY r.sort_name, mb.id, p.access_right, via_id`, recipientID, recipientID, holders, s.Now()).Scan(&out).Error
+ORDER BY r.sort_name, mb.id, p.access_right, via_id`, recipientID, recipientID, holders, s.Now()).Rows()
 	if err != nil {
+		return nil, fmt.Errorf("list accessible mailboxes: %w", err)
+	}
+	defer rows.Close()
+	// Every Mail tab shows them: scanned without reflection.
+	var out []Access
+	for rows.Next() {
+		var a Access
+		var address sql.NullString
+		if err := rows.Scan(&a.PermissionID, &a.Right, &a.MailboxID, &a.MailboxName, &a.MailboxType, &address,
+			&a.MailboxUserID, &a.ViaID, &a.ViaName, &a.AutoMapping, &a.EffectiveAt, &a.RevokeEffectiveAt); err != nil {
+			return nil, fmt.Errorf("list accessible mailboxes: %w", err)
+		}
+		a.MailboxAddress = address.String
+		out = append(out, a)
+	}
+	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("list accessible mailboxes: %w", err)
 	}
 	return out, nil

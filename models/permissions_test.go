@@ -151,6 +151,16 @@ func TestGroupHoldersAndBothDirections(t *testing.T) {
 		if len(access) != 2 || access[0].MailboxName != "Info" || access[0].ViaID != 0 {
 			t.Fatalf("Adele's access = %+v", access)
 		}
+		// Every column comes through (the rows are scanned by hand): the shared
+		// mailbox's address, a person's mailbox's account, when the grant held.
+		for _, a := range access {
+			if a.MailboxAddress == "" || a.MailboxType == "" || a.EffectiveAt.IsZero() || a.PermissionID == 0 || a.RevokeEffectiveAt != nil {
+				t.Errorf("incomplete row: %+v", a)
+			}
+			if (a.MailboxType == MailboxShared) != (a.MailboxUserID == 0) {
+				t.Errorf("a shared mailbox has no account, a person's has one: %+v", a)
+			}
+		}
 	})
 }
 
