@@ -113,6 +113,12 @@ func (o object) MarshalJSON() ([]byte, error) {
 	return o.appendJSON(nil)
 }
 
+// jsonItems are the values of a list written one by one, without an object each.
+type jsonItems interface {
+	len() int
+	appendItem(b []byte, i int) ([]byte, error)
+}
+
 // appendJSON writes the page as encoding/json writes its fields.
 func (p listPage) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, `{"@odata.context":`...)
@@ -126,7 +132,19 @@ func (p listPage) appendJSON(b []byte) ([]byte, error) {
 		b = appendString(b, p.NextLink)
 	}
 	b = append(b, `,"value":`...)
-	if p.Value == nil {
+	if p.items != nil {
+		b = append(b, '[')
+		for i := range p.items.len() {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			var err error
+			if b, err = p.items.appendItem(b, i); err != nil {
+				return nil, err
+			}
+		}
+		b = append(b, ']')
+	} else if p.Value == nil {
 		b = append(b, "null"...)
 	} else {
 		b = append(b, '[')

@@ -3,7 +3,11 @@ package graph
 import (
 	"bytes"
 	"encoding/json"
+	"strings"
 	"testing"
+	"time"
+
+	"github.com/contoso/admincenter/models"
 )
 
 // legacyObject is an object written the way the lists were before they wrote
@@ -91,4 +95,43 @@ func FuzzAppendString(f *testing.F) {
 			t.Errorf("%q written as %s, encoding/json writes %s", s, got, want)
 		}
 	})
+}
+
+// A page of people is written straight from the models' values, as each person's
+// object would be: for every property, selected or by default.
+func TestUserItemsAreUserObjects(t *testing.T) {
+	at := time.Date(2026, 3, 4, 5, 6, 7, 0, time.FixedZone("CET", 3600))
+	var users []models.GraphUser
+	for i, s := range jsonStrings {
+		users = append(users, models.GraphUser{UserID: uint(i + 1), RecipientID: uint(i + 10), DisplayName: s, GivenName: s,
+			Surname: "", JobTitle: s, Department: s, UserPrincipalName: s, Mail: s, Alias: s, AccountEnabled: i%2 == 0,
+			UsageLocation: s, CreatedAt: at, SKUs: [][]string{nil, {"O365_BUSINESS_PREMIUM"}, {"ENTERPRISEPACK", "SPB", "Custom<&>"}}[i%3]})
+	}
+	upper := make([]string, len(userProps))
+	for i, p := range userProps {
+		upper[i] = strings.ToUpper(p)
+	}
+	for _, sel := range [][]string{nil, userProps, upper, {"displayName"}, {"assignedLicenses", "id"}} {
+		items := userItems{users: users, names: userNames(sel)}
+		page := listPage{Context: "c", Value: make([]object, len(users))}
+		for i := range users {
+			page.Value[i] = userObject(&users[i], sel)
+		}
+		want, err := page.appendJSON(nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		page.Value, page.items = nil, items
+		got, err := page.appendJSON(nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(got, want) {
+			t.Errorf("$select=%v: written as\n%s\nas objects\n%s", sel, got, want)
+		}
+	}
+	empty, _ := listPage{Context: "c", items: userItems{names: defaultUserProps}}.appendJSON(nil)
+	if string(empty) != `{"@odata.context":"c","value":[]}` {
+		t.Errorf("no people: %s", empty)
+	}
 }
