@@ -3,6 +3,7 @@ package models
 import (
 	"context"
 	"crypto/sha256"
+	"database/sql"
 	"encoding/hex"
 	"fmt"
 	"strings"
@@ -247,13 +248,27 @@ func (s *Store) GraphUsers(ctx context.Context, q GraphUserQuery) ([]GraphUser, 
 		db = db.Where(col+" "+cmp+"= ? AND ("+col+" "+cmp+" ? OR users.id "+cmp+" ?)", q.AfterKey, q.AfterKey, q.AfterID)
 	}
 	limit := max(q.Limit, 1)
-	var rows []struct {
+	type keyRow struct {
 		ID      uint
 		SortKey string
 	}
-	if err := db.Select(col + " AS sort_key, users.id").Order(col + " " + dir + ", users.id " + dir).Limit(limit + 1).Scan(&rows).Error; err != nil {
+	rows := make([]keyRow, 0, limit+1)
+	res, err := db.Select(col + " AS sort_key, users.id").Order(col + " " + dir + ", users.id " + dir).Limit(limit + 1).Rows()
+	if err != nil {
 		return nil, false, fmt.Errorf("list graph users: %w", err)
 	}
+	defer res.Close()
+	for res.Next() {
+		var r keyRow
+		if err := res.Scan(&r.SortKey, &r.ID); err != nil {
+			return nil, false, fmt.Errorf("list graph users: %w", err)
+		}
+		rows = append(rows, r)
+	}
+	if err := res.Err(); err != nil {
+		return nil, false, fmt.Errorf("list graph users: %w", err)
+	}
+	res.Close()
 	more := len(rows) > limit
 	if more {
 		rows = rows[:limit]
@@ -276,8 +291,16 @@ func (s *Store) GraphUsers(ctx context.Context, q GraphUserQuery) ([]GraphUser, 
 	return out, more, nil
 }
 
-// CountGraphUsers counts the people a query matches.
+// CountGraphUsers counts the people a query matches. The count of everyone is the
+// one Active users shows, kept as long as cacheTTL (Graph's counts are "eventual"
+// too) and dropped when this process adds or removes someone.
 func (s *Store) CountGraphUsers(ctx context.Context, q GraphUserQuery) (int64, error) {
+	everyone := q.Where == nil && normalizeSearch(q.Search) == ""
+	if everyone {
+		if n, ok := fresh(&s.usersCount); ok {
+			return n, nil
+		}
+	}
 	db, err := s.graphUserBase(ctx, q, "users")
 	if err != nil {
 		return 0, err
@@ -286,52 +309,56 @@ func (s *Store) CountGraphUsers(ctx context.Context, q GraphUserQuery) (int64, e
 	if err := db.Count(&n).Error; err != nil {
 		return 0, fmt.Errorf("count graph users: %w", err)
 	}
+	if everyone {
+		s.usersCount.Store(&cached[int64]{value: n, at: time.Now()})
+	}
 	return n, nil
 }
 
 // graphUsersByID loads people with their names, primary address and licences:
-// two queries whatever the number.
+// one query on the primary keys whatever the number (a row per licence), scanned
+// without reflection, as every Graph list page runs it.
 func (s *Store) graphUsersByID(ctx context.Context, ids []uint) (map[uint]*GraphUser, error) {
 	out := make(map[uint]*GraphUser, len(ids))
 	if len(ids) == 0 {
 		return out, nil
 	}
-	db := s.db.WithContext(ctx)
-	var rows []struct {
-		ID, RecipientID                               uint
-		DisplayName, FirstName, LastName              string
-		JobTitle, Department, UserPrincipalName, Mail string
-		Alias, UsageLocation                          string
-		SignInBlocked                                 bool
-		CreatedAt                                     time.Time
-	}
-	if err := db.Table("users").
-		Select("users.id, users.recipient_id, r.display_name, users.first_name, users.last_name, users.job_title, users.department, users.user_principal_name, COALESCE(e.address, '') AS mail, r.alias, users.usage_location, users.sign_in_blocked, users.created_at").
-		Joins("JOIN recipients r ON r.id = users.recipient_id").
-		Joins("LEFT JOIN email_addresses e ON e.recipient_id = users.recipient_id AND e.is_primary").
-		// The ids come from a list of live people; a condition on deleted_at here
-		// would lead SQLite to walk the deleted_at index through every person.
-		Where("users.id IN ?", ids).Scan(&rows).Error; err != nil {
+	// The ids come from a list of live people; a condition on deleted_at here
+	// would lead SQLite to walk the deleted_at index through every person.
+	res, err := s.db.WithContext(ctx).Raw(`SELECT u.id, u.recipient_id, r.display_name, COALESCE(u.first_name, ''),
+		COALESCE(u.last_name, ''), COALESCE(u.job_title, ''), COALESCE(u.department, ''), u.user_principal_name,
+		COALESCE(e.address, ''), r.alias, u.usage_location, u.sign_in_blocked, u.created_at, lp.sku
+		FROM users u JOIN recipients r ON r.id = u.recipient_id
+		LEFT JOIN email_addresses e ON e.recipient_id = u.recipient_id AND e.is_primary
+		LEFT JOIN user_licenses ul ON ul.user_id = u.id LEFT JOIN license_products lp ON lp.id = ul.license_product_id
+		WHERE u.id IN ? ORDER BY lp.sku`, ids).Rows()
+	if err != nil {
 		return nil, fmt.Errorf("load graph users: %w", err)
 	}
-	for _, r := range rows {
-		out[r.ID] = &GraphUser{UserID: r.ID, RecipientID: r.RecipientID, DisplayName: r.DisplayName, GivenName: r.FirstName,
-			Surname: r.LastName, JobTitle: r.JobTitle, Department: r.Department, UserPrincipalName: r.UserPrincipalName,
-			Mail: r.Mail, Alias: r.Alias, AccountEnabled: !r.SignInBlocked, UsageLocation: r.UsageLocation, CreatedAt: r.CreatedAt}
-	}
-	var lic []struct {
-		UserID uint
-		SKU    string
-	}
-	if err := db.Table("user_licenses ul").Select("ul.user_id, lp.sku").
-		Joins("JOIN license_products lp ON lp.id = ul.license_product_id").
-		Where("ul.user_id IN ?", ids).Order("lp.sku").Scan(&lic).Error; err != nil {
-		return nil, fmt.Errorf("load graph licences: %w", err)
-	}
-	for _, l := range lic {
-		if u := out[l.UserID]; u != nil {
-			u.SKUs = append(u.SKUs, l.SKU)
+	defer res.Close()
+	for res.Next() {
+		var (
+			u       GraphUser
+			blocked bool
+			created sql.NullTime
+			sku     sql.NullString
+		)
+		if err := res.Scan(&u.UserID, &u.RecipientID, &u.DisplayName, &u.GivenName, &u.Surname, &u.JobTitle,
+			&u.Department, &u.UserPrincipalName, &u.Mail, &u.Alias, &u.UsageLocation, &blocked, &created, &sku); err != nil {
+			return nil, fmt.Errorf("load graph users: %w", err)
 		}
+		have := out[u.UserID]
+		if have == nil {
+			u.AccountEnabled, u.CreatedAt = !blocked, created.Time
+			have = &u
+			out[u.UserID] = have
+		}
+		if sku.Valid {
+			have.SKUs = append(have.SKUs, sku.String)
+		}
+	}
+	if err := res.Err(); err != nil {
+		return nil, fmt.Errorf("load graph users: %w", err)
 	}
 	return out, nil
 }

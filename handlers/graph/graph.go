@@ -163,7 +163,13 @@ func requestID(c echo.Context) string {
 }
 
 func writeJSON(c echo.Context, status int, body any) error {
-	b, err := json.Marshal(body)
+	var b []byte
+	var err error
+	if a, ok := body.(jsonAppender); ok {
+		b, err = a.appendJSON(make([]byte, 0, 4096))
+	} else {
+		b, err = json.Marshal(body)
+	}
 	if err != nil {
 		return err
 	}
@@ -178,27 +184,6 @@ type object []prop
 type prop struct {
 	name  string
 	value any
-}
-
-// MarshalJSON writes the properties in order.
-func (o object) MarshalJSON() ([]byte, error) {
-	var b bytes.Buffer
-	b.WriteByte('{')
-	for i, p := range o {
-		if i > 0 {
-			b.WriteByte(',')
-		}
-		k, _ := json.Marshal(p.name)
-		b.Write(k)
-		b.WriteByte(':')
-		v, err := json.Marshal(p.value)
-		if err != nil {
-			return nil, err
-		}
-		b.Write(v)
-	}
-	b.WriteByte('}')
-	return b.Bytes(), nil
 }
 
 // nullable is a string property that Graph writes as null when empty.

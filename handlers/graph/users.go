@@ -90,16 +90,23 @@ func canonical(props []string, s string) string {
 	return s
 }
 
+// userNames are the properties written of each user: the selected ones as Graph
+// spells them, or the default ones without $select.
+func userNames(sel []string) []string {
+	if len(sel) == 0 {
+		return defaultUserProps
+	}
+	names := make([]string, len(sel))
+	for i, s := range sel {
+		names[i] = canonical(userProps, s)
+	}
+	return names
+}
+
 // userObject is a user with the selected properties (the default ones without
 // $select).
 func userObject(u *models.GraphUser, sel []string) object {
-	names := defaultUserProps
-	if len(sel) > 0 {
-		names = make([]string, len(sel))
-		for i, s := range sel {
-			names[i] = canonical(userProps, s)
-		}
-	}
+	names := userNames(sel)
 	o := make(object, 0, len(names))
 	for _, n := range names {
 		o = append(o, prop{n, userValue(u, n)})
@@ -113,6 +120,59 @@ type listPage struct {
 	Count    *int64   `json:"@odata.count,omitempty"`
 	NextLink string   `json:"@odata.nextLink,omitempty"`
 	Value    []object `json:"value"`
+	// items, when set, write the value instead of Value.
+	items jsonItems
+}
+
+// userItems are a page of people, each written with the named properties.
+type userItems struct {
+	users []models.GraphUser
+	names []string
+}
+
+func (l userItems) len() int { return len(l.users) }
+
+// appendItem writes one user as userObject's object writes: every value as
+// userValue gives it.
+func (l userItems) appendItem(b []byte, i int) ([]byte, error) {
+	u := &l.users[i]
+	b = append(b, '{')
+	for j, n := range l.names {
+		if j > 0 {
+			b = append(b, ',')
+		}
+		b = appendString(b, n)
+		b = append(b, ':')
+		switch n {
+		case "id":
+			b = appendString(b, u.ID())
+		case "accountEnabled":
+			b = strconv.AppendBool(b, u.AccountEnabled)
+		case "assignedLicenses":
+			b = append(b, '[')
+			for k, sku := range u.SKUs {
+				if k > 0 {
+					b = append(b, ',')
+				}
+				b = append(b, `{"disabledPlans":[],"skuId":`...)
+				b = appendString(b, models.SkuID(sku))
+				b = append(b, '}')
+			}
+			b = append(b, ']')
+		case "businessPhones":
+			b = append(b, "[]"...)
+		case "createdDateTime":
+			b = appendString(b, u.CreatedAt.UTC().Format(time.RFC3339))
+		case "userPrincipalName":
+			b = appendString(b, u.UserPrincipalName)
+		default:
+			var err error
+			if b, err = appendValue(b, userValue(u, n)); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return append(b, '}'), nil
 }
 
 // ListUsers answers GET /v1.0/users.
@@ -149,10 +209,7 @@ func (a *API) ListUsers(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	page := listPage{Context: a.contextURL(c, "users"+selectSuffix(o.sel)), Value: make([]object, len(users))}
-	for i := range users {
-		page.Value[i] = userObject(&users[i], o.sel)
-	}
+	page := listPage{Context: a.contextURL(c, "users"+selectSuffix(o.sel)), items: userItems{users: users, names: userNames(o.sel)}}
 	if o.count && cur == nil {
 		n, err := a.store.CountGraphUsers(ctx, q)
 		if err != nil {
