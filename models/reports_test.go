@@ -445,6 +445,32 @@ func TestMailboxAccessExportMatchesOneQuery(t *testing.T) {
 		t.Fatal(err)
 	}
 	f.s.SetPropagationDelay(0)
+	// Groups the export expands in Go as the query does in SQL: a cycle (Inner SG
+	// in Outer SG in Inner SG), a contact in a group (not a row: only people are),
+	// a group in two groups, and an empty group granted directly.
+	groupOf := func(addr string) uint {
+		var id uint
+		if err := f.s.db.Table("groups").Select("id").Where("recipient_id = ?", f.recipient(addr)).Scan(&id).Error; err != nil || id == 0 {
+			t.Fatalf("group %s: %v", addr, err)
+		}
+		return id
+	}
+	var contact uint
+	if err := f.s.db.Table("recipients").Select("id").Where("kind = ?", KindContact).Order("id").Limit(1).Scan(&contact).Error; err != nil || contact == 0 {
+		t.Fatalf("contact: %v", err)
+	}
+	for _, m := range []struct{ group, member uint }{
+		{groupOf("innersg@contoso.com"), f.recipient("outersg@contoso.com")},
+		{groupOf("outersg@contoso.com"), contact},
+	} {
+		if err := f.s.db.Exec("INSERT INTO group_members (group_id, member_id) VALUES (?, ?)", m.group, m.member).Error; err != nil {
+			t.Fatal(err)
+		}
+	}
+	f.newGroup(GroupMailSecurity, "Empty SG", "emptysg", []string{"meganb@contoso.com"})
+	if _, err := f.grant("roomb@contoso.com", RightSendAs, "innersg@contoso.com", "emptysg@contoso.com"); err != nil {
+		t.Fatal(err)
+	}
 	full := func(r AccessReportRow) string {
 		revoke := "-"
 		if r.RevokeEffectiveAt != nil {
@@ -470,11 +496,11 @@ func TestMailboxAccessExportMatchesOneQuery(t *testing.T) {
 		for _, r := range rows {
 			want = append(want, full(r))
 		}
-		// Two mailboxes a window and a cache of three holders: every window
-		// forgets and reads again.
-		for _, small := range []AccessReportQuery{{window: 2, holders: 3}, {}} {
+		// Two mailboxes a window and a cache of three holders and four group
+		// members: every window forgets and reads again.
+		for _, small := range []AccessReportQuery{{window: 2, holders: 3, groups: 4}, {}} {
 			wq := q
-			wq.window, wq.holders = small.window, small.holders
+			wq.window, wq.holders, wq.groups = small.window, small.holders, small.groups
 			var got []string
 			if err := f.s.EachMailboxAccess(ctx, wq, func(r AccessReportRow) error {
 				got = append(got, full(r))
