@@ -90,10 +90,23 @@ func (h *Reports) AccessExport(c echo.Context) error {
 		i18n.T(ctx, "reports.holder.blocked"), i18n.T(ctx, "reports.holder.deleted"),
 		i18n.T(ctx, "reports.csv.granted_by"), i18n.T(ctx, "reports.csv.granted_at"),
 	})
+	// The export writes hundreds of thousands of rows: each translation is looked
+	// up once, and one record is filled in again for every row.
+	said := map[string]string{}
+	say := func(key string) string {
+		t, ok := said[key]
+		if !ok {
+			t = i18n.T(ctx, key)
+			said[key] = t
+		}
+		return t
+	}
+	direct, viaGroup := i18n.T(ctx, "reports.held.direct"), i18n.T(ctx, "reports.held.group")
+	record := make([]string, 16)
 	err := h.store.EachMailboxAccess(ctx, q, func(r models.AccessReportRow) error {
-		held := i18n.T(ctx, "reports.held.direct")
+		held := direct
 		if !r.Direct() {
-			held = i18n.T(ctx, "reports.held.group")
+			held = viaGroup
 		}
 		var pending, removal string
 		if r.Pending(now) {
@@ -102,10 +115,11 @@ func (h *Reports) AccessExport(c echo.Context) error {
 		if r.RemovalPending(now) {
 			removal = r.RevokeEffectiveAt.UTC().Format(time.RFC3339)
 		}
-		return w.Write([]string{csvSafe(r.MailboxName), csvSafe(r.MailboxAddress), i18n.T(ctx, "reports.type."+string(r.MailboxType)),
-			i18n.T(ctx, "right."+string(r.Right)), csvSafe(r.HolderName), csvSafe(r.HolderAddress), i18n.T(ctx, "reports.kind."+string(r.HolderKind)),
+		record = append(record[:0], csvSafe(r.MailboxName), csvSafe(r.MailboxAddress), say("reports.type."+string(r.MailboxType)),
+			say("right."+string(r.Right)), csvSafe(r.HolderName), csvSafe(r.HolderAddress), say("reports.kind."+string(r.HolderKind)),
 			held, csvSafe(r.ViaName), yn(r.AutoMapping), pending, removal, yn(r.HolderBlocked), yn(r.HolderDeleted),
-			csvSafe(r.GrantedBy), r.GrantedAt.UTC().Format(time.RFC3339)})
+			csvSafe(r.GrantedBy), r.GrantedAt.UTC().Format(time.RFC3339))
+		return w.Write(record)
 	})
 	if err != nil {
 		return err

@@ -56,6 +56,8 @@ type AccessReportQuery struct {
 	window int
 	// holders overrides holderCacheSize, for tests of a cache that fills up.
 	holders int
+	// groups overrides groupCacheSize, the same way.
+	groups int
 }
 
 // AccessReportRow is one right one holder has on one mailbox.
@@ -100,9 +102,13 @@ func (r AccessReportRow) RemovalPending(now time.Time) bool {
 }
 
 // Cursor is the position just after this row in the order q asks for.
-func (r AccessReportRow) Cursor(sort AccessSort) string {
+func (r AccessReportRow) Cursor(sort AccessSort) string { return r.cursorAt(sort, 0) }
+
+// cursorAt is Cursor for the row that is the shown'th of the report: the next page
+// says where it starts ("51-100") without counting the rows before it.
+func (r AccessReportRow) cursorAt(sort AccessSort, shown int) string {
 	b, _ := json.Marshal(accessCursor{Sort: normalizeAccessSort(sort), MailboxSort: r.MailboxSort, MailboxID: r.MailboxID,
-		Right: r.Right, HolderSort: r.HolderSort, HolderID: r.HolderID, PermissionID: r.PermissionID})
+		Right: r.Right, HolderSort: r.HolderSort, HolderID: r.HolderID, PermissionID: r.PermissionID, Shown: shown})
 	return base64.RawURLEncoding.EncodeToString(b)
 }
 
@@ -114,6 +120,8 @@ type accessCursor struct {
 	HolderSort   string     `json:"hs"`
 	HolderID     uint       `json:"h"`
 	PermissionID uint       `json:"p"`
+	// Shown is how many rows the pages up to this row showed.
+	Shown int `json:"n,omitempty"`
 }
 
 // decodeAccessCursor reads a cursor of the order sort; anything else (malformed, or
@@ -134,16 +142,25 @@ func normalizeAccessSort(s AccessSort) AccessSort {
 	return SortByMailbox
 }
 
-// AccessReport is one page of the Mailbox access report.
+// AccessReport is one page of the Mailbox access report. The rows that match are
+// not counted: counting them meant expanding every grant of the tenant through its
+// groups on every page. A page that more follow says "51-100 of more than 100";
+// the last page knows the total.
 type AccessReport struct {
-	Rows  []AccessReportRow
-	Total int
-	// TotalAtLeast is set when Total was capped at CountCap.
-	TotalAtLeast bool
+	Rows []AccessReportRow
+	// First is the 1-based position of the first row shown (as the cursor says).
+	First int
+	// Total is the number of rows up to the last one shown; with Uncounted (more
+	// rows follow the page) it is a lower bound, otherwise the report's total.
+	Total     int
+	Uncounted bool
 	// Next is the cursor of the next page, empty on the last.
 	Next string
 	Now  time.Time
 }
+
+// Last is the 1-based position of the last row shown.
+func (r *AccessReport) Last() int { return r.First + len(r.Rows) - 1 }
 
 // accessReportSQL is the report's query: the grants (filtered on what the grant
 // itself says), expanded through group membership by a recursive CTE, joined to
@@ -271,9 +288,15 @@ func (s *Store) accessReportQuery(q AccessReportQuery, keyset bool) (string, []a
 // accessWindow is how many mailboxes the report reads at a time in mailbox order.
 const accessWindow = 100
 
+// windowMailbox is a mailbox of a window, with what its rows say about it.
 type windowMailbox struct {
-	ID       uint
-	SortName string
+	ID          uint
+	SortName    string
+	RecipientID uint
+	Name        string
+	Address     string
+	Type        MailboxType
+	OwnerUserID uint
 }
 
 // mailboxWindow returns the next mailboxes (of the filter's type and name) that have
@@ -289,7 +312,7 @@ func (s *Store) mailboxWindow(db *gorm.DB, q AccessReportQuery, fromSort string,
 		grants += " AND p.access_right = ?"
 		args = append(args, q.Right)
 	}
-	w := db.Table("mailboxes mb").Joins("JOIN recipients r ON r.id = mb.recipient_id").
+	w := db.Table("mailboxes mb").Joins("JOIN recipients r ON r.id = mb.recipient_id").Joins("LEFT JOIN users ou ON ou.recipient_id = r.id").
 		Where(grants+")", args...).Where("(r.sort_name, mb.id) "+op+" (?, ?)", fromSort, fromID)
 	if q.MailboxType != "" {
 		w = w.Where("mb.type = ?", q.MailboxType)
@@ -299,7 +322,10 @@ func (s *Store) mailboxWindow(db *gorm.DB, q AccessReportQuery, fromSort string,
 		w = w.Where("mb.recipient_id IN "+namedPrefix, lo, hi, lo, hi)
 	}
 	var out []windowMailbox
-	if err := w.Select("mb.id AS id, r.sort_name AS sort_name").Order("r.sort_name").Order("mb.id").Limit(size).Scan(&out).Error; err != nil {
+	w = w.Select(`mb.id AS id, r.sort_name AS sort_name, mb.recipient_id AS recipient_id, r.display_name AS name,
+	COALESCE((SELECT e.address FROM email_addresses e WHERE e.recipient_id = r.id AND e.is_primary), '') AS address,
+	mb.type AS type, COALESCE(ou.id, 0) AS owner_user_id`)
+	if err := w.Order("r.sort_name").Order("mb.id").Limit(size).Scan(&out).Error; err != nil {
 		return nil, fmt.Errorf("read mailbox access report: %w", err)
 	}
 	return out, nil
@@ -309,15 +335,16 @@ func (s *Store) mailboxWindow(db *gorm.DB, q AccessReportQuery, fromSort string,
 // mailboxes at a time (so a page, a capped count or the export never expands and
 // sorts the whole tenant at once), and calls fn with each window's rows in order
 // until it returns false.
-func (s *Store) eachAccessWindow(db *gorm.DB, q AccessReportQuery, fn func([]AccessReportRow) (bool, error)) error {
+func (s *Store) eachAccessWindow(db *gorm.DB, q AccessReportQuery, first int, fn func([]AccessReportRow) (bool, error)) error {
 	q.Sort = SortByMailbox
 	fromSort, fromID := "", uint(0)
 	if c, ok := decodeAccessCursor(q.After, SortByMailbox); ok {
 		fromSort, fromID = c.MailboxSort, c.MailboxID
 	}
 	inclusive := true
-	size := cmp.Or(q.window, accessWindow)
+	size := cmp.Or(q.window, first, accessWindow)
 	holders := newHolderCache(cmp.Or(q.holders, holderCacheSize))
+	holders.groupMax = cmp.Or(q.groups, groupCacheSize)
 	for {
 		win, err := s.mailboxWindow(db, q, fromSort, fromID, inclusive, size)
 		if err != nil {
@@ -326,11 +353,7 @@ func (s *Store) eachAccessWindow(db *gorm.DB, q AccessReportQuery, fn func([]Acc
 		if len(win) == 0 {
 			return nil
 		}
-		ids := make([]uint, len(win))
-		for i, m := range win {
-			ids[i] = m.ID
-		}
-		rows, err := s.readWindow(db, q, ids, holders)
+		rows, err := s.readWindow(db, q, win, holders)
 		if err != nil {
 			return err
 		}
@@ -339,7 +362,8 @@ func (s *Store) eachAccessWindow(db *gorm.DB, q AccessReportQuery, fn func([]Acc
 			return err
 		}
 		// Sparse filters (stale holders, one person) find few rows per window: read
-		// wider windows, so the walk through the tenant takes fewer queries.
+		// wider windows, so the walk through the tenant takes fewer queries. A page
+		// starts narrow and widens the same way.
 		if q.window == 0 && len(rows) < accessWindow {
 			size = min(size*2, 50*accessWindow)
 		}
@@ -348,16 +372,27 @@ func (s *Store) eachAccessWindow(db *gorm.DB, q AccessReportQuery, fn func([]Acc
 	}
 }
 
-// MailboxAccessReport reads one page of the Mailbox access report and counts the
-// rows that match the filters, up to CountCap.
+// MailboxAccessReport reads one page of the Mailbox access report. It reads one
+// row past the page to know whether more follow, and counts nothing else.
 func (s *Store) MailboxAccessReport(ctx context.Context, q AccessReportQuery) (*AccessReport, error) {
 	q.Size = NormalizePageSize(q.Size)
 	q.Sort = normalizeAccessSort(q.Sort)
 	db := s.db.WithContext(ctx)
-	rep := &AccessReport{Now: s.Now()}
+	rep := &AccessReport{Now: s.Now(), First: 1}
+	if c, ok := decodeAccessCursor(q.After, q.Sort); ok {
+		rep.First = c.Shown + 1
+	}
 	var rows []AccessReportRow
 	if q.Sort == SortByMailbox {
-		err := s.eachAccessWindow(db, q, func(w []AccessReportRow) (bool, error) {
+		// Every mailbox in a window has a grant, most have several: a page of 50
+		// starts with a window of 7 mailboxes (and widens it while rows are few),
+		// rather than reading the holders of 100. Filters on the holder keep few
+		// rows of a window: those start wide.
+		first := q.Size/8 + 1
+		if q.Stale || q.Holder != "" {
+			first = 0
+		}
+		err := s.eachAccessWindow(db, q, first, func(w []AccessReportRow) (bool, error) {
 			rows = append(rows, w...)
 			return len(rows) <= q.Size, nil
 		})
@@ -373,33 +408,14 @@ func (s *Store) MailboxAccessReport(ctx context.Context, q AccessReportQuery) (*
 	}
 	if len(rows) > q.Size {
 		rows = rows[:q.Size]
-		rep.Next = rows[q.Size-1].Cursor(q.Sort)
+		rep.Uncounted = true
 	}
 	rep.Rows = rows
-	var err error
-	rep.Total, rep.TotalAtLeast, err = s.countAccessReport(db, q)
-	if err != nil {
-		return nil, err
+	rep.Total = rep.Last()
+	if rep.Uncounted {
+		rep.Next = rows[q.Size-1].cursorAt(q.Sort, rep.Total)
 	}
 	return rep, nil
-}
-
-// countAccessReport counts the rows that match the filters from the start, up to
-// CountCap (past it the report says "1000+").
-func (s *Store) countAccessReport(db *gorm.DB, q AccessReportQuery) (int, bool, error) {
-	q.After = ""
-	n := 0
-	err := s.eachAccessWindow(db, q, func(w []AccessReportRow) (bool, error) {
-		n += len(w)
-		return n <= CountCap, nil
-	})
-	if err != nil {
-		return 0, false, err
-	}
-	if n > CountCap {
-		return CountCap, true, nil
-	}
-	return n, false, nil
 }
 
 // EachMailboxAccess calls fn for every row of the report that matches the filters,
@@ -413,13 +429,15 @@ func (s *Store) EachMailboxAccess(ctx context.Context, q AccessReportQuery, fn f
 	if q.Sort == SortByMailbox {
 		// The export reads wider windows: fewer queries, still bounded memory.
 		q.window = cmp.Or(q.window, 5*accessWindow)
-		return s.eachAccessWindow(db, q, func(w []AccessReportRow) (bool, error) {
-			for _, r := range w {
-				if err := fn(r); err != nil {
-					return false, err
+		return s.withExportCache(db, func(db *gorm.DB) error {
+			return s.eachAccessWindow(db, q, 0, func(w []AccessReportRow) (bool, error) {
+				for _, r := range w {
+					if err := fn(r); err != nil {
+						return false, err
+					}
 				}
-			}
-			return true, nil
+				return true, nil
+			})
 		})
 	}
 	query, args := s.accessReportQuery(q, true)
@@ -497,4 +515,30 @@ func (v *timeValue) parse(s string) error {
 		}
 	}
 	return fmt.Errorf("scan time from %q", s)
+}
+
+// exportCacheKiB is SQLite's page cache for the connection an export reads on.
+// The export reads every grant, mailbox and holder of the tenant in an order that
+// jumps around the file: with the connection's default 2 MB most pages came from
+// the operating system again, a system call each (a third of the export's CPU).
+var exportCacheKiB = 32 << 10
+
+// withExportCache runs fn on one SQLite connection whose page cache is
+// exportCacheKiB for the while, and puts the cache back as it was.
+func (s *Store) withExportCache(db *gorm.DB, fn func(*gorm.DB) error) error {
+	if s.postgres || exportCacheKiB == 0 {
+		return fn(db)
+	}
+	return db.Connection(func(conn *gorm.DB) error {
+		var was int
+		if err := conn.Raw("PRAGMA cache_size").Scan(&was).Error; err != nil {
+			return fmt.Errorf("read mailbox access report: %w", err)
+		}
+		if err := conn.Exec(fmt.Sprintf("PRAGMA cache_size = %d", -exportCacheKiB)).Error; err != nil {
+			return fmt.Errorf("read mailbox access report: %w", err)
+		}
+		defer conn.Exec(fmt.Sprintf("PRAGMA cache_size = %d", was))
+		// A new session on the connection: the report chains many queries on it.
+		return fn(conn.Session(&gorm.Session{NewDB: true}))
+	})
 }

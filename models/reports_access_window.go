@@ -36,10 +36,17 @@ type holderCache struct {
 	max      int
 	holders  map[uint]holderDetails
 	granters map[uint]string
+	// groups are the members of the groups read so far, flat the people reached
+	// through each (see reports_access_groups.go); groupEntries counts both.
+	groups       map[uint]*groupEntry
+	flat         map[uint][]uint
+	groupEntries int
+	groupMax     int
 }
 
 func newHolderCache(max int) *holderCache {
-	return &holderCache{max: max, holders: map[uint]holderDetails{}, granters: map[uint]string{}}
+	return &holderCache{max: max, holders: map[uint]holderDetails{}, granters: map[uint]string{},
+		groups: map[uint]*groupEntry{}, flat: map[uint][]uint{}}
 }
 
 // expandedGrant is a row of the expansion: a grant reaching a holder, through a
@@ -48,6 +55,7 @@ type expandedGrant struct{ perm, holder, via uint }
 
 type windowGrant struct {
 	mailbox     uint
+	trustee     uint
 	right       Right
 	autoMapping bool
 	grantedBy   uint
@@ -56,27 +64,25 @@ type windowGrant struct {
 	revoke      timeValue
 }
 
-type windowMailboxDetails struct {
-	recipient uint
-	name      string
-	sort      string
-	address   string
-	typ       MailboxType
-	owner     uint
-}
-
-// readWindow reads the report's rows for the window's mailboxes (ids), in report
-// order, after q.After.
-func (s *Store) readWindow(db *gorm.DB, q AccessReportQuery, ids []uint, c *holderCache) ([]AccessReportRow, error) {
-	expanded, err := s.expandWindow(db, q, ids)
-	if err != nil {
-		return nil, err
+// readWindow reads the report's rows for the window's mailboxes, in report order,
+// after q.After.
+func (s *Store) readWindow(db *gorm.DB, q AccessReportQuery, win []windowMailbox, c *holderCache) ([]AccessReportRow, error) {
+	ids := make([]uint, len(win))
+	pos := make(map[uint]int, len(win))
+	for i, m := range win {
+		ids[i], pos[m.ID] = m.ID, i
 	}
 	grants, err := s.windowGrants(db, q, ids)
 	if err != nil {
 		return nil, err
 	}
-	mailboxes, err := windowMailboxes(db, ids)
+	var expanded []expandedGrant
+	if normalizeSearch(q.Holder) != "" {
+		// A holder's name or any of their addresses: the database matches them.
+		expanded, err = s.expandWindow(db, q, ids)
+	} else {
+		expanded, err = c.expand(db, q.Held, grants)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -85,15 +91,17 @@ func (s *Store) readWindow(db *gorm.DB, q AccessReportQuery, ids []uint, c *hold
 	}
 	after, paged := decodeAccessCursor(q.After, SortByMailbox)
 	out := make([]AccessReportRow, 0, len(expanded))
+	var at []int // the position in the window of each row's mailbox
 	for _, e := range expanded {
 		g, ok := grants[e.perm]
 		if !ok {
 			continue
 		}
-		mb, ok := mailboxes[g.mailbox]
+		i, ok := pos[g.mailbox]
 		if !ok {
 			continue
 		}
+		mb := win[i]
 		h, ok := c.holders[e.holder]
 		// A group reached through another group is not a row: its people are.
 		if !ok || (e.via != 0 && h.kind != KindUser) {
@@ -102,8 +110,8 @@ func (s *Store) readWindow(db *gorm.DB, q AccessReportQuery, ids []uint, c *hold
 		if q.Stale && !h.blocked && !h.deleted {
 			continue
 		}
-		r := AccessReportRow{PermissionID: e.perm, MailboxID: g.mailbox, MailboxRecipientID: mb.recipient, MailboxName: mb.name,
-			MailboxSort: mb.sort, MailboxAddress: mb.address, MailboxType: mb.typ, OwnerUserID: mb.owner, Right: g.right,
+		r := AccessReportRow{PermissionID: e.perm, MailboxID: g.mailbox, MailboxRecipientID: mb.RecipientID, MailboxName: mb.Name,
+			MailboxSort: mb.SortName, MailboxAddress: mb.Address, MailboxType: mb.Type, OwnerUserID: mb.OwnerUserID, Right: g.right,
 			HolderID: e.holder, HolderName: h.name, HolderSort: h.sort, HolderAddress: h.address, HolderKind: h.kind,
 			HolderBlocked: h.blocked, HolderDeleted: h.deleted, ViaID: e.via, AutoMapping: g.autoMapping,
 			GrantedAt: g.granted.t, EffectiveAt: g.effective.t}
@@ -121,12 +129,24 @@ func (s *Store) readWindow(db *gorm.DB, q AccessReportQuery, ids []uint, c *hold
 			continue
 		}
 		out = append(out, r)
+		at = append(at, i)
 	}
-	slices.SortFunc(out, func(a, b AccessReportRow) int {
-		return compareByMailbox(a, accessCursor{MailboxSort: b.MailboxSort, MailboxID: b.MailboxID, Right: b.Right,
-			HolderSort: b.HolderSort, HolderID: b.HolderID, PermissionID: b.PermissionID})
+	// The window is in mailbox order already: its position stands for the
+	// mailbox's sort name and id. Sorting row numbers moves less than rows.
+	order := make([]int32, len(out))
+	for i := range order {
+		order[i] = int32(i)
+	}
+	slices.SortFunc(order, func(i, j int32) int {
+		a, b := &out[i], &out[j]
+		return cmp.Or(cmp.Compare(at[i], at[j]), strings.Compare(string(a.Right), string(b.Right)),
+			strings.Compare(a.HolderSort, b.HolderSort), cmp.Compare(a.HolderID, b.HolderID), cmp.Compare(a.PermissionID, b.PermissionID))
 	})
-	return out, nil
+	rows := make([]AccessReportRow, len(out))
+	for i, o := range order {
+		rows[i] = out[o]
+	}
+	return rows, nil
 }
 
 // compareByMailbox orders a row against a position in mailbox order, byte by byte
@@ -174,7 +194,7 @@ func (s *Store) expandWindow(db *gorm.DB, q AccessReportQuery, ids []uint) ([]ex
 
 // windowGrants reads the live grants on the window's mailboxes, by id.
 func (s *Store) windowGrants(db *gorm.DB, q AccessReportQuery, ids []uint) (map[uint]windowGrant, error) {
-	query := `SELECT p.id, p.mailbox_id, p.access_right, p.auto_mapping, COALESCE(p.granted_by_id, 0), p.granted_at,
+	query := `SELECT p.id, p.mailbox_id, p.trustee_id, p.access_right, p.auto_mapping, COALESCE(p.granted_by_id, 0), p.granted_at,
 	p.effective_at, p.revoke_effective_at FROM mailbox_permissions p WHERE p.mailbox_id IN ? AND ` + live
 	args := []any{ids, s.Now()}
 	if q.Right != "" {
@@ -185,7 +205,7 @@ func (s *Store) windowGrants(db *gorm.DB, q AccessReportQuery, ids []uint) (map[
 	err := eachRow(db, query, args, func(rows *sql.Rows) error {
 		var id uint
 		var g windowGrant
-		if err := rows.Scan(&id, &g.mailbox, &g.right, &g.autoMapping, &g.grantedBy, &g.granted, &g.effective, &g.revoke); err != nil {
+		if err := rows.Scan(&id, &g.mailbox, &g.trustee, &g.right, &g.autoMapping, &g.grantedBy, &g.granted, &g.effective, &g.revoke); err != nil {
 			return err
 		}
 		out[id] = g
@@ -193,28 +213,6 @@ func (s *Store) windowGrants(db *gorm.DB, q AccessReportQuery, ids []uint) (map[
 	})
 	if err != nil {
 		return nil, fmt.Errorf("read mailbox access grants: %w", err)
-	}
-	return out, nil
-}
-
-// windowMailboxes reads the window's mailboxes, by id.
-func windowMailboxes(db *gorm.DB, ids []uint) (map[uint]windowMailboxDetails, error) {
-	out := map[uint]windowMailboxDetails{}
-	err := eachRow(db, `SELECT mb.id, mb.recipient_id, mr.display_name, mr.sort_name,
-	COALESCE((SELECT e.address FROM email_addresses e WHERE e.recipient_id = mr.id AND e.is_primary), ''),
-	mb.type, COALESCE(ou.id, 0)
-FROM mailboxes mb JOIN recipients mr ON mr.id = mb.recipient_id LEFT JOIN users ou ON ou.recipient_id = mr.id
-WHERE mb.id IN ?`, []any{ids}, func(rows *sql.Rows) error {
-		var id uint
-		var m windowMailboxDetails
-		if err := rows.Scan(&id, &m.recipient, &m.name, &m.sort, &m.address, &m.typ, &m.owner); err != nil {
-			return err
-		}
-		out[id] = m
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("read mailbox access mailboxes: %w", err)
 	}
 	return out, nil
 }

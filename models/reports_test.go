@@ -69,8 +69,9 @@ func accessRows(t *testing.T, f *fixture, q AccessReportQuery) []string {
 	for _, r := range rep.Rows {
 		out = append(out, describe(r))
 	}
-	if rep.Total != len(rep.Rows) {
-		t.Errorf("total %d, %d rows", rep.Total, len(rep.Rows))
+	// A short list is counted exactly.
+	if rep.Total != len(rep.Rows) || rep.Uncounted || rep.First != 1 || rep.Next != "" {
+		t.Errorf("total %d (uncounted %v, first %d), %d rows", rep.Total, rep.Uncounted, rep.First, len(rep.Rows))
 	}
 	return out
 }
@@ -186,9 +187,23 @@ func TestMailboxAccessReportPagingAndExport(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	// Every order with filters that keep many rows, some, or a page and a bit.
+	type walk struct {
+		sort  AccessSort
+		where AccessReportQuery
+		least int
+	}
+	var walks []walk
 	for _, sort := range []AccessSort{SortByMailbox, SortByHolder} {
+		walks = append(walks, walk{sort, AccessReportQuery{}, 14 * 4}, walk{sort, AccessReportQuery{Held: HeldViaGroup}, 14 * 2},
+			walk{sort, AccessReportQuery{Holder: "diego", Right: RightFullAccess, MailboxType: MailboxShared}, 14},
+			walk{sort, AccessReportQuery{Mailbox: "room", Held: HeldDirect}, 14 * 2})
+	}
+	for _, w := range walks {
+		sort := w.sort
 		// Three mailboxes at a time: pages and the export cross many windows.
-		q := AccessReportQuery{Sort: sort, Size: 10, window: 3}
+		q := w.where
+		q.Sort, q.Size, q.window = sort, 10, 3
 		var paged []string
 		total := -1
 		for pages := 0; ; pages++ {
@@ -196,7 +211,14 @@ func TestMailboxAccessReportPagingAndExport(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if total == -1 {
+			// Nothing is counted: a full page that more follow says "more than"
+			// the rows up to its last, the last page knows the total.
+			if rep.First != len(paged)+1 || rep.Total != len(paged)+len(rep.Rows) || rep.Uncounted != (rep.Next != "") ||
+				(rep.Uncounted && len(rep.Rows) != 10) {
+				t.Errorf("%s page %d: first %d, total %d, uncounted %v, %d rows after %d", sort, pages, rep.First, rep.Total,
+					rep.Uncounted, len(rep.Rows), len(paged))
+			}
+			if rep.Next == "" {
 				total = rep.Total
 			}
 			for _, r := range rep.Rows {
@@ -211,15 +233,17 @@ func TestMailboxAccessReportPagingAndExport(t *testing.T) {
 			}
 		}
 		var streamed []string
-		err := f.s.EachMailboxAccess(ctx, AccessReportQuery{Sort: sort, window: 4}, func(r AccessReportRow) error {
+		eq := w.where
+		eq.Sort, eq.window = sort, 4
+		err := f.s.EachMailboxAccess(ctx, eq, func(r AccessReportRow) error {
 			streamed = append(streamed, r.MailboxName+": "+describe(r))
 			return nil
 		})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(paged) != total || len(paged) < 14*4 || !slices.Equal(paged, streamed) {
-			t.Errorf("%s: %d paged, total %d, %d streamed", sort, len(paged), total, len(streamed))
+		if len(paged) != total || len(paged) < w.least || !slices.Equal(paged, streamed) {
+			t.Errorf("%s %+v: %d paged, total %d, %d streamed", sort, w.where, len(paged), total, len(streamed))
 		}
 		if len(slices.Compact(slices.Clone(paged))) != len(paged) && sort == SortByMailbox {
 			t.Errorf("%s: a row appears twice", sort)
@@ -421,6 +445,32 @@ func TestMailboxAccessExportMatchesOneQuery(t *testing.T) {
 		t.Fatal(err)
 	}
 	f.s.SetPropagationDelay(0)
+	// Groups the export expands in Go as the query does in SQL: a cycle (Inner SG
+	// in Outer SG in Inner SG), a contact in a group (not a row: only people are),
+	// a group in two groups, and an empty group granted directly.
+	groupOf := func(addr string) uint {
+		var id uint
+		if err := f.s.db.Table("groups").Select("id").Where("recipient_id = ?", f.recipient(addr)).Scan(&id).Error; err != nil || id == 0 {
+			t.Fatalf("group %s: %v", addr, err)
+		}
+		return id
+	}
+	var contact uint
+	if err := f.s.db.Table("recipients").Select("id").Where("kind = ?", KindContact).Order("id").Limit(1).Scan(&contact).Error; err != nil || contact == 0 {
+		t.Fatalf("contact: %v", err)
+	}
+	for _, m := range []struct{ group, member uint }{
+		{groupOf("innersg@contoso.com"), f.recipient("outersg@contoso.com")},
+		{groupOf("outersg@contoso.com"), contact},
+	} {
+		if err := f.s.db.Exec("INSERT INTO group_members (group_id, member_id) VALUES (?, ?)", m.group, m.member).Error; err != nil {
+			t.Fatal(err)
+		}
+	}
+	f.newGroup(GroupMailSecurity, "Empty SG", "emptysg", []string{"meganb@contoso.com"})
+	if _, err := f.grant("roomb@contoso.com", RightSendAs, "innersg@contoso.com", "emptysg@contoso.com"); err != nil {
+		t.Fatal(err)
+	}
 	full := func(r AccessReportRow) string {
 		revoke := "-"
 		if r.RevokeEffectiveAt != nil {
@@ -446,11 +496,11 @@ func TestMailboxAccessExportMatchesOneQuery(t *testing.T) {
 		for _, r := range rows {
 			want = append(want, full(r))
 		}
-		// Two mailboxes a window and a cache of three holders: every window
-		// forgets and reads again.
-		for _, small := range []AccessReportQuery{{window: 2, holders: 3}, {}} {
+		// Two mailboxes a window and a cache of three holders and four group
+		// members: every window forgets and reads again.
+		for _, small := range []AccessReportQuery{{window: 2, holders: 3, groups: 4}, {}} {
 			wq := q
-			wq.window, wq.holders = small.window, small.holders
+			wq.window, wq.holders, wq.groups = small.window, small.holders, small.groups
 			var got []string
 			if err := f.s.EachMailboxAccess(ctx, wq, func(r AccessReportRow) error {
 				got = append(got, full(r))

@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"encoding/csv"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -121,10 +122,30 @@ func TestReports(t *testing.T) {
 		if !ok {
 			t.Fatalf("no next page: %s", text(r, "[role=status]"))
 		}
+		// The rows are not counted: a full page that more follow says "more than".
+		if got := text(r, "[role=status]"); got != "1-10 of more than 10 permissions" {
+			t.Errorf("first page count %q", got)
+		}
 		first := text(r, "tbody tr:first-child")
 		r = a.get(next)
 		if r.status != http.StatusOK || text(r, "tbody tr:first-child") == first || r.doc.Find(`a:contains("First page")`).Length() != 1 {
 			t.Fatalf("second page: %d", r.status)
+		}
+		if got := text(r, "[role=status]"); !strings.HasPrefix(got, "11-") || !strings.HasSuffix(got, " permissions") {
+			t.Errorf("second page count %q", got)
+		}
+		// Walk to the last page: it knows the total, which is every row shown.
+		rows := 10
+		for range 50 {
+			rows += r.doc.Find("tbody tr").Length()
+			next, ok = r.doc.Find(`nav[aria-label=Pagination] a:contains("Next page")`).Attr("href")
+			if !ok {
+				break
+			}
+			r = a.get(next)
+		}
+		if got, want := text(r, "[role=status]"), fmt.Sprintf("%d-%d of %d permissions", rows-r.doc.Find("tbody tr").Length()+1, rows, rows); got != want {
+			t.Errorf("last page count %q, want %q", got, want)
 		}
 	})
 	t.Run("the CSV is the whole filtered report, safe from formulas", func(t *testing.T) {
@@ -192,6 +213,9 @@ func TestReports(t *testing.T) {
 		r := a.get("/reports/mailbox-access?mailbox=formula")
 		if text(r, "h1") != "Postvaktoegang" || !strings.Contains(text(r, "tbody"), "Via groep MarketingSG") || text(r, "[role=status]") != "4 machtigingen" {
 			t.Fatalf("Dutch: %s / %s", text(r, "h1"), text(r, "tbody"))
+		}
+		if got := text(a.get("/reports/mailbox-access?size=10"), "[role=status]"); got != "1-10 van meer dan 10 machtigingen" {
+			t.Errorf("Dutch page count %q", got)
 		}
 		if r := a.get("/reports/access-history?mailbox=&day=x"); !strings.Contains(r.body, "Voer een dag in als datum.") {
 			t.Error("Dutch error")
