@@ -149,12 +149,14 @@ func (s *Store) seedWrite(ctx context.Context, fn func(tx *gorm.DB) error) error
 }
 
 // analyze refreshes the planner's statistics after a bulk load. SQLite samples each
-// index (analysis_limit) instead of reading every row of it.
+// index (analysis_limit) instead of reading every row of it. On PostgreSQL it does
+// nothing: SeedScale ends with VACUUM ANALYZE, which gathers them once for both loads.
 func analyze(tx *gorm.DB) error {
-	if tx.Dialector.Name() != "postgres" {
-		if err := tx.Exec("PRAGMA analysis_limit = 2000").Error; err != nil {
-			return fmt.Errorf("analyze: %w", err)
-		}
+	if tx.Dialector.Name() == "postgres" {
+		return nil
+	}
+	if err := tx.Exec("PRAGMA analysis_limit = 2000").Error; err != nil {
+		return fmt.Errorf("analyze: %w", err)
 	}
 	if err := tx.Exec("ANALYZE").Error; err != nil {
 		return fmt.Errorf("analyze: %w", err)
