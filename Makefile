@@ -126,20 +126,36 @@ test-postgres: npm chromium postgresql
 ## bench: generate a 100,000-person tenant and measure it beside a reference Go server
 ## writing the same page (prints figures, asserts nothing; uses wrk when installed).
 ## BENCH_FLAGS='-db FILE -mode coldstart' times start to first answer; BENCH_FLAGS='-db FILE
-## -mode fixed-rate -rate 500 -duration 10s' prints open-loop p50/p90/p99/max per read page
+## -mode fixed-rate -rate 500 -duration 10s' prints open-loop p50/p90/p99/max per read page;
+## BENCH_FLAGS='-db FILE -mode csv' times the full Mailbox access CSV with the server's RSS.
+## BENCH_SCALE=1m: the million-person tenant (see bench-postgres)
 bench:
-	$(GO) run ./cmd/bench $(BENCH_FLAGS)
+	$(GO) run ./cmd/bench $(BENCH_SEED_FLAGS) $(BENCH_FLAGS)
 
 ## bench-api: requests/s through the Exchange REST endpoint with 16 clients (BENCH_DB=FILE for a seeded tenant)
 bench-api:
 	$(GO) test -run '^$$' -bench 'GetMailbox1000|AddMailboxPermission|InvokeCommandOverhead' -benchtime 5s ./web/
 
-## bench-postgres: the same measurements on a throwaway PostgreSQL server (durable settings)
+## bench-postgres: the same measurements on a throwaway PostgreSQL server (durable settings).
+## BENCH_SCALE=1m seeds the issue's million-person tenant (BENCH_SEED_FLAGS) and prints the
+## seed's wall time, the cold start, the open-loop latencies of every read page at 500/s and
+## the full Mailbox access CSV's time with the server's RSS (BENCH_FLAGS), each with the load
+BENCH_SCALE ?=
+ifeq ($(BENCH_SCALE),1m)
+BENCH_SEED_FLAGS ?= --users 1000000 --shared 50000 --groups 20000 --grants 2000000
+BENCH_FLAGS ?= -mode coldstart,fixed-rate,csv -rate 500 -duration 10s
+else ifneq ($(BENCH_SCALE),)
+$(error BENCH_SCALE=$(BENCH_SCALE): only 1m, or unset for the 100,000-person tenant)
+endif
 bench-postgres: postgresql
-	WITH_POSTGRES_DURABLE=1 .ci/with-postgres sh -c '\
-		url="$${ADMINCENTER_TEST_POSTGRES%/postgres?*}/bench?sslmode=disable"; \
-		psql -q "$$ADMINCENTER_TEST_POSTGRES" -c "CREATE DATABASE bench" && \
-		ADMINCENTER_ADMIN_PASSWORD=Bench-Pass-2026 $(GO) run ./cmd/admincenter seed --db "$$url" && \
+	WITH_POSTGRES_DURABLE=1 .ci/with-postgres bash -c '\
+		set -eu; url="$${ADMINCENTER_TEST_POSTGRES%/postgres?*}/bench?sslmode=disable"; \
+		bin=$$(mktemp -d); trap "rm -rf $$bin" EXIT; $(GO) build -o "$$bin/admincenter" ./cmd/admincenter; \
+		psql -q "$$ADMINCENTER_TEST_POSTGRES" -c "CREATE DATABASE bench"; \
+		echo "seed $(or $(BENCH_SEED_FLAGS),with its defaults) (load before: $$(cut -d" " -f1-3 /proc/loadavg))"; \
+		start=$$EPOCHREALTIME; \
+		ADMINCENTER_ADMIN_PASSWORD=Bench-Pass-2026 "$$bin/admincenter" seed --db "$$url" $(BENCH_SEED_FLAGS); \
+		echo "Seed wall time, demo tenant and VACUUM ANALYZE included: $$(awk "BEGIN{printf \"%.1f\", $$EPOCHREALTIME - $$start}") s (load after: $$(cut -d" " -f1-3 /proc/loadavg))"; echo; \
 		$(GO) run ./cmd/bench -db "$$url" $(BENCH_FLAGS)'
 
 fmt:

@@ -65,6 +65,12 @@ var (
 // statements go straight to the connection: GORM would rebuild each one's tens of
 // thousands of arguments.
 func bulk(tx *gorm.DB, table string, cols []string, rows [][]any) error {
+	if len(rows) == 0 {
+		return nil
+	}
+	if done, err := copyRows(tx, table, cols, rows); done {
+		return err
+	}
 	per := max(1, 30000/len(cols))
 	placeholder := "(" + strings.TrimSuffix(strings.Repeat("?,", len(cols)), ",") + ")"
 	pg := tx.Dialector.Name() == "postgres"
@@ -102,13 +108,14 @@ func bulk(tx *gorm.DB, table string, cols []string, rows [][]any) error {
 	return nil
 }
 
-// seedWrite runs a generator's inserts in one transaction. On SQLite it is one
+// seedWrite runs a generator's inserts in one transaction. On PostgreSQL bulk
+// writes with COPY on the transaction's connection (scale_postgres.go). On SQLite it is one
 // connection with the settings of a bulk load: foreign keys unchecked (the
 // generator makes them consistent), a large page cache, no sync until the end;
 // they are put back before the connection returns to the pool.
 func (s *Store) seedWrite(ctx context.Context, fn func(tx *gorm.DB) error) error {
 	if s.postgres {
-		return s.write(ctx, fn)
+		return s.seedWritePostgres(ctx, fn)
 	}
 	s.writeMu.Lock()
 	defer s.writeMu.Unlock()
@@ -143,12 +150,14 @@ func (s *Store) seedWrite(ctx context.Context, fn func(tx *gorm.DB) error) error
 }
 
 // analyze refreshes the planner's statistics after a bulk load. SQLite samples each
-// index (analysis_limit) instead of reading every row of it.
+// index (analysis_limit) instead of reading every row of it. On PostgreSQL it does
+// nothing: SeedScale ends with VACUUM ANALYZE, which gathers them once for both loads.
 func analyze(tx *gorm.DB) error {
-	if tx.Dialector.Name() != "postgres" {
-		if err := tx.Exec("PRAGMA analysis_limit = 2000").Error; err != nil {
-			return fmt.Errorf("analyze: %w", err)
-		}
+	if tx.Dialector.Name() == "postgres" {
+		return nil
+	}
+	if err := tx.Exec("PRAGMA analysis_limit = 2000").Error; err != nil {
+		return fmt.Errorf("analyze: %w", err)
 	}
 	if err := tx.Exec("ANALYZE").Error; err != nil {
 		return fmt.Errorf("analyze: %w", err)
@@ -186,7 +195,10 @@ func (s *Store) SeedScale(ctx context.Context, opt ScaleOptions) error {
 
 func (s *Store) seedScale(ctx context.Context, opt ScaleOptions, rng *rand.Rand, now time.Time) error {
 	return s.seedWrite(ctx, func(tx *gorm.DB) error {
-		if err := withoutIndexes(tx, seedTables, func() error { return generateScale(tx, opt, rng, now) }); err != nil {
+		load := func() error {
+			return withoutIndexes(tx, seedTables, func() error { return generateScale(tx, opt, rng, now) })
+		}
+		if err := withoutForeignKeys(tx, seedTables, load); err != nil {
 			return err
 		}
 		if s.postgres {

@@ -44,7 +44,7 @@ func main() {
 
 type config struct {
 	users, shared, groups, grants int
-	duration                      time.Duration
+	duration, csvLimit            time.Duration
 	rate                          int
 	writers                       int
 	db, only, mode                string
@@ -62,7 +62,8 @@ func run() error {
 	flag.IntVar(&cfg.rate, "rate", 500, "fixed request rate for the latency figures")
 	flag.IntVar(&cfg.writers, "writers", 16, "concurrent writers for the grant figure")
 	flag.StringVar(&cfg.db, "db", "", "measure this database (made by `admincenter seed` with ADMINCENTER_ADMIN_PASSWORD="+password+") instead of generating one")
-	flag.StringVar(&cfg.mode, "mode", "all", "all: every figure; coldstart: only the cold start; fixed-rate: only the open-loop latencies of the read pages at -rate for -duration each")
+	flag.StringVar(&cfg.mode, "mode", "all", "all: every figure; coldstart: only the cold start; fixed-rate: only the open-loop latencies of the read pages at -rate for -duration each; csv: only the full Mailbox access CSV export's time and the server's RSS during it; or several, comma-separated, in that order (coldstart,fixed-rate,csv)")
+	flag.DurationVar(&cfg.csvLimit, "csv-limit", 5*time.Minute, "-mode csv: cut the export off after this long and report the rows read until then")
 	flag.IntVar(&cfg.starts, "starts", 5, "starts measured for the cold start")
 	flag.StringVar(&cfg.only, "only", "", "measure only the requests whose name contains this (\"grants\" for the grants), besides the baseline")
 	users := flag.String("user-searches", "a,w,an,wi,ann,wil", "comma-separated searches of Active users to measure")
@@ -93,23 +94,8 @@ func run() error {
 			cfg.users, cfg.shared, cfg.groups, cfg.grants, time.Since(start).Round(time.Millisecond))
 	}
 
-	switch cfg.mode {
-	case "all":
-	case "coldstart":
-		return runColdStart(bin, db, cfg.starts)
-	case "fixed-rate":
-		srv, _, err := startServer(bin, db)
-		if err != nil {
-			return err
-		}
-		defer srv.stop()
-		cookie, _, err := signIn(srv.base)
-		if err != nil {
-			return err
-		}
-		return runFixedRate(srv, db, cookie, cfg.rate, cfg.duration)
-	default:
-		return fmt.Errorf("-mode %q: all, coldstart or fixed-rate", cfg.mode)
+	if cfg.mode != "all" {
+		return runModes(bin, db, cfg)
 	}
 
 	var starts []time.Duration
@@ -507,21 +493,7 @@ func firstPageBytes(base, cookie string) (int, string, error) {
 }
 
 // peakRSS reads the process's high-water resident set size in KB.
-func peakRSS(pid int) (int, error) {
-	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
-	if err != nil {
-		return 0, err
-	}
-	for _, line := range bytes.Split(b, []byte("\n")) {
-		if bytes.HasPrefix(line, []byte("VmHWM:")) {
-			f := strings.Fields(string(line))
-			if len(f) >= 2 {
-				return strconv.Atoi(f[1])
-			}
-		}
-	}
-	return 0, errors.New("no VmHWM")
-}
+func peakRSS(pid int) (int, error) { return procStatusKB(pid, "VmHWM:") }
 
 func gunzip(b []byte) ([]byte, error) {
 	r, err := gzip.NewReader(bytes.NewReader(b))
