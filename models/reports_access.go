@@ -313,7 +313,11 @@ func (s *Store) mailboxWindow(db *gorm.DB, q AccessReportQuery, fromSort string,
 		args = append(args, q.Right)
 	}
 	w := db.Table("mailboxes mb").Joins("JOIN recipients r ON r.id = mb.recipient_id").Joins("LEFT JOIN users ou ON ou.recipient_id = r.id").
-		Where(grants+")", args...).Where("(r.sort_name, mb.id) "+op+" (?, ?)", fromSort, fromID)
+		Where(grants+")", args...).
+		// The plain bound first: PostgreSQL starts the name index's scan from it (a
+		// row comparison across two tables alone made it rescan from the start for
+		// every window).
+		Where("r.sort_name >= ? AND (r.sort_name, mb.id) "+op+" (?, ?)", fromSort, fromSort, fromID)
 	if q.MailboxType != "" {
 		w = w.Where("mb.type = ?", q.MailboxType)
 	}
