@@ -22,10 +22,8 @@ build: generate
 ## generate: templ components, and the CSS and htmx copy when the npm tools are there
 generate: templ css htmx
 
-## templ: the components, then cmd/templpatch points them at views/templfast (faster, same output)
 templ:
 	$(GO) tool templ generate
-	$(GO) run ./cmd/templpatch views
 
 css:
 	@if [ -x $(TAILWIND) ]; then \

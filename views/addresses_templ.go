@@ -7,7 +7,6 @@ package views
 
 import "github.com/a-h/templ"
 import templruntime "github.com/a-h/templ/runtime"
-import templfast "github.com/contoso/admincenter/views/templfast"
 
 import (
 	"github.com/contoso/admincenter/models"
@@ -43,7 +42,7 @@ func addressFields(id, label, aliasFrom, alias, domain string, domains []models.
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var2 string
-		templ_7745c5c3_Var2, templ_7745c5c3_Err = templfast.JoinStringErrs(id)
+		templ_7745c5c3_Var2, templ_7745c5c3_Err = templ.JoinStringErrs(id)
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/addresses.templ`, Line: 15, Col: 19}
 		}
@@ -56,7 +55,7 @@ func addressFields(id, label, aliasFrom, alias, domain string, domains []models.
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var3 string
-		templ_7745c5c3_Var3, templ_7745c5c3_Err = templfast.JoinStringErrs(label)
+		templ_7745c5c3_Var3, templ_7745c5c3_Err = templ.JoinStringErrs(label)
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/addresses.templ`, Line: 15, Col: 63}
 		}
@@ -69,7 +68,7 @@ func addressFields(id, label, aliasFrom, alias, domain string, domains []models.
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var4 string
-		templ_7745c5c3_Var4, templ_7745c5c3_Err = templfast.JoinStringErrs(id)
+		templ_7745c5c3_Var4, templ_7745c5c3_Err = templ.JoinStringErrs(id)
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/addresses.templ`, Line: 17, Col: 12}
 		}
@@ -82,7 +81,7 @@ func addressFields(id, label, aliasFrom, alias, domain string, domains []models.
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var5 string
-		templ_7745c5c3_Var5, templ_7745c5c3_Err = templfast.JoinStringErrs(alias)
+		templ_7745c5c3_Var5, templ_7745c5c3_Err = templ.JoinStringErrs(alias)
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/addresses.templ`, Line: 20, Col: 18}
 		}
@@ -100,7 +99,7 @@ func addressFields(id, label, aliasFrom, alias, domain string, domains []models.
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var6 string
-			templ_7745c5c3_Var6, templ_7745c5c3_Err = templfast.JoinStringErrs(aliasFrom)
+			templ_7745c5c3_Var6, templ_7745c5c3_Err = templ.JoinStringErrs(aliasFrom)
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/addresses.templ`, Line: 24, Col: 33}
 			}
@@ -118,7 +117,7 @@ func addressFields(id, label, aliasFrom, alias, domain string, domains []models.
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var7 string
-		templ_7745c5c3_Var7, templ_7745c5c3_Err = templfast.JoinStringErrs(AddressCheckURL)
+		templ_7745c5c3_Var7, templ_7745c5c3_Err = templ.JoinStringErrs(AddressCheckURL)
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/addresses.templ`, Line: 26, Col: 29}
 		}
@@ -131,7 +130,7 @@ func addressFields(id, label, aliasFrom, alias, domain string, domains []models.
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var8 string
-		templ_7745c5c3_Var8, templ_7745c5c3_Err = templfast.JoinStringErrs("#" + id + "-check")
+		templ_7745c5c3_Var8, templ_7745c5c3_Err = templ.JoinStringErrs("#" + id + "-check")
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/addresses.templ`, Line: 28, Col: 36}
 		}
@@ -144,7 +143,7 @@ func addressFields(id, label, aliasFrom, alias, domain string, domains []models.
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var9 string
-		templ_7745c5c3_Var9, templ_7745c5c3_Err = templfast.JoinStringErrs("#" + id + "-domain")
+		templ_7745c5c3_Var9, templ_7745c5c3_Err = templ.JoinStringErrs("#" + id + "-domain")
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/addresses.templ`, Line: 29, Col: 38}
 		}
@@ -157,7 +156,7 @@ func addressFields(id, label, aliasFrom, alias, domain string, domains []models.
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var10 string
-		templ_7745c5c3_Var10, templ_7745c5c3_Err = templfast.JoinStringErrs(`{"id":"` + id + `"}`)
+		templ_7745c5c3_Var10, templ_7745c5c3_Err = templ.JoinStringErrs(`{"id":"` + id + `"}`)
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/addresses.templ`, Line: 30, Col: 36}
 		}
@@ -180,7 +179,7 @@ func addressFields(id, label, aliasFrom, alias, domain string, domains []models.
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var11 string
-		templ_7745c5c3_Var11, templ_7745c5c3_Err = templfast.JoinStringErrs(id + "-check")
+		templ_7745c5c3_Var11, templ_7745c5c3_Err = templ.JoinStringErrs(id + "-check")
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/addresses.templ`, Line: 34, Col: 37}
 		}
@@ -193,7 +192,7 @@ func addressFields(id, label, aliasFrom, alias, domain string, domains []models.
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var12 string
-		templ_7745c5c3_Var12, templ_7745c5c3_Err = templfast.JoinStringErrs("@")
+		templ_7745c5c3_Var12, templ_7745c5c3_Err = templ.JoinStringErrs("@")
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/addresses.templ`, Line: 38, Col: 46}
 		}
@@ -206,7 +205,7 @@ func addressFields(id, label, aliasFrom, alias, domain string, domains []models.
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var13 string
-		templ_7745c5c3_Var13, templ_7745c5c3_Err = templfast.JoinStringErrs(id + "-domain")
+		templ_7745c5c3_Var13, templ_7745c5c3_Err = templ.JoinStringErrs(id + "-domain")
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/addresses.templ`, Line: 40, Col: 31}
 		}
@@ -219,7 +218,7 @@ func addressFields(id, label, aliasFrom, alias, domain string, domains []models.
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var14 string
-		templ_7745c5c3_Var14, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "addr.domain"))
+		templ_7745c5c3_Var14, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "addr.domain"))
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/addresses.templ`, Line: 40, Col: 96}
 		}
@@ -232,7 +231,7 @@ func addressFields(id, label, aliasFrom, alias, domain string, domains []models.
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var15 string
-		templ_7745c5c3_Var15, templ_7745c5c3_Err = templfast.JoinStringErrs(id + "-domain")
+		templ_7745c5c3_Var15, templ_7745c5c3_Err = templ.JoinStringErrs(id + "-domain")
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/addresses.templ`, Line: 42, Col: 24}
 		}
@@ -245,7 +244,7 @@ func addressFields(id, label, aliasFrom, alias, domain string, domains []models.
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var16 string
-		templ_7745c5c3_Var16, templ_7745c5c3_Err = templfast.JoinStringErrs(AddressCheckURL)
+		templ_7745c5c3_Var16, templ_7745c5c3_Err = templ.JoinStringErrs(AddressCheckURL)
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/addresses.templ`, Line: 45, Col: 29}
 		}
@@ -258,7 +257,7 @@ func addressFields(id, label, aliasFrom, alias, domain string, domains []models.
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var17 string
-		templ_7745c5c3_Var17, templ_7745c5c3_Err = templfast.JoinStringErrs("#" + id + "-check")
+		templ_7745c5c3_Var17, templ_7745c5c3_Err = templ.JoinStringErrs("#" + id + "-check")
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/addresses.templ`, Line: 47, Col: 36}
 		}
@@ -271,7 +270,7 @@ func addressFields(id, label, aliasFrom, alias, domain string, domains []models.
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var18 string
-		templ_7745c5c3_Var18, templ_7745c5c3_Err = templfast.JoinStringErrs("#" + id)
+		templ_7745c5c3_Var18, templ_7745c5c3_Err = templ.JoinStringErrs("#" + id)
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/addresses.templ`, Line: 48, Col: 26}
 		}
@@ -284,7 +283,7 @@ func addressFields(id, label, aliasFrom, alias, domain string, domains []models.
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var19 string
-		templ_7745c5c3_Var19, templ_7745c5c3_Err = templfast.JoinStringErrs(`{"id":"` + id + `"}`)
+		templ_7745c5c3_Var19, templ_7745c5c3_Err = templ.JoinStringErrs(`{"id":"` + id + `"}`)
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/addresses.templ`, Line: 49, Col: 36}
 		}
@@ -302,7 +301,7 @@ func addressFields(id, label, aliasFrom, alias, domain string, domains []models.
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var20 string
-			templ_7745c5c3_Var20, templ_7745c5c3_Err = templfast.JoinStringErrs(d.Name)
+			templ_7745c5c3_Var20, templ_7745c5c3_Err = templ.JoinStringErrs(d.Name)
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/addresses.templ`, Line: 52, Col: 28}
 			}
@@ -325,7 +324,7 @@ func addressFields(id, label, aliasFrom, alias, domain string, domains []models.
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var21 string
-			templ_7745c5c3_Var21, templ_7745c5c3_Err = templfast.JoinStringErrs(d.Name)
+			templ_7745c5c3_Var21, templ_7745c5c3_Err = templ.JoinStringErrs(d.Name)
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/addresses.templ`, Line: 52, Col: 70}
 			}
@@ -343,7 +342,7 @@ func addressFields(id, label, aliasFrom, alias, domain string, domains []models.
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var22 string
-		templ_7745c5c3_Var22, templ_7745c5c3_Err = templfast.JoinStringErrs(id + "-check")
+		templ_7745c5c3_Var22, templ_7745c5c3_Err = templ.JoinStringErrs(id + "-check")
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/addresses.templ`, Line: 57, Col: 25}
 		}
@@ -402,7 +401,7 @@ func aliasList(base string, aliases []string) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var24 string
-			templ_7745c5c3_Var24, templ_7745c5c3_Err = templfast.JoinStringErrs(a)
+			templ_7745c5c3_Var24, templ_7745c5c3_Err = templ.JoinStringErrs(a)
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/addresses.templ`, Line: 71, Col: 13}
 			}
@@ -428,7 +427,7 @@ func aliasList(base string, aliases []string) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var26 string
-			templ_7745c5c3_Var26, templ_7745c5c3_Err = templfast.JoinStringErrs(AddressesURL(base, "primary"))
+			templ_7745c5c3_Var26, templ_7745c5c3_Err = templ.JoinStringErrs(AddressesURL(base, "primary"))
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/addresses.templ`, Line: 73, Col: 116}
 			}
@@ -449,7 +448,7 @@ func aliasList(base string, aliases []string) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var27 string
-			templ_7745c5c3_Var27, templ_7745c5c3_Err = templfast.JoinStringErrs(a)
+			templ_7745c5c3_Var27, templ_7745c5c3_Err = templ.JoinStringErrs(a)
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/addresses.templ`, Line: 75, Col: 51}
 			}
@@ -474,7 +473,7 @@ func aliasList(base string, aliases []string) templ.Component {
 				}
 				ctx = templ.InitializeContext(ctx)
 				var templ_7745c5c3_Var29 string
-				templ_7745c5c3_Var29, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "addr.make_primary"))
+				templ_7745c5c3_Var29, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "addr.make_primary"))
 				if templ_7745c5c3_Err != nil {
 					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/addresses.templ`, Line: 77, Col: 41}
 				}
@@ -506,7 +505,7 @@ func aliasList(base string, aliases []string) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var31 string
-			templ_7745c5c3_Var31, templ_7745c5c3_Err = templfast.JoinStringErrs(AddressesURL(base, "remove"))
+			templ_7745c5c3_Var31, templ_7745c5c3_Err = templ.JoinStringErrs(AddressesURL(base, "remove"))
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/addresses.templ`, Line: 80, Col: 114}
 			}
@@ -527,7 +526,7 @@ func aliasList(base string, aliases []string) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var32 string
-			templ_7745c5c3_Var32, templ_7745c5c3_Err = templfast.JoinStringErrs(a)
+			templ_7745c5c3_Var32, templ_7745c5c3_Err = templ.JoinStringErrs(a)
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/addresses.templ`, Line: 82, Col: 51}
 			}
@@ -552,7 +551,7 @@ func aliasList(base string, aliases []string) templ.Component {
 				}
 				ctx = templ.InitializeContext(ctx)
 				var templ_7745c5c3_Var34 string
-				templ_7745c5c3_Var34, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "perm.remove_short"))
+				templ_7745c5c3_Var34, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "perm.remove_short"))
 				if templ_7745c5c3_Err != nil {
 					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/addresses.templ`, Line: 84, Col: 41}
 				}
@@ -619,7 +618,7 @@ func addAliasForm(base, alias, domain string, domains []models.Domain, fe models
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var37 string
-		templ_7745c5c3_Var37, templ_7745c5c3_Err = templfast.JoinStringErrs(AddressesURL(base, ""))
+		templ_7745c5c3_Var37, templ_7745c5c3_Err = templ.JoinStringErrs(AddressesURL(base, ""))
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/addresses.templ`, Line: 95, Col: 98}
 		}
@@ -640,7 +639,7 @@ func addAliasForm(base, alias, domain string, domains []models.Domain, fe models
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var38 string
-		templ_7745c5c3_Var38, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "addr.add"))
+		templ_7745c5c3_Var38, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "addr.add"))
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/addresses.templ`, Line: 97, Col: 53}
 		}
@@ -669,7 +668,7 @@ func addAliasForm(base, alias, domain string, domains []models.Domain, fe models
 			}
 			ctx = templ.InitializeContext(ctx)
 			var templ_7745c5c3_Var40 string
-			templ_7745c5c3_Var40, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "addr.add"))
+			templ_7745c5c3_Var40, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "addr.add"))
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/addresses.templ`, Line: 100, Col: 28}
 			}
@@ -724,7 +723,7 @@ func AddressCheck(v AddressCheckView) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var42 string
-			templ_7745c5c3_Var42, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "addr.available", "Address", v.Address))
+			templ_7745c5c3_Var42, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "addr.available", "Address", v.Address))
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/addresses.templ`, Line: 110, Col: 94}
 			}

@@ -7,7 +7,6 @@ package views
 
 import "github.com/a-h/templ"
 import templruntime "github.com/a-h/templ/runtime"
-import templfast "github.com/contoso/admincenter/views/templfast"
 
 import (
 	"context"
@@ -98,7 +97,7 @@ func AutoRepliesForm(f AutoReplyForm) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var3 string
-		templ_7745c5c3_Var3, templ_7745c5c3_Err = templfast.JoinStringErrs(f.Action)
+		templ_7745c5c3_Var3, templ_7745c5c3_Err = templ.JoinStringErrs(f.Action)
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/auto_replies.templ`, Line: 54, Col: 70}
 		}
@@ -119,7 +118,7 @@ func AutoRepliesForm(f AutoReplyForm) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var4 string
-		templ_7745c5c3_Var4, templ_7745c5c3_Err = templfast.JoinStringErrs(itoa(f.Version))
+		templ_7745c5c3_Var4, templ_7745c5c3_Err = templ.JoinStringErrs(itoa(f.Version))
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/auto_replies.templ`, Line: 56, Col: 61}
 		}
@@ -170,7 +169,7 @@ func AutoRepliesForm(f AutoReplyForm) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var5 string
-		templ_7745c5c3_Var5, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "reply.audience"))
+		templ_7745c5c3_Var5, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "reply.audience"))
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/auto_replies.templ`, Line: 68, Col: 70}
 		}
@@ -213,7 +212,7 @@ func AutoRepliesForm(f AutoReplyForm) templ.Component {
 			}
 			ctx = templ.InitializeContext(ctx)
 			var templ_7745c5c3_Var7 string
-			templ_7745c5c3_Var7, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "reply.text_only"))
+			templ_7745c5c3_Var7, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "reply.text_only"))
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/auto_replies.templ`, Line: 76, Col: 35}
 			}
@@ -297,7 +296,7 @@ func PersonAutoRepliesPanel(v AutoRepliesView) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var11 string
-			templ_7745c5c3_Var11, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "reply.current"))
+			templ_7745c5c3_Var11, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "reply.current"))
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/auto_replies.templ`, Line: 90, Col: 60}
 			}
@@ -310,7 +309,7 @@ func PersonAutoRepliesPanel(v AutoRepliesView) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var12 string
-			templ_7745c5c3_Var12, templ_7745c5c3_Err = templfast.JoinStringErrs(" ")
+			templ_7745c5c3_Var12, templ_7745c5c3_Err = templ.JoinStringErrs(" ")
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/auto_replies.templ`, Line: 91, Col: 9}
 			}
@@ -323,7 +322,7 @@ func PersonAutoRepliesPanel(v AutoRepliesView) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var13 string
-			templ_7745c5c3_Var13, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "reply.state."+string(v.Reply.State)))
+			templ_7745c5c3_Var13, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "reply.state."+string(v.Reply.State)))
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/auto_replies.templ`, Line: 92, Col: 57}
 			}
@@ -364,7 +363,7 @@ func PersonAutoRepliesPanel(v AutoRepliesView) templ.Component {
 					}
 					ctx = templ.InitializeContext(ctx)
 					var templ_7745c5c3_Var16 string
-					templ_7745c5c3_Var16, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "fwd.reload"))
+					templ_7745c5c3_Var16, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "fwd.reload"))
 					if templ_7745c5c3_Err != nil {
 						return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/auto_replies.templ`, Line: 97, Col: 33}
 					}

@@ -7,7 +7,6 @@ package views
 
 import "github.com/a-h/templ"
 import templruntime "github.com/a-h/templ/runtime"
-import templfast "github.com/contoso/admincenter/views/templfast"
 
 import (
 	"github.com/contoso/admincenter/views/components"
@@ -63,7 +62,7 @@ func EACGeneralForm(v EACMailboxView) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var3 string
-		templ_7745c5c3_Var3, templ_7745c5c3_Err = templfast.JoinStringErrs(itoa(v.General.Version))
+		templ_7745c5c3_Var3, templ_7745c5c3_Err = templ.JoinStringErrs(itoa(v.General.Version))
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/eac_mailbox_identity.templ`, Line: 13, Col: 69}
 		}
@@ -105,7 +104,7 @@ func EACGeneralForm(v EACMailboxView) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var6 string
-			templ_7745c5c3_Var6, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "eac.gen.reload"))
+			templ_7745c5c3_Var6, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "eac.gen.reload"))
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/eac_mailbox_identity.templ`, Line: 15, Col: 152}
 			}
@@ -166,7 +165,7 @@ func EACGeneralForm(v EACMailboxView) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var7 string
-		templ_7745c5c3_Var7, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "addr14.alias"))
+		templ_7745c5c3_Var7, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "addr14.alias"))
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/eac_mailbox_identity.templ`, Line: 27, Col: 72}
 		}
@@ -179,7 +178,7 @@ func EACGeneralForm(v EACMailboxView) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var8 string
-		templ_7745c5c3_Var8, templ_7745c5c3_Err = templfast.JoinStringErrs(v.Alias)
+		templ_7745c5c3_Var8, templ_7745c5c3_Err = templ.JoinStringErrs(v.Alias)
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/eac_mailbox_identity.templ`, Line: 28, Col: 17}
 		}
@@ -192,7 +191,7 @@ func EACGeneralForm(v EACMailboxView) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var9 string
-		templ_7745c5c3_Var9, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "eac.edit.type"))
+		templ_7745c5c3_Var9, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "eac.edit.type"))
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/eac_mailbox_identity.templ`, Line: 31, Col: 73}
 		}
@@ -205,7 +204,7 @@ func EACGeneralForm(v EACMailboxView) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var10 string
-		templ_7745c5c3_Var10, templ_7745c5c3_Err = templfast.JoinStringErrs(EACMailboxType(ctx, v.Mailbox.Type))
+		templ_7745c5c3_Var10, templ_7745c5c3_Err = templ.JoinStringErrs(EACMailboxType(ctx, v.Mailbox.Type))
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/eac_mailbox_identity.templ`, Line: 32, Col: 45}
 		}
@@ -231,7 +230,7 @@ func EACGeneralForm(v EACMailboxView) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var12 string
-		templ_7745c5c3_Var12, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "eac.m365_link"))
+		templ_7745c5c3_Var12, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "eac.m365_link"))
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/eac_mailbox_identity.templ`, Line: 35, Col: 115}
 		}
@@ -304,7 +303,7 @@ func eacIdentityReadOnly(v EACMailboxView) templ.Component {
 			}
 			if v.IsShared() {
 				var templ_7745c5c3_Var15 string
-				templ_7745c5c3_Var15, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "eac.gen.readonly_shared", "Role", roleName(ctx, v.Role)))
+				templ_7745c5c3_Var15, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "eac.gen.readonly_shared", "Role", roleName(ctx, v.Role)))
 				if templ_7745c5c3_Err != nil {
 					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/eac_mailbox_identity.templ`, Line: 49, Col: 75}
 				}
@@ -314,7 +313,7 @@ func eacIdentityReadOnly(v EACMailboxView) templ.Component {
 				}
 			} else {
 				var templ_7745c5c3_Var16 string
-				templ_7745c5c3_Var16, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "eac.gen.readonly_person", "Role", roleName(ctx, v.Role)))
+				templ_7745c5c3_Var16, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "eac.gen.readonly_person", "Role", roleName(ctx, v.Role)))
 				if templ_7745c5c3_Err != nil {
 					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/eac_mailbox_identity.templ`, Line: 51, Col: 75}
 				}
@@ -374,7 +373,7 @@ func EACAddressesForm(v EACMailboxView) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var19 string
-		templ_7745c5c3_Var19, templ_7745c5c3_Err = templfast.JoinStringErrs(EACAddressesURL(v.Mailbox.ID))
+		templ_7745c5c3_Var19, templ_7745c5c3_Err = templ.JoinStringErrs(EACAddressesURL(v.Mailbox.ID))
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/eac_mailbox_identity.templ`, Line: 61, Col: 131}
 		}
@@ -396,7 +395,7 @@ func EACAddressesForm(v EACMailboxView) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var20 string
-			templ_7745c5c3_Var20, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "eac.addr.add"))
+			templ_7745c5c3_Var20, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "eac.addr.add"))
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/eac_mailbox_identity.templ`, Line: 66, Col: 125}
 			}
@@ -414,7 +413,7 @@ func EACAddressesForm(v EACMailboxView) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var21 string
-		templ_7745c5c3_Var21, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "eac.addr.intro"))
+		templ_7745c5c3_Var21, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "eac.addr.intro"))
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/eac_mailbox_identity.templ`, Line: 68, Col: 67}
 		}
@@ -435,7 +434,7 @@ func EACAddressesForm(v EACMailboxView) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var22 string
-		templ_7745c5c3_Var22, templ_7745c5c3_Err = templfast.JoinStringErrs(v.Addresses.Primary)
+		templ_7745c5c3_Var22, templ_7745c5c3_Err = templ.JoinStringErrs(v.Addresses.Primary)
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/eac_mailbox_identity.templ`, Line: 70, Col: 65}
 		}
@@ -453,7 +452,7 @@ func EACAddressesForm(v EACMailboxView) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var23 string
-			templ_7745c5c3_Var23, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "eac.addr.discard"))
+			templ_7745c5c3_Var23, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "eac.addr.discard"))
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/eac_mailbox_identity.templ`, Line: 72, Col: 114}
 			}
@@ -477,7 +476,7 @@ func EACAddressesForm(v EACMailboxView) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var24 string
-		templ_7745c5c3_Var24, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "eac.addr.caption"))
+		templ_7745c5c3_Var24, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "eac.addr.caption"))
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/eac_mailbox_identity.templ`, Line: 78, Col: 61}
 		}
@@ -490,7 +489,7 @@ func EACAddressesForm(v EACMailboxView) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var25 string
-		templ_7745c5c3_Var25, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "eac.addr.col_address"))
+		templ_7745c5c3_Var25, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "eac.addr.col_address"))
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/eac_mailbox_identity.templ`, Line: 81, Col: 85}
 		}
@@ -503,7 +502,7 @@ func EACAddressesForm(v EACMailboxView) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var26 string
-		templ_7745c5c3_Var26, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "eac.addr.col_type"))
+		templ_7745c5c3_Var26, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "eac.addr.col_type"))
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/eac_mailbox_identity.templ`, Line: 82, Col: 82}
 		}
@@ -516,7 +515,7 @@ func EACAddressesForm(v EACMailboxView) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var27 string
-		templ_7745c5c3_Var27, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "eac.addr.col_actions"))
+		templ_7745c5c3_Var27, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "eac.addr.col_actions"))
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/eac_mailbox_identity.templ`, Line: 83, Col: 107}
 		}
@@ -534,7 +533,7 @@ func EACAddressesForm(v EACMailboxView) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var28 string
-			templ_7745c5c3_Var28, templ_7745c5c3_Err = templfast.JoinStringErrs(a.Address)
+			templ_7745c5c3_Var28, templ_7745c5c3_Err = templ.JoinStringErrs(a.Address)
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/eac_mailbox_identity.templ`, Line: 90, Col: 57}
 			}
@@ -547,7 +546,7 @@ func EACAddressesForm(v EACMailboxView) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var29 string
-			templ_7745c5c3_Var29, templ_7745c5c3_Err = templfast.JoinStringErrs(a.Address)
+			templ_7745c5c3_Var29, templ_7745c5c3_Err = templ.JoinStringErrs(a.Address)
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/eac_mailbox_identity.templ`, Line: 91, Col: 18}
 			}
@@ -565,7 +564,7 @@ func EACAddressesForm(v EACMailboxView) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var30 string
-				templ_7745c5c3_Var30, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "eac.deleg.staged_add"))
+				templ_7745c5c3_Var30, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "eac.deleg.staged_add"))
 				if templ_7745c5c3_Err != nil {
 					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/eac_mailbox_identity.templ`, Line: 93, Col: 115}
 				}
@@ -588,7 +587,7 @@ func EACAddressesForm(v EACMailboxView) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var31 string
-				templ_7745c5c3_Var31, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "eac.addr.primary"))
+				templ_7745c5c3_Var31, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "eac.addr.primary"))
 				if templ_7745c5c3_Err != nil {
 					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/eac_mailbox_identity.templ`, Line: 98, Col: 69}
 				}
@@ -602,7 +601,7 @@ func EACAddressesForm(v EACMailboxView) templ.Component {
 				}
 			} else {
 				var templ_7745c5c3_Var32 string
-				templ_7745c5c3_Var32, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "eac.addr.alias"))
+				templ_7745c5c3_Var32, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "eac.addr.alias"))
 				if templ_7745c5c3_Err != nil {
 					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/eac_mailbox_identity.templ`, Line: 100, Col: 39}
 				}
@@ -621,7 +620,7 @@ func EACAddressesForm(v EACMailboxView) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var33 string
-				templ_7745c5c3_Var33, templ_7745c5c3_Err = templfast.JoinStringErrs("primary:" + a.Address)
+				templ_7745c5c3_Var33, templ_7745c5c3_Err = templ.JoinStringErrs("primary:" + a.Address)
 				if templ_7745c5c3_Err != nil {
 					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/eac_mailbox_identity.templ`, Line: 106, Col: 71}
 				}
@@ -634,7 +633,7 @@ func EACAddressesForm(v EACMailboxView) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var34 string
-				templ_7745c5c3_Var34, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "eac.addr.make_primary_of", "Address", a.Address))
+				templ_7745c5c3_Var34, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "eac.addr.make_primary_of", "Address", a.Address))
 				if templ_7745c5c3_Err != nil {
 					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/eac_mailbox_identity.templ`, Line: 106, Col: 148}
 				}
@@ -647,7 +646,7 @@ func EACAddressesForm(v EACMailboxView) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var35 string
-				templ_7745c5c3_Var35, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "eac.addr.make_primary"))
+				templ_7745c5c3_Var35, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "eac.addr.make_primary"))
 				if templ_7745c5c3_Err != nil {
 					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/eac_mailbox_identity.templ`, Line: 106, Col: 368}
 				}
@@ -660,7 +659,7 @@ func EACAddressesForm(v EACMailboxView) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var36 string
-				templ_7745c5c3_Var36, templ_7745c5c3_Err = templfast.JoinStringErrs("remove:" + a.Address)
+				templ_7745c5c3_Var36, templ_7745c5c3_Err = templ.JoinStringErrs("remove:" + a.Address)
 				if templ_7745c5c3_Err != nil {
 					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/eac_mailbox_identity.templ`, Line: 107, Col: 70}
 				}
@@ -673,7 +672,7 @@ func EACAddressesForm(v EACMailboxView) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var37 string
-				templ_7745c5c3_Var37, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "eac.addr.remove_of", "Address", a.Address))
+				templ_7745c5c3_Var37, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "eac.addr.remove_of", "Address", a.Address))
 				if templ_7745c5c3_Err != nil {
 					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/eac_mailbox_identity.templ`, Line: 107, Col: 141}
 				}
@@ -686,7 +685,7 @@ func EACAddressesForm(v EACMailboxView) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var38 string
-				templ_7745c5c3_Var38, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "eac.addr.remove"))
+				templ_7745c5c3_Var38, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "eac.addr.remove"))
 				if templ_7745c5c3_Err != nil {
 					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/eac_mailbox_identity.templ`, Line: 107, Col: 351}
 				}
@@ -714,7 +713,7 @@ func EACAddressesForm(v EACMailboxView) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var39 string
-			templ_7745c5c3_Var39, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "eac.addr.add_heading"))
+			templ_7745c5c3_Var39, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "eac.addr.add_heading"))
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/eac_mailbox_identity.templ`, Line: 117, Col: 84}
 			}
@@ -735,7 +734,7 @@ func EACAddressesForm(v EACMailboxView) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var40 string
-			templ_7745c5c3_Var40, templ_7745c5c3_Err = templfast.JoinStringErrs("@")
+			templ_7745c5c3_Var40, templ_7745c5c3_Err = templ.JoinStringErrs("@")
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/eac_mailbox_identity.templ`, Line: 122, Col: 48}
 			}
@@ -748,7 +747,7 @@ func EACAddressesForm(v EACMailboxView) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var41 string
-			templ_7745c5c3_Var41, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "eac.new.domain"))
+			templ_7745c5c3_Var41, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "eac.new.domain"))
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/eac_mailbox_identity.templ`, Line: 124, Col: 100}
 			}
@@ -766,7 +765,7 @@ func EACAddressesForm(v EACMailboxView) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var42 string
-				templ_7745c5c3_Var42, templ_7745c5c3_Err = templfast.JoinStringErrs(d.Name)
+				templ_7745c5c3_Var42, templ_7745c5c3_Err = templ.JoinStringErrs(d.Name)
 				if templ_7745c5c3_Err != nil {
 					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/eac_mailbox_identity.templ`, Line: 127, Col: 30}
 				}
@@ -789,7 +788,7 @@ func EACAddressesForm(v EACMailboxView) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var43 string
-				templ_7745c5c3_Var43, templ_7745c5c3_Err = templfast.JoinStringErrs(d.Name)
+				templ_7745c5c3_Var43, templ_7745c5c3_Err = templ.JoinStringErrs(d.Name)
 				if templ_7745c5c3_Err != nil {
 					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/eac_mailbox_identity.templ`, Line: 127, Col: 84}
 				}
@@ -807,7 +806,7 @@ func EACAddressesForm(v EACMailboxView) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var44 string
-			templ_7745c5c3_Var44, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "eac.addr.add"))
+			templ_7745c5c3_Var44, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "eac.addr.add"))
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/eac_mailbox_identity.templ`, Line: 131, Col: 293}
 			}
@@ -820,7 +819,7 @@ func EACAddressesForm(v EACMailboxView) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var45 string
-			templ_7745c5c3_Var45, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "eac.deleg.staged_hint"))
+			templ_7745c5c3_Var45, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "eac.deleg.staged_hint"))
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/eac_mailbox_identity.templ`, Line: 134, Col: 75}
 			}
@@ -849,7 +848,7 @@ func EACAddressesForm(v EACMailboxView) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var47 string
-				templ_7745c5c3_Var47, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "eac.gen.save"))
+				templ_7745c5c3_Var47, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "eac.gen.save"))
 				if templ_7745c5c3_Err != nil {
 					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/eac_mailbox_identity.templ`, Line: 136, Col: 293}
 				}
@@ -886,7 +885,7 @@ func EACAddressesForm(v EACMailboxView) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var49 string
-		templ_7745c5c3_Var49, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "eac.m365_link"))
+		templ_7745c5c3_Var49, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "eac.m365_link"))
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/eac_mailbox_identity.templ`, Line: 139, Col: 115}
 		}

@@ -7,7 +7,6 @@ package views
 
 import "github.com/a-h/templ"
 import templruntime "github.com/a-h/templ/runtime"
-import templfast "github.com/contoso/admincenter/views/templfast"
 
 import (
 	"context"
@@ -48,7 +47,7 @@ func ForwardTargetInfo(v ForwardTargetView) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var2 string
-			templ_7745c5c3_Var2, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "fwd.target.suggestions"))
+			templ_7745c5c3_Var2, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "fwd.target.suggestions"))
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/group_access.templ`, Line: 18, Col: 153}
 			}
@@ -66,7 +65,7 @@ func ForwardTargetInfo(v ForwardTargetView) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var3 string
-				templ_7745c5c3_Var3, templ_7745c5c3_Err = templfast.JoinStringErrs(c.Address)
+				templ_7745c5c3_Var3, templ_7745c5c3_Err = templ.JoinStringErrs(c.Address)
 				if templ_7745c5c3_Err != nil {
 					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/group_access.templ`, Line: 24, Col: 36}
 				}
@@ -79,7 +78,7 @@ func ForwardTargetInfo(v ForwardTargetView) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var4 string
-				templ_7745c5c3_Var4, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "fwd.target.use", "Name", c.DisplayName, "Address", c.Address))
+				templ_7745c5c3_Var4, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "fwd.target.use", "Name", c.DisplayName, "Address", c.Address))
 				if templ_7745c5c3_Err != nil {
 					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/group_access.templ`, Line: 26, Col: 94}
 				}
@@ -92,7 +91,7 @@ func ForwardTargetInfo(v ForwardTargetView) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var5 string
-				templ_7745c5c3_Var5, templ_7745c5c3_Err = templfast.JoinStringErrs(c.DisplayName)
+				templ_7745c5c3_Var5, templ_7745c5c3_Err = templ.JoinStringErrs(c.DisplayName)
 				if templ_7745c5c3_Err != nil {
 					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/group_access.templ`, Line: 29, Col: 48}
 				}
@@ -105,7 +104,7 @@ func ForwardTargetInfo(v ForwardTargetView) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var6 string
-				templ_7745c5c3_Var6, templ_7745c5c3_Err = templfast.JoinStringErrs(" " + c.Address + " · " + candidateKind(ctx, c))
+				templ_7745c5c3_Var6, templ_7745c5c3_Err = templ.JoinStringErrs(" " + c.Address + " · " + candidateKind(ctx, c))
 				if templ_7745c5c3_Err != nil {
 					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/group_access.templ`, Line: 30, Col: 86}
 				}
@@ -129,7 +128,7 @@ func ForwardTargetInfo(v ForwardTargetView) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var7 string
-			templ_7745c5c3_Var7, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "fwd.target.label"))
+			templ_7745c5c3_Var7, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "fwd.target.label"))
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/group_access.templ`, Line: 39, Col: 55}
 			}
@@ -148,7 +147,7 @@ func ForwardTargetInfo(v ForwardTargetView) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var8 string
-				templ_7745c5c3_Var8, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "fwd.target.person", "Name", t.DisplayName))
+				templ_7745c5c3_Var8, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "fwd.target.person", "Name", t.DisplayName))
 				if templ_7745c5c3_Err != nil {
 					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/group_access.templ`, Line: 42, Col: 65}
 				}
@@ -166,7 +165,7 @@ func ForwardTargetInfo(v ForwardTargetView) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var9 string
-				templ_7745c5c3_Var9, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "fwd.target.shared", "Name", t.DisplayName))
+				templ_7745c5c3_Var9, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "fwd.target.shared", "Name", t.DisplayName))
 				if templ_7745c5c3_Err != nil {
 					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/group_access.templ`, Line: 44, Col: 65}
 				}
@@ -184,7 +183,7 @@ func ForwardTargetInfo(v ForwardTargetView) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var10 string
-				templ_7745c5c3_Var10, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "fwd.target.contact", "Name", t.DisplayName))
+				templ_7745c5c3_Var10, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "fwd.target.contact", "Name", t.DisplayName))
 				if templ_7745c5c3_Err != nil {
 					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/group_access.templ`, Line: 46, Col: 66}
 				}
@@ -202,7 +201,7 @@ func ForwardTargetInfo(v ForwardTargetView) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var11 string
-				templ_7745c5c3_Var11, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "fwd.target.group", "Name", t.DisplayName, "Type", groupTypeName(ctx, t.GroupType)))
+				templ_7745c5c3_Var11, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "fwd.target.group", "Name", t.DisplayName, "Type", groupTypeName(ctx, t.GroupType)))
 				if templ_7745c5c3_Err != nil {
 					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/group_access.templ`, Line: 48, Col: 105}
 				}
@@ -226,7 +225,7 @@ func ForwardTargetInfo(v ForwardTargetView) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var12 string
-				templ_7745c5c3_Var12, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "fwd.target.outside"))
+				templ_7745c5c3_Var12, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "fwd.target.outside"))
 				if templ_7745c5c3_Err != nil {
 					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/group_access.templ`, Line: 53, Col: 43}
 				}
@@ -244,7 +243,7 @@ func ForwardTargetInfo(v ForwardTargetView) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var13 string
-				templ_7745c5c3_Var13, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "fwd.target.unknown"))
+				templ_7745c5c3_Var13, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "fwd.target.unknown"))
 				if templ_7745c5c3_Err != nil {
 					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/group_access.templ`, Line: 55, Col: 43}
 				}
@@ -263,7 +262,7 @@ func ForwardTargetInfo(v ForwardTargetView) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var14 string
-				templ_7745c5c3_Var14, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "fwd.target.stopped", "Names", stepNames(stopped)))
+				templ_7745c5c3_Var14, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "fwd.target.stopped", "Names", stepNames(stopped)))
 				if templ_7745c5c3_Err != nil {
 					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/group_access.templ`, Line: 58, Col: 109}
 				}
@@ -293,7 +292,7 @@ func ForwardTargetInfo(v ForwardTargetView) templ.Component {
 			}
 			if v.Policy.ExternalForwardingAllowed() {
 				var templ_7745c5c3_Var15 string
-				templ_7745c5c3_Var15, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "fwd.policy_allows"))
+				templ_7745c5c3_Var15, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "fwd.policy_allows"))
 				if templ_7745c5c3_Err != nil {
 					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/group_access.templ`, Line: 69, Col: 38}
 				}
@@ -303,7 +302,7 @@ func ForwardTargetInfo(v ForwardTargetView) templ.Component {
 				}
 			} else {
 				var templ_7745c5c3_Var16 string
-				templ_7745c5c3_Var16, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "fwd.policy_blocks", "Policy", i18n.T(ctx, "policy."+string(v.Policy))))
+				templ_7745c5c3_Var16, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "fwd.policy_blocks", "Policy", i18n.T(ctx, "policy."+string(v.Policy))))
 				if templ_7745c5c3_Err != nil {
 					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/group_access.templ`, Line: 71, Col: 91}
 				}
@@ -366,7 +365,7 @@ func BounceWarning(p models.ForwardingPolicy) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var19 string
-			templ_7745c5c3_Var19, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "fwd14.bounce.title"))
+			templ_7745c5c3_Var19, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "fwd14.bounce.title"))
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/group_access.templ`, Line: 83, Col: 61}
 			}
@@ -379,7 +378,7 @@ func BounceWarning(p models.ForwardingPolicy) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var20 string
-			templ_7745c5c3_Var20, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "fwd14.bounce.text", "Policy", i18n.T(ctx, "policy."+string(p))))
+			templ_7745c5c3_Var20, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "fwd14.bounce.text", "Policy", i18n.T(ctx, "policy."+string(p))))
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/group_access.templ`, Line: 84, Col: 99}
 			}
@@ -392,7 +391,7 @@ func BounceWarning(p models.ForwardingPolicy) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var21 string
-			templ_7745c5c3_Var21, templ_7745c5c3_Err = templfast.JoinStringErrs(models.NDR5720)
+			templ_7745c5c3_Var21, templ_7745c5c3_Err = templ.JoinStringErrs(models.NDR5720)
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/group_access.templ`, Line: 85, Col: 65}
 			}
@@ -418,7 +417,7 @@ func BounceWarning(p models.ForwardingPolicy) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var23 string
-			templ_7745c5c3_Var23, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "fwd14.policy_link"))
+			templ_7745c5c3_Var23, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "fwd14.policy_link"))
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/group_access.templ`, Line: 86, Col: 116}
 			}
@@ -481,7 +480,7 @@ func reachList(tr *models.DeliveryTrace) templ.Component {
 				switch s.Kind {
 				case models.DeliverMailbox, models.DeliverContact, models.DeliverContactBounced:
 					var templ_7745c5c3_Var25 string
-					templ_7745c5c3_Var25, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "fwd.target.reach."+string(s.Kind), "Name", s.Name, "Address", s.Address))
+					templ_7745c5c3_Var25, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "fwd.target.reach."+string(s.Kind), "Name", s.Name, "Address", s.Address))
 					if templ_7745c5c3_Err != nil {
 						return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/group_access.templ`, Line: 101, Col: 96}
 					}
@@ -491,7 +490,7 @@ func reachList(tr *models.DeliveryTrace) templ.Component {
 					}
 				default:
 					var templ_7745c5c3_Var26 string
-					templ_7745c5c3_Var26, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "delivery.step."+string(s.Kind), "Name", s.Name, "Address", s.Address, "Detail", s.Detail))
+					templ_7745c5c3_Var26, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "delivery.step."+string(s.Kind), "Name", s.Name, "Address", s.Address, "Detail", s.Detail))
 					if templ_7745c5c3_Err != nil {
 						return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/group_access.templ`, Line: 103, Col: 113}
 					}
@@ -567,7 +566,7 @@ func groupMemberships(groups []models.Membership) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var29 string
-				templ_7745c5c3_Var29, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "group_access.none"))
+				templ_7745c5c3_Var29, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "group_access.none"))
 				if templ_7745c5c3_Err != nil {
 					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/group_access.templ`, Line: 128, Col: 40}
 				}
@@ -585,7 +584,7 @@ func groupMemberships(groups []models.Membership) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var30 string
-				templ_7745c5c3_Var30, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "group_access.intro"))
+				templ_7745c5c3_Var30, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "group_access.intro"))
 				if templ_7745c5c3_Err != nil {
 					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/group_access.templ`, Line: 130, Col: 64}
 				}
@@ -598,7 +597,7 @@ func groupMemberships(groups []models.Membership) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var31 string
-				templ_7745c5c3_Var31, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "group_access.title"))
+				templ_7745c5c3_Var31, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "group_access.title"))
 				if templ_7745c5c3_Err != nil {
 					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/group_access.templ`, Line: 132, Col: 64}
 				}
@@ -611,7 +610,7 @@ func groupMemberships(groups []models.Membership) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var32 string
-				templ_7745c5c3_Var32, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "group_access.col_group"))
+				templ_7745c5c3_Var32, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "group_access.col_group"))
 				if templ_7745c5c3_Err != nil {
 					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/group_access.templ`, Line: 135, Col: 91}
 				}
@@ -624,7 +623,7 @@ func groupMemberships(groups []models.Membership) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var33 string
-				templ_7745c5c3_Var33, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "group_access.col_type"))
+				templ_7745c5c3_Var33, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "group_access.col_type"))
 				if templ_7745c5c3_Err != nil {
 					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/group_access.templ`, Line: 136, Col: 90}
 				}
@@ -637,7 +636,7 @@ func groupMemberships(groups []models.Membership) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var34 string
-				templ_7745c5c3_Var34, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "group_access.col_how"))
+				templ_7745c5c3_Var34, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "group_access.col_how"))
 				if templ_7745c5c3_Err != nil {
 					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/group_access.templ`, Line: 137, Col: 84}
 				}
@@ -664,7 +663,7 @@ func groupMemberships(groups []models.Membership) templ.Component {
 							return templ_7745c5c3_Err
 						}
 						var templ_7745c5c3_Var35 string
-						templ_7745c5c3_Var35, templ_7745c5c3_Err = templfast.JoinStringErrs(m.Address)
+						templ_7745c5c3_Var35, templ_7745c5c3_Err = templ.JoinStringErrs(m.Address)
 						if templ_7745c5c3_Err != nil {
 							return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/group_access.templ`, Line: 146, Col: 55}
 						}
@@ -682,7 +681,7 @@ func groupMemberships(groups []models.Membership) templ.Component {
 						return templ_7745c5c3_Err
 					}
 					var templ_7745c5c3_Var36 string
-					templ_7745c5c3_Var36, templ_7745c5c3_Err = templfast.JoinStringErrs(groupTypeName(ctx, m.Type))
+					templ_7745c5c3_Var36, templ_7745c5c3_Err = templ.JoinStringErrs(groupTypeName(ctx, m.Type))
 					if templ_7745c5c3_Err != nil {
 						return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/group_access.templ`, Line: 149, Col: 57}
 					}
@@ -696,7 +695,7 @@ func groupMemberships(groups []models.Membership) templ.Component {
 					}
 					if m.Direct() {
 						var templ_7745c5c3_Var37 string
-						templ_7745c5c3_Var37, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "group_access.direct"))
+						templ_7745c5c3_Var37, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "group_access.direct"))
 						if templ_7745c5c3_Err != nil {
 							return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/group_access.templ`, Line: 152, Col: 45}
 						}
@@ -706,7 +705,7 @@ func groupMemberships(groups []models.Membership) templ.Component {
 						}
 					} else {
 						var templ_7745c5c3_Var38 string
-						templ_7745c5c3_Var38, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "group_access.through", "Group", m.ViaName))
+						templ_7745c5c3_Var38, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "group_access.through", "Group", m.ViaName))
 						if templ_7745c5c3_Err != nil {
 							return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/group_access.templ`, Line: 154, Col: 66}
 						}
@@ -760,7 +759,7 @@ func viaGroup(groups []models.Membership, viaID uint, viaName string) templ.Comp
 		ctx = templ.ClearChildren(ctx)
 		if id := groupIDOf(groups, viaID); id != 0 {
 			var templ_7745c5c3_Var40 string
-			templ_7745c5c3_Var40, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "access.via", "Group", ""))
+			templ_7745c5c3_Var40, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "access.via", "Group", ""))
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/group_access.templ`, Line: 169, Col: 42}
 			}
@@ -774,7 +773,7 @@ func viaGroup(groups []models.Membership, viaID uint, viaName string) templ.Comp
 			}
 		} else {
 			var templ_7745c5c3_Var41 string
-			templ_7745c5c3_Var41, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "access.via", "Group", viaName))
+			templ_7745c5c3_Var41, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "access.via", "Group", viaName))
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/group_access.templ`, Line: 172, Col: 47}
 			}
@@ -824,7 +823,7 @@ func sharedGroupAccess(groups []models.GroupAccess) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var43 string
-		templ_7745c5c3_Var43, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "group_access.shared_title"))
+		templ_7745c5c3_Var43, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "group_access.shared_title"))
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/group_access.templ`, Line: 189, Col: 93}
 		}
@@ -842,7 +841,7 @@ func sharedGroupAccess(groups []models.GroupAccess) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var44 string
-			templ_7745c5c3_Var44, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "group_access.shared_none"))
+			templ_7745c5c3_Var44, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "group_access.shared_none"))
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/group_access.templ`, Line: 192, Col: 48}
 			}
@@ -873,7 +872,7 @@ func sharedGroupAccess(groups []models.GroupAccess) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var45 string
-				templ_7745c5c3_Var45, templ_7745c5c3_Err = templfast.JoinStringErrs(" - " + groupTypeName(ctx, g.Type) + ", " + i18n.N(ctx, "groups.members", g.Members) + ": " + rightNames(ctx, g.Rights))
+				templ_7745c5c3_Var45, templ_7745c5c3_Err = templ.JoinStringErrs(" - " + groupTypeName(ctx, g.Type) + ", " + i18n.N(ctx, "groups.members", g.Members) + ": " + rightNames(ctx, g.Rights))
 				if templ_7745c5c3_Err != nil {
 					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/group_access.templ`, Line: 198, Col: 157}
 				}

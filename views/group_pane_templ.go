@@ -7,7 +7,6 @@ package views
 
 import "github.com/a-h/templ"
 import templruntime "github.com/a-h/templ/runtime"
-import templfast "github.com/contoso/admincenter/views/templfast"
 
 import (
 	"context"
@@ -46,7 +45,7 @@ func GroupPane(v GroupPaneView) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var2 string
-		templ_7745c5c3_Var2, templ_7745c5c3_Err = templfast.JoinStringErrs(GroupsParams{Type: g.Type}.URL())
+		templ_7745c5c3_Var2, templ_7745c5c3_Err = templ.JoinStringErrs(GroupsParams{Type: g.Type}.URL())
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/group_pane.templ`, Line: 21, Col: 51}
 		}
@@ -59,7 +58,7 @@ func GroupPane(v GroupPaneView) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var3 string
-		templ_7745c5c3_Var3, templ_7745c5c3_Err = templfast.JoinStringErrs(initials(g.DisplayName))
+		templ_7745c5c3_Var3, templ_7745c5c3_Err = templ.JoinStringErrs(initials(g.DisplayName))
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/group_pane.templ`, Line: 25, Col: 172}
 		}
@@ -72,7 +71,7 @@ func GroupPane(v GroupPaneView) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var4 string
-		templ_7745c5c3_Var4, templ_7745c5c3_Err = templfast.JoinStringErrs(g.DisplayName)
+		templ_7745c5c3_Var4, templ_7745c5c3_Err = templ.JoinStringErrs(g.DisplayName)
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/group_pane.templ`, Line: 27, Col: 59}
 		}
@@ -85,7 +84,7 @@ func GroupPane(v GroupPaneView) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var5 string
-		templ_7745c5c3_Var5, templ_7745c5c3_Err = templfast.JoinStringErrs(g.DisplayName)
+		templ_7745c5c3_Var5, templ_7745c5c3_Err = templ.JoinStringErrs(g.DisplayName)
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/group_pane.templ`, Line: 27, Col: 135}
 		}
@@ -98,7 +97,7 @@ func GroupPane(v GroupPaneView) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var6 string
-		templ_7745c5c3_Var6, templ_7745c5c3_Err = templfast.JoinStringErrs(g.Address)
+		templ_7745c5c3_Var6, templ_7745c5c3_Err = templ.JoinStringErrs(g.Address)
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/group_pane.templ`, Line: 28, Col: 69}
 		}
@@ -112,7 +111,7 @@ func GroupPane(v GroupPaneView) templ.Component {
 		}
 		if g.Address != "" {
 			var templ_7745c5c3_Var7 string
-			templ_7745c5c3_Var7, templ_7745c5c3_Err = templfast.JoinStringErrs(g.Address)
+			templ_7745c5c3_Var7, templ_7745c5c3_Err = templ.JoinStringErrs(g.Address)
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/group_pane.templ`, Line: 30, Col: 17}
 			}
@@ -126,7 +125,7 @@ func GroupPane(v GroupPaneView) templ.Component {
 			}
 		}
 		var templ_7745c5c3_Var8 string
-		templ_7745c5c3_Var8, templ_7745c5c3_Err = templfast.JoinStringErrs(groupTypeName(ctx, g.Type))
+		templ_7745c5c3_Var8, templ_7745c5c3_Err = templ.JoinStringErrs(groupTypeName(ctx, g.Type))
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/group_pane.templ`, Line: 32, Col: 33}
 		}
@@ -152,7 +151,7 @@ func GroupPane(v GroupPaneView) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var9 string
-			templ_7745c5c3_Var9, templ_7745c5c3_Err = templfast.JoinStringErrs(groupDenied(ctx, v))
+			templ_7745c5c3_Var9, templ_7745c5c3_Err = templ.JoinStringErrs(groupDenied(ctx, v))
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/group_pane.templ`, Line: 38, Col: 82}
 			}
@@ -178,7 +177,7 @@ func GroupPane(v GroupPaneView) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var10 string
-		templ_7745c5c3_Var10, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "groups.heading"))
+		templ_7745c5c3_Var10, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "groups.heading"))
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/group_pane.templ`, Line: 43, Col: 64}
 		}
@@ -196,7 +195,7 @@ func GroupPane(v GroupPaneView) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var11 string
-			templ_7745c5c3_Var11, templ_7745c5c3_Err = templfast.JoinStringErrs("tab-" + tab)
+			templ_7745c5c3_Var11, templ_7745c5c3_Err = templ.JoinStringErrs("tab-" + tab)
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/group_pane.templ`, Line: 47, Col: 22}
 			}
@@ -222,7 +221,7 @@ func GroupPane(v GroupPaneView) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var13 string
-			templ_7745c5c3_Var13, templ_7745c5c3_Err = templfast.JoinStringErrs(GroupURL(g.ID, tab))
+			templ_7745c5c3_Var13, templ_7745c5c3_Err = templ.JoinStringErrs(GroupURL(g.ID, tab))
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/group_pane.templ`, Line: 49, Col: 33}
 			}
@@ -235,7 +234,7 @@ func GroupPane(v GroupPaneView) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var14 string
-			templ_7745c5c3_Var14, templ_7745c5c3_Err = templfast.JoinStringErrs(boolString(tab == v.Tab))
+			templ_7745c5c3_Var14, templ_7745c5c3_Err = templ.JoinStringErrs(boolString(tab == v.Tab))
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/group_pane.templ`, Line: 53, Col: 45}
 			}
@@ -248,7 +247,7 @@ func GroupPane(v GroupPaneView) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var15 string
-			templ_7745c5c3_Var15, templ_7745c5c3_Err = templfast.JoinStringErrs(tabIndex(tab == v.Tab))
+			templ_7745c5c3_Var15, templ_7745c5c3_Err = templ.JoinStringErrs(tabIndex(tab == v.Tab))
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/group_pane.templ`, Line: 54, Col: 38}
 			}
@@ -276,7 +275,7 @@ func GroupPane(v GroupPaneView) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var16 string
-			templ_7745c5c3_Var16, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "group.tab."+tab))
+			templ_7745c5c3_Var16, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "group.tab."+tab))
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/group_pane.templ`, Line: 60, Col: 38}
 			}
@@ -294,7 +293,7 @@ func GroupPane(v GroupPaneView) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var17 string
-		templ_7745c5c3_Var17, templ_7745c5c3_Err = templfast.JoinStringErrs("tab-" + v.Tab)
+		templ_7745c5c3_Var17, templ_7745c5c3_Err = templ.JoinStringErrs("tab-" + v.Tab)
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/group_pane.templ`, Line: 63, Col: 74}
 		}
@@ -370,7 +369,7 @@ func groupGeneralTab(v GroupPaneView) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var20 string
-			templ_7745c5c3_Var20, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "group.name"))
+			templ_7745c5c3_Var20, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "group.name"))
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/group_pane.templ`, Line: 80, Col: 57}
 			}
@@ -383,7 +382,7 @@ func groupGeneralTab(v GroupPaneView) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var21 string
-			templ_7745c5c3_Var21, templ_7745c5c3_Err = templfast.JoinStringErrs(g.DisplayName)
+			templ_7745c5c3_Var21, templ_7745c5c3_Err = templ.JoinStringErrs(g.DisplayName)
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/group_pane.templ`, Line: 81, Col: 22}
 			}
@@ -396,7 +395,7 @@ func groupGeneralTab(v GroupPaneView) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var22 string
-			templ_7745c5c3_Var22, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "group.description_label"))
+			templ_7745c5c3_Var22, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "group.description_label"))
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/group_pane.templ`, Line: 82, Col: 70}
 			}
@@ -414,7 +413,7 @@ func groupGeneralTab(v GroupPaneView) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var23 string
-				templ_7745c5c3_Var23, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "group.no_description"))
+				templ_7745c5c3_Var23, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "group.no_description"))
 				if templ_7745c5c3_Err != nil {
 					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/group_pane.templ`, Line: 85, Col: 71}
 				}
@@ -428,7 +427,7 @@ func groupGeneralTab(v GroupPaneView) templ.Component {
 				}
 			} else {
 				var templ_7745c5c3_Var24 string
-				templ_7745c5c3_Var24, templ_7745c5c3_Err = templfast.JoinStringErrs(g.Description)
+				templ_7745c5c3_Var24, templ_7745c5c3_Err = templ.JoinStringErrs(g.Description)
 				if templ_7745c5c3_Err != nil {
 					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/group_pane.templ`, Line: 87, Col: 20}
 				}
@@ -442,7 +441,7 @@ func groupGeneralTab(v GroupPaneView) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var25 string
-			templ_7745c5c3_Var25, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "group.type"))
+			templ_7745c5c3_Var25, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "group.type"))
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/group_pane.templ`, Line: 90, Col: 57}
 			}
@@ -455,7 +454,7 @@ func groupGeneralTab(v GroupPaneView) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var26 string
-			templ_7745c5c3_Var26, templ_7745c5c3_Err = templfast.JoinStringErrs(groupTypeName(ctx, g.Type))
+			templ_7745c5c3_Var26, templ_7745c5c3_Err = templ.JoinStringErrs(groupTypeName(ctx, g.Type))
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/group_pane.templ`, Line: 92, Col: 32}
 			}
@@ -468,7 +467,7 @@ func groupGeneralTab(v GroupPaneView) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var27 string
-			templ_7745c5c3_Var27, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "group.type_fixed"))
+			templ_7745c5c3_Var27, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "group.type_fixed"))
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/group_pane.templ`, Line: 93, Col: 80}
 			}
@@ -508,7 +507,7 @@ func groupGeneralTab(v GroupPaneView) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var29 string
-				templ_7745c5c3_Var29, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "group.not_mail_enabled"))
+				templ_7745c5c3_Var29, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "group.not_mail_enabled"))
 				if templ_7745c5c3_Err != nil {
 					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/group_pane.templ`, Line: 100, Col: 45}
 				}
@@ -526,7 +525,7 @@ func groupGeneralTab(v GroupPaneView) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var30 string
-				templ_7745c5c3_Var30, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "group.primary"))
+				templ_7745c5c3_Var30, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "group.primary"))
 				if templ_7745c5c3_Err != nil {
 					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/group_pane.templ`, Line: 102, Col: 36}
 				}
@@ -539,7 +538,7 @@ func groupGeneralTab(v GroupPaneView) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var31 string
-				templ_7745c5c3_Var31, templ_7745c5c3_Err = templfast.JoinStringErrs(g.Address)
+				templ_7745c5c3_Var31, templ_7745c5c3_Err = templ.JoinStringErrs(g.Address)
 				if templ_7745c5c3_Err != nil {
 					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/group_pane.templ`, Line: 102, Col: 76}
 				}
@@ -557,7 +556,7 @@ func groupGeneralTab(v GroupPaneView) templ.Component {
 						return templ_7745c5c3_Err
 					}
 					var templ_7745c5c3_Var32 string
-					templ_7745c5c3_Var32, templ_7745c5c3_Err = templfast.JoinStringErrs(a)
+					templ_7745c5c3_Var32, templ_7745c5c3_Err = templ.JoinStringErrs(a)
 					if templ_7745c5c3_Err != nil {
 						return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/group_pane.templ`, Line: 104, Col: 33}
 					}
@@ -608,7 +607,7 @@ func groupGeneralTab(v GroupPaneView) templ.Component {
 						return templ_7745c5c3_Err
 					}
 					var templ_7745c5c3_Var34 string
-					templ_7745c5c3_Var34, templ_7745c5c3_Err = templfast.JoinStringErrs(rightName(ctx, r))
+					templ_7745c5c3_Var34, templ_7745c5c3_Err = templ.JoinStringErrs(rightName(ctx, r))
 					if templ_7745c5c3_Err != nil {
 						return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/group_pane.templ`, Line: 113, Col: 51}
 					}
@@ -622,7 +621,7 @@ func groupGeneralTab(v GroupPaneView) templ.Component {
 					}
 					if len(v.Delegates[r]) == 0 {
 						var templ_7745c5c3_Var35 string
-						templ_7745c5c3_Var35, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "group.delegates_none"))
+						templ_7745c5c3_Var35, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "group.delegates_none"))
 						if templ_7745c5c3_Err != nil {
 							return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/group_pane.templ`, Line: 116, Col: 44}
 						}
@@ -632,7 +631,7 @@ func groupGeneralTab(v GroupPaneView) templ.Component {
 						}
 					} else {
 						var templ_7745c5c3_Var36 string
-						templ_7745c5c3_Var36, templ_7745c5c3_Err = templfast.JoinStringErrs(candidateList(v.Delegates[r]))
+						templ_7745c5c3_Var36, templ_7745c5c3_Err = templ.JoinStringErrs(candidateList(v.Delegates[r]))
 						if templ_7745c5c3_Err != nil {
 							return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/group_pane.templ`, Line: 118, Col: 38}
 						}
@@ -651,7 +650,7 @@ func groupGeneralTab(v GroupPaneView) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var37 string
-				templ_7745c5c3_Var37, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "group.delegates_note"))
+				templ_7745c5c3_Var37, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "group.delegates_note"))
 				if templ_7745c5c3_Err != nil {
 					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/group_pane.templ`, Line: 123, Col: 79}
 				}
@@ -724,7 +723,7 @@ func groupRefList(gs []models.GroupRef, none string) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var40 string
-			templ_7745c5c3_Var40, templ_7745c5c3_Err = templfast.JoinStringErrs(none)
+			templ_7745c5c3_Var40, templ_7745c5c3_Err = templ.JoinStringErrs(none)
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/group_pane.templ`, Line: 134, Col: 11}
 			}
@@ -755,7 +754,7 @@ func groupRefList(gs []models.GroupRef, none string) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var41 string
-				templ_7745c5c3_Var41, templ_7745c5c3_Err = templfast.JoinStringErrs(" - " + groupTypeName(ctx, p.Type))
+				templ_7745c5c3_Var41, templ_7745c5c3_Err = templ.JoinStringErrs(" - " + groupTypeName(ctx, p.Type))
 				if templ_7745c5c3_Err != nil {
 					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/group_pane.templ`, Line: 140, Col: 70}
 				}
@@ -804,7 +803,7 @@ func groupMembersTab(v GroupPaneView) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var43 string
-		templ_7745c5c3_Var43, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "group.owners"))
+		templ_7745c5c3_Var43, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "group.owners"))
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/group_pane.templ`, Line: 151, Col: 80}
 		}
@@ -817,7 +816,7 @@ func groupMembersTab(v GroupPaneView) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var44 string
-		templ_7745c5c3_Var44, templ_7745c5c3_Err = templfast.JoinStringErrs(itoa(len(g.Owners)))
+		templ_7745c5c3_Var44, templ_7745c5c3_Err = templ.JoinStringErrs(itoa(len(g.Owners)))
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/group_pane.templ`, Line: 151, Col: 105}
 		}
@@ -847,7 +846,7 @@ func groupMembersTab(v GroupPaneView) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var46 string
-				templ_7745c5c3_Var46, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "group.add_owners"))
+				templ_7745c5c3_Var46, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "group.add_owners"))
 				if templ_7745c5c3_Err != nil {
 					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/group_pane.templ`, Line: 154, Col: 72}
 				}
@@ -880,7 +879,7 @@ func groupMembersTab(v GroupPaneView) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var47 string
-		templ_7745c5c3_Var47, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "group.members"))
+		templ_7745c5c3_Var47, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "group.members"))
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/group_pane.templ`, Line: 164, Col: 82}
 		}
@@ -893,7 +892,7 @@ func groupMembersTab(v GroupPaneView) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var48 string
-		templ_7745c5c3_Var48, templ_7745c5c3_Err = templfast.JoinStringErrs(itoa(len(g.Members)))
+		templ_7745c5c3_Var48, templ_7745c5c3_Err = templ.JoinStringErrs(itoa(len(g.Members)))
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/group_pane.templ`, Line: 164, Col: 108}
 		}
@@ -923,7 +922,7 @@ func groupMembersTab(v GroupPaneView) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var50 string
-				templ_7745c5c3_Var50, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "group.add_members"))
+				templ_7745c5c3_Var50, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "group.add_members"))
 				if templ_7745c5c3_Err != nil {
 					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/group_pane.templ`, Line: 167, Col: 73}
 				}
@@ -948,7 +947,7 @@ func groupMembersTab(v GroupPaneView) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var51 string
-		templ_7745c5c3_Var51, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "group.members_intro"))
+		templ_7745c5c3_Var51, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "group.members_intro"))
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/group_pane.templ`, Line: 173, Col: 77}
 		}
@@ -1000,7 +999,7 @@ func groupPeople(v GroupPaneView, people []models.Candidate, removeURL, field, r
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var53 string
-			templ_7745c5c3_Var53, templ_7745c5c3_Err = templfast.JoinStringErrs(none)
+			templ_7745c5c3_Var53, templ_7745c5c3_Err = templ.JoinStringErrs(none)
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/group_pane.templ`, Line: 181, Col: 32}
 			}
@@ -1023,7 +1022,7 @@ func groupPeople(v GroupPaneView, people []models.Candidate, removeURL, field, r
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var54 string
-				templ_7745c5c3_Var54, templ_7745c5c3_Err = templfast.JoinStringErrs(m.DisplayName)
+				templ_7745c5c3_Var54, templ_7745c5c3_Err = templ.JoinStringErrs(m.DisplayName)
 				if templ_7745c5c3_Err != nil {
 					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/group_pane.templ`, Line: 187, Col: 58}
 				}
@@ -1036,7 +1035,7 @@ func groupPeople(v GroupPaneView, people []models.Candidate, removeURL, field, r
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var55 string
-				templ_7745c5c3_Var55, templ_7745c5c3_Err = templfast.JoinStringErrs(m.Address)
+				templ_7745c5c3_Var55, templ_7745c5c3_Err = templ.JoinStringErrs(m.Address)
 				if templ_7745c5c3_Err != nil {
 					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/group_pane.templ`, Line: 188, Col: 63}
 				}
@@ -1050,7 +1049,7 @@ func groupPeople(v GroupPaneView, people []models.Candidate, removeURL, field, r
 				}
 				if m.Address != "" {
 					var templ_7745c5c3_Var56 string
-					templ_7745c5c3_Var56, templ_7745c5c3_Err = templfast.JoinStringErrs(m.Address)
+					templ_7745c5c3_Var56, templ_7745c5c3_Err = templ.JoinStringErrs(m.Address)
 					if templ_7745c5c3_Err != nil {
 						return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/group_pane.templ`, Line: 190, Col: 19}
 					}
@@ -1064,7 +1063,7 @@ func groupPeople(v GroupPaneView, people []models.Candidate, removeURL, field, r
 					}
 				}
 				var templ_7745c5c3_Var57 string
-				templ_7745c5c3_Var57, templ_7745c5c3_Err = templfast.JoinStringErrs(candidateKind(ctx, m))
+				templ_7745c5c3_Var57, templ_7745c5c3_Err = templ.JoinStringErrs(candidateKind(ctx, m))
 				if templ_7745c5c3_Err != nil {
 					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/group_pane.templ`, Line: 192, Col: 30}
 				}
@@ -1095,7 +1094,7 @@ func groupPeople(v GroupPaneView, people []models.Candidate, removeURL, field, r
 						return templ_7745c5c3_Err
 					}
 					var templ_7745c5c3_Var59 string
-					templ_7745c5c3_Var59, templ_7745c5c3_Err = templfast.JoinStringErrs(removeURL)
+					templ_7745c5c3_Var59, templ_7745c5c3_Err = templ.JoinStringErrs(removeURL)
 					if templ_7745c5c3_Err != nil {
 						return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/group_pane.templ`, Line: 196, Col: 77}
 					}
@@ -1116,7 +1115,7 @@ func groupPeople(v GroupPaneView, people []models.Candidate, removeURL, field, r
 						return templ_7745c5c3_Err
 					}
 					var templ_7745c5c3_Var60 string
-					templ_7745c5c3_Var60, templ_7745c5c3_Err = templfast.JoinStringErrs(field)
+					templ_7745c5c3_Var60, templ_7745c5c3_Err = templ.JoinStringErrs(field)
 					if templ_7745c5c3_Err != nil {
 						return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/group_pane.templ`, Line: 198, Col: 40}
 					}
@@ -1129,7 +1128,7 @@ func groupPeople(v GroupPaneView, people []models.Candidate, removeURL, field, r
 						return templ_7745c5c3_Err
 					}
 					var templ_7745c5c3_Var61 string
-					templ_7745c5c3_Var61, templ_7745c5c3_Err = templfast.JoinStringErrs(uintString(m.RecipientID))
+					templ_7745c5c3_Var61, templ_7745c5c3_Err = templ.JoinStringErrs(uintString(m.RecipientID))
 					if templ_7745c5c3_Err != nil {
 						return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/group_pane.templ`, Line: 198, Col: 76}
 					}
@@ -1154,7 +1153,7 @@ func groupPeople(v GroupPaneView, people []models.Candidate, removeURL, field, r
 						}
 						ctx = templ.InitializeContext(ctx)
 						var templ_7745c5c3_Var63 string
-						templ_7745c5c3_Var63, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "perm.remove_short"))
+						templ_7745c5c3_Var63, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "perm.remove_short"))
 						if templ_7745c5c3_Err != nil {
 							return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/group_pane.templ`, Line: 200, Col: 42}
 						}
@@ -1221,7 +1220,7 @@ func groupSettingsTab(v GroupPaneView) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var65 string
-			templ_7745c5c3_Var65, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "group.security_settings"))
+			templ_7745c5c3_Var65, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "group.security_settings"))
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/group_pane.templ`, Line: 216, Col: 61}
 			}
@@ -1263,7 +1262,7 @@ func groupSettingsTab(v GroupPaneView) templ.Component {
 					}
 					ctx = templ.InitializeContext(ctx)
 					var templ_7745c5c3_Var68 string
-					templ_7745c5c3_Var68, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "fwd.reload"))
+					templ_7745c5c3_Var68, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "fwd.reload"))
 					if templ_7745c5c3_Err != nil {
 						return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/group_pane.templ`, Line: 221, Col: 32}
 					}
@@ -1305,7 +1304,7 @@ func groupSettingsTab(v GroupPaneView) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var70 string
-			templ_7745c5c3_Var70, templ_7745c5c3_Err = templfast.JoinStringErrs(GroupPanelURL(g.ID, PanelGroupSettings))
+			templ_7745c5c3_Var70, templ_7745c5c3_Err = templ.JoinStringErrs(GroupPanelURL(g.ID, PanelGroupSettings))
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/group_pane.templ`, Line: 225, Col: 133}
 			}
@@ -1326,7 +1325,7 @@ func groupSettingsTab(v GroupPaneView) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var71 string
-			templ_7745c5c3_Var71, templ_7745c5c3_Err = templfast.JoinStringErrs(itoa(g.Version))
+			templ_7745c5c3_Var71, templ_7745c5c3_Err = templ.JoinStringErrs(itoa(g.Version))
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/group_pane.templ`, Line: 227, Col: 62}
 			}

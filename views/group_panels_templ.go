@@ -7,7 +7,6 @@ package views
 
 import "github.com/a-h/templ"
 import templruntime "github.com/a-h/templ/runtime"
-import templfast "github.com/contoso/admincenter/views/templfast"
 
 import (
 	"github.com/contoso/admincenter/models"
@@ -71,7 +70,7 @@ func GroupBasicsPanel(v GroupPaneView) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var4 string
-			templ_7745c5c3_Var4, templ_7745c5c3_Err = templfast.JoinStringErrs(GroupPanelURL(v.Group.ID, PanelGroupBasics))
+			templ_7745c5c3_Var4, templ_7745c5c3_Err = templ.JoinStringErrs(GroupPanelURL(v.Group.ID, PanelGroupBasics))
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/group_panels.templ`, Line: 13, Col: 141}
 			}
@@ -92,7 +91,7 @@ func GroupBasicsPanel(v GroupPaneView) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var5 string
-			templ_7745c5c3_Var5, templ_7745c5c3_Err = templfast.JoinStringErrs(itoa(v.Group.Version))
+			templ_7745c5c3_Var5, templ_7745c5c3_Err = templ.JoinStringErrs(itoa(v.Group.Version))
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/group_panels.templ`, Line: 15, Col: 68}
 			}
@@ -118,7 +117,7 @@ func GroupBasicsPanel(v GroupPaneView) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var6 string
-			templ_7745c5c3_Var6, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "group.type"))
+			templ_7745c5c3_Var6, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "group.type"))
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/group_panels.templ`, Line: 19, Col: 64}
 			}
@@ -131,7 +130,7 @@ func GroupBasicsPanel(v GroupPaneView) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var7 string
-			templ_7745c5c3_Var7, templ_7745c5c3_Err = templfast.JoinStringErrs(groupTypeName(ctx, v.Group.Type))
+			templ_7745c5c3_Var7, templ_7745c5c3_Err = templ.JoinStringErrs(groupTypeName(ctx, v.Group.Type))
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/group_panels.templ`, Line: 19, Col: 102}
 			}
@@ -144,7 +143,7 @@ func GroupBasicsPanel(v GroupPaneView) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var8 string
-			templ_7745c5c3_Var8, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "group.type_fixed"))
+			templ_7745c5c3_Var8, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "group.type_fixed"))
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/group_panels.templ`, Line: 19, Col: 139}
 			}
@@ -233,7 +232,7 @@ func GroupAddressesPanel(v GroupPaneView) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var12 string
-			templ_7745c5c3_Var12, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "group.primary"))
+			templ_7745c5c3_Var12, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "group.primary"))
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/group_panels.templ`, Line: 32, Col: 51}
 			}
@@ -246,7 +245,7 @@ func GroupAddressesPanel(v GroupPaneView) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var13 string
-			templ_7745c5c3_Var13, templ_7745c5c3_Err = templfast.JoinStringErrs(v.Group.Address)
+			templ_7745c5c3_Var13, templ_7745c5c3_Err = templ.JoinStringErrs(v.Group.Address)
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/group_panels.templ`, Line: 32, Col: 97}
 			}
@@ -264,7 +263,7 @@ func GroupAddressesPanel(v GroupPaneView) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var14 string
-				templ_7745c5c3_Var14, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "shared.primary_one"))
+				templ_7745c5c3_Var14, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "shared.primary_one"))
 				if templ_7745c5c3_Err != nil {
 					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/group_panels.templ`, Line: 34, Col: 77}
 				}
@@ -426,7 +425,7 @@ func groupPicker(v GroupPaneView, title, searchPanel, postPanel, field, noteKey 
 				}
 				ctx = templ.InitializeContext(ctx)
 				var templ_7745c5c3_Var20 string
-				templ_7745c5c3_Var20, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, noteKey))
+				templ_7745c5c3_Var20, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, noteKey))
 				if templ_7745c5c3_Err != nil {
 					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/group_panels.templ`, Line: 64, Col: 25}
 				}
@@ -458,7 +457,7 @@ func groupPicker(v GroupPaneView, title, searchPanel, postPanel, field, noteKey 
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var22 string
-			templ_7745c5c3_Var22, templ_7745c5c3_Err = templfast.JoinStringErrs(GroupPanelURL(v.Group.ID, searchPanel))
+			templ_7745c5c3_Var22, templ_7745c5c3_Err = templ.JoinStringErrs(GroupPanelURL(v.Group.ID, searchPanel))
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/group_panels.templ`, Line: 66, Col: 129}
 			}
@@ -471,7 +470,7 @@ func groupPicker(v GroupPaneView, title, searchPanel, postPanel, field, noteKey 
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var23 string
-			templ_7745c5c3_Var23, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "group.picker_search"))
+			templ_7745c5c3_Var23, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "group.picker_search"))
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/group_panels.templ`, Line: 67, Col: 88}
 			}
@@ -484,7 +483,7 @@ func groupPicker(v GroupPaneView, title, searchPanel, postPanel, field, noteKey 
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var24 string
-			templ_7745c5c3_Var24, templ_7745c5c3_Err = templfast.JoinStringErrs(v.Search)
+			templ_7745c5c3_Var24, templ_7745c5c3_Err = templ.JoinStringErrs(v.Search)
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/group_panels.templ`, Line: 72, Col: 20}
 			}
@@ -497,7 +496,7 @@ func groupPicker(v GroupPaneView, title, searchPanel, postPanel, field, noteKey 
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var25 string
-			templ_7745c5c3_Var25, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "group.picker_search"))
+			templ_7745c5c3_Var25, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "group.picker_search"))
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/group_panels.templ`, Line: 74, Col: 52}
 			}
@@ -522,7 +521,7 @@ func groupPicker(v GroupPaneView, title, searchPanel, postPanel, field, noteKey 
 				}
 				ctx = templ.InitializeContext(ctx)
 				var templ_7745c5c3_Var27 string
-				templ_7745c5c3_Var27, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "users.search_button"))
+				templ_7745c5c3_Var27, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "users.search_button"))
 				if templ_7745c5c3_Err != nil {
 					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/group_panels.templ`, Line: 78, Col: 40}
 				}
@@ -554,7 +553,7 @@ func groupPicker(v GroupPaneView, title, searchPanel, postPanel, field, noteKey 
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var29 string
-			templ_7745c5c3_Var29, templ_7745c5c3_Err = templfast.JoinStringErrs(GroupPanelURL(v.Group.ID, postPanel))
+			templ_7745c5c3_Var29, templ_7745c5c3_Err = templ.JoinStringErrs(GroupPanelURL(v.Group.ID, postPanel))
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/group_panels.templ`, Line: 81, Col: 127}
 			}
@@ -567,7 +566,7 @@ func groupPicker(v GroupPaneView, title, searchPanel, postPanel, field, noteKey 
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var30 string
-			templ_7745c5c3_Var30, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "picker14.discard"))
+			templ_7745c5c3_Var30, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "picker14.discard"))
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/group_panels.templ`, Line: 81, Col: 227}
 			}
@@ -592,7 +591,7 @@ func groupPicker(v GroupPaneView, title, searchPanel, postPanel, field, noteKey 
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var31 string
-			templ_7745c5c3_Var31, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "group.picker_legend"))
+			templ_7745c5c3_Var31, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "group.picker_legend"))
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/group_panels.templ`, Line: 85, Col: 64}
 			}
@@ -616,7 +615,7 @@ func groupPicker(v GroupPaneView, title, searchPanel, postPanel, field, noteKey 
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var32 string
-				templ_7745c5c3_Var32, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "group.picker_none"))
+				templ_7745c5c3_Var32, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "group.picker_none"))
 				if templ_7745c5c3_Err != nil {
 					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/group_panels.templ`, Line: 91, Col: 85}
 				}
@@ -658,7 +657,7 @@ func groupPicker(v GroupPaneView, title, searchPanel, postPanel, field, noteKey 
 					}
 					ctx = templ.InitializeContext(ctx)
 					var templ_7745c5c3_Var35 string
-					templ_7745c5c3_Var35, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "group.add_confirm"))
+					templ_7745c5c3_Var35, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "group.add_confirm"))
 					if templ_7745c5c3_Err != nil {
 						return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/group_panels.templ`, Line: 97, Col: 39}
 					}
@@ -719,7 +718,7 @@ func groupPickerRow(c models.Candidate, field string) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var37 string
-		templ_7745c5c3_Var37, templ_7745c5c3_Err = templfast.JoinStringErrs("gcand-" + uintString(c.RecipientID))
+		templ_7745c5c3_Var37, templ_7745c5c3_Err = templ.JoinStringErrs("gcand-" + uintString(c.RecipientID))
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/group_panels.templ`, Line: 109, Col: 44}
 		}
@@ -732,7 +731,7 @@ func groupPickerRow(c models.Candidate, field string) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var38 string
-		templ_7745c5c3_Var38, templ_7745c5c3_Err = templfast.JoinStringErrs(field)
+		templ_7745c5c3_Var38, templ_7745c5c3_Err = templ.JoinStringErrs(field)
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/group_panels.templ`, Line: 110, Col: 15}
 		}
@@ -745,7 +744,7 @@ func groupPickerRow(c models.Candidate, field string) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var39 string
-		templ_7745c5c3_Var39, templ_7745c5c3_Err = templfast.JoinStringErrs(uintString(c.RecipientID))
+		templ_7745c5c3_Var39, templ_7745c5c3_Err = templ.JoinStringErrs(uintString(c.RecipientID))
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/group_panels.templ`, Line: 111, Col: 36}
 		}
@@ -758,7 +757,7 @@ func groupPickerRow(c models.Candidate, field string) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var40 string
-		templ_7745c5c3_Var40, templ_7745c5c3_Err = templfast.JoinStringErrs("gcand-" + uintString(c.RecipientID) + "-what")
+		templ_7745c5c3_Var40, templ_7745c5c3_Err = templ.JoinStringErrs("gcand-" + uintString(c.RecipientID) + "-what")
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/group_panels.templ`, Line: 112, Col: 68}
 		}
@@ -771,7 +770,7 @@ func groupPickerRow(c models.Candidate, field string) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var41 string
-		templ_7745c5c3_Var41, templ_7745c5c3_Err = templfast.JoinStringErrs("gcand-" + uintString(c.RecipientID))
+		templ_7745c5c3_Var41, templ_7745c5c3_Err = templ.JoinStringErrs("gcand-" + uintString(c.RecipientID))
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/group_panels.templ`, Line: 116, Col: 52}
 		}
@@ -784,7 +783,7 @@ func groupPickerRow(c models.Candidate, field string) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var42 string
-		templ_7745c5c3_Var42, templ_7745c5c3_Err = templfast.JoinStringErrs(c.DisplayName)
+		templ_7745c5c3_Var42, templ_7745c5c3_Err = templ.JoinStringErrs(c.DisplayName)
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/group_panels.templ`, Line: 116, Col: 90}
 		}
@@ -797,7 +796,7 @@ func groupPickerRow(c models.Candidate, field string) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var43 string
-		templ_7745c5c3_Var43, templ_7745c5c3_Err = templfast.JoinStringErrs("gcand-" + uintString(c.RecipientID) + "-what")
+		templ_7745c5c3_Var43, templ_7745c5c3_Err = templ.JoinStringErrs("gcand-" + uintString(c.RecipientID) + "-what")
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/group_panels.templ`, Line: 117, Col: 57}
 		}
@@ -811,7 +810,7 @@ func groupPickerRow(c models.Candidate, field string) templ.Component {
 		}
 		if c.Address != "" {
 			var templ_7745c5c3_Var44 string
-			templ_7745c5c3_Var44, templ_7745c5c3_Err = templfast.JoinStringErrs(c.Address)
+			templ_7745c5c3_Var44, templ_7745c5c3_Err = templ.JoinStringErrs(c.Address)
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/group_panels.templ`, Line: 119, Col: 16}
 			}
@@ -825,7 +824,7 @@ func groupPickerRow(c models.Candidate, field string) templ.Component {
 			}
 		}
 		var templ_7745c5c3_Var45 string
-		templ_7745c5c3_Var45, templ_7745c5c3_Err = templfast.JoinStringErrs(candidateKind(ctx, c))
+		templ_7745c5c3_Var45, templ_7745c5c3_Err = templ.JoinStringErrs(candidateKind(ctx, c))
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/group_panels.templ`, Line: 121, Col: 27}
 		}
@@ -893,7 +892,7 @@ func GroupDeletePanel(v GroupPaneView) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var49 string
-			templ_7745c5c3_Var49, templ_7745c5c3_Err = templfast.JoinStringErrs(GroupPanelURL(v.Group.ID, PanelDelete))
+			templ_7745c5c3_Var49, templ_7745c5c3_Err = templ.JoinStringErrs(GroupPanelURL(v.Group.ID, PanelDelete))
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/group_panels.templ`, Line: 130, Col: 131}
 			}
@@ -914,7 +913,7 @@ func GroupDeletePanel(v GroupPaneView) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var50 string
-			templ_7745c5c3_Var50, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "group.delete_text", "Name", v.Group.DisplayName))
+			templ_7745c5c3_Var50, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "group.delete_text", "Name", v.Group.DisplayName))
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/group_panels.templ`, Line: 132, Col: 85}
 			}
@@ -944,7 +943,7 @@ func GroupDeletePanel(v GroupPaneView) templ.Component {
 						return templ_7745c5c3_Err
 					}
 					var templ_7745c5c3_Var52 string
-					templ_7745c5c3_Var52, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "group.delete_links", "Name", v.Group.DisplayName))
+					templ_7745c5c3_Var52, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "group.delete_links", "Name", v.Group.DisplayName))
 					if templ_7745c5c3_Err != nil {
 						return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/group_panels.templ`, Line: 135, Col: 92}
 					}
@@ -976,7 +975,7 @@ func GroupDeletePanel(v GroupPaneView) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var53 string
-				templ_7745c5c3_Var53, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "group.delete_plain"))
+				templ_7745c5c3_Var53, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "group.delete_plain"))
 				if templ_7745c5c3_Err != nil {
 					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/group_panels.templ`, Line: 140, Col: 73}
 				}
@@ -1015,7 +1014,7 @@ func GroupDeletePanel(v GroupPaneView) templ.Component {
 					ctx = templ.InitializeContext(ctx)
 					if v.Links.Any() {
 						var templ_7745c5c3_Var56 string
-						templ_7745c5c3_Var56, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "group.delete_confirm"))
+						templ_7745c5c3_Var56, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "group.delete_confirm"))
 						if templ_7745c5c3_Err != nil {
 							return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/group_panels.templ`, Line: 145, Col: 43}
 						}
@@ -1025,7 +1024,7 @@ func GroupDeletePanel(v GroupPaneView) templ.Component {
 						}
 					} else {
 						var templ_7745c5c3_Var57 string
-						templ_7745c5c3_Var57, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "group.delete"))
+						templ_7745c5c3_Var57, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "group.delete"))
 						if templ_7745c5c3_Err != nil {
 							return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/group_panels.templ`, Line: 147, Col: 35}
 						}
@@ -1092,7 +1091,7 @@ func linkList(l *models.RecipientLinks) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var59 string
-			templ_7745c5c3_Var59, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "links.permission", "Right", rightName(ctx, p.Right), "Name", p.Name, "Address", p.Address))
+			templ_7745c5c3_Var59, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "links.permission", "Right", rightName(ctx, p.Right), "Name", p.Name, "Address", p.Address))
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/group_panels.templ`, Line: 159, Col: 112}
 			}
@@ -1111,7 +1110,7 @@ func linkList(l *models.RecipientLinks) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var60 string
-			templ_7745c5c3_Var60, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "links.delegation", "Right", rightName(ctx, p.Right), "Name", p.Name))
+			templ_7745c5c3_Var60, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "links.delegation", "Right", rightName(ctx, p.Right), "Name", p.Name))
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/group_panels.templ`, Line: 162, Col: 90}
 			}
@@ -1130,7 +1129,7 @@ func linkList(l *models.RecipientLinks) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var61 string
-			templ_7745c5c3_Var61, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "links.forwarding", "Name", m.Name, "Address", m.Address))
+			templ_7745c5c3_Var61, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "links.forwarding", "Name", m.Name, "Address", m.Address))
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/group_panels.templ`, Line: 165, Col: 78}
 			}
@@ -1149,7 +1148,7 @@ func linkList(l *models.RecipientLinks) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var62 string
-			templ_7745c5c3_Var62, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "links.member_of", "Name", g.DisplayName))
+			templ_7745c5c3_Var62, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "links.member_of", "Name", g.DisplayName))
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/group_panels.templ`, Line: 168, Col: 62}
 			}

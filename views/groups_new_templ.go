@@ -7,7 +7,6 @@ package views
 
 import "github.com/a-h/templ"
 import templruntime "github.com/a-h/templ/runtime"
-import templfast "github.com/contoso/admincenter/views/templfast"
 
 import (
 	"context"
@@ -57,7 +56,7 @@ func AddGroupPage(v GroupWizardView) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var3 string
-			templ_7745c5c3_Var3, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "breadcrumb.label"))
+			templ_7745c5c3_Var3, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "breadcrumb.label"))
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/groups_new.templ`, Line: 15, Col: 51}
 			}
@@ -70,7 +69,7 @@ func AddGroupPage(v GroupWizardView) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var4 string
-			templ_7745c5c3_Var4, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "nav.home"))
+			templ_7745c5c3_Var4, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "nav.home"))
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/groups_new.templ`, Line: 16, Col: 64}
 			}
@@ -96,7 +95,7 @@ func AddGroupPage(v GroupWizardView) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var6 string
-			templ_7745c5c3_Var6, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "nav.active_teams_groups"))
+			templ_7745c5c3_Var6, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "nav.active_teams_groups"))
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/groups_new.templ`, Line: 18, Col: 100}
 			}
@@ -109,7 +108,7 @@ func AddGroupPage(v GroupWizardView) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var7 string
-			templ_7745c5c3_Var7, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "gwiz.title"))
+			templ_7745c5c3_Var7, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "gwiz.title"))
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/groups_new.templ`, Line: 20, Col: 69}
 			}
@@ -195,7 +194,7 @@ func GroupWizard(v GroupWizardView) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var10 string
-			templ_7745c5c3_Var10, templ_7745c5c3_Err = templfast.JoinStringErrs(NewGroupURL)
+			templ_7745c5c3_Var10, templ_7745c5c3_Err = templ.JoinStringErrs(NewGroupURL)
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/groups_new.templ`, Line: 35, Col: 79}
 			}
@@ -216,7 +215,7 @@ func GroupWizard(v GroupWizardView) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var11 string
-			templ_7745c5c3_Var11, templ_7745c5c3_Err = templfast.JoinStringErrs(v.Step.Name())
+			templ_7745c5c3_Var11, templ_7745c5c3_Err = templ.JoinStringErrs(v.Step.Name())
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/groups_new.templ`, Line: 37, Col: 59}
 			}
@@ -229,7 +228,7 @@ func GroupWizard(v GroupWizardView) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var12 string
-			templ_7745c5c3_Var12, templ_7745c5c3_Err = templfast.JoinStringErrs(stepTitle(ctx, v.Step))
+			templ_7745c5c3_Var12, templ_7745c5c3_Err = templ.JoinStringErrs(stepTitle(ctx, v.Step))
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/groups_new.templ`, Line: 38, Col: 116}
 			}
@@ -242,7 +241,7 @@ func GroupWizard(v GroupWizardView) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var13 string
-			templ_7745c5c3_Var13, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "gwiz.step_of", "Step", stepNumber(v), "Steps", len(v.Steps())))
+			templ_7745c5c3_Var13, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "gwiz.step_of", "Step", stepNumber(v), "Steps", len(v.Steps())))
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/groups_new.templ`, Line: 39, Col: 116}
 			}
@@ -260,7 +259,7 @@ func GroupWizard(v GroupWizardView) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var14 string
-				templ_7745c5c3_Var14, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "gwiz.fix"))
+				templ_7745c5c3_Var14, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "gwiz.fix"))
 				if templ_7745c5c3_Err != nil {
 					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/groups_new.templ`, Line: 41, Col: 138}
 				}
@@ -348,7 +347,7 @@ func wizardSteps(v GroupWizardView) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var16 string
-		templ_7745c5c3_Var16, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "gwiz.steps_label"))
+		templ_7745c5c3_Var16, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "gwiz.steps_label"))
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/groups_new.templ`, Line: 65, Col: 50}
 		}
@@ -371,7 +370,7 @@ func wizardSteps(v GroupWizardView) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var17 string
-				templ_7745c5c3_Var17, templ_7745c5c3_Err = templfast.JoinStringErrs(itoa(i + 1))
+				templ_7745c5c3_Var17, templ_7745c5c3_Err = templ.JoinStringErrs(itoa(i + 1))
 				if templ_7745c5c3_Err != nil {
 					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/groups_new.templ`, Line: 70, Col: 150}
 				}
@@ -384,7 +383,7 @@ func wizardSteps(v GroupWizardView) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var18 string
-				templ_7745c5c3_Var18, templ_7745c5c3_Err = templfast.JoinStringErrs(stepTitle(ctx, st))
+				templ_7745c5c3_Var18, templ_7745c5c3_Err = templ.JoinStringErrs(stepTitle(ctx, st))
 				if templ_7745c5c3_Err != nil {
 					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/groups_new.templ`, Line: 71, Col: 87}
 				}
@@ -402,7 +401,7 @@ func wizardSteps(v GroupWizardView) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var19 string
-				templ_7745c5c3_Var19, templ_7745c5c3_Err = templfast.JoinStringErrs(stepTitle(ctx, st))
+				templ_7745c5c3_Var19, templ_7745c5c3_Err = templ.JoinStringErrs(stepTitle(ctx, st))
 				if templ_7745c5c3_Err != nil {
 					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/groups_new.templ`, Line: 74, Col: 55}
 				}
@@ -420,7 +419,7 @@ func wizardSteps(v GroupWizardView) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var20 string
-				templ_7745c5c3_Var20, templ_7745c5c3_Err = templfast.JoinStringErrs(itoa(i + 1))
+				templ_7745c5c3_Var20, templ_7745c5c3_Err = templ.JoinStringErrs(itoa(i + 1))
 				if templ_7745c5c3_Err != nil {
 					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/groups_new.templ`, Line: 76, Col: 153}
 				}
@@ -433,7 +432,7 @@ func wizardSteps(v GroupWizardView) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var21 string
-				templ_7745c5c3_Var21, templ_7745c5c3_Err = templfast.JoinStringErrs(stepTitle(ctx, st))
+				templ_7745c5c3_Var21, templ_7745c5c3_Err = templ.JoinStringErrs(stepTitle(ctx, st))
 				if templ_7745c5c3_Err != nil {
 					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/groups_new.templ`, Line: 77, Col: 55}
 				}
@@ -485,7 +484,7 @@ func wizardType(v GroupWizardView) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var23 string
-		templ_7745c5c3_Var23, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "gwiz.type_intro"))
+		templ_7745c5c3_Var23, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "gwiz.type_intro"))
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/groups_new.templ`, Line: 86, Col: 67}
 		}
@@ -508,7 +507,7 @@ func wizardType(v GroupWizardView) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var24 string
-		templ_7745c5c3_Var24, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "gwiz.type_legend"))
+		templ_7745c5c3_Var24, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "gwiz.type_legend"))
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/groups_new.templ`, Line: 92, Col: 63}
 		}
@@ -555,7 +554,7 @@ func wizardType(v GroupWizardView) templ.Component {
 				}
 				ctx = templ.InitializeContext(ctx)
 				var templ_7745c5c3_Var26 string
-				templ_7745c5c3_Var26, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "gwiz.types_limited", "Role", roleName(ctx, v.Role)))
+				templ_7745c5c3_Var26, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "gwiz.types_limited", "Role", roleName(ctx, v.Role)))
 				if templ_7745c5c3_Err != nil {
 					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/groups_new.templ`, Line: 105, Col: 69}
 				}
@@ -600,7 +599,7 @@ func wizardBasics(v GroupWizardView) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var28 string
-		templ_7745c5c3_Var28, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "gwiz.basics_intro"))
+		templ_7745c5c3_Var28, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "gwiz.basics_intro"))
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/groups_new.templ`, Line: 111, Col: 69}
 		}
@@ -652,7 +651,7 @@ func wizardOwners(v GroupWizardView) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var30 string
-			templ_7745c5c3_Var30, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "gwiz.owners_intro"))
+			templ_7745c5c3_Var30, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "gwiz.owners_intro"))
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/groups_new.templ`, Line: 119, Col: 70}
 			}
@@ -670,7 +669,7 @@ func wizardOwners(v GroupWizardView) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var31 string
-			templ_7745c5c3_Var31, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "gwiz.owners_intro_optional"))
+			templ_7745c5c3_Var31, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "gwiz.owners_intro_optional"))
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/groups_new.templ`, Line: 121, Col: 79}
 			}
@@ -698,7 +697,7 @@ func wizardOwners(v GroupWizardView) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var32 string
-		templ_7745c5c3_Var32, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "gwiz.owners_chosen"))
+		templ_7745c5c3_Var32, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "gwiz.owners_chosen"))
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/groups_new.templ`, Line: 128, Col: 65}
 		}
@@ -716,7 +715,7 @@ func wizardOwners(v GroupWizardView) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var33 string
-			templ_7745c5c3_Var33, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "gwiz.owners_none"))
+			templ_7745c5c3_Var33, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "gwiz.owners_none"))
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/groups_new.templ`, Line: 130, Col: 75}
 			}
@@ -764,7 +763,7 @@ func wizardOwners(v GroupWizardView) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var34 string
-		templ_7745c5c3_Var34, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "gwiz.owners_search"))
+		templ_7745c5c3_Var34, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "gwiz.owners_search"))
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/groups_new.templ`, Line: 147, Col: 103}
 		}
@@ -777,7 +776,7 @@ func wizardOwners(v GroupWizardView) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var35 string
-		templ_7745c5c3_Var35, templ_7745c5c3_Err = templfast.JoinStringErrs(v.Search)
+		templ_7745c5c3_Var35, templ_7745c5c3_Err = templ.JoinStringErrs(v.Search)
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/groups_new.templ`, Line: 148, Col: 72}
 		}
@@ -800,7 +799,7 @@ func wizardOwners(v GroupWizardView) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var36 string
-		templ_7745c5c3_Var36, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "gwiz.search"))
+		templ_7745c5c3_Var36, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "gwiz.search"))
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/groups_new.templ`, Line: 151, Col: 290}
 		}
@@ -818,7 +817,7 @@ func wizardOwners(v GroupWizardView) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var37 string
-			templ_7745c5c3_Var37, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "gwiz.owners_results"))
+			templ_7745c5c3_Var37, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "gwiz.owners_results"))
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/groups_new.templ`, Line: 155, Col: 67}
 			}
@@ -836,7 +835,7 @@ func wizardOwners(v GroupWizardView) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var38 string
-				templ_7745c5c3_Var38, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "gwiz.owners_results_none"))
+				templ_7745c5c3_Var38, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "gwiz.owners_results_none"))
 				if templ_7745c5c3_Err != nil {
 					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/groups_new.templ`, Line: 157, Col: 98}
 				}
@@ -908,7 +907,7 @@ func wizardSettings(v GroupWizardView) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var40 string
-		templ_7745c5c3_Var40, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "gwiz.settings_intro"))
+		templ_7745c5c3_Var40, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "gwiz.settings_intro"))
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/groups_new.templ`, Line: 173, Col: 71}
 		}
@@ -921,7 +920,7 @@ func wizardSettings(v GroupWizardView) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var41 string
-		templ_7745c5c3_Var41, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "gwiz.email"))
+		templ_7745c5c3_Var41, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "gwiz.email"))
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/groups_new.templ`, Line: 175, Col: 57}
 		}
@@ -976,7 +975,7 @@ func wizardReview(v GroupWizardView) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var43 string
-		templ_7745c5c3_Var43, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "gwiz.review_intro"))
+		templ_7745c5c3_Var43, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "gwiz.review_intro"))
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/groups_new.templ`, Line: 185, Col: 69}
 		}
@@ -1001,7 +1000,7 @@ func wizardReview(v GroupWizardView) templ.Component {
 			}
 			ctx = templ.InitializeContext(ctx)
 			var templ_7745c5c3_Var45 string
-			templ_7745c5c3_Var45, templ_7745c5c3_Err = templfast.JoinStringErrs(groupTypeName(ctx, v.Form.Type))
+			templ_7745c5c3_Var45, templ_7745c5c3_Err = templ.JoinStringErrs(groupTypeName(ctx, v.Form.Type))
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/groups_new.templ`, Line: 188, Col: 36}
 			}
@@ -1028,7 +1027,7 @@ func wizardReview(v GroupWizardView) templ.Component {
 			}
 			ctx = templ.InitializeContext(ctx)
 			var templ_7745c5c3_Var47 string
-			templ_7745c5c3_Var47, templ_7745c5c3_Err = templfast.JoinStringErrs(v.Form.Name)
+			templ_7745c5c3_Var47, templ_7745c5c3_Err = templ.JoinStringErrs(v.Form.Name)
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/groups_new.templ`, Line: 191, Col: 16}
 			}
@@ -1046,7 +1045,7 @@ func wizardReview(v GroupWizardView) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var48 string
-				templ_7745c5c3_Var48, templ_7745c5c3_Err = templfast.JoinStringErrs(v.Form.Description)
+				templ_7745c5c3_Var48, templ_7745c5c3_Err = templ.JoinStringErrs(v.Form.Description)
 				if templ_7745c5c3_Err != nil {
 					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/groups_new.templ`, Line: 193, Col: 59}
 				}
@@ -1079,7 +1078,7 @@ func wizardReview(v GroupWizardView) templ.Component {
 			ctx = templ.InitializeContext(ctx)
 			if len(v.Owners) == 0 {
 				var templ_7745c5c3_Var50 string
-				templ_7745c5c3_Var50, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "gwiz.review_none"))
+				templ_7745c5c3_Var50, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "gwiz.review_none"))
 				if templ_7745c5c3_Err != nil {
 					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/groups_new.templ`, Line: 198, Col: 37}
 				}
@@ -1089,7 +1088,7 @@ func wizardReview(v GroupWizardView) templ.Component {
 				}
 			} else {
 				var templ_7745c5c3_Var51 string
-				templ_7745c5c3_Var51, templ_7745c5c3_Err = templfast.JoinStringErrs(candidateList(v.Owners))
+				templ_7745c5c3_Var51, templ_7745c5c3_Err = templ.JoinStringErrs(candidateList(v.Owners))
 				if templ_7745c5c3_Err != nil {
 					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/groups_new.templ`, Line: 200, Col: 29}
 				}
@@ -1118,7 +1117,7 @@ func wizardReview(v GroupWizardView) templ.Component {
 				}
 				ctx = templ.InitializeContext(ctx)
 				var templ_7745c5c3_Var53 string
-				templ_7745c5c3_Var53, templ_7745c5c3_Err = templfast.JoinStringErrs(v.Form.Alias + "@" + v.Form.Domain)
+				templ_7745c5c3_Var53, templ_7745c5c3_Err = templ.JoinStringErrs(v.Form.Alias + "@" + v.Form.Domain)
 				if templ_7745c5c3_Err != nil {
 					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/groups_new.templ`, Line: 205, Col: 40}
 				}
@@ -1131,7 +1130,7 @@ func wizardReview(v GroupWizardView) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var54 string
-				templ_7745c5c3_Var54, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "gwiz.allow_external"))
+				templ_7745c5c3_Var54, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "gwiz.allow_external"))
 				if templ_7745c5c3_Err != nil {
 					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/groups_new.templ`, Line: 206, Col: 75}
 				}
@@ -1144,7 +1143,7 @@ func wizardReview(v GroupWizardView) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var55 string
-				templ_7745c5c3_Var55, templ_7745c5c3_Err = templfast.JoinStringErrs(yesNo(ctx, v.Form.AllowExternalSenders))
+				templ_7745c5c3_Var55, templ_7745c5c3_Err = templ.JoinStringErrs(yesNo(ctx, v.Form.AllowExternalSenders))
 				if templ_7745c5c3_Err != nil {
 					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/groups_new.templ`, Line: 206, Col: 120}
 				}
@@ -1198,7 +1197,7 @@ func reviewRow(v GroupWizardView, st models.GroupStep, label string) templ.Compo
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var57 string
-		templ_7745c5c3_Var57, templ_7745c5c3_Err = templfast.JoinStringErrs(label)
+		templ_7745c5c3_Var57, templ_7745c5c3_Err = templ.JoinStringErrs(label)
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/groups_new.templ`, Line: 215, Col: 33}
 		}
@@ -1219,7 +1218,7 @@ func reviewRow(v GroupWizardView, st models.GroupStep, label string) templ.Compo
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var58 string
-		templ_7745c5c3_Var58, templ_7745c5c3_Err = templfast.JoinStringErrs("goto-" + st.Name())
+		templ_7745c5c3_Var58, templ_7745c5c3_Err = templ.JoinStringErrs("goto-" + st.Name())
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/groups_new.templ`, Line: 220, Col: 63}
 		}
@@ -1232,7 +1231,7 @@ func reviewRow(v GroupWizardView, st models.GroupStep, label string) templ.Compo
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var59 string
-		templ_7745c5c3_Var59, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "gwiz.edit_step", "Step", stepTitle(ctx, st)))
+		templ_7745c5c3_Var59, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "gwiz.edit_step", "Step", stepTitle(ctx, st)))
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/groups_new.templ`, Line: 220, Col: 136}
 		}
@@ -1245,7 +1244,7 @@ func reviewRow(v GroupWizardView, st models.GroupStep, label string) templ.Compo
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var60 string
-		templ_7745c5c3_Var60, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "perm.edit"))
+		templ_7745c5c3_Var60, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "perm.edit"))
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/groups_new.templ`, Line: 221, Col: 194}
 		}
@@ -1290,7 +1289,7 @@ func wizardCarry(v GroupWizardView) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var62 string
-			templ_7745c5c3_Var62, templ_7745c5c3_Err = templfast.JoinStringErrs(string(v.Form.Type))
+			templ_7745c5c3_Var62, templ_7745c5c3_Err = templ.JoinStringErrs(string(v.Form.Type))
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/groups_new.templ`, Line: 230, Col: 62}
 			}
@@ -1309,7 +1308,7 @@ func wizardCarry(v GroupWizardView) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var63 string
-			templ_7745c5c3_Var63, templ_7745c5c3_Err = templfast.JoinStringErrs(v.Form.Name)
+			templ_7745c5c3_Var63, templ_7745c5c3_Err = templ.JoinStringErrs(v.Form.Name)
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/groups_new.templ`, Line: 233, Col: 54}
 			}
@@ -1322,7 +1321,7 @@ func wizardCarry(v GroupWizardView) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var64 string
-			templ_7745c5c3_Var64, templ_7745c5c3_Err = templfast.JoinStringErrs(v.Form.Description)
+			templ_7745c5c3_Var64, templ_7745c5c3_Err = templ.JoinStringErrs(v.Form.Description)
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/groups_new.templ`, Line: 234, Col: 68}
 			}
@@ -1342,7 +1341,7 @@ func wizardCarry(v GroupWizardView) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var65 string
-				templ_7745c5c3_Var65, templ_7745c5c3_Err = templfast.JoinStringErrs(uintString(id))
+				templ_7745c5c3_Var65, templ_7745c5c3_Err = templ.JoinStringErrs(uintString(id))
 				if templ_7745c5c3_Err != nil {
 					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/groups_new.templ`, Line: 238, Col: 59}
 				}
@@ -1362,7 +1361,7 @@ func wizardCarry(v GroupWizardView) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var66 string
-			templ_7745c5c3_Var66, templ_7745c5c3_Err = templfast.JoinStringErrs(v.Form.Alias)
+			templ_7745c5c3_Var66, templ_7745c5c3_Err = templ.JoinStringErrs(v.Form.Alias)
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/groups_new.templ`, Line: 242, Col: 56}
 			}
@@ -1375,7 +1374,7 @@ func wizardCarry(v GroupWizardView) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var67 string
-			templ_7745c5c3_Var67, templ_7745c5c3_Err = templfast.JoinStringErrs(v.Form.Domain)
+			templ_7745c5c3_Var67, templ_7745c5c3_Err = templ.JoinStringErrs(v.Form.Domain)
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/groups_new.templ`, Line: 243, Col: 58}
 			}
@@ -1439,7 +1438,7 @@ func wizardButtons(v GroupWizardView) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var70 string
-				templ_7745c5c3_Var70, templ_7745c5c3_Err = templfast.JoinStringErrs(templ.URL(GroupsURL))
+				templ_7745c5c3_Var70, templ_7745c5c3_Err = templ.JoinStringErrs(templ.URL(GroupsURL))
 				if templ_7745c5c3_Err != nil {
 					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/groups_new.templ`, Line: 255, Col: 58}
 				}
@@ -1452,7 +1451,7 @@ func wizardButtons(v GroupWizardView) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var71 string
-				templ_7745c5c3_Var71, templ_7745c5c3_Err = templfast.JoinStringErrs(GroupsURL)
+				templ_7745c5c3_Var71, templ_7745c5c3_Err = templ.JoinStringErrs(GroupsURL)
 				if templ_7745c5c3_Err != nil {
 					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/groups_new.templ`, Line: 255, Col: 80}
 				}
@@ -1465,7 +1464,7 @@ func wizardButtons(v GroupWizardView) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var72 string
-				templ_7745c5c3_Var72, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "gwiz.create"))
+				templ_7745c5c3_Var72, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "gwiz.create"))
 				if templ_7745c5c3_Err != nil {
 					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/groups_new.templ`, Line: 255, Col: 372}
 				}
@@ -1483,7 +1482,7 @@ func wizardButtons(v GroupWizardView) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var73 string
-				templ_7745c5c3_Var73, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "gwiz.next"))
+				templ_7745c5c3_Var73, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "gwiz.next"))
 				if templ_7745c5c3_Err != nil {
 					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/groups_new.templ`, Line: 257, Col: 290}
 				}
@@ -1506,7 +1505,7 @@ func wizardButtons(v GroupWizardView) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var74 string
-				templ_7745c5c3_Var74, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "gwiz.back"))
+				templ_7745c5c3_Var74, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "gwiz.back"))
 				if templ_7745c5c3_Err != nil {
 					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/groups_new.templ`, Line: 260, Col: 297}
 				}
@@ -1555,7 +1554,7 @@ func wizardDone(v GroupWizardView) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var76 string
-		templ_7745c5c3_Var76, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "gwiz.done", "Name", v.Form.Name))
+		templ_7745c5c3_Var76, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "gwiz.done", "Name", v.Form.Name))
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/groups_new.templ`, Line: 267, Col: 136}
 		}
@@ -1573,7 +1572,7 @@ func wizardDone(v GroupWizardView) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var77 string
-			templ_7745c5c3_Var77, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "gwiz.done_address", "Address", v.CreatedAddress))
+			templ_7745c5c3_Var77, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "gwiz.done_address", "Address", v.CreatedAddress))
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/groups_new.templ`, Line: 269, Col: 85}
 			}
@@ -1591,7 +1590,7 @@ func wizardDone(v GroupWizardView) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var78 string
-		templ_7745c5c3_Var78, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "gwiz.done_wait"))
+		templ_7745c5c3_Var78, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "gwiz.done_wait"))
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/groups_new.templ`, Line: 271, Col: 67}
 		}
@@ -1617,7 +1616,7 @@ func wizardDone(v GroupWizardView) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var80 string
-		templ_7745c5c3_Var80, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "gwiz.open", "Name", v.Form.Name))
+		templ_7745c5c3_Var80, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "gwiz.open", "Name", v.Form.Name))
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/groups_new.templ`, Line: 274, Col: 145}
 		}
@@ -1643,7 +1642,7 @@ func wizardDone(v GroupWizardView) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var82 string
-		templ_7745c5c3_Var82, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "gwiz.add_members", "Name", v.Form.Name))
+		templ_7745c5c3_Var82, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "gwiz.add_members", "Name", v.Form.Name))
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/groups_new.templ`, Line: 275, Col: 175}
 		}
@@ -1669,7 +1668,7 @@ func wizardDone(v GroupWizardView) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var84 string
-		templ_7745c5c3_Var84, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "gwiz.another"))
+		templ_7745c5c3_Var84, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "gwiz.another"))
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/groups_new.templ`, Line: 276, Col: 113}
 		}
@@ -1694,7 +1693,7 @@ func wizardDone(v GroupWizardView) templ.Component {
 			}
 			ctx = templ.InitializeContext(ctx)
 			var templ_7745c5c3_Var86 string
-			templ_7745c5c3_Var86, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "gwiz.close"))
+			templ_7745c5c3_Var86, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "gwiz.close"))
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/groups_new.templ`, Line: 280, Col: 30}
 			}

@@ -7,7 +7,6 @@ package views
 
 import "github.com/a-h/templ"
 import templruntime "github.com/a-h/templ/runtime"
-import templfast "github.com/contoso/admincenter/views/templfast"
 
 import (
 	"context"
@@ -117,7 +116,7 @@ func BlockPanel(v PersonPanelView) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var6 string
-			templ_7745c5c3_Var6, templ_7745c5c3_Err = templfast.JoinStringErrs(UserPanelURL(v.User.ID, PanelBlock))
+			templ_7745c5c3_Var6, templ_7745c5c3_Err = templ.JoinStringErrs(UserPanelURL(v.User.ID, PanelBlock))
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/user_lifecycle.templ`, Line: 21, Col: 125}
 			}
@@ -139,7 +138,7 @@ func BlockPanel(v PersonPanelView) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var7 string
-				templ_7745c5c3_Var7, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "people.unblock_text", "Name", v.User.DisplayName))
+				templ_7745c5c3_Var7, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "people.unblock_text", "Name", v.User.DisplayName))
 				if templ_7745c5c3_Err != nil {
 					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/user_lifecycle.templ`, Line: 25, Col: 87}
 				}
@@ -157,7 +156,7 @@ func BlockPanel(v PersonPanelView) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var8 string
-				templ_7745c5c3_Var8, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "people.block_text", "Name", v.User.DisplayName))
+				templ_7745c5c3_Var8, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "people.block_text", "Name", v.User.DisplayName))
 				if templ_7745c5c3_Err != nil {
 					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/user_lifecycle.templ`, Line: 29, Col: 85}
 				}
@@ -187,7 +186,7 @@ func BlockPanel(v PersonPanelView) templ.Component {
 							return templ_7745c5c3_Err
 						}
 						var templ_7745c5c3_Var10 string
-						templ_7745c5c3_Var10, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "cons.title"))
+						templ_7745c5c3_Var10, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "cons.title"))
 						if templ_7745c5c3_Err != nil {
 							return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/user_lifecycle.templ`, Line: 32, Col: 58}
 						}
@@ -240,7 +239,7 @@ func BlockPanel(v PersonPanelView) templ.Component {
 					}
 					ctx = templ.InitializeContext(ctx)
 					var templ_7745c5c3_Var13 string
-					templ_7745c5c3_Var13, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "fwd.save"))
+					templ_7745c5c3_Var13, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "fwd.save"))
 					if templ_7745c5c3_Err != nil {
 						return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/user_lifecycle.templ`, Line: 40, Col: 30}
 					}
@@ -341,7 +340,7 @@ func DeletePanel(v PersonPanelView) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var17 string
-			templ_7745c5c3_Var17, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "people.delete_text", "Name", v.User.DisplayName))
+			templ_7745c5c3_Var17, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "people.delete_text", "Name", v.User.DisplayName))
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/user_lifecycle.templ`, Line: 59, Col: 85}
 			}
@@ -370,7 +369,7 @@ func DeletePanel(v PersonPanelView) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var19 string
-				templ_7745c5c3_Var19, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "cons.title"))
+				templ_7745c5c3_Var19, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "cons.title"))
 				if templ_7745c5c3_Err != nil {
 					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/user_lifecycle.templ`, Line: 61, Col: 56}
 				}
@@ -383,7 +382,7 @@ func DeletePanel(v PersonPanelView) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var20 string
-				templ_7745c5c3_Var20, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "cons.signin"))
+				templ_7745c5c3_Var20, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "cons.signin"))
 				if templ_7745c5c3_Err != nil {
 					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/user_lifecycle.templ`, Line: 63, Col: 37}
 				}
@@ -396,7 +395,7 @@ func DeletePanel(v PersonPanelView) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var21 string
-				templ_7745c5c3_Var21, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "cons.restore"))
+				templ_7745c5c3_Var21, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "cons.restore"))
 				if templ_7745c5c3_Err != nil {
 					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/user_lifecycle.templ`, Line: 64, Col: 38}
 				}
@@ -449,7 +448,7 @@ func DeletePanel(v PersonPanelView) templ.Component {
 					}
 					ctx = templ.InitializeContext(ctx)
 					var templ_7745c5c3_Var24 string
-					templ_7745c5c3_Var24, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "people.delete"))
+					templ_7745c5c3_Var24, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "people.delete"))
 					if templ_7745c5c3_Err != nil {
 						return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/user_lifecycle.templ`, Line: 73, Col: 35}
 					}
@@ -515,7 +514,7 @@ func consequenceList(c *models.Consequences) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var26 string
-			templ_7745c5c3_Var26, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "cons.forwarding", "Address", c.ForwardingTo))
+			templ_7745c5c3_Var26, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "cons.forwarding", "Address", c.ForwardingTo))
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/user_lifecycle.templ`, Line: 84, Col: 66}
 			}
@@ -534,7 +533,7 @@ func consequenceList(c *models.Consequences) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var27 string
-			templ_7745c5c3_Var27, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "cons.mailbox_kept"))
+			templ_7745c5c3_Var27, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "cons.mailbox_kept"))
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/user_lifecycle.templ`, Line: 87, Col: 41}
 			}
@@ -553,7 +552,7 @@ func consequenceList(c *models.Consequences) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var28 string
-			templ_7745c5c3_Var28, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "cons.held", "Right", rightName(ctx, a.Right), "Mailbox", a.MailboxName))
+			templ_7745c5c3_Var28, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "cons.held", "Right", rightName(ctx, a.Right), "Mailbox", a.MailboxName))
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/user_lifecycle.templ`, Line: 90, Col: 93}
 			}
@@ -572,7 +571,7 @@ func consequenceList(c *models.Consequences) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var29 string
-			templ_7745c5c3_Var29, templ_7745c5c3_Err = templfast.JoinStringErrs(i18n.T(ctx, "cons.others", "Name", h.DisplayName, "Right", rightName(ctx, h.Right)))
+			templ_7745c5c3_Var29, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "cons.others", "Name", h.DisplayName, "Right", rightName(ctx, h.Right)))
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/user_lifecycle.templ`, Line: 93, Col: 92}
 			}
