@@ -164,8 +164,15 @@ func countByGroup(db *gorm.DB, table string, ids []uint) (map[uint]int, error) {
 	return out, nil
 }
 
-// CountGroups returns how many groups of each type the organization has.
+// CountGroups returns how many groups of each type the organization has, kept
+// for a moment (keptCount): every tab of Active teams & groups shows them.
 func (s *Store) CountGroups(ctx context.Context) (map[GroupType]int, error) {
+	return s.groupCounts.get(ctx, &s.background, s.countGroups)
+}
+
+// countGroups counts the groups of each type: every group, read from the groups'
+// list index (kept as the count of people is: CountGroups).
+func (s *Store) countGroups(ctx context.Context) (map[GroupType]int, error) {
 	var counts []struct {
 		Type GroupType
 		N    int
