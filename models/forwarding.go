@@ -2,7 +2,6 @@ package models
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/mail"
 	"slices"
@@ -101,13 +100,22 @@ func forwardingIn(db *gorm.DB, mb *MailboxRef) (*Forwarding, error) {
 	f := &Forwarding{Mailbox: *mb, Licensed: true, Address: row.ForwardingAddress, KeepCopy: row.ForwardKeepCopy,
 		Stopped: row.ForwardingStopped, Policy: org.ExternalForwarding, Version: row.Version}
 	if mb.Type == MailboxUser {
-		var u User
-		err := db.Preload("Licenses").Where("recipient_id = ?", mb.RecipientID).First(&u).Error
-		if err != nil && !errors.Is(err, gorm.ErrRecordNotFound) {
+		// The owner and whether a licence of theirs includes a mailbox, in one
+		// query (every Mail tab reads it).
+		var owner []struct {
+			ID       uint
+			Licensed int
+		}
+		err := db.Raw(`SELECT u.id, CASE WHEN EXISTS (SELECT 1 FROM user_licenses ul JOIN license_products lp ON lp.id = ul.license_product_id
+			WHERE ul.user_id = u.id AND lp.includes_mailbox) THEN 1 ELSE 0 END AS licensed
+			FROM users u WHERE u.recipient_id = ? AND u.deleted_at IS NULL ORDER BY u.id LIMIT 1`, mb.RecipientID).Scan(&owner).Error
+		if err != nil {
 			return nil, fmt.Errorf("load mailbox owner: %w", err)
 		}
-		f.OwnerUserID = u.ID
-		f.Licensed = slices.ContainsFunc(u.Licenses, func(l LicenseProduct) bool { return l.IncludesMailbox })
+		f.Licensed = false
+		if len(owner) == 1 {
+			f.OwnerUserID, f.Licensed = owner[0].ID, owner[0].Licensed == 1
+		}
 	}
 	if f.Address != "" {
 		var err error

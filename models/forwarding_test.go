@@ -176,3 +176,32 @@ func TestForwardingStaleFormAndRoles(t *testing.T) {
 		t.Fatalf("helpdesk: %v", err)
 	}
 }
+
+// A person's forwarding knows its owner and whether a licence of theirs includes a
+// mailbox (forwarding needs one), read in one query.
+func TestForwardingOwnerAndLicence(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	ctx := context.Background()
+	uid := f.user("meganb@contoso.com")
+	fw, err := f.s.Forwarding(ctx, f.mailbox("meganb@contoso.com").ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fw.OwnerUserID != uid || !fw.Licensed {
+		t.Fatalf("licensed person: owner %d licensed %v, want %d true", fw.OwnerUserID, fw.Licensed, uid)
+	}
+	u, err := f.s.User(ctx, uid)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.s.SetLicenses(ctx, f.admin, uid, nil, true, u.LicensesVersion); err != nil {
+		t.Fatal(err)
+	}
+	if fw, err = f.s.Forwarding(ctx, f.mailbox("meganb@contoso.com").ID); err != nil {
+		t.Fatal(err)
+	}
+	if fw.OwnerUserID != uid || fw.Licensed {
+		t.Fatalf("without licences: owner %d licensed %v, want %d false", fw.OwnerUserID, fw.Licensed, uid)
+	}
+}

@@ -292,27 +292,24 @@ func (s *Store) GraphUsers(ctx context.Context, q GraphUserQuery) ([]GraphUser, 
 }
 
 // CountGraphUsers counts the people a query matches. The count of everyone is the
-// one Active users shows, kept as long as cacheTTL (Graph's counts are "eventual"
-// too) and dropped when this process adds or removes someone.
+// one Active users shows, kept for a moment (keptCount; Graph's counts are
+// "eventual" too) and dropped when this process adds or removes someone.
 func (s *Store) CountGraphUsers(ctx context.Context, q GraphUserQuery) (int64, error) {
-	everyone := q.Where == nil && normalizeSearch(q.Search) == ""
-	if everyone {
-		if n, ok := fresh(&s.usersCount); ok {
-			return n, nil
+	count := func(ctx context.Context) (int64, error) {
+		db, err := s.graphUserBase(ctx, q, "users")
+		if err != nil {
+			return 0, err
 		}
+		var n int64
+		if err := db.Count(&n).Error; err != nil {
+			return 0, fmt.Errorf("count graph users: %w", err)
+		}
+		return n, nil
 	}
-	db, err := s.graphUserBase(ctx, q, "users")
-	if err != nil {
-		return 0, err
+	if q.Where == nil && normalizeSearch(q.Search) == "" {
+		return s.usersCount.get(ctx, &s.background, count)
 	}
-	var n int64
-	if err := db.Count(&n).Error; err != nil {
-		return 0, fmt.Errorf("count graph users: %w", err)
-	}
-	if everyone {
-		s.usersCount.Store(&cached[int64]{value: n, at: time.Now()})
-	}
-	return n, nil
+	return count(ctx)
 }
 
 // graphUsersByID loads people with their names, primary address and licences:

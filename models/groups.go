@@ -338,6 +338,7 @@ func (s *Store) CreateGroup(ctx context.Context, actor *Admin, req NewGroup) (ui
 		}
 	}
 	var id uint
+	defer s.groupCounts.forget() // the count of its type's tab
 	err := s.write(ctx, func(tx *gorm.DB) error {
 		var r *Recipient
 		var err error

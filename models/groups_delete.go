@@ -100,6 +100,7 @@ func (s *Store) GroupDeleteConsequences(ctx context.Context, groupID uint) (*Rec
 // those exist and confirm is false, nothing changes and ErrNeedsConfirmation says
 // to ask first (GroupDeleteConsequences lists them).
 func (s *Store) DeleteGroup(ctx context.Context, actor *Admin, groupID uint, confirm bool) error {
+	defer s.groupCounts.forget() // the count of its type's tab
 	return s.changeGroup(ctx, actor, groupID, func(tx *gorm.DB, g *groupRow) error {
 		links, err := recipientLinks(tx, g.RecipientID)
 		if err != nil {

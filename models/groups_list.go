@@ -116,7 +116,22 @@ func (s *Store) Groups(ctx context.Context, q GroupQuery) (*GroupList, error) {
 	}
 	q.Page.Size = NormalizePageSize(q.Page.Size)
 	term := normalizeSearch(q.Search)
-	rows, info, err := keysetPage(s.groupBase(ctx, q, term), q.Page, term != "", "g.id, g.recipient_id, g.sort_name", "g.sort_name", "g.id")
+	var (
+		rows []listRow
+		info PageInfo
+		err  error
+	)
+	if term == "" {
+		// The tab's total is its type's count, kept for the tabs (CountGroups):
+		// counting the type's groups again on every page read its whole index.
+		counts, cerr := s.CountGroups(ctx)
+		if cerr != nil {
+			return nil, cerr
+		}
+		rows, info, err = keysetRows(s.groupBase(ctx, q, term), q.Page, PageInfo{Total: counts[q.Type]}, "g.id, g.recipient_id, g.sort_name", "g.sort_name", "g.id")
+	} else {
+		rows, info, err = keysetPage(s.groupBase(ctx, q, term), q.Page, true, "g.id, g.recipient_id, g.sort_name", "g.sort_name", "g.id")
+	}
 	if err != nil {
 		return nil, fmt.Errorf("list groups: %w", err)
 	}
@@ -164,8 +179,15 @@ func countByGroup(db *gorm.DB, table string, ids []uint) (map[uint]int, error) {
 	return out, nil
 }
 
-// CountGroups returns how many groups of each type the organization has.
+// CountGroups returns how many groups of each type the organization has, kept
+// for a moment (keptCount): every tab of Active teams & groups shows them.
 func (s *Store) CountGroups(ctx context.Context) (map[GroupType]int, error) {
+	return s.groupCounts.get(ctx, &s.background, s.countGroups)
+}
+
+// countGroups counts the groups of each type: every group, read from the groups'
+// list index (kept as the count of people is: CountGroups).
+func (s *Store) countGroups(ctx context.Context) (map[GroupType]int, error) {
 	var counts []struct {
 		Type GroupType
 		N    int

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -271,5 +272,34 @@ func TestConcurrentGrantsAllLand(t *testing.T) {
 	}
 	if got := f.holders("nestorw@contoso.com", RightSendAs); len(got) != len(people) {
 		t.Fatalf("holders after concurrent grants = %v", got)
+	}
+}
+
+// The permissions panel expands a group that holds a right into the people who
+// really get it, through nested groups too, each listed as through the group that
+// was granted (the recursion looks each holder's group up by its recipient).
+func TestMailboxAccessExpandsNestedGroups(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	ctx := context.Background()
+	f.newGroup(GroupMailSecurity, "Inner team", "innerteam", []string{"alexw@contoso.com"}, "leeg@contoso.com")
+	outer := f.newGroup(GroupMailSecurity, "Outer team", "outerteam", []string{"alexw@contoso.com"}, "pattif@contoso.com", "innerteam@contoso.com")
+	if _, err := f.grant("meganb@contoso.com", RightFullAccess, "outerteam@contoso.com", "alexw@contoso.com"); err != nil {
+		t.Fatal(err)
+	}
+	acc, err := f.s.MailboxAccess(ctx, f.mailbox("meganb@contoso.com").ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, h := range acc.Holders[RightFullAccess] {
+		got = append(got, h.DisplayName+" via "+h.ViaName)
+	}
+	want := []string{"Alex Wilber via ", "Outer team via ", "Lee Gu via Outer team", "Patti Fernandez via Outer team"}
+	if !slices.Equal(got, want) {
+		t.Fatalf("holders of Read and manage: got %q, want %q", got, want)
+	}
+	if v := acc.Holders[RightFullAccess][2].ViaID; v != f.recipient("outerteam@contoso.com") || outer == 0 {
+		t.Fatalf("Lee Gu holds it through recipient %d, want the Outer team's", v)
 	}
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"time"
 
 	"gorm.io/gorm"
 )
@@ -33,13 +32,6 @@ type SharedMailboxRow struct {
 type SharedMailboxList struct {
 	Rows []SharedMailboxRow
 	PageInfo
-}
-
-// sharedBase is every shared mailbox (a search reads the terms: searchShared).
-func (s *Store) sharedBase(ctx context.Context) *gorm.DB {
-	return s.db.WithContext(ctx).Table("mailboxes m").
-		Joins("JOIN recipients r ON r.id = m.recipient_id").
-		Where("m.type = ?", MailboxShared)
 }
 
 // SharedMailboxes returns one page of the Shared mailboxes list. Members are counted
@@ -134,12 +126,9 @@ type sharedPageRow struct {
 // listShared pages through every shared mailbox in name order, counted in full
 // (the count is kept for a moment, as the people's is).
 func (s *Store) listShared(ctx context.Context, q SharedMailboxQuery) (*sharedPage, error) {
-	total, ok := fresh(&s.sharedCount)
-	if !ok {
-		if err := s.sharedBase(ctx).Count(&total).Error; err != nil {
-			return nil, fmt.Errorf("count shared mailboxes: %w", err)
-		}
-		s.sharedCount.Store(&cached[int64]{value: total, at: time.Now()})
+	total, err := s.sharedCount.get(ctx, &s.background, s.CountSharedMailboxes)
+	if err != nil {
+		return nil, err
 	}
 	return s.sharedByTerms(ctx, q, "st.shared_id IS NOT NULL", nil, int(total), false)
 }

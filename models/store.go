@@ -33,9 +33,14 @@ type Store struct {
 	// Every page needs the organization and the list its count of people; both change
 	// rarely, so they are kept briefly (and dropped when this process changes them).
 	org        atomic.Pointer[cached[Organization]]
-	usersCount atomic.Pointer[cached[int64]]
-	// sharedCount is how many shared mailboxes there are, kept as usersCount.
-	sharedCount atomic.Pointer[cached[int64]]
+	usersCount keptCount[int64]
+	// sharedCount is how many shared mailboxes there are, kept as usersCount;
+	// groupCounts the groups of each type (the tabs of Active teams & groups).
+	sharedCount keptCount[int64]
+	groupCounts keptCount[map[GroupType]int]
+	// background is the counts being counted behind a kept one (counts.go); Close
+	// waits for them.
+	background sync.WaitGroup
 
 	// auth keeps sessions and admins while the auth generation stays the same;
 	// authGenStmt reads it (authcache.go).
@@ -362,6 +367,7 @@ var schemaStatements = []string{
 // Close closes the database.
 func (s *Store) Close() error {
 	s.closeOnce.Do(func() { close(s.closed) })
+	s.background.Wait()
 	if s.authGenStmt != nil {
 		s.authGenStmt.Close()
 	}
@@ -406,8 +412,9 @@ func (s *Store) Organization(ctx context.Context) (*Organization, error) {
 // forget drops the cached organization and count after this process changed them.
 func (s *Store) forget() {
 	s.org.Store(nil)
-	s.usersCount.Store(nil)
-	s.sharedCount.Store(nil)
+	s.usersCount.forget()
+	s.sharedCount.forget()
+	s.groupCounts.forget()
 }
 
 // Domains returns the accepted domains, the default first.

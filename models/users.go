@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"time"
 
 	"gorm.io/gorm"
 )
@@ -177,14 +176,15 @@ func (s *Store) listPeople(ctx context.Context, q UserQuery, term string) (*user
 	broad := matches > 500
 	p := &userPage{ordered: s.userBase(ctx, q), nameCol: "users.sort_name", idCol: "users.id"}
 	if term == "" && (q.Filter == "" || q.Filter == FilterAll) {
-		if n, ok := fresh(&s.usersCount); ok {
-			p.total = n
-		} else {
-			if err := s.userBase(ctx, q).Count(&p.total).Error; err != nil {
-				return nil, fmt.Errorf("count users: %w", err)
-			}
-			s.usersCount.Store(&cached[int64]{value: p.total, at: time.Now()})
+		n, err := s.usersCount.get(ctx, &s.background, func(ctx context.Context) (int64, error) {
+			var n int64
+			err := s.userBase(ctx, q).Count(&n).Error
+			return n, err
+		})
+		if err != nil {
+			return nil, fmt.Errorf("count users: %w", err)
 		}
+		p.total = n
 	} else {
 		n, atLeast, err := cappedCount(s.userBase(ctx, q))
 		if err != nil {
