@@ -205,10 +205,10 @@ func ownersByName(terms func() *gorm.DB, idCol string, p Page) ([]termOwner, boo
 		reversed bool
 	)
 	for read := 5 * (p.Size + 1); ; read *= 4 {
-		var got []termOwner
 		sel, rev := keyset(terms().Select("st.sort_name, "+idCol+" AS id"),
 			Page{After: p.After, Before: p.Before, Desc: p.Desc, Size: read - 1}, "st.sort_name", idCol)
-		if err := sel.Scan(&got).Error; err != nil {
+		got, err := scanOwners(sel, read)
+		if err != nil {
 			return nil, false, err
 		}
 		reversed = rev
@@ -221,4 +221,23 @@ func ownersByName(terms func() *gorm.DB, idCol string, p Page) ([]termOwner, boo
 		owners = owners[:p.Size+1]
 	}
 	return owners, reversed, nil
+}
+
+// scanOwners reads (sort name, id) rows without reflection: every search page reads
+// a few hundred of them.
+func scanOwners(q *gorm.DB, capacity int) ([]termOwner, error) {
+	res, err := q.Rows()
+	if err != nil {
+		return nil, err
+	}
+	defer res.Close()
+	got := make([]termOwner, 0, capacity)
+	for res.Next() {
+		var o termOwner
+		if err := res.Scan(&o.SortName, &o.ID); err != nil {
+			return nil, err
+		}
+		got = append(got, o)
+	}
+	return got, res.Err()
 }
