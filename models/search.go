@@ -196,29 +196,35 @@ type termOwner struct {
 
 // ownersByName reads the first distinct owners (idCol: st.user_id or st.shared_id)
 // of a range of search terms in name order, one beyond the page to tell whether
-// another follows. An owner matches by name, word and address alike: its terms
-// are read past their duplicates, and an owner with very many matching terms is
-// read again with more.
+// another follows. An owner matches by name, word and address alike; its terms
+// are made distinct in the database. A search of one to three letters, and the
+// list of shared mailboxes, read an index in (sort name, id) order (termStarts), so
+// the duplicates are skipped as the range is walked and the read stops after the
+// page; a longer search matches few terms, collected and sorted.
 func ownersByName(terms func() *gorm.DB, idCol string, p Page) ([]termOwner, bool, error) {
-	var (
-		owners   []termOwner
-		reversed bool
-	)
-	for read := 5 * (p.Size + 1); ; read *= 4 {
-		var got []termOwner
-		sel, rev := keyset(terms().Select("st.sort_name, "+idCol+" AS id"),
-			Page{After: p.After, Before: p.Before, Desc: p.Desc, Size: read - 1}, "st.sort_name", idCol)
-		if err := sel.Scan(&got).Error; err != nil {
-			return nil, false, err
-		}
-		reversed = rev
-		owners = slices.Compact(got)
-		if len(owners) > p.Size || len(got) < read {
-			break
-		}
-	}
-	if len(owners) > p.Size+1 {
-		owners = owners[:p.Size+1]
+	sel, reversed := keyset(terms().Distinct("st.sort_name", idCol), p, "st.sort_name", idCol)
+	owners, err := scanOwners(sel, p.Size+1)
+	if err != nil {
+		return nil, false, err
 	}
 	return owners, reversed, nil
+}
+
+// scanOwners reads (sort name, id) rows without reflection (every search page and
+// every page of shared mailboxes reads them).
+func scanOwners(q *gorm.DB, capacity int) ([]termOwner, error) {
+	res, err := q.Rows()
+	if err != nil {
+		return nil, err
+	}
+	defer res.Close()
+	got := make([]termOwner, 0, capacity)
+	for res.Next() {
+		var o termOwner
+		if err := res.Scan(&o.SortName, &o.ID); err != nil {
+			return nil, err
+		}
+		got = append(got, o)
+	}
+	return got, res.Err()
 }

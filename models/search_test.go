@@ -293,3 +293,74 @@ func TestSharedSearchPagesInNameOrder(t *testing.T) {
 		}
 	}
 }
+
+// TestSearchPagesPastAnOwnerWithManyTerms: a person or shared mailbox that matches
+// a search by many terms (aliases) is one row, and the pages around it neither
+// repeat nor skip anyone, in either direction.
+func TestSearchPagesPastAnOwnerWithManyTerms(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	ctx := context.Background()
+	var boxes []uint
+	for i := 0; i < 5; i++ {
+		id, err := f.s.CreateSharedMailbox(ctx, f.admin, fmt.Sprintf("Zulu %c", 'A'+i), fmt.Sprintf("zulu%d", i), "contoso.com")
+		if err != nil {
+			t.Fatal(err)
+		}
+		boxes = append(boxes, id)
+	}
+	for i := 0; i < 12; i++ {
+		if err := f.s.AddSharedAlias(ctx, f.admin, boxes[1], fmt.Sprintf("zulu-b-%d", i), "contoso.com"); err != nil {
+			t.Fatal(err)
+		}
+		if err := f.s.AddAlias(ctx, f.admin, f.user("alexw@contoso.com"), fmt.Sprintf("zulu-alex-%d", i), "contoso.com"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want := []string{"Zulu A", "Zulu B", "Zulu C", "Zulu D", "Zulu E"}
+	for _, q := range []string{"z", "zu", "zul", "zulu"} {
+		var fwd []string
+		page := Page{Size: 2}
+		for {
+			list, err := f.s.SharedMailboxes(ctx, SharedMailboxQuery{Search: q, Page: page})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, r := range list.Rows {
+				fwd = append(fwd, r.DisplayName)
+			}
+			if list.Next == "" {
+				// And back from the last page.
+				var back []string
+				prev := list.Prev
+				for prev != "" {
+					l, err := f.s.SharedMailboxes(ctx, SharedMailboxQuery{Search: q, Page: Page{Size: 2, Before: prev}})
+					if err != nil {
+						t.Fatal(err)
+					}
+					back = append(sharedRowNames(l.Rows), back...)
+					prev = l.Prev
+				}
+				if got := append(back, sharedRowNames(list.Rows)...); fmt.Sprint(got) != fmt.Sprint(want) {
+					t.Errorf("%q backwards: %v", q, got)
+				}
+				break
+			}
+			page.After = list.Next
+		}
+		if fmt.Sprint(fwd) != fmt.Sprint(want) {
+			t.Errorf("%q: %v, want %v", q, fwd, want)
+		}
+		if got := f.searchNames(q); fmt.Sprint(got) != "[Alex Wilber]" {
+			t.Errorf("people %q: %v", q, got)
+		}
+	}
+}
+
+func sharedRowNames(rows []SharedMailboxRow) []string {
+	var out []string
+	for _, r := range rows {
+		out = append(out, r.DisplayName)
+	}
+	return out
+}

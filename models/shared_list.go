@@ -35,7 +35,7 @@ type SharedMailboxList struct {
 }
 
 // SharedMailboxes returns one page of the Shared mailboxes list. Members are counted
-// as the pane lists them (sharedMemberCounts).
+// as the pane lists them (sharedMembersSQL).
 // Addresses and member counts are loaded for the page's rows only.
 func (s *Store) SharedMailboxes(ctx context.Context, q SharedMailboxQuery) (*SharedMailboxList, error) {
 	q.Page.Size = NormalizePageSize(q.Page.Size)
@@ -62,22 +62,9 @@ func (s *Store) SharedMailboxes(ctx context.Context, q SharedMailboxQuery) (*Sha
 	if len(raw) == 0 {
 		return list, nil
 	}
-	ids := make([]uint, len(raw))
-	rids := make([]uint, len(raw))
-	for i, r := range raw {
-		ids[i], rids[i] = r.ID, r.RecipientID
-	}
-	names, err := s.namesAndAddresses(ctx, rids)
-	if err != nil {
-		return nil, err
-	}
-	members, err := s.sharedMemberCounts(ctx, ids)
-	if err != nil {
-		return nil, err
-	}
 	for _, r := range raw {
-		list.Rows = append(list.Rows, SharedMailboxRow{ID: r.ID, DisplayName: r.DisplayName, Address: names[r.RecipientID].Address,
-			Members: members[r.ID], StorageUsedBytes: r.StorageUsedBytes, QuotaBytes: r.QuotaBytes, sortName: r.SortName})
+		list.Rows = append(list.Rows, SharedMailboxRow{ID: r.ID, DisplayName: r.DisplayName, Address: r.Address,
+			Members: r.Members, StorageUsedBytes: r.StorageUsedBytes, QuotaBytes: r.QuotaBytes, sortName: r.SortName})
 	}
 	first, last := list.Rows[0], list.Rows[len(list.Rows)-1]
 	before, err := countBefore(p.ordered, q.Page, first.sortName, first.ID, p.nameCol, p.idCol)
@@ -116,8 +103,9 @@ type sharedPage struct {
 
 type sharedPageRow struct {
 	ID               uint
-	RecipientID      uint
 	DisplayName      string
+	Address          string
+	Members          int
 	SortName         string
 	StorageUsedBytes int64
 	QuotaBytes       int64
@@ -155,6 +143,41 @@ func (s *Store) searchShared(ctx context.Context, q SharedMailboxQuery, term str
 	return p, nil
 }
 
+// sharedMembersSQL counts a shared mailbox's (m.id) members as its pane lists them:
+// people given both Read and manage and Send as themselves, whose grants still
+// hold. A trustee holds a right on a mailbox once (idx_perm_unique), so the rows
+// are the people; both probes are ranges of idx_perm_members alone.
+const sharedMembersSQL = `(SELECT COUNT(*) FROM mailbox_permissions p
+	JOIN mailbox_permissions sa ON sa.mailbox_id = p.mailbox_id AND sa.access_right = ? AND sa.trustee_id = p.trustee_id
+		AND (sa.revoke_effective_at IS NULL OR sa.revoke_effective_at > ?)
+	JOIN recipients t ON t.id = p.trustee_id AND t.kind = ?
+	WHERE p.mailbox_id = m.id AND p.access_right = ? AND ` + live + `)`
+
+// sharedPageRows loads the rows of a page of shared mailboxes with their primary
+// address and member count, in one query scanned without reflection.
+func (s *Store) sharedPageRows(ctx context.Context, ids []uint) ([]sharedPageRow, error) {
+	now := s.Now()
+	res, err := s.db.WithContext(ctx).Raw(`SELECT m.id, r.display_name,
+		COALESCE((SELECT e.address FROM email_addresses e WHERE e.recipient_id = r.id AND e.is_primary), ''),
+		`+sharedMembersSQL+`, m.storage_used_bytes, m.quota_bytes
+		FROM mailboxes m JOIN recipients r ON r.id = m.recipient_id
+		WHERE m.id IN ? AND m.type = ?`,
+		RightSendAs, now, KindUser, RightFullAccess, now, ids, MailboxShared).Rows()
+	if err != nil {
+		return nil, err
+	}
+	defer res.Close()
+	var rows []sharedPageRow
+	for res.Next() {
+		var r sharedPageRow
+		if err := res.Scan(&r.ID, &r.DisplayName, &r.Address, &r.Members, &r.StorageUsedBytes, &r.QuotaBytes); err != nil {
+			return nil, err
+		}
+		rows = append(rows, r)
+	}
+	return rows, res.Err()
+}
+
 // sharedByTerms reads a page of shared mailboxes from their search terms, which
 // carry the mailbox id and sort key (linkTerms): the page is the first distinct
 // mailboxes of the terms that meet cond, in name order, read from one index (every
@@ -180,10 +203,8 @@ func (s *Store) sharedByTerms(ctx context.Context, q SharedMailboxQuery, cond st
 	for i, k := range keys {
 		ids[i] = k.ID
 	}
-	var rows []sharedPageRow
-	if err := db.Table("mailboxes m").Joins("JOIN recipients r ON r.id = m.recipient_id").
-		Select(`m.id, m.recipient_id, r.display_name, m.storage_used_bytes, m.quota_bytes`).
-		Where("m.id IN ? AND m.type = ?", ids, MailboxShared).Scan(&rows).Error; err != nil {
+	rows, err := s.sharedPageRows(ctx, ids)
+	if err != nil {
 		return nil, fmt.Errorf("list shared mailboxes: %w", err)
 	}
 	byID := make(map[uint]sharedPageRow, len(rows))

@@ -322,7 +322,8 @@ func migrateSchema(db *gorm.DB, pg bool) error {
 	// reads the table.
 	created := !m.HasIndex(&User{}, "idx_users_live") || !m.HasIndex(&SearchTerm{}, "idx_search_terms_people") ||
 		!m.HasIndex(&SearchTerm{}, "idx_search_terms_shared3") || !m.HasIndex(&SearchTerm{}, "idx_search_terms_shared_names") ||
-		!m.HasIndex("user_licenses", "idx_user_licenses_product") || !m.HasIndex(&Group{}, "idx_groups_list")
+		!m.HasIndex("user_licenses", "idx_user_licenses_product") || !m.HasIndex(&Group{}, "idx_groups_list") ||
+		!m.HasIndex(&MailboxPermission{}, "idx_perm_members")
 	for _, stmt := range schemaStatements {
 		if err := db.Exec(stmt).Error; err != nil {
 			return fmt.Errorf("migrate: %w", err)
@@ -357,6 +358,10 @@ var schemaStatements = []string{
 	`CREATE INDEX IF NOT EXISTS idx_search_terms_shared1 ON search_terms(substr(term, 1, 1), sort_name, shared_id) WHERE shared_id IS NOT NULL`,
 	`CREATE INDEX IF NOT EXISTS idx_search_terms_shared2 ON search_terms(substr(term, 1, 2), sort_name, shared_id) WHERE shared_id IS NOT NULL`,
 	`CREATE INDEX IF NOT EXISTS idx_search_terms_shared3 ON search_terms(substr(term, 1, 3), sort_name, shared_id) WHERE shared_id IS NOT NULL`,
+	// The members of a page of shared mailboxes (sharedMemberCounts): a mailbox's
+	// holders of one right, and whether a holder has another, read from the index
+	// alone (idx_perm_unique orders trustee before right and leaves out the revoke).
+	`CREATE INDEX IF NOT EXISTS idx_perm_members ON mailbox_permissions(mailbox_id, access_right, trustee_id, revoke_effective_at)`,
 	// A tab of Active teams & groups, and Contacts: ranges of one index each.
 	`CREATE INDEX IF NOT EXISTS idx_groups_list ON groups(type, sort_name, id, recipient_id)`,
 	`CREATE INDEX IF NOT EXISTS idx_mail_contacts_list ON mail_contacts(sort_name, id, recipient_id)`,

@@ -234,63 +234,45 @@ func (s *Store) searchPeople(ctx context.Context, q UserQuery, term string) (*us
 		return nil, fmt.Errorf("search users: %w", err)
 	}
 	p.reversed = reversed
-	// Distinct on (sort name, user id), the order of the prefix indexes, which
-	// SQLite then reads without sorting.
-	count := func() (*userPage, error) {
-		if p.reversed || len(p.rows) > q.Page.Size {
-			// More matches follow this page: the pager says so without counting them.
-			p.capped, p.uncounted = true, true
-			return p, nil
-		}
-		n, capped, err := cappedCount(db.Table("(?) AS matches", terms().Distinct("st.sort_name", "st.user_id")))
-		if err != nil {
-			return nil, fmt.Errorf("count users: %w", err)
-		}
-		p.total, p.capped = int64(n), capped
+	// The page's rows are completed by userRows, which reads each person once
+	// (and keeps only live people, as the terms' user ids already are: linkTerms).
+	for _, k := range keys {
+		p.rows = append(p.rows, userPageRow{ID: k.ID, SortName: k.SortName})
+	}
+	if p.reversed || len(p.rows) > q.Page.Size {
+		// More matches follow this page: the pager says so without counting them.
+		p.capped, p.uncounted = true, true
 		return p, nil
 	}
-	if len(keys) == 0 {
-		return count()
-	}
-	ids := make([]uint, len(keys))
-	for i, k := range keys {
-		ids[i] = k.ID
-	}
-	rows, err := scanPageRows(db.Table("users").Select("id, recipient_id, sort_name, sign_in_blocked").
-		Where("id IN ? AND deleted_at IS NULL", ids))
+	// Distinct on (sort name, user id), the order of the prefix indexes, which
+	// SQLite then reads without sorting.
+	n, capped, err := cappedCount(db.Table("(?) AS matches", terms().Distinct("st.sort_name", "st.user_id")))
 	if err != nil {
-		return nil, fmt.Errorf("search users: %w", err)
+		return nil, fmt.Errorf("count users: %w", err)
 	}
-	byID := make(map[uint]userPageRow, len(rows))
-	for _, r := range rows {
-		byID[r.ID] = r
-	}
-	for _, k := range keys {
-		if r, ok := byID[k.ID]; ok {
-			p.rows = append(p.rows, r)
-		}
-	}
-	return count()
+	p.total, p.capped = int64(n), capped
+	return p, nil
 }
 
-// userRows completes page rows with names, usernames (UPNs), licenses and the
-// mailbox's storage state: one
-// query on the primary keys for the rows given, whatever the size of the list,
-// scanned without reflection (every Active users page runs it).
+// userRows completes page rows with names, usernames (UPNs), whether sign-in is
+// blocked, licenses and the mailbox's storage state: one query on the primary keys
+// for the rows given, whatever the size of the list, scanned without reflection
+// (every Active users page runs it). A row of someone no longer live is left out.
 func (s *Store) userRows(ctx context.Context, rows []userPageRow) ([]UserRow, error) {
 	ids := make([]uint, len(rows))
 	at := make(map[uint]int, len(rows))
 	out := make([]UserRow, len(rows))
+	found := make([]bool, len(rows))
 	for i, r := range rows {
 		ids[i], at[r.ID] = r.ID, i
 		out[i] = UserRow{ID: r.ID, SignInBlocked: r.SignInBlocked, sortName: r.SortName}
 	}
-	res, err := s.db.WithContext(ctx).Raw(`SELECT u.id, r.display_name, u.user_principal_name, lp.name,
+	res, err := s.db.WithContext(ctx).Raw(`SELECT u.id, r.display_name, u.user_principal_name, u.sign_in_blocked, lp.name,
 		COALESCE(m.storage_used_bytes, 0), COALESCE(m.quota_bytes, 0)
 		FROM users u JOIN recipients r ON r.id = u.recipient_id
 		LEFT JOIN mailboxes m ON m.recipient_id = u.recipient_id
 		LEFT JOIN user_licenses ul ON ul.user_id = u.id LEFT JOIN license_products lp ON lp.id = ul.license_product_id
-		WHERE u.id IN ? ORDER BY lp.name`, ids).Rows()
+		WHERE u.id IN ? AND u.deleted_at IS NULL ORDER BY lp.name`, ids).Rows()
 	if err != nil {
 		return nil, fmt.Errorf("load names: %w", err)
 	}
@@ -299,17 +281,19 @@ func (s *Store) userRows(ctx context.Context, rows []userPageRow) ([]UserRow, er
 		var (
 			id          uint
 			name, upn   string
+			blocked     bool
 			license     sql.NullString
 			used, quota int64
 		)
-		if err := res.Scan(&id, &name, &upn, &license, &used, &quota); err != nil {
+		if err := res.Scan(&id, &name, &upn, &blocked, &license, &used, &quota); err != nil {
 			return nil, fmt.Errorf("load names: %w", err)
 		}
 		i, ok := at[id]
 		if !ok {
 			continue
 		}
-		out[i].DisplayName, out[i].Username = name, upn
+		found[i] = true
+		out[i].DisplayName, out[i].Username, out[i].SignInBlocked = name, upn, blocked
 		out[i].Storage = StorageStateOf(used, quota)
 		if license.Valid {
 			out[i].Licenses = append(out[i].Licenses, license.String)
@@ -318,7 +302,13 @@ func (s *Store) userRows(ctx context.Context, rows []userPageRow) ([]UserRow, er
 	if err := res.Err(); err != nil {
 		return nil, fmt.Errorf("load names: %w", err)
 	}
-	return out, nil
+	live := out[:0]
+	for i, r := range out {
+		if found[i] {
+			live = append(live, r)
+		}
+	}
+	return live, nil
 }
 
 // scanPageRows reads page rows (id, recipient_id, sort_name, sign_in_blocked)

@@ -3,7 +3,9 @@ package models
 import (
 	"context"
 	"errors"
+	"fmt"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -139,5 +141,39 @@ func TestEachUserReadsTheWholeListInBatches(t *testing.T) {
 	n := 0
 	if err := f.s.EachUser(ctx, UserQuery{}, func(UserRow) error { n++; return stop }); !errors.Is(err, stop) || n != 1 {
 		t.Fatalf("an error from fn ends the export: %v after %d", err, n)
+	}
+}
+
+// TestUsersSearchRowsAsTheList: a search's rows, completed in one query from the
+// terms' keys, say what the list's rows say (name, username, blocked, licenses,
+// storage) in the same order, on either database; a deleted person is in neither.
+func TestUsersSearchRowsAsTheList(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	ctx := context.Background()
+	if err := f.s.SetSignInBlocked(ctx, f.admin, f.user("alexw@contoso.com"), true, true); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.s.DeleteUser(ctx, f.admin, f.user("gradya@contoso.com")); err != nil {
+		t.Fatal(err)
+	}
+	all := mustUsers(t, f.s, UserQuery{Page: Page{Size: 100}}).Rows
+	for _, q := range []string{"a", "al", "gr", "alexw@contoso.com", "grady"} {
+		var want []UserRow
+		for _, r := range all {
+			for _, term := range termsFor(r.DisplayName, []string{r.Username}) {
+				if strings.HasPrefix(term, q) {
+					want = append(want, r)
+					break
+				}
+			}
+		}
+		got := mustUsers(t, f.s, UserQuery{Search: q, Page: Page{Size: 100}}).Rows
+		if fmt.Sprintf("%+v", got) != fmt.Sprintf("%+v", want) {
+			t.Errorf("search %q:\n got %+v\nwant %+v", q, got, want)
+		}
+		if q == "alexw@contoso.com" && (len(got) != 1 || !got[0].SignInBlocked) {
+			t.Errorf("search %q: %+v, want Alex blocked", q, got)
+		}
 	}
 }
