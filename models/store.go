@@ -358,9 +358,9 @@ var schemaStatements = []string{
 	`CREATE INDEX IF NOT EXISTS idx_search_terms_shared1 ON search_terms(substr(term, 1, 1), sort_name, shared_id) WHERE shared_id IS NOT NULL`,
 	`CREATE INDEX IF NOT EXISTS idx_search_terms_shared2 ON search_terms(substr(term, 1, 2), sort_name, shared_id) WHERE shared_id IS NOT NULL`,
 	`CREATE INDEX IF NOT EXISTS idx_search_terms_shared3 ON search_terms(substr(term, 1, 3), sort_name, shared_id) WHERE shared_id IS NOT NULL`,
-	// The members of a page of shared mailboxes (sharedMemberCounts): a mailbox's
-	// holders of one right, and whether a holder has another, read from the index
-	// alone (idx_perm_unique orders trustee before right and leaves out the revoke).
+	// The members of a page of shared mailboxes (sharedMembersSQL): a mailbox's holders
+	// of one right, and whether a holder has another, read from the index alone
+	// (idx_perm_unique orders trustee before right and leaves out the revoke).
 	`CREATE INDEX IF NOT EXISTS idx_perm_members ON mailbox_permissions(mailbox_id, access_right, trustee_id, revoke_effective_at)`,
 	// A tab of Active teams & groups, and Contacts: ranges of one index each.
 	`CREATE INDEX IF NOT EXISTS idx_groups_list ON groups(type, sort_name, id, recipient_id)`,
