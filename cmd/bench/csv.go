@@ -147,7 +147,7 @@ func runModes(bin, db string, cfg config) error {
 		}
 		var err error
 		if m == "fixed-rate" {
-			err = runFixedRate(srv, db, cookie, cfg.rate, cfg.duration)
+			err = runFixedRate(srv, db, cookie, cfg.only, cfg.rate, cfg.duration)
 		} else {
 			err = runCSV(srv, cookie, cfg.csvLimit)
 		}

@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -106,8 +107,9 @@ func readPages(ids *picked, sharedID uint) []readPage {
 	}
 }
 
-// runFixedRate measures every read page at the rate and prints the percentiles.
-func runFixedRate(srv *server, db, cookie string, rate int, d time.Duration) error {
+// runFixedRate measures every read page (those whose name contains only) at the rate
+// and prints the percentiles.
+func runFixedRate(srv *server, db, cookie, only string, rate int, d time.Duration) error {
 	ids, err := pickTargets(db)
 	if err != nil {
 		return err
@@ -126,6 +128,9 @@ func runFixedRate(srv *server, db, cookie string, rate int, d time.Duration) err
 	fmt.Printf("Open-loop load at %d requests/s for %s per page; latency from when each request was due (queueing counts)\n", rate, d)
 	fmt.Printf("%-46s %7s %7s %9s %9s %9s %9s %9s %7s %10s\n", "request", "sent/s", "ok/s", "p50", "p90", "p99", "max", "late p99", "errors", "sustained")
 	for _, p := range readPages(ids, sharedID) {
+		if !strings.Contains(p.name, only) {
+			continue
+		}
 		h := http.Header{"Accept-Encoding": {"gzip"}}
 		if p.bearer {
 			h.Set("Authorization", "Bearer "+token)

@@ -65,7 +65,7 @@ func run() error {
 	flag.StringVar(&cfg.mode, "mode", "all", "all: every figure; coldstart: only the cold start; fixed-rate: only the open-loop latencies of the read pages at -rate for -duration each; csv: only the full Mailbox access CSV export's time and the server's RSS during it; or several, comma-separated, in that order (coldstart,fixed-rate,csv)")
 	flag.DurationVar(&cfg.csvLimit, "csv-limit", 5*time.Minute, "-mode csv: cut the export off after this long and report the rows read until then")
 	flag.IntVar(&cfg.starts, "starts", 5, "starts measured for the cold start")
-	flag.StringVar(&cfg.only, "only", "", "measure only the requests whose name contains this (\"grants\" for the grants), besides the baseline")
+	flag.StringVar(&cfg.only, "only", "", "measure only the requests whose name contains this (\"grants\" for the grants), besides the baseline; with -mode fixed-rate, only those read pages")
 	users := flag.String("user-searches", "a,w,an,wi,ann,wil", "comma-separated searches of Active users to measure")
 	shared := flag.String("shared-searches", "i,in,inf,s,sup", "comma-separated searches of shared mailboxes to measure")
 	flag.Parse()
