@@ -58,6 +58,11 @@ type AccessReportQuery struct {
 	holders int
 	// groups overrides groupCacheSize, the same way.
 	groups int
+	// table, when the export reads every holder's details at once, overrides
+	// holderTableBytes; below zero the export reads the holders a window at a time.
+	table int
+	// export reads every holder's details at once (a holderTable), if they fit.
+	export bool
 }
 
 // AccessReportRow is one right one holder has on one mailbox.
@@ -349,6 +354,13 @@ func (s *Store) eachAccessWindow(db *gorm.DB, q AccessReportQuery, first int, fn
 	size := cmp.Or(q.window, first, accessWindow)
 	holders := newHolderCache(cmp.Or(q.holders, holderCacheSize))
 	holders.groupMax = cmp.Or(q.groups, groupCacheSize)
+	if q.export && q.table >= 0 {
+		all, err := loadHolderTable(db, cmp.Or(q.table, holderTableBytes))
+		if err != nil {
+			return err
+		}
+		holders.all = all
+	}
 	for {
 		win, err := s.mailboxWindow(db, q, fromSort, fromID, inclusive, size)
 		if err != nil {
@@ -433,6 +445,7 @@ func (s *Store) EachMailboxAccess(ctx context.Context, q AccessReportQuery, fn f
 	if q.Sort == SortByMailbox {
 		// The export reads wider windows: fewer queries, still bounded memory.
 		q.window = cmp.Or(q.window, 5*accessWindow)
+		q.export = true
 		return s.withExportCache(db, func(db *gorm.DB) error {
 			return s.eachAccessWindow(db, q, 0, func(w []AccessReportRow) (bool, error) {
 				for _, r := range w {
