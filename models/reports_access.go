@@ -306,10 +306,13 @@ type windowMailbox struct {
 
 // mailboxWindow returns the next mailboxes (of the filter's type and name) that have
 // live grants, in report order, from a position.
-func (s *Store) mailboxWindow(db *gorm.DB, q AccessReportQuery, fromSort string, fromID uint, inclusive bool, size int) ([]windowMailbox, error) {
+func (s *Store) mailboxWindow(db *gorm.DB, q AccessReportQuery, fromSort string, fromID uint, inclusive bool, size int, all *holderTable) ([]windowMailbox, error) {
 	op := ">"
 	if inclusive {
 		op = ">="
+	}
+	if all != nil {
+		return s.exportWindow(db, q, fromSort, fromID, op, size, all)
 	}
 	grants := "EXISTS (SELECT 1 FROM mailbox_permissions p WHERE p.mailbox_id = mb.id AND " + live
 	args := []any{s.Now()}
@@ -362,7 +365,7 @@ func (s *Store) eachAccessWindow(db *gorm.DB, q AccessReportQuery, first int, fn
 		holders.all = all
 	}
 	for {
-		win, err := s.mailboxWindow(db, q, fromSort, fromID, inclusive, size)
+		win, err := s.mailboxWindow(db, q, fromSort, fromID, inclusive, size, holders.all)
 		if err != nil {
 			return err
 		}

@@ -30,7 +30,8 @@ const holderBlock = 1 << 20
 // holderTable is every recipient's report details, packed: ids in ascending order
 // and, for each, where its entry starts (block<<20 | offset). An entry is its kind,
 // its sign-in state, and its name, sort name and primary address, each a uvarint
-// length and bytes.
+// length and bytes; the user id of a person, and the type of the recipient's
+// mailbox.
 type holderTable struct {
 	ids    []uint32
 	at     []uint32
@@ -47,20 +48,22 @@ func loadHolderTable(db *gorm.DB, max int) (*holderTable, error) {
 	full := false
 	err := eachRow(db, `SELECT r.id, r.display_name, r.sort_name, r.kind,
 	COALESCE((SELECT e.address FROM email_addresses e WHERE e.recipient_id = r.id AND e.is_primary), ''),
-	CASE WHEN u.sign_in_blocked THEN 1 ELSE 0 END, CASE WHEN u.deleted_at IS NOT NULL THEN 1 ELSE 0 END
-FROM recipients r LEFT JOIN users u ON u.recipient_id = r.id ORDER BY r.id`, nil, func(rows *sql.Rows) error {
-		var id uint
-		var name, sort, address sql.RawBytes
+	CASE WHEN u.sign_in_blocked THEN 1 ELSE 0 END, CASE WHEN u.deleted_at IS NOT NULL THEN 1 ELSE 0 END,
+	COALESCE(u.id, 0), COALESCE(mb.type, '')
+FROM recipients r LEFT JOIN users u ON u.recipient_id = r.id LEFT JOIN mailboxes mb ON mb.recipient_id = r.id
+ORDER BY r.id`, nil, func(rows *sql.Rows) error {
+		var id, user uint
+		var name, sort, address, mailboxType sql.RawBytes
 		var kind string
 		var blocked, deleted int
-		if err := rows.Scan(&id, &name, &sort, &kind, &address, &blocked, &deleted); err != nil {
+		if err := rows.Scan(&id, &name, &sort, &kind, &address, &blocked, &deleted, &user, &mailboxType); err != nil {
 			return err
 		}
 		if full || id > 1<<32-1 {
 			full = true
 			return nil
 		}
-		if !t.add(uint32(id), RecipientKind(kind), blocked == 1, deleted == 1, name, sort, address) || t.size > max {
+		if !t.add(uint32(id), RecipientKind(kind), blocked == 1, deleted == 1, user, name, sort, address, mailboxType) || t.size > max {
 			full = true
 		}
 		return nil
@@ -76,12 +79,12 @@ FROM recipients r LEFT JOIN users u ON u.recipient_id = r.id ORDER BY r.id`, nil
 
 // add appends a recipient's entry; ids come in ascending order. It reports false
 // if an entry can't be packed.
-func (t *holderTable) add(id uint32, kind RecipientKind, blocked, deleted bool, name, sort, address []byte) bool {
+func (t *holderTable) add(id uint32, kind RecipientKind, blocked, deleted bool, user uint, name, sort, address, mailboxType []byte) bool {
 	k := slices.Index(holderKinds, kind)
 	if k < 0 || len(t.blocks) >= 1<<12 || (len(t.ids) > 0 && id <= t.ids[len(t.ids)-1]) {
 		return false
 	}
-	need := 2 + 3*binary.MaxVarintLen32 + len(name) + len(sort) + len(address)
+	need := 2 + binary.MaxVarintLen64 + 4*binary.MaxVarintLen32 + len(name) + len(sort) + len(address) + len(mailboxType)
 	if need > holderBlock {
 		return false
 	}
@@ -100,12 +103,20 @@ func (t *holderTable) add(id uint32, kind RecipientKind, blocked, deleted bool, 
 		flags |= 2
 	}
 	*b = append(*b, byte(k), flags)
-	for _, s := range [][]byte{name, sort, address} {
+	*b = binary.AppendUvarint(*b, uint64(user))
+	for _, s := range [][]byte{name, sort, address, mailboxType} {
 		*b = binary.AppendUvarint(*b, uint64(len(s)))
 		*b = append(*b, s...)
 	}
 	t.size += 8
 	return true
+}
+
+// mailbox returns a window's mailbox from its id, sort name and recipient.
+func (t *holderTable) mailbox(id uint, sort string, recipient uint) windowMailbox {
+	h, _ := t.get(recipient)
+	return windowMailbox{ID: id, SortName: sort, RecipientID: recipient, Name: h.name, Address: h.address,
+		Type: h.mailboxType, OwnerUserID: h.user}
 }
 
 // get returns a recipient's details; the strings point into the table.
@@ -117,8 +128,11 @@ func (t *holderTable) get(id uint) (holderDetails, bool) {
 	at := t.at[i]
 	b := t.blocks[at>>20][at&(holderBlock-1):]
 	h := holderDetails{kind: holderKinds[b[0]], blocked: b[1]&1 != 0, deleted: b[1]&2 != 0}
-	b = b[2:]
-	for _, s := range []*string{&h.name, &h.sort, &h.address} {
+	user, w := binary.Uvarint(b[2:])
+	h.user = uint(user)
+	b = b[2+w:]
+	var mailboxType string
+	for _, s := range []*string{&h.name, &h.sort, &h.address, &mailboxType} {
 		n, w := binary.Uvarint(b)
 		b = b[w:]
 		if n > 0 {
@@ -126,5 +140,44 @@ func (t *holderTable) get(id uint) (holderDetails, bool) {
 		}
 		b = b[n:]
 	}
+	h.mailboxType = MailboxType(mailboxType)
 	return h, true
+}
+
+// exportWindow is mailboxWindow for an export that read the holder table: it reads
+// the next mailboxes from the name index and the mailboxes' recipient index alone
+// (no row of either table, nor of users and addresses), and takes the rest from
+// the table. It keeps mailboxes without live grants: their windows have no rows,
+// and looking for grants here only to read them again for the window cost a
+// random read of each mailbox's grants twice.
+func (s *Store) exportWindow(db *gorm.DB, q AccessReportQuery, fromSort string, fromID uint, op string, size int, all *holderTable) ([]windowMailbox, error) {
+	// The plain bound first: PostgreSQL starts the name index's scan from it.
+	query := `SELECT mb.id, r.sort_name, mb.recipient_id FROM recipients r JOIN mailboxes mb ON mb.recipient_id = r.id
+WHERE r.sort_name >= ? AND (r.sort_name, mb.id) ` + op + ` (?, ?)`
+	args := []any{fromSort, fromSort, fromID}
+	if q.MailboxType != "" {
+		query += " AND mb.type = ?"
+		args = append(args, q.MailboxType)
+	}
+	if v := normalizeSearch(q.Mailbox); v != "" {
+		lo, hi := prefixBounds(v)
+		query += " AND mb.recipient_id IN " + namedPrefix
+		args = append(args, lo, hi, lo, hi)
+	}
+	query += " ORDER BY r.sort_name, mb.id LIMIT ?"
+	args = append(args, size)
+	out := make([]windowMailbox, 0, size)
+	err := eachRow(db, query, args, func(rows *sql.Rows) error {
+		var id, recipient uint
+		var sort string
+		if err := rows.Scan(&id, &sort, &recipient); err != nil {
+			return err
+		}
+		out = append(out, all.mailbox(id, sort, recipient))
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read mailbox access report: %w", err)
+	}
+	return out, nil
 }

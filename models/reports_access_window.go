@@ -30,6 +30,10 @@ type holderDetails struct {
 	address string
 	blocked bool
 	deleted bool
+	// user and mailboxType are a person's user id and the recipient's mailbox
+	// type: only the holder table knows them.
+	user        uint
+	mailboxType MailboxType
 }
 
 type holderCache struct {
