@@ -37,6 +37,9 @@ type holderTable struct {
 	at     []uint32
 	blocks [][]byte
 	size   int
+	// byID, when the ids are dense enough, is each entry's start plus one at its
+	// id (zero: no such recipient), for lookups without a search.
+	byID []uint32
 }
 
 var holderKinds = []RecipientKind{KindUser, KindSharedMailbox, KindGroup, KindContact}
@@ -73,6 +76,13 @@ ORDER BY r.id`, nil, func(rows *sql.Rows) error {
 	}
 	if full {
 		return nil, nil
+	}
+	if n := len(t.ids); n > 0 && int(t.ids[n-1]) < 2*n+1024 && t.at[n-1] < 1<<32-1 {
+		t.byID = make([]uint32, t.ids[n-1]+1)
+		for i, id := range t.ids {
+			t.byID[id] = t.at[i] + 1
+		}
+		t.ids, t.at = nil, nil
 	}
 	return t, nil
 }
@@ -121,11 +131,20 @@ func (t *holderTable) mailbox(id uint, sort string, recipient uint) windowMailbo
 
 // get returns a recipient's details; the strings point into the table.
 func (t *holderTable) get(id uint) (holderDetails, bool) {
-	i, ok := slices.BinarySearch(t.ids, uint32(id))
-	if !ok || id > 1<<32-1 {
-		return holderDetails{}, false
+	var at uint32
+	switch {
+	case t.byID != nil:
+		if id >= uint(len(t.byID)) || t.byID[id] == 0 {
+			return holderDetails{}, false
+		}
+		at = t.byID[id] - 1
+	default:
+		i, ok := slices.BinarySearch(t.ids, uint32(id))
+		if !ok || id > 1<<32-1 {
+			return holderDetails{}, false
+		}
+		at = t.at[i]
 	}
-	at := t.at[i]
 	b := t.blocks[at>>20][at&(holderBlock-1):]
 	h := holderDetails{kind: holderKinds[b[0]], blocked: b[1]&1 != 0, deleted: b[1]&2 != 0}
 	user, w := binary.Uvarint(b[2:])
