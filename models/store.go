@@ -317,8 +317,9 @@ func migrateSchema(db *gorm.DB, pg bool) error {
 	// reads the table.
 	created := !m.HasIndex(&User{}, "idx_users_live") || !m.HasIndex(&SearchTerm{}, "idx_search_terms_people") ||
 		!m.HasIndex(&SearchTerm{}, "idx_search_terms_shared3") || !m.HasIndex(&SearchTerm{}, "idx_search_terms_shared_names") ||
-		!m.HasIndex("user_licenses", "idx_user_licenses_product") || !m.HasIndex(&Group{}, "idx_groups_list")
-	for _, stmt := range schemaStatements {
+		!m.HasIndex("user_licenses", "idx_user_licenses_product") || !m.HasIndex(&Group{}, "idx_groups_list") ||
+		!m.HasIndex(&MailboxPermission{}, "idx_perm_report")
+	for _, stmt := range append(schemaStatements, reportIndexes...) {
 		if err := db.Exec(stmt).Error; err != nil {
 			return fmt.Errorf("migrate: %w", err)
 		}
