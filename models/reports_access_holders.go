@@ -3,6 +3,7 @@ package models
 import (
 	"database/sql"
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"slices"
 	"unsafe"
@@ -38,7 +39,8 @@ type holderTable struct {
 	blocks [][]byte
 	size   int
 	// byID, when the ids are dense enough, is each entry's start plus one at its
-	// id (zero: no such recipient), for lookups without a search.
+	// id (zero: no such recipient), for lookups without a search; ids and at are
+	// then empty.
 	byID []uint32
 }
 
@@ -48,6 +50,17 @@ var holderKinds = []RecipientKind{KindUser, KindSharedMailbox, KindGroup, KindCo
 // more than max bytes (or an id is too large to pack).
 func loadHolderTable(db *gorm.DB, max int) (*holderTable, error) {
 	t := &holderTable{}
+	// Ids dense enough (an array by id a quarter of the budget at most) are
+	// looked up by position; the array is made before the pass so that no list of
+	// ids grows (and is copied) on the way.
+	var top uint
+	if err := db.Raw(`SELECT COALESCE(MAX(id), 0) FROM recipients`).Row().Scan(&top); err != nil {
+		return nil, fmt.Errorf("read mailbox access holders: %w", err)
+	}
+	if 4*(top+1) <= uint(max/4) {
+		t.byID = make([]uint32, top+1)
+		t.size += 4 * len(t.byID)
+	}
 	full := false
 	err := eachRow(db, `SELECT r.id, r.display_name, r.sort_name, r.kind,
 	COALESCE((SELECT e.address FROM email_addresses e WHERE e.recipient_id = r.id AND e.is_primary), ''),
@@ -77,13 +90,6 @@ ORDER BY r.id`, nil, func(rows *sql.Rows) error {
 	if full {
 		return nil, nil
 	}
-	if n := len(t.ids); n > 0 && int(t.ids[n-1]) < 2*n+1024 && t.at[n-1] < 1<<32-1 {
-		t.byID = make([]uint32, t.ids[n-1]+1)
-		for i, id := range t.ids {
-			t.byID[id] = t.at[i] + 1
-		}
-		t.ids, t.at = nil, nil
-	}
 	return t, nil
 }
 
@@ -91,7 +97,8 @@ ORDER BY r.id`, nil, func(rows *sql.Rows) error {
 // if an entry can't be packed.
 func (t *holderTable) add(id uint32, kind RecipientKind, blocked, deleted bool, user uint, name, sort, address, mailboxType []byte) bool {
 	k := slices.Index(holderKinds, kind)
-	if k < 0 || len(t.blocks) >= 1<<12 || (len(t.ids) > 0 && id <= t.ids[len(t.ids)-1]) {
+	if k < 0 || len(t.blocks) >= 1<<12 || (len(t.ids) > 0 && id <= t.ids[len(t.ids)-1]) ||
+		(t.byID != nil && (uint(id) >= uint(len(t.byID)) || t.byID[id] != 0)) {
 		return false
 	}
 	need := 2 + binary.MaxVarintLen64 + 4*binary.MaxVarintLen32 + len(name) + len(sort) + len(address) + len(mailboxType)
@@ -103,8 +110,13 @@ func (t *holderTable) add(id uint32, kind RecipientKind, blocked, deleted bool, 
 		t.size += holderBlock
 	}
 	b := &t.blocks[len(t.blocks)-1]
-	t.ids = append(t.ids, id)
-	t.at = append(t.at, uint32(len(t.blocks)-1)<<20|uint32(len(*b)))
+	at := uint32(len(t.blocks)-1)<<20 | uint32(len(*b))
+	if t.byID != nil {
+		t.byID[id] = at + 1
+	} else {
+		t.ids = append(t.ids, id)
+		t.at = append(t.at, at)
+	}
 	flags := byte(0)
 	if blocked {
 		flags |= 1
@@ -123,11 +135,14 @@ func (t *holderTable) add(id uint32, kind RecipientKind, blocked, deleted bool, 
 }
 
 // mailbox returns a window's mailbox from its id, sort name and recipient.
-func (t *holderTable) mailbox(id uint, sort string, recipient uint) windowMailbox {
-	h, _ := t.get(recipient)
+func (t *holderTable) mailbox(id uint, sort string, recipient uint) (windowMailbox, bool) {
+	h, ok := t.get(recipient)
 	return windowMailbox{ID: id, SortName: sort, RecipientID: recipient, Name: h.name, Address: h.address,
-		Type: h.mailboxType, OwnerUserID: h.user}
+		Type: h.mailboxType, OwnerUserID: h.user}, ok
 }
+
+// errNotInTable stops exportWindow at a mailbox the holder table lacks.
+var errNotInTable = errors.New("mailbox not in the holder table")
 
 // get returns a recipient's details; the strings point into the table.
 func (t *holderTable) get(id uint) (holderDetails, bool) {
@@ -192,9 +207,18 @@ WHERE r.sort_name >= ? AND (r.sort_name, mb.id) ` + op + ` (?, ?)`
 		if err := rows.Scan(&id, &sort, &recipient); err != nil {
 			return err
 		}
-		out = append(out, all.mailbox(id, sort, recipient))
+		m, ok := all.mailbox(id, sort, recipient)
+		if !ok {
+			return errNotInTable
+		}
+		out = append(out, m)
 		return nil
 	})
+	if err == errNotInTable {
+		// A mailbox made since the table was read: this window reads its mailboxes
+		// the long way.
+		return s.mailboxWindow(db, q, fromSort, fromID, op == ">=", size, nil)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("read mailbox access report: %w", err)
 	}

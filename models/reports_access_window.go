@@ -54,8 +54,11 @@ type holderCache struct {
 // holder returns a holder's (or a group's) details, if read.
 func (c *holderCache) holder(id uint) (holderDetails, bool) {
 	if c.all != nil {
-		return c.all.get(id)
+		if h, ok := c.all.get(id); ok {
+			return h, true
+		}
 	}
+	// Without a table, or a recipient made since it was read.
 	h, ok := c.holders[id]
 	return h, ok
 }
@@ -287,11 +290,8 @@ FROM recipients r LEFT JOIN users u ON u.recipient_id = r.id WHERE r.id IN ?`, [
 func (c *holderCache) missing(expanded []expandedGrant, grants map[uint]windowGrant) (holders, granters []uint) {
 	seen := map[uint]bool{}
 	for _, e := range expanded {
-		if c.all != nil {
-			break
-		}
 		for _, id := range []uint{e.holder, e.via} {
-			if _, ok := c.holders[id]; id != 0 && !ok && !seen[id] {
+			if _, ok := c.holder(id); id != 0 && !ok && !seen[id] {
 				seen[id] = true
 				holders = append(holders, id)
 			}
