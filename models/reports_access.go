@@ -363,6 +363,9 @@ func (s *Store) eachAccessWindow(db *gorm.DB, q AccessReportQuery, first int, fn
 			return err
 		}
 		holders.all = all
+		if afterHolderTable != nil {
+			afterHolderTable()
+		}
 	}
 	for {
 		win, err := s.mailboxWindow(db, q, fromSort, fromID, inclusive, size, holders.all)
@@ -390,6 +393,10 @@ func (s *Store) eachAccessWindow(db *gorm.DB, q AccessReportQuery, first int, fn
 		fromSort, fromID, inclusive = last.SortName, last.ID, false
 	}
 }
+
+// afterHolderTable, in tests, changes the tenant once an export has read its
+// holder table.
+var afterHolderTable func()
 
 // MailboxAccessReport reads one page of the Mailbox access report. It reads one
 // row past the page to know whether more follow, and counts nothing else.

@@ -575,3 +575,48 @@ func TestHolderTableLookups(t *testing.T) {
 		}
 	}
 }
+
+// Recipients made after an export read its holder table (a mailbox with grants,
+// a group holding a right) are in the export all the same, as they are in the one
+// query that reads the report after them.
+func TestMailboxAccessExportAfterHolderTable(t *testing.T) {
+	f := reportTenant(t)
+	ctx := context.Background()
+	afterHolderTable = func() {
+		afterHolderTable = nil
+		if _, err := f.s.CreateSharedMailbox(ctx, f.admin, "Late Room", "lateroom", "contoso.com"); err != nil {
+			t.Fatal(err)
+		}
+		f.newGroup(GroupMailSecurity, "Late SG", "latesg", []string{"meganb@contoso.com"}, "jonis@contoso.com", "lidiah@contoso.com")
+		for _, mb := range []string{"lateroom@contoso.com", "auditroom@contoso.com"} {
+			if _, err := f.grant(mb, RightFullAccess, "latesg@contoso.com", "diegos@contoso.com"); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	t.Cleanup(func() { afterHolderTable = nil })
+	var got []string
+	line := func(r AccessReportRow) string {
+		return fmt.Sprintf("%s|%s|%s|%s|%s|%s|%s|%s", r.MailboxName, r.MailboxAddress, r.MailboxType, r.Right, r.HolderName,
+			r.HolderAddress, r.HolderKind, r.ViaName)
+	}
+	if err := f.s.EachMailboxAccess(ctx, AccessReportQuery{window: 2}, func(r AccessReportRow) error {
+		got = append(got, line(r))
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	query, args := f.s.accessReportQuery(AccessReportQuery{Sort: SortByMailbox}, true)
+	rows, err := readAccessRows(f.s.db.WithContext(ctx), query, args)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want []string
+	for _, r := range rows {
+		want = append(want, line(r))
+	}
+	if !slices.ContainsFunc(want, func(s string) bool { return strings.HasPrefix(s, "Late Room|") }) ||
+		!slices.ContainsFunc(want, func(s string) bool { return strings.HasSuffix(s, "|Late SG") }) || !slices.Equal(got, want) {
+		t.Errorf("export after the table changed:\ngot  %q\nwant %q", got, want)
+	}
+}
