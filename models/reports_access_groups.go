@@ -102,7 +102,7 @@ func (c *holderCache) unknownGroups(ids []uint) []uint {
 		if _, ok := c.groups[id]; ok || seen[id] {
 			continue
 		}
-		if h, ok := c.holders[id]; ok && h.kind != KindGroup {
+		if h, ok := c.holder(id); ok && h.kind != KindGroup {
 			continue
 		}
 		seen[id] = true

@@ -30,6 +30,10 @@ type holderDetails struct {
 	address string
 	blocked bool
 	deleted bool
+	// user and mailboxType are a person's user id and the recipient's mailbox
+	// type: only the holder table knows them.
+	user        uint
+	mailboxType MailboxType
 }
 
 type holderCache struct {
@@ -42,6 +46,21 @@ type holderCache struct {
 	flat         map[uint][]uint
 	groupEntries int
 	groupMax     int
+	// all, when the export could read it, is every recipient's details: holders
+	// is then left empty.
+	all *holderTable
+}
+
+// holder returns a holder's (or a group's) details, if read.
+func (c *holderCache) holder(id uint) (holderDetails, bool) {
+	if c.all != nil {
+		if h, ok := c.all.get(id); ok {
+			return h, true
+		}
+	}
+	// Without a table, or a recipient made since it was read.
+	h, ok := c.holders[id]
+	return h, ok
 }
 
 func newHolderCache(max int) *holderCache {
@@ -102,7 +121,7 @@ func (s *Store) readWindow(db *gorm.DB, q AccessReportQuery, win []windowMailbox
 			continue
 		}
 		mb := win[i]
-		h, ok := c.holders[e.holder]
+		h, ok := c.holder(e.holder)
 		// A group reached through another group is not a row: its people are.
 		if !ok || (e.via != 0 && h.kind != KindUser) {
 			continue
@@ -116,7 +135,8 @@ func (s *Store) readWindow(db *gorm.DB, q AccessReportQuery, win []windowMailbox
 			HolderBlocked: h.blocked, HolderDeleted: h.deleted, ViaID: e.via, AutoMapping: g.autoMapping,
 			GrantedAt: g.granted.t, EffectiveAt: g.effective.t}
 		if e.via != 0 {
-			r.ViaName = c.holders[e.via].name
+			v, _ := c.holder(e.via)
+			r.ViaName = v.name
 		}
 		if g.grantedBy != 0 {
 			r.GrantedBy = c.granters[g.grantedBy]
@@ -226,6 +246,8 @@ func (c *holderCache) load(db *gorm.DB, expanded []expandedGrant, grants map[uin
 		c.holders, c.granters = map[uint]holderDetails{}, map[uint]string{}
 		wantHold, wantGrant = c.missing(expanded, grants)
 	}
+	slices.Sort(wantHold)
+	slices.Sort(wantGrant)
 	for _, ids := range chunks(wantHold) {
 		err := eachRow(db, `SELECT r.id, r.display_name, r.sort_name, r.kind,
 	COALESCE((SELECT e.address FROM email_addresses e WHERE e.recipient_id = r.id AND e.is_primary), ''),
@@ -269,7 +291,7 @@ func (c *holderCache) missing(expanded []expandedGrant, grants map[uint]windowGr
 	seen := map[uint]bool{}
 	for _, e := range expanded {
 		for _, id := range []uint{e.holder, e.via} {
-			if _, ok := c.holders[id]; id != 0 && !ok && !seen[id] {
+			if _, ok := c.holder(id); id != 0 && !ok && !seen[id] {
 				seen[id] = true
 				holders = append(holders, id)
 			}

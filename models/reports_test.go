@@ -1,6 +1,7 @@
 package models
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"slices"
@@ -497,10 +498,12 @@ func TestMailboxAccessExportMatchesOneQuery(t *testing.T) {
 			want = append(want, full(r))
 		}
 		// Two mailboxes a window and a cache of three holders and four group
-		// members: every window forgets and reads again.
-		for _, small := range []AccessReportQuery{{window: 2, holders: 3, groups: 4}, {}} {
+		// members: every window forgets and reads again. Then a holder table too
+		// small for the tenant (the export falls back to the cache), and the
+		// holder table.
+		for _, small := range []AccessReportQuery{{window: 2, holders: 3, groups: 4, table: -1}, {window: 2, table: 100}, {}} {
 			wq := q
-			wq.window, wq.holders, wq.groups = small.window, small.holders, small.groups
+			wq.window, wq.holders, wq.groups, wq.table = small.window, small.holders, small.groups, small.table
 			var got []string
 			if err := f.s.EachMailboxAccess(ctx, wq, func(r AccessReportRow) error {
 				got = append(got, full(r))
@@ -535,4 +538,85 @@ func readAccessRows(db *gorm.DB, query string, args []any) ([]AccessReportRow, e
 		return nil, fmt.Errorf("read mailbox access report: %w", err)
 	}
 	return out, nil
+}
+
+// The holder table finds each recipient by id whether the ids are dense (an array
+// by id) or sparse (a search), and knows no other.
+func TestHolderTableLookups(t *testing.T) {
+	for _, ids := range [][]uint32{{1, 2, 3, 5}, {7, 40_000, 1 << 31, 1<<32 - 2}} {
+		tab := &holderTable{}
+		if ids[3] < 100 {
+			tab.byID = make([]uint32, ids[3]+1)
+		}
+		for i, id := range ids {
+			name := []byte(fmt.Sprintf("Name %d", id))
+			if !tab.add(id, holderKinds[i%len(holderKinds)], i%2 == 0, i == 3, uint(i)*1000, name, bytes.ToLower(name), []byte("a@b.c"), []byte("shared")) {
+				t.Fatalf("add %d", id)
+			}
+		}
+		if tab.add(ids[0], KindUser, false, false, 0, nil, nil, nil, nil) {
+			t.Fatal("an id out of order, or twice, was added")
+		}
+		if tab.byID != nil && (tab.add(ids[3]+1, KindUser, false, false, 0, nil, nil, nil, nil) || len(tab.ids) != 0) {
+			t.Fatal("an id past the array was added, or the array was not used")
+		}
+		for i, id := range ids {
+			h, ok := tab.get(uint(id))
+			want := holderDetails{name: fmt.Sprintf("Name %d", id), sort: fmt.Sprintf("name %d", id), kind: holderKinds[i%len(holderKinds)],
+				address: "a@b.c", blocked: i%2 == 0, deleted: i == 3, user: uint(i) * 1000, mailboxType: MailboxShared}
+			if !ok || h != want {
+				t.Errorf("get %d = %+v, %v; want %+v", id, h, ok, want)
+			}
+		}
+		for _, id := range []uint{0, 4, 6, 8, 1 << 33} {
+			if h, ok := tab.get(id); ok {
+				t.Errorf("get %d found %+v", id, h)
+			}
+		}
+	}
+}
+
+// Recipients made after an export read its holder table (a mailbox with grants,
+// a group holding a right) are in the export all the same, as they are in the one
+// query that reads the report after them.
+func TestMailboxAccessExportAfterHolderTable(t *testing.T) {
+	f := reportTenant(t)
+	ctx := context.Background()
+	afterHolderTable = func() {
+		afterHolderTable = nil
+		if _, err := f.s.CreateSharedMailbox(ctx, f.admin, "Late Room", "lateroom", "contoso.com"); err != nil {
+			t.Fatal(err)
+		}
+		f.newGroup(GroupMailSecurity, "Late SG", "latesg", []string{"meganb@contoso.com"}, "jonis@contoso.com", "lidiah@contoso.com")
+		for _, mb := range []string{"lateroom@contoso.com", "auditroom@contoso.com"} {
+			if _, err := f.grant(mb, RightFullAccess, "latesg@contoso.com", "diegos@contoso.com"); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	t.Cleanup(func() { afterHolderTable = nil })
+	var got []string
+	line := func(r AccessReportRow) string {
+		return fmt.Sprintf("%s|%s|%s|%s|%s|%s|%s|%s", r.MailboxName, r.MailboxAddress, r.MailboxType, r.Right, r.HolderName,
+			r.HolderAddress, r.HolderKind, r.ViaName)
+	}
+	if err := f.s.EachMailboxAccess(ctx, AccessReportQuery{window: 2}, func(r AccessReportRow) error {
+		got = append(got, line(r))
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	query, args := f.s.accessReportQuery(AccessReportQuery{Sort: SortByMailbox}, true)
+	rows, err := readAccessRows(f.s.db.WithContext(ctx), query, args)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want []string
+	for _, r := range rows {
+		want = append(want, line(r))
+	}
+	if !slices.ContainsFunc(want, func(s string) bool { return strings.HasPrefix(s, "Late Room|") }) ||
+		!slices.ContainsFunc(want, func(s string) bool { return strings.HasSuffix(s, "|Late SG") }) || !slices.Equal(got, want) {
+		t.Errorf("export after the table changed:\ngot  %q\nwant %q", got, want)
+	}
 }

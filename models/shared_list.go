@@ -146,7 +146,7 @@ func (s *Store) searchShared(ctx context.Context, q SharedMailboxQuery, term str
 // sharedMembersSQL counts a shared mailbox's (m.id) members as its pane lists them:
 // people given both Read and manage and Send as themselves, whose grants still
 // hold. A trustee holds a right on a mailbox once (idx_perm_unique), so the rows
-// are the people; both probes are ranges of idx_perm_members alone.
+// are the people; both probes are ranges of idx_perm_report alone.
 const sharedMembersSQL = `(SELECT COUNT(*) FROM mailbox_permissions p
 	JOIN mailbox_permissions sa ON sa.mailbox_id = p.mailbox_id AND sa.access_right = ? AND sa.trustee_id = p.trustee_id
 		AND (sa.revoke_effective_at IS NULL OR sa.revoke_effective_at > ?)

