@@ -3,13 +3,13 @@
 package handlers
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/csv"
 	"fmt"
 	"io"
 	"net/http"
 	"strconv"
-	"strings"
 	"sync"
 	"time"
 
@@ -118,7 +118,9 @@ func startCSV(c echo.Context, filename string, header []string) *csv.Writer {
 	c.Response().Header().Set(echo.HeaderContentType, "text/csv; charset=utf-8")
 	c.Response().Header().Set(echo.HeaderContentDisposition, `attachment; filename="`+filename+`"`)
 	c.Response().WriteHeader(http.StatusOK)
-	w := csv.NewWriter(&progressWriter{w: c.Response(), rc: rc})
+	// 64 KB go to the connection at a time (csv's own buffer is 4 KB: a 1.3 GB
+	// export was a third of a million writes).
+	w := csv.NewWriter(bufio.NewWriterSize(&progressWriter{w: c.Response(), rc: rc}, 64<<10))
 	_ = w.Write(header)
 	return w
 }
@@ -144,7 +146,11 @@ func (p *progressWriter) Write(b []byte) (int, error) {
 
 // csvSafe keeps a spreadsheet from reading a cell as a formula.
 func csvSafe(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+	if s == "" {
+		return s
+	}
+	switch s[0] {
+	case '=', '+', '-', '@', '\t', '\r':
 		return "'" + s
 	}
 	return s

@@ -92,12 +92,12 @@ func (h *Reports) AccessExport(c echo.Context) error {
 	})
 	// The export writes hundreds of thousands of rows: each translation is looked
 	// up once, and one record is filled in again for every row.
-	said := map[string]string{}
-	say := func(key string) string {
-		t, ok := said[key]
+	said := map[[2]string]string{}
+	say := func(prefix, value string) string {
+		t, ok := said[[2]string{prefix, value}]
 		if !ok {
-			t = i18n.T(ctx, key)
-			said[key] = t
+			t = i18n.T(ctx, prefix+value)
+			said[[2]string{prefix, value}] = t
 		}
 		return t
 	}
@@ -115,8 +115,8 @@ func (h *Reports) AccessExport(c echo.Context) error {
 		if r.RemovalPending(now) {
 			removal = r.RevokeEffectiveAt.UTC().Format(time.RFC3339)
 		}
-		record = append(record[:0], csvSafe(r.MailboxName), csvSafe(r.MailboxAddress), say("reports.type."+string(r.MailboxType)),
-			say("right."+string(r.Right)), csvSafe(r.HolderName), csvSafe(r.HolderAddress), say("reports.kind."+string(r.HolderKind)),
+		record = append(record[:0], csvSafe(r.MailboxName), csvSafe(r.MailboxAddress), say("reports.type.", string(r.MailboxType)),
+			say("right.", string(r.Right)), csvSafe(r.HolderName), csvSafe(r.HolderAddress), say("reports.kind.", string(r.HolderKind)),
 			held, csvSafe(r.ViaName), yn(r.AutoMapping), pending, removal, yn(r.HolderBlocked), yn(r.HolderDeleted),
 			csvSafe(r.GrantedBy), r.GrantedAt.UTC().Format(time.RFC3339))
 		return w.Write(record)
