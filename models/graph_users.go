@@ -295,21 +295,18 @@ func (s *Store) GraphUsers(ctx context.Context, q GraphUserQuery) ([]GraphUser, 
 // one Active users shows, kept for a moment (keptCount; Graph's counts are
 // "eventual" too) and dropped when this process adds or removes someone.
 func (s *Store) CountGraphUsers(ctx context.Context, q GraphUserQuery) (int64, error) {
-	count := func(ctx context.Context) (int64, error) {
-		db, err := s.graphUserBase(ctx, q, "users")
-		if err != nil {
-			return 0, err
-		}
-		var n int64
-		if err := db.Count(&n).Error; err != nil {
-			return 0, fmt.Errorf("count graph users: %w", err)
-		}
-		return n, nil
-	}
 	if q.Where == nil && normalizeSearch(q.Search) == "" {
-		return s.usersCount.get(ctx, &s.background, count)
+		return s.countEveryone(ctx)
 	}
-	return count(ctx)
+	db, err := s.graphUserBase(ctx, q, "users")
+	if err != nil {
+		return 0, err
+	}
+	var n int64
+	if err := db.Count(&n).Error; err != nil {
+		return 0, fmt.Errorf("count graph users: %w", err)
+	}
+	return n, nil
 }
 
 // graphUsersByID loads people with their names, primary address and licences:

@@ -70,6 +70,18 @@ func normalizeSearch(q string) string {
 	return q
 }
 
+// countEveryone counts every live person, kept for a moment (keptCount): the total
+// of Active users without a search or filter, and Graph's $count of everyone.
+func (s *Store) countEveryone(ctx context.Context) (int64, error) {
+	return s.usersCount.get(ctx, &s.background, func(ctx context.Context) (int64, error) {
+		var n int64
+		if err := s.userBase(ctx, UserQuery{}).Count(&n).Error; err != nil {
+			return 0, fmt.Errorf("count users: %w", err)
+		}
+		return n, nil
+	})
+}
+
 // userBase is the FROM and WHERE shared by the list, its count and its offset. It
 // touches only the users table and its indexes, so counting stays cheap.
 func (s *Store) userBase(ctx context.Context, q UserQuery) *gorm.DB {
@@ -176,13 +188,9 @@ func (s *Store) listPeople(ctx context.Context, q UserQuery, term string) (*user
 	broad := matches > 500
 	p := &userPage{ordered: s.userBase(ctx, q), nameCol: "users.sort_name", idCol: "users.id"}
 	if term == "" && (q.Filter == "" || q.Filter == FilterAll) {
-		n, err := s.usersCount.get(ctx, &s.background, func(ctx context.Context) (int64, error) {
-			var n int64
-			err := s.userBase(ctx, q).Count(&n).Error
-			return n, err
-		})
+		n, err := s.countEveryone(ctx)
 		if err != nil {
-			return nil, fmt.Errorf("count users: %w", err)
+			return nil, err
 		}
 		p.total = n
 	} else {
