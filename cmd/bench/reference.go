@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"compress/gzip"
 	"html"
 	"net"
 	"net/http"
@@ -11,6 +10,7 @@ import (
 	"sync"
 
 	"github.com/contoso/admincenter/web"
+	"github.com/klauspost/compress/gzip"
 )
 
 // reference is the limit for serving a page: a minimal net/http server in this
