@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"encoding/hex"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -325,7 +326,7 @@ func (s *Store) graphUsersByID(ctx context.Context, ids []uint) (map[uint]*Graph
 		FROM users u JOIN recipients r ON r.id = u.recipient_id
 		LEFT JOIN email_addresses e ON e.recipient_id = u.recipient_id AND e.is_primary
 		LEFT JOIN user_licenses ul ON ul.user_id = u.id LEFT JOIN license_products lp ON lp.id = ul.license_product_id
-		WHERE u.id IN ? ORDER BY lp.sku`, ids).Rows()
+		WHERE u.id IN ?`, ids).Rows()
 	if err != nil {
 		return nil, fmt.Errorf("load graph users: %w", err)
 	}
@@ -353,6 +354,10 @@ func (s *Store) graphUsersByID(ctx context.Context, ids []uint) (map[uint]*Graph
 	}
 	if err := res.Err(); err != nil {
 		return nil, fmt.Errorf("load graph users: %w", err)
+	}
+	// By SKU, sorted here rather than by the query (see userRows).
+	for _, u := range out {
+		slices.Sort(u.SKUs)
 	}
 	return out, nil
 }

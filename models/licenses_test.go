@@ -3,6 +3,7 @@ package models
 import (
 	"context"
 	"errors"
+	"slices"
 	"testing"
 )
 
@@ -52,4 +53,32 @@ func TestLicenseRemovalStopsForwarding(t *testing.T) {
 			t.Fatal(err)
 		}
 	})
+}
+
+// A person's licences are listed by name on Active users and by SKU on Graph,
+// whatever order they were assigned in.
+func TestLicencesListedInOrder(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	ctx := context.Background()
+	adele := f.user("adelev@contoso.com")
+	add := []uint{f.license("POWER_BI_STANDARD").ID, f.license("EXCHANGESTANDARD").ID, f.license("EXCHANGEENTERPRISE").ID}
+	if err := f.s.AssignLicenses(ctx, f.admin, adele, add, nil); err != nil {
+		t.Fatal(err)
+	}
+	list, err := f.s.Users(ctx, UserQuery{Search: "adelev@contoso.com"})
+	if err != nil || len(list.Rows) != 1 {
+		t.Fatalf("users: %+v, %v", list, err)
+	}
+	names := list.Rows[0].Licenses
+	if len(names) < 3 || !slices.IsSorted(names) {
+		t.Errorf("Active users lists %q", names)
+	}
+	users, _, err := f.s.GraphUsers(ctx, GraphUserQuery{Search: "adelev@contoso.com", Limit: 10})
+	if err != nil || len(users) != 1 {
+		t.Fatalf("graph users: %+v, %v", users, err)
+	}
+	if skus := users[0].SKUs; len(skus) < 3 || !slices.IsSorted(skus) {
+		t.Errorf("Graph lists %q", skus)
+	}
 }

@@ -280,7 +280,7 @@ func (s *Store) userRows(ctx context.Context, rows []userPageRow) ([]UserRow, er
 		FROM users u JOIN recipients r ON r.id = u.recipient_id
 		LEFT JOIN mailboxes m ON m.recipient_id = u.recipient_id
 		LEFT JOIN user_licenses ul ON ul.user_id = u.id LEFT JOIN license_products lp ON lp.id = ul.license_product_id
-		WHERE u.id IN ? AND u.deleted_at IS NULL ORDER BY lp.name`, ids).Rows()
+		WHERE u.id IN ? AND u.deleted_at IS NULL`, ids).Rows()
 	if err != nil {
 		return nil, fmt.Errorf("load names: %w", err)
 	}
@@ -313,6 +313,9 @@ func (s *Store) userRows(ctx context.Context, rows []userPageRow) ([]UserRow, er
 	live := out[:0]
 	for i, r := range out {
 		if found[i] {
+			// By name, sorted here: ORDER BY in the query made SQLite join every row
+			// before the first and sort them all (a fifth of the query).
+			slices.Sort(r.Licenses)
 			live = append(live, r)
 		}
 	}
