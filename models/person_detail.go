@@ -7,10 +7,10 @@ import (
 )
 
 // Every panel of a person's pane, and the pane on every tab, loads the person:
-// User reads them in four statements scanned without reflection (GORM's preloads
+// User reads them in two statements scanned without reflection (GORM's preloads
 // took eight, most of the Mail tab's time in Go and, on PostgreSQL, a round trip
 // each): the person with their recipient, mailbox and the counts of who holds each
-// right on it in one row, then their addresses, licenses and roles.
+// right on it in one row, then their addresses, licenses and roles together.
 
 // userDetailQuery reads a live person, their recipient and, when they have one,
 // their mailbox with how many hold each right on it directly (every grant row, as
@@ -37,13 +37,7 @@ func (s *Store) User(ctx context.Context, id uint) (*UserDetail, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := s.userAddresses(ctx, d); err != nil {
-		return nil, err
-	}
-	if d.Licenses, err = s.userLicenses(ctx, d.ID); err != nil {
-		return nil, err
-	}
-	if d.Roles, err = s.userRoles(ctx, d.ID); err != nil {
+	if err := s.userLists(ctx, d); err != nil {
 		return nil, err
 	}
 	return d, nil
@@ -90,79 +84,58 @@ func scanUserDetail(rows *sql.Rows) (*UserDetail, error) {
 	return &d, rows.Err()
 }
 
-// userAddresses sets the person's primary address and aliases, in the order the
-// pane lists them.
-func (s *Store) userAddresses(ctx context.Context, d *UserDetail) error {
-	rows, err := s.db.WithContext(ctx).Raw(`SELECT address, is_primary FROM email_addresses WHERE recipient_id = ?
-		ORDER BY is_primary desc, normalized`, d.RecipientID).Rows()
-	if err != nil {
-		return fmt.Errorf("load user addresses: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var address string
-		var primary bool
-		if err := rows.Scan(&address, &primary); err != nil {
-			return fmt.Errorf("load user addresses: %w", err)
-		}
-		if primary {
-			d.PrimaryAddress = address
-		} else {
-			d.Aliases = append(d.Aliases, address)
-		}
-	}
-	if err := rows.Err(); err != nil {
-		return fmt.Errorf("load user addresses: %w", err)
-	}
-	return nil
-}
+// userListsQuery reads a person's addresses (primary first, then by address),
+// licenses (by name) and roles in one statement: part says which, rank and key
+// order them.
+const userListsQuery = `SELECT 0 AS part, CASE WHEN e.is_primary THEN 0 ELSE 1 END AS rank, e.normalized AS key,
+	0 AS id, e.address AS text, '' AS sku, e.is_primary AS flag, 0 AS seats
+FROM email_addresses e WHERE e.recipient_id = ?
+UNION ALL
+SELECT 1, 0, lp.name, lp.id, lp.name, lp.sku, lp.includes_mailbox, lp.seats
+FROM user_licenses ul JOIN license_products lp ON lp.id = ul.license_product_id WHERE ul.user_id = ?
+UNION ALL
+SELECT 2, 0, ra.role, 0, ra.role, '', false, 0 FROM role_assignments ra WHERE ra.user_id = ?
+ORDER BY part, rank, key`
 
-// userLicenses returns the license products assigned to a person, by name.
-func (s *Store) userLicenses(ctx context.Context, userID uint) ([]LicenseProduct, error) {
-	rows, err := s.db.WithContext(ctx).Raw(`SELECT lp.id, lp.sku, lp.name, lp.includes_mailbox, lp.seats
-		FROM user_licenses ul JOIN license_products lp ON lp.id = ul.license_product_id
-		WHERE ul.user_id = ? ORDER BY lp.name`, userID).Rows()
+// userLists sets the person's primary address and aliases, licenses and roles
+// (in the order Roles lists them).
+func (s *Store) userLists(ctx context.Context, d *UserDetail) error {
+	rows, err := s.db.WithContext(ctx).Raw(userListsQuery, d.RecipientID, d.ID, d.ID).Rows()
 	if err != nil {
-		return nil, fmt.Errorf("load user licenses: %w", err)
+		return fmt.Errorf("load user: %w", err)
 	}
-	defer rows.Close()
-	var out []LicenseProduct
-	for rows.Next() {
-		var p LicenseProduct
-		if err := rows.Scan(&p.ID, &p.SKU, &p.Name, &p.IncludesMailbox, &p.Seats); err != nil {
-			return nil, fmt.Errorf("load user licenses: %w", err)
-		}
-		out = append(out, p)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("load user licenses: %w", err)
-	}
-	return out, nil
-}
-
-// userRoles returns a person's admin roles in the order Roles lists them.
-func (s *Store) userRoles(ctx context.Context, userID uint) ([]Role, error) {
-	rows, err := s.db.WithContext(ctx).Raw(`SELECT role FROM role_assignments WHERE user_id = ?`, userID).Rows()
-	if err != nil {
-		return nil, fmt.Errorf("load user roles: %w", err)
-	}
-	defer rows.Close()
 	held := map[Role]bool{}
-	for rows.Next() {
-		var r Role
-		if err := rows.Scan(&r); err != nil {
-			return nil, fmt.Errorf("load user roles: %w", err)
+	err = scanEach(rows, func() error {
+		var (
+			part, rank int
+			key, text  string
+			p          LicenseProduct
+		)
+		if err := rows.Scan(&part, &rank, &key, &p.ID, &text, &p.SKU, &p.IncludesMailbox, &p.Seats); err != nil {
+			return err
 		}
-		held[r] = true
+		switch part {
+		case 0:
+			if p.IncludesMailbox { // is_primary
+				d.PrimaryAddress = text
+			} else {
+				d.Aliases = append(d.Aliases, text)
+			}
+		case 1:
+			p.Name = text
+			d.Licenses = append(d.Licenses, p)
+		case 2:
+			held[Role(text)] = true
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("load user: %w", err)
 	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("load user roles: %w", err)
-	}
-	var out []Role
 	for _, r := range Roles {
 		if held[r] {
-			out = append(out, r)
+			d.Roles = append(d.Roles, r)
 		}
 	}
-	return out, nil
+	return nil
 }
