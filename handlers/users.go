@@ -112,17 +112,13 @@ func (h *Users) paneView(c echo.Context, id uint, tab string) (*views.UserPaneVi
 	if err != nil {
 		return nil, err
 	}
-	if pane.Classic = prefs.ClassicPane; pane.Classic && pane.Tab != views.TabLicenses && u.Mailbox != nil {
-		// The classic pane's Mail settings show forwarding and automatic replies
-		// whichever section is open.
-		if pane.Forwarding, err = h.store.Forwarding(ctx, u.Mailbox.ID); err != nil {
+	pane.Classic = prefs.ClassicPane
+	// The classic pane's Mail settings show forwarding and automatic replies
+	// whichever section is open; the Mail tab shows them too.
+	if u.Mailbox != nil && (pane.Tab == views.TabMail || pane.Classic && pane.Tab != views.TabLicenses) {
+		if pane.Forwarding, pane.AutoReply, err = h.store.MailSettingsOf(ctx, u); err != nil {
 			return nil, err
 		}
-		replies, err := h.store.AutoRepliesOf(ctx, u.RecipientID)
-		if err != nil {
-			return nil, err
-		}
-		pane.AutoReply = &replies.AutoReply
 	}
 	switch pane.Tab {
 	case views.TabMail:
@@ -131,16 +127,6 @@ func (h *Users) paneView(c echo.Context, id uint, tab string) (*views.UserPaneVi
 		}
 		if pane.Groups, err = h.store.GroupsOf(ctx, u.RecipientID); err != nil {
 			return nil, err
-		}
-		if u.Mailbox != nil {
-			if pane.Forwarding, err = h.store.Forwarding(ctx, u.Mailbox.ID); err != nil {
-				return nil, err
-			}
-			replies, err := h.store.AutoRepliesOf(ctx, u.RecipientID)
-			if err != nil {
-				return nil, err
-			}
-			pane.AutoReply = &replies.AutoReply
 		}
 	case views.TabLicenses:
 		lics, err := h.store.Licenses(ctx)

@@ -362,9 +362,9 @@ func (m Membership) Direct() bool { return m.ViaID == 0 }
 // groups (each once, by the shortest way), in name order. Access held by any of
 // them is the recipient's access.
 func (s *Store) GroupsOf(ctx context.Context, recipientID uint) ([]Membership, error) {
+	// Every Mail tab shows them: scanned without reflection.
 	db := s.db.WithContext(ctx)
-	var edges []struct{ GroupRid, ViaRid uint }
-	err := db.Raw(`
+	rows, err := db.Raw(`
 WITH RECURSIVE m(group_rid, via_rid, depth) AS (
 	SELECT g.recipient_id, CAST(0 AS BIGINT), 1 FROM group_members gm JOIN groups g ON g.id = gm.group_id WHERE gm.member_id = ?
 	UNION
@@ -372,26 +372,44 @@ WITH RECURSIVE m(group_rid, via_rid, depth) AS (
 	FROM m JOIN group_members gm ON gm.member_id = m.group_rid JOIN groups g ON g.id = gm.group_id
 	WHERE m.depth < 32
 )
-SELECT group_rid, via_rid FROM m ORDER BY depth`, recipientID).Scan(&edges).Error
+SELECT group_rid, via_rid FROM m ORDER BY depth`, recipientID).Rows()
 	if err != nil {
 		return nil, fmt.Errorf("list groups of a recipient: %w", err)
 	}
-	if len(edges) == 0 {
-		return nil, nil
-	}
 	via := map[uint]uint{}
 	var rids []uint
-	for _, e := range edges {
-		if _, seen := via[e.GroupRid]; !seen {
-			via[e.GroupRid] = e.ViaRid
-			rids = append(rids, e.GroupRid, e.ViaRid)
+	err = scanEach(rows, func() error {
+		var group, v uint
+		if err := rows.Scan(&group, &v); err != nil {
+			return err
 		}
+		if _, seen := via[group]; !seen {
+			via[group] = v
+			rids = append(rids, group, v)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("list groups of a recipient: %w", err)
+	}
+	if len(via) == 0 {
+		return nil, nil
+	}
+	rows, err = db.Raw(`SELECT g.id, g.recipient_id, r.display_name, g.type,
+		COALESCE((SELECT e.address FROM email_addresses e WHERE e.recipient_id = g.recipient_id AND e.is_primary), '') AS address
+		FROM groups g JOIN recipients r ON r.id = g.recipient_id WHERE g.recipient_id IN ? ORDER BY r.sort_name, g.id`, sortedSet(rids)).Rows()
+	if err != nil {
+		return nil, fmt.Errorf("list groups of a recipient: %w", err)
 	}
 	var refs []GroupRef
-	err = db.Table("groups g").Select(`g.id, g.recipient_id, r.display_name, g.type,
-		COALESCE((SELECT e.address FROM email_addresses e WHERE e.recipient_id = g.recipient_id AND e.is_primary), '') AS address`).
-		Joins("JOIN recipients r ON r.id = g.recipient_id").Where("g.recipient_id IN ?", sortedSet(rids)).
-		Order("r.sort_name, g.id").Scan(&refs).Error
+	err = scanEach(rows, func() error {
+		var r GroupRef
+		if err := rows.Scan(&r.ID, &r.RecipientID, &r.DisplayName, &r.Type, &r.Address); err != nil {
+			return err
+		}
+		refs = append(refs, r)
+		return nil
+	})
 	if err != nil {
 		return nil, fmt.Errorf("list groups of a recipient: %w", err)
 	}

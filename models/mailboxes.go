@@ -40,32 +40,6 @@ func (m *MailboxSummary) StoragePercent() int {
 // without a license, so converting it keeps the license.
 func (m *MailboxSummary) OverSharedQuota() bool { return m.StorageUsedBytes > SharedMailboxQuota }
 
-func (s *Store) mailboxSummaryByRecipient(ctx context.Context, recipientID uint) (*MailboxSummary, error) {
-	var mb Mailbox
-	if err := s.db.WithContext(ctx).Where("recipient_id = ?", recipientID).First(&mb).Error; err != nil {
-		return nil, notFound(err, "mailbox")
-	}
-	sum := &MailboxSummary{
-		ID: mb.ID, Type: mb.Type, StorageUsedBytes: mb.StorageUsedBytes, QuotaBytes: mb.QuotaBytes,
-		HiddenFromGAL: mb.HiddenFromGAL, ForwardingAddress: mb.ForwardingAddress,
-		ForwardKeepCopy: mb.ForwardKeepCopy, ForwardingStopped: mb.ForwardingStopped,
-		Holders: map[Right]int{},
-	}
-	var counts []struct {
-		Right Right
-		N     int
-	}
-	err := s.db.WithContext(ctx).Model(&MailboxPermission{}).Select("access_right AS \"right\", COUNT(*) AS n").
-		Where("mailbox_id = ?", mb.ID).Group("access_right").Scan(&counts).Error
-	if err != nil {
-		return nil, fmt.Errorf("count mailbox permissions: %w", err)
-	}
-	for _, c := range counts {
-		sum.Holders[c.Right] = c.N
-	}
-	return sum, nil
-}
-
 // MailboxRef identifies a mailbox for the panels that act on it.
 type MailboxRef struct {
 	ID            uint

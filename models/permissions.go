@@ -204,22 +204,18 @@ func (a Access) RemovalPending(now time.Time) bool {
 }
 
 // AccessibleMailboxes lists every mailbox and right a recipient holds, directly or
-// through any group it is in (nested groups too): one recursive query finds the
-// groups, one reads the grants to any of them.
+// through any group it is in (nested groups too), in one statement: a recursive
+// query finds the groups, and the grants to any of them are read with it (every
+// Mail tab runs it; two statements were a round trip more on PostgreSQL). The
+// groups are an IN list, not a join: joined, SQLite built a Bloom filter over
+// every grant first (tens of milliseconds at 100k people).
 func (s *Store) AccessibleMailboxes(ctx context.Context, recipientID uint) ([]Access, error) {
-	db := s.db.WithContext(ctx)
-	var holders []uint
-	err := db.Raw(`
+	rows, err := s.db.WithContext(ctx).Raw(`
 WITH RECURSIVE m(recipient_id) AS (
 	SELECT CAST(? AS BIGINT)
 	UNION
 	SELECT g.recipient_id FROM m JOIN group_members gm ON gm.member_id = m.recipient_id JOIN groups g ON g.id = gm.group_id
 )
-SELECT recipient_id FROM m`, recipientID).Scan(&holders).Error
-	if err != nil {
-		return nil, fmt.Errorf("list groups of a recipient: %w", err)
-	}
-	rows, err := db.Raw(`
 SELECT p.id AS permission_id, p.access_right AS "right", mb.id AS mailbox_id, r.display_name AS mailbox_name, mb.type AS mailbox_type,
 	(SELECT e.address FROM email_addresses e WHERE e.recipient_id = r.id AND e.is_primary) AS mailbox_address,
 	COALESCE((SELECT u.id FROM users u WHERE u.recipient_id = r.id AND u.deleted_at IS NULL), 0) AS mailbox_user_id,
@@ -230,8 +226,8 @@ FROM mailbox_permissions p
 JOIN mailboxes mb ON mb.id = p.mailbox_id
 JOIN recipients r ON r.id = mb.recipient_id
 JOIN recipients t ON t.id = p.trustee_id
-WHERE p.trustee_id IN ? AND `+live+`
-ORDER BY r.sort_name, mb.id, p.access_right, via_id`, recipientID, recipientID, holders, s.Now()).Rows()
+WHERE p.trustee_id IN (SELECT recipient_id FROM m) AND `+live+`
+ORDER BY r.sort_name, mb.id, p.access_right, via_id`, recipientID, recipientID, recipientID, s.Now()).Rows()
 	if err != nil {
 		return nil, fmt.Errorf("list accessible mailboxes: %w", err)
 	}

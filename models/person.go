@@ -36,45 +36,6 @@ type UserDetail struct {
 // HasMailboxLicense reports whether one of the person's licenses includes a mailbox.
 func (u *UserDetail) HasMailboxLicense() bool { return includesMailbox(u.Licenses) }
 
-// User returns the properties of one person.
-func (s *Store) User(ctx context.Context, id uint) (*UserDetail, error) {
-	var u User
-	err := s.db.WithContext(ctx).
-		Preload("Recipient.Addresses", func(db *gorm.DB) *gorm.DB { return db.Order("is_primary desc, normalized") }).
-		Preload("Licenses", func(db *gorm.DB) *gorm.DB { return db.Order("name") }).
-		Preload("Roles").
-		First(&u, id).Error
-	if err != nil {
-		return nil, notFound(err, "user")
-	}
-	d := &UserDetail{
-		ID: u.ID, RecipientID: u.RecipientID, DisplayName: u.Recipient.DisplayName,
-		FirstName: u.FirstName, LastName: u.LastName, JobTitle: u.JobTitle, Department: u.Department,
-		Username: u.UserPrincipalName, Licenses: u.Licenses, SignInBlocked: u.SignInBlocked,
-		Version: u.Version, RolesVersion: u.RolesVersion, LicensesVersion: u.LicensesVersion,
-	}
-	for _, a := range u.Recipient.Addresses {
-		if a.IsPrimary {
-			d.PrimaryAddress = a.Address
-		} else {
-			d.Aliases = append(d.Aliases, a.Address)
-		}
-	}
-	for _, r := range Roles {
-		for _, ra := range u.Roles {
-			if ra.Role == r {
-				d.Roles = append(d.Roles, r)
-			}
-		}
-	}
-	mb, err := s.mailboxSummaryByRecipient(ctx, u.RecipientID)
-	if err != nil && err != ErrNotFound {
-		return nil, err
-	}
-	d.Mailbox = mb
-	return d, nil
-}
-
 // AnyVersion, passed as the version a change is based on, skips the check that
 // the person or mailbox has not changed since: for surfaces without forms, such as
 // a cmdlet that sets a whole value.
