@@ -37,7 +37,9 @@ func gzipServer(t *testing.T) *httptest.Server {
 	e.GET("/short", func(c echo.Context) error { return c.String(http.StatusOK, "short answer") })
 	e.GET("/none", func(c echo.Context) error { return c.NoContent(http.StatusNoContent) })
 	e.GET("/redirect", func(c echo.Context) error { return c.Redirect(http.StatusSeeOther, "/page") })
-	e.GET("/fail", func(c echo.Context) error { return echo.NewHTTPError(http.StatusNotFound, strings.Repeat("missing ", 300)) })
+	e.GET("/fail", func(c echo.Context) error {
+		return echo.NewHTTPError(http.StatusNotFound, strings.Repeat("missing ", 300))
+	})
 	noise := make([]byte, 3*gzipStreamAt)
 	r := rand.New(rand.NewPCG(1, 2))
 	for i := range noise {
