@@ -70,7 +70,7 @@ func (h *MailboxPermissions) Show(c echo.Context) error {
 }
 
 func (h *MailboxPermissions) permissionsPanel(c echo.Context, pc views.MailboxPanelContext) (templ.Component, error) {
-	acc, err := h.store.MailboxAccess(c.Request().Context(), pc.Mailbox.ID)
+	acc, err := h.store.MailboxAccessOf(c.Request().Context(), pc.Mailbox)
 	if err != nil {
 		return nil, err
 	}
@@ -78,7 +78,7 @@ func (h *MailboxPermissions) permissionsPanel(c echo.Context, pc views.MailboxPa
 }
 
 func (h *MailboxPermissions) rightPanel(c echo.Context, pc views.MailboxPanelContext, r models.Right, staged []models.Candidate, automap bool, fe *models.FieldError) (templ.Component, error) {
-	acc, err := h.store.MailboxAccess(c.Request().Context(), pc.Mailbox.ID)
+	acc, err := h.store.MailboxAccessOf(c.Request().Context(), pc.Mailbox)
 	if err != nil {
 		return nil, err
 	}

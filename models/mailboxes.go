@@ -2,6 +2,7 @@ package models
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 
 	"gorm.io/gorm"
@@ -59,16 +60,26 @@ func (s *Store) mailboxRef(ctx context.Context, where string, args ...any) (*Mai
 }
 
 // mailboxRefIn is mailboxRef read with db (inside a write transaction, when there is one).
+// Every mailbox panel and pane reads one, so the row is scanned without reflection.
 func mailboxRefIn(db *gorm.DB, where string, args ...any) (*MailboxRef, error) {
-	var ref MailboxRef
-	res := db.Table("mailboxes m").Select(mailboxRefSelect).
-		Joins("JOIN recipients r ON r.id = m.recipient_id").Where(where, args...).Limit(1).Scan(&ref)
-	if res.Error != nil {
-		return nil, fmt.Errorf("load mailbox: %w", res.Error)
+	rows, err := db.Raw(`SELECT `+mailboxRefSelect+`
+	FROM mailboxes m JOIN recipients r ON r.id = m.recipient_id WHERE `+where+` LIMIT 1`, args...).Rows()
+	if err != nil {
+		return nil, fmt.Errorf("load mailbox: %w", err)
 	}
-	if res.RowsAffected == 0 {
+	defer rows.Close()
+	if !rows.Next() {
+		if err := rows.Err(); err != nil {
+			return nil, fmt.Errorf("load mailbox: %w", err)
+		}
 		return nil, ErrNotFound
 	}
+	var ref MailboxRef
+	var address sql.NullString
+	if err := rows.Scan(&ref.ID, &ref.RecipientID, &ref.DisplayName, &ref.Type, &ref.HiddenFromGAL, &ref.Version, &address); err != nil {
+		return nil, fmt.Errorf("load mailbox: %w", err)
+	}
+	ref.Address = address.String
 	return &ref, nil
 }
 

@@ -92,63 +92,59 @@ func (a *MailboxAccess) Members(r Right, groupID uint) []Holder {
 const live = "(p.revoke_effective_at IS NULL OR p.revoke_effective_at > ?)"
 
 // MailboxAccess lists every holder of every right on a mailbox, with the members of
-// groups expanded (nested groups too): one recursive query finds who holds what
-// through whom, then the grants and the people are read by id. (As one query, both
-// SQLite's and PostgreSQL's planners misjudged the size of the expansion and read
-// every recipient.) Each holder's group is looked up by a subquery on its
-// recipient: joined, PostgreSQL guessed ten holders a step for every mailbox and
-// hashed every group (20,000 at a million people) at each step of the recursion.
+// groups expanded (nested groups too).
 func (s *Store) MailboxAccess(ctx context.Context, mailboxID uint) (*MailboxAccess, error) {
 	mb, err := s.Mailbox(ctx, mailboxID)
 	if err != nil {
 		return nil, err
 	}
+	return s.MailboxAccessOf(ctx, *mb)
+}
+
+// MailboxAccessOf is MailboxAccess of a mailbox the caller has already read (the
+// panels have it from resolving the request's mailbox). The mailbox's live grants
+// are read first (none: nothing more to read); one recursive query finds who holds
+// them through whom; then the people are read by id. (As one query, both SQLite's
+// and PostgreSQL's planners misjudged the size of the expansion and read every
+// recipient; joined to the expansion, the grants were read whole by both.) Each
+// holder's group is looked up by a subquery on its recipient: joined, PostgreSQL
+// guessed ten holders a step for every mailbox and hashed every group (20,000 at a
+// million people) at each step of the recursion. Every permissions panel reads
+// this, so rows are scanned without reflection.
+func (s *Store) MailboxAccessOf(ctx context.Context, mb MailboxRef) (*MailboxAccess, error) {
 	now := s.Now()
 	db := s.db.WithContext(ctx)
-	var edges []struct{ PermID, HolderID, ViaID uint }
-	err = db.Raw(`
-WITH RECURSIVE h(perm_id, holder_id, via_id) AS (
-	SELECT p.id, p.trustee_id, CAST(0 AS BIGINT) FROM mailbox_permissions p WHERE p.mailbox_id = ? AND `+live+`
-	UNION
-	SELECT h.perm_id, gm.member_id, CASE WHEN h.via_id = 0 THEN h.holder_id ELSE h.via_id END
-	FROM h JOIN group_members gm ON gm.group_id = (SELECT g.id FROM groups g WHERE g.recipient_id = h.holder_id)
-)
-SELECT perm_id, holder_id, via_id FROM h`, mailboxID, now).Scan(&edges).Error
+	acc := &MailboxAccess{Mailbox: mb, Now: now, Holders: map[Right][]Holder{}}
+	grants, err := liveGrants(db, mb.ID, now)
 	if err != nil {
 		return nil, fmt.Errorf("list mailbox holders: %w", err)
 	}
-	acc := &MailboxAccess{Mailbox: *mb, Now: now, Holders: map[Right][]Holder{}}
-	if len(edges) == 0 {
+	if len(grants) == 0 {
 		return acc, nil
 	}
-	var permIDs, recipientIDs []uint
-	for _, e := range edges {
-		permIDs = append(permIDs, e.PermID)
-		recipientIDs = append(recipientIDs, e.HolderID)
-		if e.ViaID != 0 {
-			recipientIDs = append(recipientIDs, e.ViaID)
-		}
-	}
-	var perms []MailboxPermission
-	if err := db.Where("id IN ?", sortedSet(permIDs)).Find(&perms).Error; err != nil {
+	edges, err := holderEdges(db, mb.ID, now)
+	if err != nil {
 		return nil, fmt.Errorf("list mailbox holders: %w", err)
 	}
-	grant := make(map[uint]*MailboxPermission, len(perms))
-	for i := range perms {
-		grant[perms[i].ID] = &perms[i]
+	recipientIDs := make([]uint, 0, len(edges)+4)
+	for _, e := range edges {
+		recipientIDs = append(recipientIDs, e.holderID)
+		if e.viaID != 0 {
+			recipientIDs = append(recipientIDs, e.viaID)
+		}
 	}
-	people, err := s.trustees(db, sortedSet(recipientIDs))
+	people, err := s.listedTrustees(db, sortedSet(recipientIDs))
 	if err != nil {
 		return nil, err
 	}
-	var rows []Holder
+	rows := make([]Holder, 0, len(edges))
 	for _, e := range edges {
-		p, r := grant[e.PermID], people[e.HolderID]
-		if p == nil || r.ID == 0 || (e.ViaID != 0 && r.Kind != KindUser) {
+		p, r := grants[e.permID], people[e.holderID]
+		if p == nil || r.ID == 0 || (e.viaID != 0 && r.Kind != KindUser) {
 			continue // members of a group that holds a right through a group are listed once, as people
 		}
 		rows = append(rows, Holder{PermissionID: p.ID, Right: p.Right, RecipientID: r.ID, DisplayName: r.DisplayName,
-			Address: r.Address, Kind: r.Kind, GroupType: r.GroupType, ViaID: e.ViaID, ViaName: people[e.ViaID].DisplayName,
+			Address: r.Address, Kind: r.Kind, GroupType: r.GroupType, ViaID: e.viaID, ViaName: people[e.viaID].DisplayName,
 			AutoMapping: p.AutoMapping, GrantedAt: p.GrantedAt, EffectiveAt: p.EffectiveAt, RevokeEffectiveAt: p.RevokeEffectiveAt,
 			sortName: r.SortName})
 	}
@@ -160,6 +156,56 @@ SELECT perm_id, holder_id, via_id FROM h`, mailboxID, now).Scan(&edges).Error
 		acc.Holders[h.Right] = append(acc.Holders[h.Right], h)
 	}
 	return acc, nil
+}
+
+// liveGrants reads a mailbox's grants that hold at now (from idx_perm_report
+// alone), by id.
+func liveGrants(db *gorm.DB, mailboxID uint, now time.Time) (map[uint]*MailboxPermission, error) {
+	rows, err := db.Raw(`SELECT p.id, p.access_right, p.auto_mapping, p.granted_at, p.effective_at, p.revoke_effective_at
+	FROM mailbox_permissions p WHERE p.mailbox_id = ? AND `+live, mailboxID, now).Rows()
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[uint]*MailboxPermission{}
+	for rows.Next() {
+		p := &MailboxPermission{MailboxID: mailboxID}
+		if err := rows.Scan(&p.ID, &p.Right, &p.AutoMapping, &p.GrantedAt, &p.EffectiveAt, &p.RevokeEffectiveAt); err != nil {
+			return nil, err
+		}
+		out[p.ID] = p
+	}
+	return out, rows.Err()
+}
+
+// holderEdge is one way a grant reaches a holder: directly (viaID 0), or as a
+// member of the group viaID.
+type holderEdge struct{ permID, holderID, viaID uint }
+
+// holderEdges reads every live grant on a mailbox and the members its group holders
+// pass it on to, nested groups expanded.
+func holderEdges(db *gorm.DB, mailboxID uint, now time.Time) ([]holderEdge, error) {
+	rows, err := db.Raw(`
+WITH RECURSIVE h(perm_id, holder_id, via_id) AS (
+	SELECT p.id, p.trustee_id, CAST(0 AS BIGINT) FROM mailbox_permissions p WHERE p.mailbox_id = ? AND `+live+`
+	UNION
+	SELECT h.perm_id, gm.member_id, CASE WHEN h.via_id = 0 THEN h.holder_id ELSE h.via_id END
+	FROM h JOIN group_members gm ON gm.group_id = (SELECT g.id FROM groups g WHERE g.recipient_id = h.holder_id)
+)
+SELECT perm_id, holder_id, via_id FROM h`, mailboxID, now).Rows()
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var edges []holderEdge
+	for rows.Next() {
+		var e holderEdge
+		if err := rows.Scan(&e.permID, &e.holderID, &e.viaID); err != nil {
+			return nil, err
+		}
+		edges = append(edges, e)
+	}
+	return edges, rows.Err()
 }
 
 // sortedSet sorts values and drops repeats.
@@ -285,31 +331,56 @@ func (t trusteeRow) candidate() Candidate {
 	return Candidate{RecipientID: t.ID, DisplayName: t.DisplayName, Address: t.Address, Kind: t.Kind, GroupType: t.GroupType}
 }
 
-// trustees loads recipients by id as permission holders. Every permissions panel and
-// grant reads them, so the rows are scanned without reflection.
+// trustees loads recipients by id as permission holders. Every grant reads them, so
+// the rows are scanned without reflection.
 func (s *Store) trustees(tx *gorm.DB, ids []uint) (map[uint]trusteeRow, error) {
+	return readTrustees(tx, ids, true)
+}
+
+// listedTrustees loads recipients by id as the permissions panels list them: as
+// trustees, without whether a person is deleted (which only a grant needs; looking
+// it up in users was 40% of reading 343 holders).
+func (s *Store) listedTrustees(tx *gorm.DB, ids []uint) (map[uint]trusteeRow, error) {
+	return readTrustees(tx, ids, false)
+}
+
+func readTrustees(tx *gorm.DB, ids []uint, deleted bool) (map[uint]trusteeRow, error) {
 	out := make(map[uint]trusteeRow, len(ids))
 	// In chunks: a bulk grant names more people than SQLite takes variables.
 	for _, part := range chunks(ids) {
-		if err := scanTrustees(tx, part, out); err != nil {
+		if err := scanTrustees(tx, part, deleted, out); err != nil {
 			return nil, fmt.Errorf("load trustees: %w", err)
 		}
 	}
 	return out, nil
 }
 
-func scanTrustees(tx *gorm.DB, ids []uint, out map[uint]trusteeRow) error {
-	rows, err := tx.Raw(`SELECT r.id, r.kind, r.display_name, r.sort_name, COALESCE(g.type, ''),
-		COALESCE((SELECT e.address FROM email_addresses e WHERE e.recipient_id = r.id AND e.is_primary), ''),
-		EXISTS (SELECT 1 FROM users u WHERE u.recipient_id = r.id AND u.deleted_at IS NOT NULL)
-		FROM recipients r LEFT JOIN groups g ON g.recipient_id = r.id WHERE r.id IN ?`, ids).Rows()
+const (
+	trusteesSelect = `SELECT r.id, r.kind, r.display_name, r.sort_name, COALESCE(g.type, ''),
+		COALESCE((SELECT e.address FROM email_addresses e WHERE e.recipient_id = r.id AND e.is_primary), '')`
+	trusteesFrom    = ` FROM recipients r LEFT JOIN groups g ON g.recipient_id = r.id WHERE r.id IN ?`
+	trusteesDeleted = `,
+		EXISTS (SELECT 1 FROM users u WHERE u.recipient_id = r.id AND u.deleted_at IS NOT NULL)`
+)
+
+func scanTrustees(tx *gorm.DB, ids []uint, deleted bool, out map[uint]trusteeRow) error {
+	query := trusteesSelect + trusteesFrom
+	if deleted {
+		query = trusteesSelect + trusteesDeleted + trusteesFrom
+	}
+	rows, err := tx.Raw(query, ids).Rows()
 	if err != nil {
 		return err
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var r trusteeRow
-		if err := rows.Scan(&r.ID, &r.Kind, &r.DisplayName, &r.SortName, &r.GroupType, &r.Address, &r.Deleted); err != nil {
+		if deleted {
+			err = rows.Scan(&r.ID, &r.Kind, &r.DisplayName, &r.SortName, &r.GroupType, &r.Address, &r.Deleted)
+		} else {
+			err = rows.Scan(&r.ID, &r.Kind, &r.DisplayName, &r.SortName, &r.GroupType, &r.Address)
+		}
+		if err != nil {
 			return err
 		}
 		out[r.ID] = r

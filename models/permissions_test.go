@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"reflect"
 	"slices"
 	"sync"
 	"testing"
@@ -301,5 +302,96 @@ func TestMailboxAccessExpandsNestedGroups(t *testing.T) {
 	}
 	if v := acc.Holders[RightFullAccess][2].ViaID; v != f.recipient("outerteam@contoso.com") || outer == 0 {
 		t.Fatalf("Lee Gu holds it through recipient %d, want the Outer team's", v)
+	}
+}
+
+// Every column of a holder comes through the panel's query: a person granted a
+// right directly and the members of a group granted one carry their grant's id,
+// right, automapping and times, a pending removal its end; and MailboxAccessOf,
+// which the panels call with the mailbox they resolved, answers as MailboxAccess.
+func TestMailboxAccessCarriesTheGrants(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	ctx := context.Background()
+	granted := time.Date(2026, 11, 21, 9, 0, 0, 0, time.UTC)
+	now := granted
+	f.s.Now = func() time.Time { return now }
+	f.s.SetPropagationDelay(time.Hour)
+	team := f.newGroup(GroupMailSecurity, "Inner team", "innerteam", []string{"alexw@contoso.com"}, "leeg@contoso.com")
+	mb := f.mailbox("meganb@contoso.com")
+	if _, err := f.grant("meganb@contoso.com", RightFullAccess, "alexw@contoso.com"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.grant("meganb@contoso.com", RightSendAs, "innerteam@contoso.com"); err != nil {
+		t.Fatal(err)
+	}
+	now = granted.Add(2 * time.Hour)
+	if err := f.s.RemovePermission(ctx, f.admin, mb.ID, RightSendAs, f.recipient("innerteam@contoso.com")); err != nil {
+		t.Fatal(err)
+	}
+	acc, err := f.s.MailboxAccess(ctx, mb.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	effective, revoked := granted.Add(time.Hour), now.Add(time.Hour)
+	type row struct {
+		name, via        string
+		right            Right
+		kind             RecipientKind
+		automap, removal bool
+	}
+	var got []row
+	perms := map[uint]bool{}
+	for _, r := range Rights {
+		for _, h := range acc.Holders[r] {
+			got = append(got, row{h.DisplayName, h.ViaName, h.Right, h.Kind, h.AutoMapping, h.RevokeEffectiveAt != nil})
+			perms[h.PermissionID] = true
+			if !h.GrantedAt.Equal(granted) || !h.EffectiveAt.Equal(effective) || h.Address == "" || h.PermissionID == 0 {
+				t.Errorf("%s holds %s from %v, effective %v, address %q, grant %d; want %v, %v", h.DisplayName, r, h.GrantedAt, h.EffectiveAt, h.Address, h.PermissionID, granted, effective)
+			}
+			if h.RevokeEffectiveAt != nil && !h.RevokeEffectiveAt.Equal(revoked) {
+				t.Errorf("%s's removal takes effect %v, want %v", h.DisplayName, h.RevokeEffectiveAt, revoked)
+			}
+		}
+	}
+	want := []row{
+		{"Alex Wilber", "", RightFullAccess, KindUser, true, false},
+		{"Inner team", "", RightSendAs, KindGroup, false, true},
+		{"Lee Gu", "Inner team", RightSendAs, KindUser, false, true},
+	}
+	if !slices.Equal(got, want) {
+		t.Fatalf("holders:\n got %+v\nwant %+v", got, want)
+	}
+	if len(perms) != 2 || acc.Holders[RightSendAs][1].ViaID != f.recipient("innerteam@contoso.com") || team == 0 {
+		t.Fatalf("grants %v, Lee Gu through %d", perms, acc.Holders[RightSendAs][1].ViaID)
+	}
+	of, err := f.s.MailboxAccessOf(ctx, *mb)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(of, acc) {
+		t.Fatalf("MailboxAccessOf:\n got %+v\nwant %+v", of, acc)
+	}
+}
+
+// A mailbox read for a panel has every field, and a shared mailbox's panel finds
+// no one's own mailbox.
+func TestMailboxRefReadsEveryField(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	ctx := context.Background()
+	mb := f.mailbox("meganb@contoso.com")
+	if mb.ID == 0 || mb.RecipientID != f.recipient("meganb@contoso.com") || mb.DisplayName != "Megan Bowen" ||
+		mb.Address != "meganb@contoso.com" || mb.Type != MailboxUser || mb.Version == 0 {
+		t.Fatalf("mailbox = %+v", mb)
+	}
+	if _, err := f.s.SharedMailboxRef(ctx, mb.ID); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("a person's mailbox as a shared one: %v, want ErrNotFound", err)
+	}
+	if _, err := f.s.Mailbox(ctx, mb.ID+1_000_000); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("no mailbox: %v, want ErrNotFound", err)
+	}
+	if got, err := f.s.Mailbox(ctx, mb.ID); err != nil || *got != *mb {
+		t.Fatalf("Mailbox = %+v, %v; want %+v", got, err, mb)
 	}
 }
