@@ -110,6 +110,7 @@ type windowGrant struct {
 // (and cleared) anew for each of two thousand windows. A window far larger than
 // most (a big group granted on several of its mailboxes) is not kept.
 type windowBuffers struct {
+	grants   []windowGrant
 	expanded []expandedGrant
 	rows     []AccessReportRow
 	keys     []rowKey
@@ -142,11 +143,12 @@ func (s *Store) readWindow(db *gorm.DB, q AccessReportQuery, win []windowMailbox
 	for i, m := range win {
 		ids[i], pos[m.ID] = m.ID, int32(i)
 	}
-	grants, err := s.windowGrants(db, q, ids, pos)
+	buf := &c.buf
+	grants, err := s.windowGrants(db, q, ids, pos, buf.grants[:0])
 	if err != nil {
 		return nil, err
 	}
-	buf := &c.buf
+	buf.grants = grants
 	var expanded []expandedGrant
 	if normalizeSearch(q.Holder) != "" {
 		// A holder's name or any of their addresses: the database matches them.
@@ -306,8 +308,8 @@ func (s *Store) expandWindow(db *gorm.DB, q AccessReportQuery, ids []uint, grant
 }
 
 // windowGrants reads the live grants on the window's mailboxes (ids, at their
-// positions pos), with each right's rank among them.
-func (s *Store) windowGrants(db *gorm.DB, q AccessReportQuery, ids []uint, pos map[uint]int32) ([]windowGrant, error) {
+// positions pos), with each right's rank among them, appending them to out.
+func (s *Store) windowGrants(db *gorm.DB, q AccessReportQuery, ids []uint, pos map[uint]int32, out []windowGrant) ([]windowGrant, error) {
 	query := `SELECT p.id, p.mailbox_id, p.trustee_id, p.access_right, p.auto_mapping, COALESCE(p.granted_by_id, 0), p.granted_at,
 	p.effective_at, p.revoke_effective_at FROM mailbox_permissions p WHERE p.mailbox_id IN ? AND ` + live
 	args := []any{ids, s.Now()}
@@ -315,10 +317,10 @@ func (s *Store) windowGrants(db *gorm.DB, q AccessReportQuery, ids []uint, pos m
 		query += " AND p.access_right = ?"
 		args = append(args, q.Right)
 	}
-	var out []windowGrant
 	var rights []Right
+	// One grant read into, rather than one made for each row.
+	var g windowGrant
 	err := eachRow(db, query, args, func(rows *sql.Rows) error {
-		var g windowGrant
 		if err := rows.Scan(&g.id, &g.mailbox, &g.trustee, &g.right, &g.autoMapping, &g.grantedBy, &g.granted, &g.effective, &g.revoke); err != nil {
 			return err
 		}
