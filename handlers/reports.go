@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -90,16 +91,21 @@ func (h *Reports) AccessExport(c echo.Context) error {
 		i18n.T(ctx, "reports.holder.blocked"), i18n.T(ctx, "reports.holder.deleted"),
 		i18n.T(ctx, "reports.csv.granted_by"), i18n.T(ctx, "reports.csv.granted_at"),
 	})
-	// The export writes hundreds of thousands of rows: each translation is looked
-	// up once, and one record is filled in again for every row.
-	said := map[[2]string]string{}
-	say := func(prefix, value string) string {
-		t, ok := said[[2]string{prefix, value}]
+	// The export writes millions of rows: each translation is looked up once, each
+	// grant's time formatted once, and one record is filled in again for every row.
+	types, rights, kinds := translations(ctx, "reports.type."), translations(ctx, "right."), translations(ctx, "reports.kind.")
+	stamps := map[int64]string{}
+	stamp := func(t time.Time) string {
+		// RFC 3339 in UTC says no more than the second.
+		s, ok := stamps[t.Unix()]
 		if !ok {
-			t = i18n.T(ctx, prefix+value)
-			said[[2]string{prefix, value}] = t
+			if len(stamps) >= 1<<16 {
+				clear(stamps)
+			}
+			s = t.UTC().Format(time.RFC3339)
+			stamps[t.Unix()] = s
 		}
-		return t
+		return s
 	}
 	direct, viaGroup := i18n.T(ctx, "reports.held.direct"), i18n.T(ctx, "reports.held.group")
 	record := make([]string, 16)
@@ -115,10 +121,10 @@ func (h *Reports) AccessExport(c echo.Context) error {
 		if r.RemovalPending(now) {
 			removal = r.RevokeEffectiveAt.UTC().Format(time.RFC3339)
 		}
-		record = append(record[:0], csvSafe(r.MailboxName), csvSafe(r.MailboxAddress), say("reports.type.", string(r.MailboxType)),
-			say("right.", string(r.Right)), csvSafe(r.HolderName), csvSafe(r.HolderAddress), say("reports.kind.", string(r.HolderKind)),
+		record = append(record[:0], csvSafe(r.MailboxName), csvSafe(r.MailboxAddress), types(string(r.MailboxType)),
+			rights(string(r.Right)), csvSafe(r.HolderName), csvSafe(r.HolderAddress), kinds(string(r.HolderKind)),
 			held, csvSafe(r.ViaName), yn(r.AutoMapping), pending, removal, yn(r.HolderBlocked), yn(r.HolderDeleted),
-			csvSafe(r.GrantedBy), r.GrantedAt.UTC().Format(time.RFC3339))
+			csvSafe(r.GrantedBy), stamp(r.GrantedAt))
 		return w.Write(record)
 	})
 	if err != nil {
@@ -126,6 +132,20 @@ func (h *Reports) AccessExport(c echo.Context) error {
 	}
 	w.Flush()
 	return w.Error()
+}
+
+// translations looks up the translations of one kind of value (the message key
+// prefix+value), each once.
+func translations(ctx context.Context, prefix string) func(string) string {
+	said := map[string]string{}
+	return func(v string) string {
+		t, ok := said[v]
+		if !ok {
+			t = i18n.T(ctx, prefix+v)
+			said[v] = t
+		}
+		return t
+	}
 }
 
 // forwardParams reads the Forwarding report's state from the URL.

@@ -346,7 +346,7 @@ func (s *Store) mailboxWindow(db *gorm.DB, q AccessReportQuery, fromSort string,
 // eachAccessWindow reads the report in mailbox order from q.After, a window of
 // mailboxes at a time (so a page, a capped count or the export never expands and
 // sorts the whole tenant at once), and calls fn with each window's rows in order
-// until it returns false.
+// until it returns false. The rows are only good until fn returns.
 func (s *Store) eachAccessWindow(db *gorm.DB, q AccessReportQuery, first int, fn func([]AccessReportRow) (bool, error)) error {
 	q.Sort = SortByMailbox
 	fromSort, fromID := "", uint(0)

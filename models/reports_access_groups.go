@@ -24,12 +24,12 @@ type groupEntry struct{ members, groups []uint }
 
 // expand expands the window's grants through group membership, keeping the ways
 // of holding that held asks for.
-func (c *holderCache) expand(db *gorm.DB, held AccessHeld, grants map[uint]windowGrant) ([]expandedGrant, error) {
-	out := make([]expandedGrant, 0, len(grants))
-	var trustees []uint
-	for perm, g := range grants {
+// The expansion is appended to out.
+func (c *holderCache) expand(db *gorm.DB, held AccessHeld, grants []windowGrant, out []expandedGrant) ([]expandedGrant, error) {
+	trustees := make([]uint, 0, len(grants))
+	for i, g := range grants {
 		if held != HeldViaGroup {
-			out = append(out, expandedGrant{perm: perm, holder: g.trustee})
+			out = append(out, expandedGrant{grant: int32(i), holder: g.trustee})
 		}
 		trustees = append(trustees, g.trustee)
 	}
@@ -42,12 +42,12 @@ func (c *holderCache) expand(db *gorm.DB, held AccessHeld, grants map[uint]windo
 	if err := c.loadGroups(db, trustees); err != nil {
 		return nil, err
 	}
-	for perm, g := range grants {
+	for i, g := range grants {
 		if _, ok := c.groups[g.trustee]; !ok {
 			continue
 		}
 		for _, m := range c.flatten(g.trustee) {
-			out = append(out, expandedGrant{perm: perm, holder: m, via: g.trustee})
+			out = append(out, expandedGrant{grant: int32(i), holder: m, via: g.trustee})
 		}
 	}
 	return out, nil

@@ -144,6 +144,15 @@ func (t *holderTable) mailbox(id uint, sort string, recipient uint) (windowMailb
 // errNotInTable stops exportWindow at a mailbox the holder table lacks.
 var errNotInTable = errors.New("mailbox not in the holder table")
 
+// has reports whether the table holds a recipient.
+func (t *holderTable) has(id uint) bool {
+	if t.byID != nil {
+		return id < uint(len(t.byID)) && t.byID[id] != 0
+	}
+	_, ok := slices.BinarySearch(t.ids, uint32(id))
+	return ok && id <= 1<<32-1
+}
+
 // get returns a recipient's details; the strings point into the table.
 func (t *holderTable) get(id uint) (holderDetails, bool) {
 	var at uint32

@@ -3,6 +3,7 @@ package models
 import (
 	"cmp"
 	"database/sql"
+	"encoding/binary"
 	"fmt"
 	"slices"
 	"strings"
@@ -49,6 +50,8 @@ type holderCache struct {
 	// all, when the export could read it, is every recipient's details: holders
 	// is then left empty.
 	all *holderTable
+	// buf is what each window's rows are read into.
+	buf windowBuffers
 }
 
 // holder returns a holder's (or a group's) details, if read.
@@ -63,17 +66,36 @@ func (c *holderCache) holder(id uint) (holderDetails, bool) {
 	return h, ok
 }
 
+// known reports whether a holder's (or a group's) details are read, without
+// unpacking them.
+func (c *holderCache) known(id uint) bool {
+	if c.all != nil && c.all.has(id) {
+		return true
+	}
+	_, ok := c.holders[id]
+	return ok
+}
+
 func newHolderCache(max int) *holderCache {
 	return &holderCache{max: max, holders: map[uint]holderDetails{}, granters: map[uint]string{},
 		groups: map[uint]*groupEntry{}, flat: map[uint][]uint{}}
 }
 
-// expandedGrant is a row of the expansion: a grant reaching a holder, through a
-// group or not.
-type expandedGrant struct{ perm, holder, via uint }
+// expandedGrant is a row of the expansion: a grant of the window (its index in the
+// window's grants) reaching a holder, through a group or not.
+type expandedGrant struct {
+	grant       int32
+	holder, via uint
+}
 
 type windowGrant struct {
-	mailbox     uint
+	id      uint
+	mailbox uint
+	// at is the position of the grant's mailbox in the window, and rank that of
+	// its right among the window's rights in byte order: with the holder they
+	// order the window's rows.
+	at          int32
+	rank        uint32
 	trustee     uint
 	right       Right
 	autoMapping bool
@@ -83,24 +105,57 @@ type windowGrant struct {
 	revoke      timeValue
 }
 
+// windowBuffers are what readWindow fills for each window, kept from one window to
+// the next: at a million people a window's rows took megabytes, which were made
+// (and cleared) anew for each of two thousand windows. A window far larger than
+// most (a big group granted on several of its mailboxes) is not kept.
+type windowBuffers struct {
+	grants   []windowGrant
+	expanded []expandedGrant
+	rows     []AccessReportRow
+	keys     []rowKey
+}
+
+// keptWindowRows is the most rows of a window whose buffers are kept: about 5 MB.
+const keptWindowRows = 16 << 10
+
+// rowKey orders a row of a window: its mailbox's position and its right's rank,
+// then the first bytes of the holder's sort name, so that most comparisons touch
+// neither the row nor the name; the row (at i) breaks ties.
+type rowKey struct {
+	first, name uint64
+	i           int32
+}
+
+// sortPrefix is the first eight bytes of s, big-endian, zero-padded: two prefixes
+// compare as the strings do, or are equal.
+func sortPrefix(s string) uint64 {
+	var b [8]byte
+	copy(b[:], s)
+	return binary.BigEndian.Uint64(b[:])
+}
+
 // readWindow reads the report's rows for the window's mailboxes, in report order,
-// after q.After.
+// after q.After. The rows are c's buffers: they hold until the next call.
 func (s *Store) readWindow(db *gorm.DB, q AccessReportQuery, win []windowMailbox, c *holderCache) ([]AccessReportRow, error) {
 	ids := make([]uint, len(win))
-	pos := make(map[uint]int, len(win))
+	pos := make(map[uint]int32, len(win))
 	for i, m := range win {
-		ids[i], pos[m.ID] = m.ID, i
+		ids[i], pos[m.ID] = m.ID, int32(i)
 	}
-	grants, err := s.windowGrants(db, q, ids)
+	buf := &c.buf
+	grants, err := s.windowGrants(db, q, ids, pos, buf.grants[:0])
 	if err != nil {
 		return nil, err
 	}
+	buf.grants = grants
 	var expanded []expandedGrant
 	if normalizeSearch(q.Holder) != "" {
 		// A holder's name or any of their addresses: the database matches them.
-		expanded, err = s.expandWindow(db, q, ids)
+		expanded, err = s.expandWindow(db, q, ids, grants)
 	} else {
-		expanded, err = c.expand(db, q.Held, grants)
+		expanded, err = c.expand(db, q.Held, grants, buf.expanded[:0])
+		buf.expanded = expanded
 	}
 	if err != nil {
 		return nil, err
@@ -109,18 +164,18 @@ func (s *Store) readWindow(db *gorm.DB, q AccessReportQuery, win []windowMailbox
 		return nil, err
 	}
 	after, paged := decodeAccessCursor(q.After, SortByMailbox)
-	out := make([]AccessReportRow, 0, len(expanded))
-	var at []int // the position in the window of each row's mailbox
+	// Made at their bound (a row at most a holder reached) rather than grown: a
+	// grown slice of a large window took twice its room.
+	out, keys := buf.rows[:0], buf.keys[:0]
+	if cap(out) < len(expanded) {
+		out, keys = make([]AccessReportRow, 0, len(expanded)), make([]rowKey, 0, len(expanded))
+	}
+	// The rows of a grant through a group come together: its name is read once.
+	var viaID uint
+	var viaName string
 	for _, e := range expanded {
-		g, ok := grants[e.perm]
-		if !ok {
-			continue
-		}
-		i, ok := pos[g.mailbox]
-		if !ok {
-			continue
-		}
-		mb := win[i]
+		g := &grants[e.grant]
+		mb := &win[g.at]
 		h, ok := c.holder(e.holder)
 		// A group reached through another group is not a row: its people are.
 		if !ok || (e.via != 0 && h.kind != KindUser) {
@@ -129,14 +184,17 @@ func (s *Store) readWindow(db *gorm.DB, q AccessReportQuery, win []windowMailbox
 		if q.Stale && !h.blocked && !h.deleted {
 			continue
 		}
-		r := AccessReportRow{PermissionID: e.perm, MailboxID: g.mailbox, MailboxRecipientID: mb.RecipientID, MailboxName: mb.Name,
+		r := AccessReportRow{PermissionID: g.id, MailboxID: g.mailbox, MailboxRecipientID: mb.RecipientID, MailboxName: mb.Name,
 			MailboxSort: mb.SortName, MailboxAddress: mb.Address, MailboxType: mb.Type, OwnerUserID: mb.OwnerUserID, Right: g.right,
 			HolderID: e.holder, HolderName: h.name, HolderSort: h.sort, HolderAddress: h.address, HolderKind: h.kind,
 			HolderBlocked: h.blocked, HolderDeleted: h.deleted, ViaID: e.via, AutoMapping: g.autoMapping,
 			GrantedAt: g.granted.t, EffectiveAt: g.effective.t}
 		if e.via != 0 {
-			v, _ := c.holder(e.via)
-			r.ViaName = v.name
+			if e.via != viaID {
+				v, _ := c.holder(e.via)
+				viaID, viaName = e.via, v.name
+			}
+			r.ViaName = viaName
 		}
 		if g.grantedBy != 0 {
 			r.GrantedBy = c.granters[g.grantedBy]
@@ -148,25 +206,51 @@ func (s *Store) readWindow(db *gorm.DB, q AccessReportQuery, win []windowMailbox
 		if paged && compareByMailbox(r, after) <= 0 {
 			continue
 		}
+		keys = append(keys, rowKey{first: uint64(g.at)<<32 | uint64(g.rank), name: sortPrefix(h.sort), i: int32(len(out))})
 		out = append(out, r)
-		at = append(at, i)
 	}
 	// The window is in mailbox order already: its position stands for the
-	// mailbox's sort name and id. Sorting row numbers moves less than rows.
-	order := make([]int32, len(out))
-	for i := range order {
-		order[i] = int32(i)
-	}
-	slices.SortFunc(order, func(i, j int32) int {
-		a, b := &out[i], &out[j]
-		return cmp.Or(cmp.Compare(at[i], at[j]), strings.Compare(string(a.Right), string(b.Right)),
-			strings.Compare(a.HolderSort, b.HolderSort), cmp.Compare(a.HolderID, b.HolderID), cmp.Compare(a.PermissionID, b.PermissionID))
+	// mailbox's sort name and id. Sorting keys moves less than rows.
+	slices.SortFunc(keys, func(a, b rowKey) int {
+		if a.first != b.first {
+			return cmp.Compare(a.first, b.first)
+		}
+		if a.name != b.name {
+			return cmp.Compare(a.name, b.name)
+		}
+		x, y := &out[a.i], &out[b.i]
+		return cmp.Or(strings.Compare(x.HolderSort, y.HolderSort), cmp.Compare(x.HolderID, y.HolderID),
+			cmp.Compare(x.PermissionID, y.PermissionID))
 	})
-	rows := make([]AccessReportRow, len(out))
-	for i, o := range order {
-		rows[i] = out[o]
+	permute(out, keys)
+	if len(out) <= keptWindowRows {
+		buf.rows, buf.keys = out, keys
+	} else {
+		buf.rows, buf.keys, buf.expanded = nil, nil, nil
 	}
-	return rows, nil
+	return out, nil
+}
+
+// permute puts rows in the order of the sorted keys (rows[k.i] goes to the key's
+// position) in place, a cycle of the permutation at a time, and spoils the keys.
+func permute(rows []AccessReportRow, keys []rowKey) {
+	for start := range keys {
+		if keys[start].i < 0 {
+			continue
+		}
+		first := rows[start]
+		at := start
+		for {
+			from := int(keys[at].i)
+			keys[at].i = -1
+			if from == start {
+				rows[at] = first
+				break
+			}
+			rows[at] = rows[from]
+			at = from
+		}
+	}
 }
 
 // compareByMailbox orders a row against a position in mailbox order, byte by byte
@@ -179,7 +263,7 @@ func compareByMailbox(r AccessReportRow, c accessCursor) int {
 
 // expandWindow expands the window's grants that match the filters through group
 // membership, keeping the holders and the way they hold them that q asks for.
-func (s *Store) expandWindow(db *gorm.DB, q AccessReportQuery, ids []uint) ([]expandedGrant, error) {
+func (s *Store) expandWindow(db *gorm.DB, q AccessReportQuery, ids []uint, grants []windowGrant) ([]expandedGrant, error) {
 	filter, args := s.accessGrantFilter(q, ids)
 	query := fmt.Sprintf(accessExpansionSQL, filter) + "SELECT h.perm_id, h.holder_id, h.via_id FROM h"
 	var where []string
@@ -197,12 +281,23 @@ func (s *Store) expandWindow(db *gorm.DB, q AccessReportQuery, ids []uint) ([]ex
 	if len(where) > 0 {
 		query += " WHERE " + strings.Join(where, " AND ")
 	}
+	byID := make(map[uint]int32, len(grants))
+	for i, g := range grants {
+		byID[g.id] = int32(i)
+	}
 	var out []expandedGrant
 	err := eachRow(db, query, args, func(rows *sql.Rows) error {
+		var perm uint
 		var e expandedGrant
-		if err := rows.Scan(&e.perm, &e.holder, &e.via); err != nil {
+		if err := rows.Scan(&perm, &e.holder, &e.via); err != nil {
 			return err
 		}
+		// A grant the window's grants lack (made between the two reads) is no row.
+		i, ok := byID[perm]
+		if !ok {
+			return nil
+		}
+		e.grant = i
 		out = append(out, e)
 		return nil
 	})
@@ -212,8 +307,9 @@ func (s *Store) expandWindow(db *gorm.DB, q AccessReportQuery, ids []uint) ([]ex
 	return out, nil
 }
 
-// windowGrants reads the live grants on the window's mailboxes, by id.
-func (s *Store) windowGrants(db *gorm.DB, q AccessReportQuery, ids []uint) (map[uint]windowGrant, error) {
+// windowGrants reads the live grants on the window's mailboxes (ids, at their
+// positions pos), with each right's rank among them, appending them to out.
+func (s *Store) windowGrants(db *gorm.DB, q AccessReportQuery, ids []uint, pos map[uint]int32, out []windowGrant) ([]windowGrant, error) {
 	query := `SELECT p.id, p.mailbox_id, p.trustee_id, p.access_right, p.auto_mapping, COALESCE(p.granted_by_id, 0), p.granted_at,
 	p.effective_at, p.revoke_effective_at FROM mailbox_permissions p WHERE p.mailbox_id IN ? AND ` + live
 	args := []any{ids, s.Now()}
@@ -221,18 +317,30 @@ func (s *Store) windowGrants(db *gorm.DB, q AccessReportQuery, ids []uint) (map[
 		query += " AND p.access_right = ?"
 		args = append(args, q.Right)
 	}
-	out := map[uint]windowGrant{}
+	var rights []Right
+	// One grant read into, rather than one made for each row.
+	var g windowGrant
 	err := eachRow(db, query, args, func(rows *sql.Rows) error {
-		var id uint
-		var g windowGrant
-		if err := rows.Scan(&id, &g.mailbox, &g.trustee, &g.right, &g.autoMapping, &g.grantedBy, &g.granted, &g.effective, &g.revoke); err != nil {
+		if err := rows.Scan(&g.id, &g.mailbox, &g.trustee, &g.right, &g.autoMapping, &g.grantedBy, &g.granted, &g.effective, &g.revoke); err != nil {
 			return err
 		}
-		out[id] = g
+		at, ok := pos[g.mailbox]
+		if !ok {
+			return nil
+		}
+		g.at = at
+		if !slices.Contains(rights, g.right) {
+			rights = append(rights, g.right)
+		}
+		out = append(out, g)
 		return nil
 	})
 	if err != nil {
 		return nil, fmt.Errorf("read mailbox access grants: %w", err)
+	}
+	slices.Sort(rights)
+	for i := range out {
+		out[i].rank = uint32(slices.Index(rights, out[i].right))
 	}
 	return out, nil
 }
@@ -240,7 +348,7 @@ func (s *Store) windowGrants(db *gorm.DB, q AccessReportQuery, ids []uint) (map[
 // load reads the details the cache lacks for a window's holders, the groups they
 // hold through and the granters. When the cache would grow past its bound it
 // starts again with only this window's.
-func (c *holderCache) load(db *gorm.DB, expanded []expandedGrant, grants map[uint]windowGrant) error {
+func (c *holderCache) load(db *gorm.DB, expanded []expandedGrant, grants []windowGrant) error {
 	wantHold, wantGrant := c.missing(expanded, grants)
 	if len(c.holders)+len(wantHold) > c.max || len(c.granters)+len(wantGrant) > c.max {
 		c.holders, c.granters = map[uint]holderDetails{}, map[uint]string{}
@@ -287,11 +395,11 @@ FROM recipients r LEFT JOIN users u ON u.recipient_id = r.id WHERE r.id IN ?`, [
 
 // missing lists the holders (and groups held through) and granters of a window
 // that the cache does not know, each once.
-func (c *holderCache) missing(expanded []expandedGrant, grants map[uint]windowGrant) (holders, granters []uint) {
+func (c *holderCache) missing(expanded []expandedGrant, grants []windowGrant) (holders, granters []uint) {
 	seen := map[uint]bool{}
 	for _, e := range expanded {
 		for _, id := range []uint{e.holder, e.via} {
-			if _, ok := c.holder(id); id != 0 && !ok && !seen[id] {
+			if id != 0 && !c.known(id) && !seen[id] {
 				seen[id] = true
 				holders = append(holders, id)
 			}

@@ -2,6 +2,7 @@ package models
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"fmt"
 	"slices"
@@ -209,5 +210,42 @@ func TestMailboxAccessExportAfterHolderTable(t *testing.T) {
 	if !slices.ContainsFunc(want, func(s string) bool { return strings.HasPrefix(s, "Late Room|") }) ||
 		!slices.ContainsFunc(want, func(s string) bool { return strings.HasSuffix(s, "|Late SG") }) || !slices.Equal(got, want) {
 		t.Errorf("export after the table changed:\ngot  %q\nwant %q", got, want)
+	}
+}
+
+// A window's rows are ordered by keys holding the first bytes of the holder's sort
+// name, then put in that order in place: the order is the names' byte order, and
+// every row lands where its key says.
+func TestWindowRowOrder(t *testing.T) {
+	names := []string{"", "a", "ab", "ab\x00", "abcdefgh", "abcdefgh\x00", "abcdefghi", "abcdefgi", "b", "\xff", "zé", "ze"}
+	for _, x := range names {
+		for _, y := range names {
+			if p, q := sortPrefix(x), sortPrefix(y); p != q && cmp.Compare(p, q) != strings.Compare(x, y) {
+				t.Errorf("prefixes of %q and %q order as %d, the names as %d", x, y, cmp.Compare(p, q), strings.Compare(x, y))
+			}
+		}
+	}
+	for n := range 40 {
+		rows := make([]AccessReportRow, n)
+		keys := make([]rowKey, n)
+		for i := range rows {
+			rows[i].HolderID = uint(i)
+			keys[i].i = int32((i*7 + 3) % max(n, 1))
+		}
+		if n%7 == 0 {
+			for i := range keys {
+				keys[i].i = int32(n - 1 - i)
+			}
+		}
+		want := make([]uint, n)
+		for i, k := range keys {
+			want[i] = rows[k.i].HolderID
+		}
+		permute(rows, keys)
+		for i := range rows {
+			if rows[i].HolderID != want[i] {
+				t.Fatalf("%d rows: row %d is %d, want %d", n, i, rows[i].HolderID, want[i])
+			}
+		}
 	}
 }
