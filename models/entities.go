@@ -148,8 +148,12 @@ type User struct {
 
 	CreatedAt time.Time
 	UpdatedAt time.Time
-	// DeletedAt is set for a deleted user, who can be restored for 30 days.
-	DeletedAt gorm.DeletedAt   `gorm:"index"`
+	// DeletedAt is set for a deleted user, who can be restored for 30 days. Its
+	// index holds deleted people only: over everyone, SQLite's statistics (one
+	// average per index) made "deleted_at IS NULL" look as selective as a deletion
+	// time, and the planner counted live people through it (page 100 of Active
+	// users: 22 ms instead of a range of idx_users_live).
+	DeletedAt gorm.DeletedAt   `gorm:"index:idx_users_deleted,where:deleted_at IS NOT NULL"`
 	Licenses  []LicenseProduct `gorm:"many2many:user_licenses;constraint:OnDelete:CASCADE"`
 	Roles     []RoleAssignment `gorm:"constraint:OnDelete:CASCADE"`
 }

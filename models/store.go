@@ -320,7 +320,7 @@ func migrateSchema(db *gorm.DB, pg bool) error {
 	// Pages of Active users are range scans of live people in name order. The index
 	// also holds what a page's rows and a search's probes need, so walking it never
 	// reads the table.
-	created := !m.HasIndex(&User{}, "idx_users_live") || !m.HasIndex(&SearchTerm{}, "idx_search_terms_people") ||
+	created := !m.HasIndex(&User{}, "idx_users_live") || m.HasIndex(&User{}, "idx_users_deleted_at") || !m.HasIndex(&SearchTerm{}, "idx_search_terms_people") ||
 		!m.HasIndex(&SearchTerm{}, "idx_search_terms_shared3") || !m.HasIndex(&SearchTerm{}, "idx_search_terms_shared_names") ||
 		!m.HasIndex("user_licenses", "idx_user_licenses_product") || !m.HasIndex(&Group{}, "idx_groups_list") ||
 		!m.HasIndex(&MailboxPermission{}, "idx_perm_report")
@@ -342,7 +342,8 @@ func migrateSchema(db *gorm.DB, pg bool) error {
 // schemaStatements run after AutoMigrate on every migration.
 var schemaStatements = []string{
 	`CREATE INDEX IF NOT EXISTS idx_users_live ON users(sort_name, id, recipient_id, sign_in_blocked) WHERE deleted_at IS NULL`,
-	`DROP INDEX IF EXISTS idx_users_live_sort`, // its narrower predecessor
+	`DROP INDEX IF EXISTS idx_users_live_sort`,  // its narrower predecessor
+	`DROP INDEX IF EXISTS idx_users_deleted_at`, // over everyone; now idx_users_deleted (User.DeletedAt)
 	// Seats in use: the licenses of a product, counted on an index.
 	`CREATE INDEX IF NOT EXISTS idx_user_licenses_product ON user_licenses(license_product_id, user_id)`,
 	// A search's people in name order: a range of terms, read in index order.
