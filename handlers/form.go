@@ -118,6 +118,11 @@ func LocalPath(next string) string {
 	if u.RawQuery != "" {
 		out += "?" + u.RawQuery
 	}
+	// Re-encoding can lengthen a path threefold; what comes back must itself
+	// pass, so a link built from it keeps working.
+	if len(out) > maxLocalPath {
+		return "/"
+	}
 	return out
 }
 

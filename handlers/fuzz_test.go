@@ -26,7 +26,7 @@ func FuzzFormIDs(f *testing.F) {
 }
 
 func FuzzLocalPath(f *testing.F) {
-	for _, s := range []string{"/users", "//evil.example", "/\\evil", "https://evil.example", "/ok?next=//x", "\r\n/x", "", "/\t/evil.example", "/%09/evil.example", "/%5Cevil", "/%2F%2Fevil"} {
+	for _, s := range []string{"/users", "//evil.example", "/\\evil", "https://evil.example", "/ok?next=//x", "\r\n/x", "", "/\t/evil.example", "/%09/evil.example", "/%5Cevil", "/%2F%2Fevil", "/" + strings.Repeat("\xe9", 700)} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, next string) {
