@@ -24,7 +24,7 @@ func TestKeptCountCountsOnceBehindAStaleValue(t *testing.T) {
 		<-release
 		return 42, nil
 	}
-	k.value.Store(&cached[int64]{value: 7, at: time.Now().Add(-cacheTTL - time.Second)})
+	k.value.Store(&keptValue[int64]{value: 7, at: time.Now().Add(-cacheTTL - time.Second)})
 	for range 50 {
 		n, err := k.get(ctx, &bg, slow)
 		if err != nil || n != 7 {
@@ -68,7 +68,7 @@ func TestKeptCountCountsOnceBehindAStaleValue(t *testing.T) {
 	}
 
 	// Too old to show: counted before shown.
-	k.value.Store(&cached[int64]{value: 7, at: time.Now().Add(-staleCountLimit - time.Second)})
+	k.value.Store(&keptValue[int64]{value: 7, at: time.Now().Add(-staleCountLimit - time.Second)})
 	if n, _ := k.get(ctx, &bg, func(context.Context) (int64, error) { return 44, nil }); n != 44 {
 		t.Fatalf("past staleCountLimit: got %d, want a fresh 44", n)
 	}
@@ -83,7 +83,7 @@ func TestKeptCountBackgroundCountYieldsToForget(t *testing.T) {
 		bg      sync.WaitGroup
 		release = make(chan struct{})
 	)
-	k.value.Store(&cached[int64]{value: 7, at: time.Now().Add(-cacheTTL - time.Second)})
+	k.value.Store(&keptValue[int64]{value: 7, at: time.Now().Add(-cacheTTL - time.Second)})
 	if n, _ := k.get(ctx, &bg, func(context.Context) (int64, error) { <-release; return 8, nil }); n != 7 {
 		t.Fatalf("got %d, want the kept 7", n)
 	}

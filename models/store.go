@@ -46,6 +46,8 @@ type Store struct {
 	// authGenStmt reads it (authcache.go).
 	auth        authCache
 	authGenStmt *sql.Stmt
+	// countGenStmt reads the count generation for the kept counts (countgen.go).
+	countGenStmt *sql.Stmt
 
 	// writeMu queues this process's writers in Go. SQLite has one writer at a time;
 	// a writer that finds the lock taken sleeps in SQLite's busy handler with growing
@@ -234,6 +236,10 @@ func Open(ctx context.Context, dsn string, opts ...Option) (*Store, error) {
 		_ = sqlDB.Close()
 		return nil, err
 	}
+	if err := s.prepareCountGeneration(ctx); err != nil {
+		_ = sqlDB.Close()
+		return nil, err
+	}
 	return s, nil
 }
 
@@ -293,6 +299,9 @@ func migrateSchema(db *gorm.DB, pg bool) error {
 		return err
 	}
 	if err := migrateAuthGeneration(db, pg); err != nil {
+		return err
+	}
+	if err := migrateCountGeneration(db, pg); err != nil {
 		return err
 	}
 	if linkAll {
@@ -379,6 +388,9 @@ func (s *Store) Close() error {
 	s.background.Wait()
 	if s.authGenStmt != nil {
 		s.authGenStmt.Close()
+	}
+	if s.countGenStmt != nil {
+		s.countGenStmt.Close()
 	}
 	sqlDB, err := s.db.DB()
 	if err != nil {

@@ -75,11 +75,22 @@ func normalizeSearch(q string) string {
 func (s *Store) countEveryone(ctx context.Context) (int64, error) {
 	return s.usersCount.get(ctx, &s.background, func(ctx context.Context) (int64, error) {
 		var n int64
-		if err := s.userBase(ctx, UserQuery{}).Count(&n).Error; err != nil {
+		if err := s.everyone(ctx).Count(&n).Error; err != nil {
 			return 0, fmt.Errorf("count users: %w", err)
 		}
 		return n, nil
 	})
+}
+
+// everyone is every live person, for counting: on SQLite read from the live
+// people's index, not the table, which SQLite's planner scanned (at a million
+// people 2 GB, half a second; the index about a tenth of that).
+func (s *Store) everyone(ctx context.Context) *gorm.DB {
+	db := s.userBase(ctx, UserQuery{})
+	if !s.postgres {
+		db = db.Table("users INDEXED BY idx_users_live")
+	}
+	return db
 }
 
 // userBase is the FROM and WHERE shared by the list, its count and its offset. It
