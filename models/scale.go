@@ -129,13 +129,11 @@ func (s *Store) seedWrite(ctx context.Context, fn func(tx *gorm.DB) error) error
 			}
 			return nil
 		}
-		// The load's cache is beyond the process's limit for SQLite (sqliteHeapLimit),
-		// which is lifted for the while.
-		if err := set("foreign_keys = OFF", "soft_heap_limit = 0", "cache_size = -262144", "synchronous = OFF", "temp_store = MEMORY"); err != nil {
+		if err := set("foreign_keys = OFF", "cache_size = -262144", "synchronous = OFF", "temp_store = MEMORY"); err != nil {
 			return err
 		}
-		// Back to what sqliteDSN and Open set.
-		defer set("foreign_keys = ON", "cache_size = -8192", fmt.Sprintf("soft_heap_limit = %d", sqliteHeapLimit), "synchronous = NORMAL", "temp_store = DEFAULT")
+		// Back to what sqliteDSN sets.
+		defer set("foreign_keys = ON", "cache_size = -8192", "synchronous = NORMAL", "temp_store = DEFAULT")
 		// Out of WAL while loading, when this is the database's only connection:
 		// in WAL every page of the load is written twice (to the log, then by the
 		// checkpoint). A rollback journal in memory keeps ROLLBACK working; it holds

@@ -140,36 +140,3 @@ func TestSeedScaleSameOnBothDatabases(t *testing.T) {
 		t.Fatalf("the tenants differ: %d rows on SQLite, %d on PostgreSQL", len(lite), len(pg))
 	}
 }
-
-// SQLite's memory for the whole process is bounded once the store is open, and a
-// seed, which lifts the bound for its large cache, puts it back.
-func TestSQLiteMemoryBounded(t *testing.T) {
-	if dbtest.Postgres() {
-		t.Skip("SQLite only")
-	}
-	ctx := context.Background()
-	s, err := Open(ctx, dbtest.DSN(t, "heap"), fastHashing)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	limit := func() int64 {
-		var n int64
-		if err := s.db.Raw("PRAGMA soft_heap_limit").Scan(&n).Error; err != nil {
-			t.Fatal(err)
-		}
-		return n
-	}
-	if got := limit(); got != sqliteHeapLimit {
-		t.Fatalf("soft_heap_limit = %d after Open, want %d", got, sqliteHeapLimit)
-	}
-	if err := s.SeedDemo(ctx, testPassword); err != nil {
-		t.Fatal(err)
-	}
-	if err := s.SeedScale(ctx, ScaleOptions{Users: 50, Shared: 5, Groups: 3, Grants: 40, Seed: 3}); err != nil {
-		t.Fatal(err)
-	}
-	if got := limit(); got != sqliteHeapLimit {
-		t.Fatalf("soft_heap_limit = %d after a seed, want %d", got, sqliteHeapLimit)
-	}
-}

@@ -168,15 +168,6 @@ func sqliteDSN(path string) string {
 	return "file:" + path + "?" + params
 }
 
-// sqliteHeapLimit bounds what SQLite keeps in memory for the whole process: the
-// page caches of the pool's connections (up to 8 MiB each), their schemas and
-// prepared statements, and an export's cache. Past it SQLite reuses a connection's
-// least recently used pages instead of taking more, so after hours of traffic
-// the caches hold this much at most rather than every connection its full cache
-// (which, with an export's holder table on top, took a million-person tenant's
-// server past 200 MB).
-const sqliteHeapLimit = 32 << 20
-
 // sqliteStmtCache is how many prepared statements each SQLite connection keeps.
 const sqliteStmtCache = 128
 
@@ -237,13 +228,6 @@ func Open(ctx context.Context, dsn string, opts ...Option) (*Store, error) {
 		h, _ := bcrypt.GenerateFromPassword([]byte("no such account"), s.passwordCost)
 		return h
 	})
-	if !pg {
-		// Process-wide: every SQLite connection's pages together (see sqliteHeapLimit).
-		if err := db.WithContext(ctx).Exec(fmt.Sprintf("PRAGMA soft_heap_limit = %d", sqliteHeapLimit)).Error; err != nil {
-			_ = sqlDB.Close()
-			return nil, fmt.Errorf("open database: %w", err)
-		}
-	}
 	if err := s.migrate(ctx); err != nil {
 		_ = sqlDB.Close()
 		return nil, err
