@@ -2,6 +2,7 @@ package models
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"slices"
 	"sync"
@@ -181,27 +182,38 @@ func authTriggers(pg bool) []string {
 
 // migrateAuthGeneration creates the counter's row and its triggers.
 func migrateAuthGeneration(db *gorm.DB, pg bool) error {
-	insert := `INSERT INTO auth_generations (id, n) VALUES (1, 0) ON CONFLICT (id) DO NOTHING`
-	for _, stmt := range append([]string{insert}, authTriggers(pg)...) {
+	return migrateGeneration(db, "auth generation", "auth_generations", authTriggers(pg))
+}
+
+// prepareAuthGeneration prepares the one query every signed-in request makes.
+func (s *Store) prepareAuthGeneration(ctx context.Context) (err error) {
+	s.authGenStmt, err = s.prepareGeneration(ctx, "auth generation", "auth_generations")
+	return err
+}
+
+// migrateGeneration creates a generation counter's one row and the triggers that
+// raise it (the auth generation here, the count generation in countgen.go).
+func migrateGeneration(db *gorm.DB, name, table string, triggers []string) error {
+	insert := `INSERT INTO ` + table + ` (id, n) VALUES (1, 0) ON CONFLICT (id) DO NOTHING`
+	for _, stmt := range append([]string{insert}, triggers...) {
 		if err := db.Exec(stmt).Error; err != nil {
-			return fmt.Errorf("migrate auth generation: %w", err)
+			return fmt.Errorf("migrate %s: %w", name, err)
 		}
 	}
 	return nil
 }
 
-// prepareAuthGeneration prepares the one query every signed-in request makes.
-func (s *Store) prepareAuthGeneration(ctx context.Context) error {
+// prepareGeneration prepares the read of a generation counter.
+func (s *Store) prepareGeneration(ctx context.Context, name, table string) (*sql.Stmt, error) {
 	sqlDB, err := s.db.DB()
 	if err != nil {
-		return err
+		return nil, err
 	}
-	stmt, err := sqlDB.PrepareContext(ctx, `SELECT n FROM auth_generations WHERE id = 1`)
+	stmt, err := sqlDB.PrepareContext(ctx, `SELECT n FROM `+table+` WHERE id = 1`)
 	if err != nil {
-		return fmt.Errorf("prepare auth generation: %w", err)
+		return nil, fmt.Errorf("prepare %s: %w", name, err)
 	}
-	s.authGenStmt = stmt
-	return nil
+	return stmt, nil
 }
 
 // cloneAdmin copies an admin, so no caller changes the cached one.

@@ -3,7 +3,6 @@ package models
 import (
 	"context"
 	"database/sql"
-	"fmt"
 
 	"gorm.io/gorm"
 )
@@ -53,25 +52,15 @@ func countTriggers(pg bool) []string {
 
 // migrateCountGeneration creates the counter's row and its triggers.
 func migrateCountGeneration(db *gorm.DB, pg bool) error {
-	insert := `INSERT INTO count_generations (id, n) VALUES (1, 0) ON CONFLICT (id) DO NOTHING`
-	for _, stmt := range append([]string{insert}, countTriggers(pg)...) {
-		if err := db.Exec(stmt).Error; err != nil {
-			return fmt.Errorf("migrate count generation: %w", err)
-		}
-	}
-	return nil
+	return migrateGeneration(db, "count generation", "count_generations", countTriggers(pg))
 }
 
 // prepareCountGeneration prepares the read of the count generation and gives it
 // to the kept counts.
 func (s *Store) prepareCountGeneration(ctx context.Context) error {
-	sqlDB, err := s.db.DB()
+	stmt, err := s.prepareGeneration(ctx, "count generation", "count_generations")
 	if err != nil {
 		return err
-	}
-	stmt, err := sqlDB.PrepareContext(ctx, `SELECT n FROM count_generations WHERE id = 1`)
-	if err != nil {
-		return fmt.Errorf("prepare count generation: %w", err)
 	}
 	s.countGenStmt = stmt
 	gen := countGeneration(stmt)
