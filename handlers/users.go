@@ -122,10 +122,7 @@ func (h *Users) paneView(c echo.Context, id uint, tab string) (*views.UserPaneVi
 	}
 	switch pane.Tab {
 	case views.TabMail:
-		if pane.Access, err = h.store.AccessibleMailboxes(ctx, u.RecipientID); err != nil {
-			return nil, err
-		}
-		if pane.Groups, err = h.store.GroupsOf(ctx, u.RecipientID); err != nil {
+		if pane.Groups, pane.Access, err = h.store.GroupsAndAccessOf(ctx, u.RecipientID); err != nil {
 			return nil, err
 		}
 	case views.TabLicenses:

@@ -362,8 +362,31 @@ func (m Membership) Direct() bool { return m.ViaID == 0 }
 // groups (each once, by the shortest way), in name order. Access held by any of
 // them is the recipient's access.
 func (s *Store) GroupsOf(ctx context.Context, recipientID uint) ([]Membership, error) {
-	// Every Mail tab shows them: scanned without reflection.
 	db := s.db.WithContext(ctx)
+	e, err := expandGroups(db, recipientID)
+	if err != nil {
+		return nil, err
+	}
+	return e.memberships(db)
+}
+
+// maxNesting is how deep GroupsOf follows nested groups (the 32 in expandGroups' statement).
+const maxNesting = 32
+
+// groupExpansion is the groups a recipient is in, each with the group it is in
+// them through (0: directly), in the order of the shortest way.
+type groupExpansion struct {
+	via  map[uint]uint
+	rids []uint
+	// whole is false when the depth limit cut the expansion short, so there may
+	// be groups further up than those in via.
+	whole bool
+}
+
+// expandGroups follows a recipient's memberships up through nested groups, to
+// maxNesting levels.
+func expandGroups(db *gorm.DB, recipientID uint) (*groupExpansion, error) {
+	// Every Mail tab shows them: scanned without reflection.
 	rows, err := db.Raw(`
 WITH RECURSIVE m(group_rid, via_rid, depth) AS (
 	SELECT g.recipient_id, CAST(0 AS BIGINT), 1 FROM group_members gm JOIN groups g ON g.id = gm.group_id WHERE gm.member_id = ?
@@ -372,32 +395,40 @@ WITH RECURSIVE m(group_rid, via_rid, depth) AS (
 	FROM m JOIN group_members gm ON gm.member_id = m.group_rid JOIN groups g ON g.id = gm.group_id
 	WHERE m.depth < 32
 )
-SELECT group_rid, via_rid FROM m ORDER BY depth`, recipientID).Rows()
+SELECT group_rid, via_rid, depth FROM m ORDER BY depth`, recipientID).Rows()
 	if err != nil {
 		return nil, fmt.Errorf("list groups of a recipient: %w", err)
 	}
-	via := map[uint]uint{}
-	var rids []uint
+	e := &groupExpansion{via: map[uint]uint{}, whole: true}
 	err = scanEach(rows, func() error {
 		var group, v uint
-		if err := rows.Scan(&group, &v); err != nil {
+		var depth int
+		if err := rows.Scan(&group, &v, &depth); err != nil {
 			return err
 		}
-		if _, seen := via[group]; !seen {
-			via[group] = v
-			rids = append(rids, group, v)
+		if depth >= maxNesting {
+			e.whole = false
+		}
+		if _, seen := e.via[group]; !seen {
+			e.via[group] = v
+			e.rids = append(e.rids, group, v)
 		}
 		return nil
 	})
 	if err != nil {
 		return nil, fmt.Errorf("list groups of a recipient: %w", err)
 	}
-	if len(via) == 0 {
+	return e, nil
+}
+
+// memberships reads the expanded groups' names and addresses, in name order.
+func (e *groupExpansion) memberships(db *gorm.DB) ([]Membership, error) {
+	if len(e.via) == 0 {
 		return nil, nil
 	}
-	rows, err = db.Raw(`SELECT g.id, g.recipient_id, r.display_name, g.type,
+	rows, err := db.Raw(`SELECT g.id, g.recipient_id, r.display_name, g.type,
 		COALESCE((SELECT e.address FROM email_addresses e WHERE e.recipient_id = g.recipient_id AND e.is_primary), '') AS address
-		FROM groups g JOIN recipients r ON r.id = g.recipient_id WHERE g.recipient_id IN ? ORDER BY r.sort_name, g.id`, sortedSet(rids)).Rows()
+		FROM groups g JOIN recipients r ON r.id = g.recipient_id WHERE g.recipient_id IN ? ORDER BY r.sort_name, g.id`, sortedSet(e.rids)).Rows()
 	if err != nil {
 		return nil, fmt.Errorf("list groups of a recipient: %w", err)
 	}
@@ -419,7 +450,7 @@ SELECT group_rid, via_rid FROM m ORDER BY depth`, recipientID).Rows()
 	}
 	var out []Membership
 	for _, r := range refs {
-		v, ok := via[r.RecipientID]
+		v, ok := e.via[r.RecipientID]
 		if !ok {
 			continue
 		}

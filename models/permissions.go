@@ -3,7 +3,6 @@ package models
 import (
 	"cmp"
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"slices"
@@ -221,79 +220,6 @@ func compareBool(a, b bool) int {
 		return 1
 	}
 	return -1
-}
-
-// Access is one right a person holds on some mailbox, directly or through a group.
-type Access struct {
-	PermissionID   uint
-	Right          Right
-	MailboxID      uint
-	MailboxName    string
-	MailboxAddress string
-	MailboxType    MailboxType
-	// MailboxUserID is the account of a person's mailbox (0 for a shared one), for
-	// a link to their pane.
-	MailboxUserID     uint
-	ViaID             uint
-	ViaName           string
-	AutoMapping       bool
-	EffectiveAt       time.Time
-	RevokeEffectiveAt *time.Time
-}
-
-// Pending reports whether the grant has not taken effect yet at now.
-func (a Access) Pending(now time.Time) bool { return now.Before(a.EffectiveAt) }
-
-// RemovalPending reports whether the grant was removed but still holds at now.
-func (a Access) RemovalPending(now time.Time) bool {
-	return a.RevokeEffectiveAt != nil && now.Before(*a.RevokeEffectiveAt)
-}
-
-// AccessibleMailboxes lists every mailbox and right a recipient holds, directly or
-// through any group it is in (nested groups too), in one statement: a recursive
-// query finds the groups, and the grants to any of them are read with it (every
-// Mail tab runs it; two statements were a round trip more on PostgreSQL). The
-// groups are an IN list, not a join: joined, SQLite built a Bloom filter over
-// every grant first (tens of milliseconds at 100k people).
-func (s *Store) AccessibleMailboxes(ctx context.Context, recipientID uint) ([]Access, error) {
-	rows, err := s.db.WithContext(ctx).Raw(`
-WITH RECURSIVE m(recipient_id) AS (
-	SELECT CAST(? AS BIGINT)
-	UNION
-	SELECT g.recipient_id FROM m JOIN group_members gm ON gm.member_id = m.recipient_id JOIN groups g ON g.id = gm.group_id
-)
-SELECT p.id AS permission_id, p.access_right AS "right", mb.id AS mailbox_id, r.display_name AS mailbox_name, mb.type AS mailbox_type,
-	(SELECT e.address FROM email_addresses e WHERE e.recipient_id = r.id AND e.is_primary) AS mailbox_address,
-	COALESCE((SELECT u.id FROM users u WHERE u.recipient_id = r.id AND u.deleted_at IS NULL), 0) AS mailbox_user_id,
-	CASE WHEN p.trustee_id = ? THEN 0 ELSE p.trustee_id END AS via_id,
-	CASE WHEN p.trustee_id = ? THEN '' ELSE t.display_name END AS via_name,
-	p.auto_mapping, p.effective_at, p.revoke_effective_at
-FROM mailbox_permissions p
-JOIN mailboxes mb ON mb.id = p.mailbox_id
-JOIN recipients r ON r.id = mb.recipient_id
-JOIN recipients t ON t.id = p.trustee_id
-WHERE p.trustee_id IN (SELECT recipient_id FROM m) AND `+live+`
-ORDER BY r.sort_name, mb.id, p.access_right, via_id`, recipientID, recipientID, recipientID, s.Now()).Rows()
-	if err != nil {
-		return nil, fmt.Errorf("list accessible mailboxes: %w", err)
-	}
-	defer rows.Close()
-	// Every Mail tab shows them: scanned without reflection.
-	var out []Access
-	for rows.Next() {
-		var a Access
-		var address sql.NullString
-		if err := rows.Scan(&a.PermissionID, &a.Right, &a.MailboxID, &a.MailboxName, &a.MailboxType, &address,
-			&a.MailboxUserID, &a.ViaID, &a.ViaName, &a.AutoMapping, &a.EffectiveAt, &a.RevokeEffectiveAt); err != nil {
-			return nil, fmt.Errorf("list accessible mailboxes: %w", err)
-		}
-		a.MailboxAddress = address.String
-		out = append(out, a)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("list accessible mailboxes: %w", err)
-	}
-	return out, nil
 }
 
 // GrantRequest asks for a right on a mailbox for one or more trustees.
