@@ -117,6 +117,12 @@ func (c *holderCache) flatten(g uint) []uint {
 	if f, ok := c.flat[g]; ok {
 		return f
 	}
+	// A group without groups in it reaches its members, each once (a member is in
+	// a group once): they are shared, not copied.
+	if e := c.groups[g]; e != nil && len(e.groups) == 0 {
+		c.flat[g] = e.members
+		return e.members
+	}
 	groups := map[uint]bool{g: true}
 	people := map[uint]bool{}
 	var out []uint

@@ -1,7 +1,6 @@
 package models
 
 import (
-	"bytes"
 	"cmp"
 	"context"
 	"fmt"
@@ -133,18 +132,35 @@ func readAccessRows(db *gorm.DB, query string, args []any) ([]AccessReportRow, e
 }
 
 // The holder table finds each recipient by id whether the ids are dense (an array
-// by id) or sparse (a search), and knows no other.
+// by id) or sparse (a search), and knows no other; what it leaves out (a sort name
+// that is the name's, an address's domain, a known mailbox type) comes back as it
+// was given, and what it can't derive is kept.
 func TestHolderTableLookups(t *testing.T) {
+	type entry struct{ sort, address, mailboxType string }
+	entries := []entry{
+		{"", "a@b.c", "shared"},
+		{"custom key", "someone@contoso.com", ""},
+		{"", "no-domain", "user"},
+		{" name  ", "x@@b.c", "room"},
+	}
 	for _, ids := range [][]uint32{{1, 2, 3, 5}, {7, 40_000, 1 << 31, 1<<32 - 2}} {
 		tab := &holderTable{}
 		if ids[3] < 100 {
 			tab.byID = make([]uint32, ids[3]+1)
 		}
+		want := map[uint32]holderDetails{}
 		for i, id := range ids {
-			name := []byte(fmt.Sprintf("Name %d", id))
-			if !tab.add(id, holderKinds[i%len(holderKinds)], i%2 == 0, i == 3, uint(i)*1000, name, bytes.ToLower(name), []byte("a@b.c"), []byte("shared")) {
+			e := entries[i]
+			name := fmt.Sprintf("Name %d", id)
+			if e.sort == "" {
+				e.sort = strings.ToLower(name)
+			}
+			if !tab.add(id, holderKinds[i%len(holderKinds)], i%2 == 0, i == 3, uint(i)*1000, []byte(name), []byte(e.sort),
+				[]byte(e.address), []byte(e.mailboxType)) {
 				t.Fatalf("add %d", id)
 			}
+			want[id] = holderDetails{name: name, sort: e.sort, kind: holderKinds[i%len(holderKinds)], address: e.address,
+				blocked: i%2 == 0, deleted: i == 3, user: uint(i) * 1000, mailboxType: MailboxType(e.mailboxType)}
 		}
 		if tab.add(ids[0], KindUser, false, false, 0, nil, nil, nil, nil) {
 			t.Fatal("an id out of order, or twice, was added")
@@ -152,18 +168,34 @@ func TestHolderTableLookups(t *testing.T) {
 		if tab.byID != nil && (tab.add(ids[3]+1, KindUser, false, false, 0, nil, nil, nil, nil) || len(tab.ids) != 0) {
 			t.Fatal("an id past the array was added, or the array was not used")
 		}
-		for i, id := range ids {
-			h, ok := tab.get(uint(id))
-			want := holderDetails{name: fmt.Sprintf("Name %d", id), sort: fmt.Sprintf("name %d", id), kind: holderKinds[i%len(holderKinds)],
-				address: "a@b.c", blocked: i%2 == 0, deleted: i == 3, user: uint(i) * 1000, mailboxType: MailboxShared}
-			if !ok || h != want {
-				t.Errorf("get %d = %+v, %v; want %+v", id, h, ok, want)
+		for _, id := range ids {
+			if h, ok := tab.get(uint(id)); !ok || h != want[id] {
+				t.Errorf("get %d = %+v, %v; want %+v", id, h, ok, want[id])
 			}
 		}
 		for _, id := range []uint{0, 4, 6, 8, 1 << 33} {
 			if h, ok := tab.get(id); ok {
 				t.Errorf("get %d found %+v", id, h)
 			}
+		}
+	}
+}
+
+// Past holderDomains domains, addresses are kept whole: every one comes back.
+func TestHolderTableManyDomains(t *testing.T) {
+	tab := &holderTable{}
+	n := holderDomains + 10
+	for i := range n {
+		if !tab.add(uint32(i+1), KindUser, false, false, 0, []byte("N"), []byte("n"), fmt.Appendf(nil, "p%d@d%d.example", i, i), nil) {
+			t.Fatalf("add %d", i)
+		}
+	}
+	if len(tab.domains) != holderDomains {
+		t.Errorf("%d domains numbered, want %d", len(tab.domains), holderDomains)
+	}
+	for i := range n {
+		if h, _ := tab.get(uint(i + 1)); h.address != fmt.Sprintf("p%d@d%d.example", i, i) {
+			t.Errorf("address %d = %q", i, h.address)
 		}
 	}
 }

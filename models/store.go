@@ -154,14 +154,16 @@ func fresh[T any](p *atomic.Pointer[cached[T]]) (T, bool) {
 // sqliteDSN adds the connection settings the app relies on to a SQLite path: WAL so
 // readers never block the writer, a busy timeout, foreign keys, and immediate
 // transactions so concurrent read-then-write transactions queue instead of failing
-// with "database is locked". Each connection keeps 8 MiB of pages (SQLite's default
+// with "database is locked". Each connection keeps 6 MiB of pages (SQLite's default
 // is 2 MiB): a Graph page of 100 people reads about 600 pages (person, recipient,
 // address, licences), more than 2 MiB hold, so every request read them all again
-// from the file; at most 64 MiB over the pool's 8 connections. Each connection also
+// from the file; at most 48 MiB over the pool's 8 connections (8 MiB each put a
+// server that had served pages for a while over 200 MB during the million-person
+// Mailbox access export). Each connection also
 // keeps its most recent prepared statements (the driver's statement cache), so a
 // page's queries are parsed and planned once per connection, not on every request.
 func sqliteDSN(path string) string {
-	params := "_journal_mode=WAL&_busy_timeout=10000&_foreign_keys=on&_txlock=immediate&_synchronous=NORMAL&_cache_size=-8192&_stmt_cache_size=" + strconv.Itoa(sqliteStmtCache)
+	params := "_journal_mode=WAL&_busy_timeout=10000&_foreign_keys=on&_txlock=immediate&_synchronous=NORMAL&_cache_size=-6144&_stmt_cache_size=" + strconv.Itoa(sqliteStmtCache)
 	if strings.Contains(path, "?") {
 		return path + "&" + params
 	}
