@@ -6,6 +6,7 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"crypto/subtle"
+	"database/sql"
 	"errors"
 	"fmt"
 	"math/big"
@@ -267,14 +268,35 @@ func (s *Store) appByClientID(ctx context.Context, clientID string) (*App, error
 	if !isGUID(clientID) {
 		return nil, ErrAppNotFound
 	}
-	var a App
-	err := s.db.WithContext(ctx).Where("client_id = ?", clientID).Take(&a).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return nil, ErrAppNotFound
-	}
+	// Every Graph and PowerShell request reads its app: scanned without reflection.
+	rows, err := s.db.WithContext(ctx).Raw(`SELECT id, client_id, object_id, name, roles, secret_hash, secret_hint, expires_at,
+		created_at, created_by, revoked_at, revoked_by, last_used_at FROM apps WHERE client_id = ? LIMIT 1`, clientID).Rows()
 	if err != nil {
 		return nil, fmt.Errorf("load app: %w", err)
 	}
+	defer rows.Close()
+	if !rows.Next() {
+		if err := rows.Err(); err != nil {
+			return nil, fmt.Errorf("load app: %w", err)
+		}
+		return nil, ErrAppNotFound
+	}
+	var (
+		a                 App
+		revokedAt, usedAt sql.NullTime
+		revokedBy         sql.NullString
+	)
+	if err := rows.Scan(&a.ID, &a.ClientID, &a.ObjectID, &a.Name, &a.Roles, &a.SecretHash, &a.SecretHint, &a.ExpiresAt,
+		&a.CreatedAt, &a.CreatedBy, &revokedAt, &revokedBy, &usedAt); err != nil {
+		return nil, fmt.Errorf("load app: %w", err)
+	}
+	if revokedAt.Valid {
+		a.RevokedAt = &revokedAt.Time
+	}
+	if usedAt.Valid {
+		a.LastUsedAt = &usedAt.Time
+	}
+	a.RevokedBy = revokedBy.String
 	return &a, nil
 }
 

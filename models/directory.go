@@ -166,9 +166,32 @@ func (e *DirectoryEntry) ObjectID() string { return ObjectID(e.RecipientID) }
 // is the recipient id and whose other groups are a hash of it, so it reads like a
 // directory GUID and leads back to the recipient without a lookup table.
 func ObjectID(recipientID uint) string {
-	sum := sha256.Sum256([]byte("recipient:" + strconv.FormatUint(uint64(recipientID), 10)))
-	h := hex.EncodeToString(sum[:10])
-	return h[0:8] + "-" + h[8:12] + "-4" + h[13:16] + "-8" + h[17:20] + "-" + fmt.Sprintf("%012x", recipientID)
+	var buf [36]byte
+	return string(AppendObjectID(buf[:0], recipientID))
+}
+
+// AppendObjectID appends the recipient's ObjectID to b, without allocating: a
+// Graph list writes one for each person.
+func AppendObjectID(b []byte, recipientID uint) []byte {
+	var in [32]byte
+	sum := sha256.Sum256(strconv.AppendUint(append(in[:0], "recipient:"...), uint64(recipientID), 10))
+	var h [20]byte
+	hex.Encode(h[:], sum[:10])
+	b = append(b, h[0:8]...)
+	b = append(b, '-')
+	b = append(b, h[8:12]...)
+	b = append(b, "-4"...)
+	b = append(b, h[13:16]...)
+	b = append(b, "-8"...)
+	b = append(b, h[17:20]...)
+	b = append(b, '-')
+	// The recipient id in hex, at least twelve digits.
+	var x [16]byte
+	id := strconv.AppendUint(x[:0], uint64(recipientID), 16)
+	for n := len(id); n < 12; n++ {
+		b = append(b, '0')
+	}
+	return append(b, id...)
 }
 
 // RecipientIDOfObjectID returns the recipient an object id names, if s is one.

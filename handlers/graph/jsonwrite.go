@@ -40,6 +40,14 @@ func appendString(b []byte, s string) []byte {
 	return append(b, '"')
 }
 
+// appendNullable appends s as nullable(s) writes: null when empty.
+func appendNullable(b []byte, s string) []byte {
+	if s == "" {
+		return append(b, "null"...)
+	}
+	return appendString(b, s)
+}
+
 // appendValue appends a property's value.
 func appendValue(b []byte, v any) ([]byte, error) {
 	switch v := v.(type) {

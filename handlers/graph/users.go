@@ -145,7 +145,10 @@ func (l userItems) appendItem(b []byte, i int) ([]byte, error) {
 		b = append(b, ':')
 		switch n {
 		case "id":
-			b = appendString(b, u.ID())
+			// An object id is hex digits and dashes: nothing to escape.
+			b = append(b, '"')
+			b = models.AppendObjectID(b, u.RecipientID)
+			b = append(b, '"')
 		case "accountEnabled":
 			b = strconv.AppendBool(b, u.AccountEnabled)
 		case "assignedLicenses":
@@ -162,9 +165,28 @@ func (l userItems) appendItem(b []byte, i int) ([]byte, error) {
 		case "businessPhones":
 			b = append(b, "[]"...)
 		case "createdDateTime":
-			b = appendString(b, u.CreatedAt.UTC().Format(time.RFC3339))
+			// RFC 3339 in UTC is digits, '-', ':', 'T' and 'Z': nothing to escape.
+			b = append(b, '"')
+			b = u.CreatedAt.UTC().AppendFormat(b, time.RFC3339)
+			b = append(b, '"')
 		case "userPrincipalName":
 			b = appendString(b, u.UserPrincipalName)
+		case "department":
+			b = appendNullable(b, u.Department)
+		case "displayName":
+			b = appendNullable(b, u.DisplayName)
+		case "givenName":
+			b = appendNullable(b, u.GivenName)
+		case "jobTitle":
+			b = appendNullable(b, u.JobTitle)
+		case "mail":
+			b = appendNullable(b, u.Mail)
+		case "mailNickname":
+			b = appendNullable(b, u.Alias)
+		case "surname":
+			b = appendNullable(b, u.Surname)
+		case "usageLocation":
+			b = appendNullable(b, u.UsageLocation)
 		default:
 			var err error
 			if b, err = appendValue(b, userValue(u, n)); err != nil {

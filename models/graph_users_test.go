@@ -1,0 +1,93 @@
+package models
+
+import (
+	"context"
+	"reflect"
+	"testing"
+)
+
+// TestGraphUsersPagesMatchEachPerson walks the whole list a page at a time, in
+// each order and page size (a page boundary inside a person's licence rows
+// included): every live person comes once, in order, with the details GraphUser
+// reads for them alone, and a page says more follow exactly when they do.
+func TestGraphUsersPagesMatchEachPerson(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	ctx := context.Background()
+	adele := f.user("adelev@contoso.com")
+	add := []uint{f.license("POWER_BI_STANDARD").ID, f.license("EXCHANGESTANDARD").ID, f.license("EXCHANGEENTERPRISE").ID}
+	if err := f.s.AssignLicenses(ctx, f.admin, adele, add, nil); err != nil {
+		t.Fatal(err)
+	}
+	all, more, err := f.s.GraphUsers(ctx, GraphUserQuery{Limit: 999})
+	if err != nil || more || len(all) < 5 {
+		t.Fatalf("everyone: %d people, more %v, %v", len(all), more, err)
+	}
+	for _, q := range []GraphUserQuery{{}, {Desc: true}, {ByUPN: true}, {ByUPN: true, Desc: true}} {
+		var walk []GraphUser
+		for _, size := range []int{1, 2, 3, len(all) - 1, len(all), len(all) + 1} {
+			walk = walk[:0]
+			q := q
+			q.Limit, q.AfterKey, q.AfterID = size, "", 0
+			for {
+				page, more, err := f.s.GraphUsers(ctx, q)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if len(page) > size || (more && len(page) != size) {
+					t.Fatalf("%+v: a page of %d, more %v", q, len(page), more)
+				}
+				walk = append(walk, page...)
+				if !more {
+					break
+				}
+				last := page[len(page)-1]
+				q.AfterKey, q.AfterID = last.SortKey, last.UserID
+			}
+			if q.ByUPN {
+				continue // the people with a user principal name only
+			}
+			if len(walk) != len(all) {
+				t.Fatalf("%+v: walked %d people, want %d", q, len(walk), len(all))
+			}
+		}
+		seen := map[uint]bool{}
+		for i, u := range walk {
+			if seen[u.UserID] {
+				t.Fatalf("%+v: %d listed twice", q, u.UserID)
+			}
+			seen[u.UserID] = true
+			alone, err := f.s.GraphUser(ctx, u.ID())
+			if err != nil {
+				t.Fatal(err)
+			}
+			alone.SortKey = u.SortKey
+			if !reflect.DeepEqual(u.SKUs, alone.SKUs) && (len(u.SKUs) > 0 || len(alone.SKUs) > 0) {
+				t.Errorf("%d: licences %q, alone %q", u.UserID, u.SKUs, alone.SKUs)
+			}
+			u.SKUs, alone.SKUs = nil, nil
+			if !u.CreatedAt.Equal(alone.CreatedAt) {
+				t.Errorf("%d: created %v, alone %v", u.UserID, u.CreatedAt, alone.CreatedAt)
+			}
+			u.CreatedAt = alone.CreatedAt
+			if !reflect.DeepEqual(u, *alone) {
+				t.Errorf("%d listed as %+v, alone %+v", u.UserID, u, *alone)
+			}
+			if i > 0 {
+				prev := walk[i-1]
+				after := prev.SortKey < u.SortKey || (prev.SortKey == u.SortKey && prev.UserID < u.UserID)
+				if after == q.Desc {
+					t.Errorf("%+v: %q (%d) listed after %q (%d)", q, u.SortKey, u.UserID, prev.SortKey, prev.UserID)
+				}
+			}
+		}
+	}
+	if got := len(all); got == 0 {
+		t.Fatal("nobody")
+	}
+	for _, u := range all {
+		if u.UserID == adele && len(u.SKUs) < 3 {
+			t.Errorf("Adele's licences: %q", u.SKUs)
+		}
+	}
+}
