@@ -188,43 +188,14 @@ func matchRecipients(db *gorm.DB, term string) *gorm.DB {
 	return db.Where("r.id IN (SELECT st.recipient_id FROM search_terms st WHERE st.term >= ? AND st.term < ?)", term, prefixUpper(term))
 }
 
-// termOwner is a person's or shared mailbox's place in name order.
-type termOwner struct {
-	SortName string
-	ID       uint
-}
-
-// ownersByName reads the first distinct owners (idCol: st.user_id or st.shared_id)
-// of a range of search terms in name order, one beyond the page to tell whether
-// another follows. An owner matches by name, word and address alike; its terms
-// are made distinct in the database. A search of one to three letters, and the
-// list of shared mailboxes, read an index in (sort name, id) order (termStarts), so
-// the duplicates are skipped as the range is walked and the read stops after the
+// ownersByName selects the first distinct owners (idCol: st.user_id or
+// st.shared_id) of a range of search terms as (sort name, id) in name order, one
+// beyond the page to tell whether another follows, and whether they come
+// reversed. An owner matches by name, word and address alike; its terms are made
+// distinct in the database. A search of one to three letters, and the list of
+// shared mailboxes, read an index in (sort name, id) order (termStarts), so the
+// duplicates are skipped as the range is walked and the read stops after the
 // page; a longer search matches few terms, collected and sorted.
-func ownersByName(terms func() *gorm.DB, idCol string, p Page) ([]termOwner, bool, error) {
-	sel, reversed := keyset(terms().Distinct("st.sort_name", idCol), p, "st.sort_name", idCol)
-	owners, err := scanOwners(sel, p.Size+1)
-	if err != nil {
-		return nil, false, err
-	}
-	return owners, reversed, nil
-}
-
-// scanOwners reads (sort name, id) rows without reflection (every search page and
-// every page of shared mailboxes reads them).
-func scanOwners(q *gorm.DB, capacity int) ([]termOwner, error) {
-	res, err := q.Rows()
-	if err != nil {
-		return nil, err
-	}
-	defer res.Close()
-	got := make([]termOwner, 0, capacity)
-	for res.Next() {
-		var o termOwner
-		if err := res.Scan(&o.SortName, &o.ID); err != nil {
-			return nil, err
-		}
-		got = append(got, o)
-	}
-	return got, res.Err()
+func ownersByName(terms func() *gorm.DB, idCol string, p Page) (*gorm.DB, bool) {
+	return keyset(terms().Distinct("st.sort_name", idCol), p, "st.sort_name", idCol)
 }

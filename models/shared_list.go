@@ -2,6 +2,7 @@ package models
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"slices"
 
@@ -153,27 +154,42 @@ const sharedMembersSQL = `(SELECT COUNT(*) FROM mailbox_permissions p
 	JOIN recipients t ON t.id = p.trustee_id AND t.kind = ?
 	WHERE p.mailbox_id = m.id AND p.access_right = ? AND ` + live + `)`
 
-// sharedPageRows loads the rows of a page of shared mailboxes with their primary
-// address and member count, in one query scanned without reflection.
-func (s *Store) sharedPageRows(ctx context.Context, ids []uint) ([]sharedPageRow, error) {
+// sharedPageRows reads a page of shared mailboxes with their primary address and
+// member count in one statement, scanned without reflection: page selects (sort
+// name, mailbox id) in the page's order (desc: descending), one beyond the page.
+// An id that is no longer a shared mailbox is left out.
+func (s *Store) sharedPageRows(ctx context.Context, page *gorm.DB, desc bool) ([]sharedPageRow, error) {
 	now := s.Now()
-	res, err := s.db.WithContext(ctx).Raw(`SELECT m.id, r.display_name,
+	dir := " ASC"
+	if desc {
+		dir = " DESC"
+	}
+	res, err := s.db.WithContext(ctx).Raw(`WITH page(sort_name, id) AS (?)
+		SELECT page.sort_name, page.id, r.id IS NOT NULL, r.display_name,
 		COALESCE((SELECT e.address FROM email_addresses e WHERE e.recipient_id = r.id AND e.is_primary), ''),
-		`+sharedMembersSQL+`, m.storage_used_bytes, m.quota_bytes
-		FROM mailboxes m JOIN recipients r ON r.id = m.recipient_id
-		WHERE m.id IN ? AND m.type = ?`,
-		RightSendAs, now, KindUser, RightFullAccess, now, ids, MailboxShared).Rows()
+		`+sharedMembersSQL+`, COALESCE(m.storage_used_bytes, 0), COALESCE(m.quota_bytes, 0)
+		FROM page LEFT JOIN mailboxes m ON m.id = page.id AND m.type = ?
+		LEFT JOIN recipients r ON r.id = m.recipient_id
+		ORDER BY page.sort_name`+dir+`, page.id`+dir,
+		page, RightSendAs, now, KindUser, RightFullAccess, now, MailboxShared).Rows()
 	if err != nil {
 		return nil, err
 	}
 	defer res.Close()
 	var rows []sharedPageRow
 	for res.Next() {
-		var r sharedPageRow
-		if err := res.Scan(&r.ID, &r.DisplayName, &r.Address, &r.Members, &r.StorageUsedBytes, &r.QuotaBytes); err != nil {
+		var (
+			r    sharedPageRow
+			live bool
+			name sql.NullString
+		)
+		if err := res.Scan(&r.SortName, &r.ID, &live, &name, &r.Address, &r.Members, &r.StorageUsedBytes, &r.QuotaBytes); err != nil {
 			return nil, err
 		}
-		rows = append(rows, r)
+		if live {
+			r.DisplayName = name.String
+			rows = append(rows, r)
+		}
 	}
 	return rows, res.Err()
 }
@@ -181,8 +197,8 @@ func (s *Store) sharedPageRows(ctx context.Context, ids []uint) ([]sharedPageRow
 // sharedByTerms reads a page of shared mailboxes from their search terms, which
 // carry the mailbox id and sort key (linkTerms): the page is the first distinct
 // mailboxes of the terms that meet cond, in name order, read from one index (every
-// shared mailbox's, idx_search_terms_shared_names, or a search's: termStarts); then
-// their rows.
+// shared mailbox's, idx_search_terms_shared_names, or a search's: termStarts),
+// read with their rows in one statement (sharedPageRows).
 func (s *Store) sharedByTerms(ctx context.Context, q SharedMailboxQuery, cond string, args []any, total int, capped bool) (*sharedPage, error) {
 	db := s.db.WithContext(ctx)
 	terms := func() *gorm.DB {
@@ -191,33 +207,13 @@ func (s *Store) sharedByTerms(ctx context.Context, q SharedMailboxQuery, cond st
 	p := &sharedPage{total: total, capped: capped,
 		ordered: db.Table("(?) AS boxes", terms().Distinct("st.sort_name", "st.shared_id")),
 		nameCol: "boxes.sort_name", idCol: "boxes.shared_id"}
-	keys, reversed, err := ownersByName(terms, "st.shared_id", q.Page)
+	sel, reversed := ownersByName(terms, "st.shared_id", q.Page)
+	rows, err := s.sharedPageRows(ctx, sel, q.Page.Desc != reversed)
 	if err != nil {
 		return nil, fmt.Errorf("list shared mailboxes: %w", err)
 	}
-	p.reversed = reversed
-	if len(keys) == 0 {
-		return p, nil
-	}
-	ids := make([]uint, len(keys))
-	for i, k := range keys {
-		ids[i] = k.ID
-	}
-	rows, err := s.sharedPageRows(ctx, ids)
-	if err != nil {
-		return nil, fmt.Errorf("list shared mailboxes: %w", err)
-	}
-	byID := make(map[uint]sharedPageRow, len(rows))
-	for _, r := range rows {
-		byID[r.ID] = r
-	}
-	for _, k := range keys {
-		if r, ok := byID[k.ID]; ok {
-			// The page's cursors are keys of the terms' order.
-			r.SortName = k.SortName
-			p.rows = append(p.rows, r)
-		}
-	}
+	// The page's cursors are keys of the terms' order.
+	p.rows, p.reversed = rows, reversed
 	return p, nil
 }
 

@@ -137,11 +137,13 @@ func (s *Store) Users(ctx context.Context, q UserQuery) (*UserList, error) {
 		slices.Reverse(rows)
 	}
 	list := &UserList{PageInfo: PageInfo{Total: int(p.total), TotalAtLeast: p.capped}}
-	if len(rows) == 0 {
-		return list, nil
+	for _, r := range rows {
+		if r.live {
+			list.Rows = append(list.Rows, r.row)
+		}
 	}
-	if list.Rows, err = s.userRows(ctx, rows); err != nil {
-		return nil, err
+	if len(list.Rows) == 0 {
+		return list, nil
 	}
 	first, last := list.Rows[0], list.Rows[len(list.Rows)-1]
 	before, err := countBefore(p.ordered, q.Page, first.sortName, first.ID, p.nameCol, p.idCol)
@@ -166,7 +168,7 @@ func (s *Store) Users(ctx context.Context, q UserQuery) (*UserList, error) {
 // userPage is one page of people in (sort name, id) order, read one row beyond the
 // page to tell whether another follows.
 type userPage struct {
-	rows     []userPageRow
+	rows     []pagePerson
 	reversed bool
 	total    int64
 	capped   bool
@@ -214,8 +216,8 @@ func (s *Store) listPeople(ctx context.Context, q UserQuery, term string) (*user
 	// The list, and a broad search that matches many people: walking the name index
 	// in order and stopping after a page beats collecting and sorting every match. A
 	// narrow search is the other way round, which the planner picks by itself.
-	sel, reversed := keyset(s.peopleByName(ctx, q, term == "" || broad), q.Page, "users.sort_name", "users.id")
-	rows, err := scanPageRows(sel)
+	sel, reversed := keyset(s.peopleByName(ctx, q, term == "" || broad).Select("users.sort_name, users.id"), q.Page, "users.sort_name", "users.id")
+	rows, err := s.peoplePage(ctx, sel, q.Page.Desc != reversed)
 	if err != nil {
 		return nil, fmt.Errorf("list users: %w", err)
 	}
@@ -248,16 +250,14 @@ func (s *Store) searchPeople(ctx context.Context, q UserQuery, term string) (*us
 	}
 	p := &userPage{ordered: db.Table("(?) AS people", terms().Distinct("st.sort_name", "st.user_id")),
 		nameCol: "people.sort_name", idCol: "people.user_id"}
-	keys, reversed, err := ownersByName(terms, "st.user_id", q.Page)
+	sel, reversed := ownersByName(terms, "st.user_id", q.Page)
+	// The page's people are read with their rows, each person once (and only
+	// live people shown, as the terms' user ids already are: linkTerms).
+	rows, err := s.peoplePage(ctx, sel, q.Page.Desc != reversed)
 	if err != nil {
 		return nil, fmt.Errorf("search users: %w", err)
 	}
-	p.reversed = reversed
-	// The page's rows are completed by userRows, which reads each person once
-	// (and keeps only live people, as the terms' user ids already are: linkTerms).
-	for _, k := range keys {
-		p.rows = append(p.rows, userPageRow{ID: k.ID, SortName: k.SortName})
-	}
+	p.rows, p.reversed = rows, reversed
 	if p.reversed || len(p.rows) > q.Page.Size {
 		// More matches follow this page: the pager says so without counting them.
 		p.capped, p.uncounted = true, true
@@ -331,25 +331,6 @@ func (s *Store) userRows(ctx context.Context, rows []userPageRow) ([]UserRow, er
 		}
 	}
 	return live, nil
-}
-
-// scanPageRows reads page rows (id, recipient_id, sort_name, sign_in_blocked)
-// without reflection.
-func scanPageRows(q *gorm.DB) ([]userPageRow, error) {
-	res, err := q.Rows()
-	if err != nil {
-		return nil, err
-	}
-	defer res.Close()
-	var rows []userPageRow
-	for res.Next() {
-		var r userPageRow
-		if err := res.Scan(&r.ID, &r.RecipientID, &r.SortName, &r.SignInBlocked); err != nil {
-			return nil, err
-		}
-		rows = append(rows, r)
-	}
-	return rows, res.Err()
 }
 
 // UsersByID returns list rows for the given people, sorted by name.
