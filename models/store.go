@@ -216,6 +216,7 @@ func Open(ctx context.Context, dsn string, opts ...Option) (*Store, error) {
 	sqlDB.SetMaxOpenConns(8)
 	sqlDB.SetMaxIdleConns(8)
 	if pg {
+		db.ClauseBuilders["LIMIT"] = literalLimit
 		// Connections to a server are cheap to keep but not unlimited across instances.
 		sqlDB.SetMaxOpenConns(16)
 		sqlDB.SetMaxIdleConns(16)
