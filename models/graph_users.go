@@ -249,10 +249,16 @@ func (s *Store) GraphUsers(ctx context.Context, q GraphUserQuery) ([]GraphUser, 
 		db = db.Where(col+" "+cmp+"= ? AND ("+col+" "+cmp+" ? OR users.id "+cmp+" ?)", q.AfterKey, q.AfterKey, q.AfterID)
 	}
 	limit := max(q.Limit, 1)
-	// The page's keys (one past the page, to know whether more follow) and their
-	// people's details in one statement: a second one on the keys' ids cost as
-	// much again in binding a hundred ids as in reading the rows.
 	keys := db.Select(col + " AS sort_key, users.id AS id").Order(col + " " + dir + ", users.id " + dir).Limit(limit + 1)
+	return s.readGraphUsers(ctx, keys, dir, limit)
+}
+
+// readGraphUsers reads the people a statement of keys (sort_key, id) picks, in
+// its order, with their names, primary address and licences, and says whether
+// more than limit keys came. The keys and their people's details are one
+// statement: a second one on the keys' ids cost as much again in binding a
+// hundred ids as in reading the rows.
+func (s *Store) readGraphUsers(ctx context.Context, keys *gorm.DB, dir string, limit int) ([]GraphUser, bool, error) {
 	res, err := s.db.WithContext(ctx).Raw(`SELECT k.sort_key, u.id, u.recipient_id, r.id IS NOT NULL, COALESCE(r.display_name, ''),
 		COALESCE(u.first_name, ''), COALESCE(u.last_name, ''), COALESCE(u.job_title, ''), COALESCE(u.department, ''),
 		u.user_principal_name, COALESCE(e.address, ''), COALESCE(r.alias, ''), u.usage_location, u.sign_in_blocked, u.created_at, lp.sku
@@ -266,7 +272,7 @@ func (s *Store) GraphUsers(ctx context.Context, q GraphUserQuery) ([]GraphUser, 
 	defer res.Close()
 	// A person's rows (one per licence) come together, in the keys' order. A key
 	// without its recipient (none, as recipients are kept) counts toward the
-	// page but is not shown, as when the details were read apart.
+	// page but is not shown.
 	out := make([]GraphUser, 0, limit+1)
 	seen, lastID := 0, uint(0)
 	for res.Next() {
@@ -324,86 +330,24 @@ func (s *Store) CountGraphUsers(ctx context.Context, q GraphUserQuery) (int64, e
 	return n, nil
 }
 
-// graphUsersByID loads people with their names, primary address and licences:
-// one query on the primary keys whatever the number (a row per licence), scanned
-// without reflection, as every Graph list page runs it.
-func (s *Store) graphUsersByID(ctx context.Context, ids []uint) (map[uint]*GraphUser, error) {
-	out := make(map[uint]*GraphUser, len(ids))
-	if len(ids) == 0 {
-		return out, nil
-	}
-	// The ids come from a list of live people; a condition on deleted_at here
-	// would lead SQLite to walk the deleted_at index through every person.
-	res, err := s.db.WithContext(ctx).Raw(`SELECT u.id, u.recipient_id, r.display_name, COALESCE(u.first_name, ''),
-		COALESCE(u.last_name, ''), COALESCE(u.job_title, ''), COALESCE(u.department, ''), u.user_principal_name,
-		COALESCE(e.address, ''), r.alias, u.usage_location, u.sign_in_blocked, u.created_at, lp.sku
-		FROM users u JOIN recipients r ON r.id = u.recipient_id
-		LEFT JOIN email_addresses e ON e.recipient_id = u.recipient_id AND e.is_primary
-		LEFT JOIN user_licenses ul ON ul.user_id = u.id LEFT JOIN license_products lp ON lp.id = ul.license_product_id
-		WHERE u.id IN ?`, ids).Rows()
-	if err != nil {
-		return nil, fmt.Errorf("load graph users: %w", err)
-	}
-	defer res.Close()
-	for res.Next() {
-		var (
-			u       GraphUser
-			blocked bool
-			created sql.NullTime
-			sku     sql.NullString
-		)
-		if err := res.Scan(&u.UserID, &u.RecipientID, &u.DisplayName, &u.GivenName, &u.Surname, &u.JobTitle,
-			&u.Department, &u.UserPrincipalName, &u.Mail, &u.Alias, &u.UsageLocation, &blocked, &created, &sku); err != nil {
-			return nil, fmt.Errorf("load graph users: %w", err)
-		}
-		have := out[u.UserID]
-		if have == nil {
-			u.AccountEnabled, u.CreatedAt = !blocked, created.Time
-			have = &u
-			out[u.UserID] = have
-		}
-		if sku.Valid {
-			have.SKUs = append(have.SKUs, sku.String)
-		}
-	}
-	if err := res.Err(); err != nil {
-		return nil, fmt.Errorf("load graph users: %w", err)
-	}
-	// By SKU, sorted here rather than by the query (see userRows).
-	for _, u := range out {
-		slices.Sort(u.SKUs)
-	}
-	return out, nil
-}
-
 // GraphUser returns a live person by their Graph id or user principal name.
 func (s *Store) GraphUser(ctx context.Context, idOrUPN string) (*GraphUser, error) {
-	var userID uint
-	db := s.db.WithContext(ctx).Table("users").Select("id").Where("deleted_at IS NULL")
+	key := s.db.WithContext(ctx).Table("users").Select("'' AS sort_key, id").Where("deleted_at IS NULL")
 	if rid, ok := RecipientIDOfObjectID(idOrUPN); ok {
-		db = db.Where("recipient_id = ?", rid)
+		key = key.Where("recipient_id = ?", rid)
 	} else if strings.Contains(idOrUPN, "@") {
-		db = db.Where("lower(user_principal_name) = ? AND user_principal_name <> ''", strings.ToLower(strings.TrimSpace(idOrUPN)))
+		key = key.Where("lower(user_principal_name) = ? AND user_principal_name <> ''", strings.ToLower(strings.TrimSpace(idOrUPN)))
 	} else {
 		return nil, ErrNotFound
 	}
-	var ids []uint
-	if err := db.Limit(1).Pluck("id", &ids).Error; err != nil {
+	users, _, err := s.readGraphUsers(ctx, key.Limit(1), "ASC", 1)
+	if err != nil {
 		return nil, fmt.Errorf("find graph user: %w", err)
 	}
-	if len(ids) == 0 {
+	if len(users) == 0 {
 		return nil, ErrNotFound
 	}
-	userID = ids[0]
-	users, err := s.graphUsersByID(ctx, []uint{userID})
-	if err != nil {
-		return nil, err
-	}
-	u, ok := users[userID]
-	if !ok {
-		return nil, ErrNotFound
-	}
-	return u, nil
+	return &users[0], nil
 }
 
 // wellKnownSkuIDs are the skuIds Microsoft gives its products; any other product's
