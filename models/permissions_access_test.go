@@ -131,3 +131,109 @@ func TestGroupsAndAccessOfAsApart(t *testing.T) {
 		}
 	}
 }
+
+// TestAccessFromCoveringIndexesAsBefore checks that the grants query, with each
+// mailbox's primary address and live account read from their indexes on SQLite,
+// gives what the query without them gives, for every recipient, both with its
+// groups followed in the statement and given as a list: mailboxes of a deleted, a
+// blocked and a live person, a shared one, one with an alias besides its primary
+// address, and one with no primary address at all.
+func TestAccessFromCoveringIndexesAsBefore(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	ctx := context.Background()
+	db := f.s.db
+	now := f.s.Now()
+	if (db.Dialector.Name() == "sqlite") != (accessColumnsFor(db) != accessColumns) {
+		t.Fatal("the SQLite form of the grants query should name its indexes, and only on SQLite")
+	}
+	grady := f.recipient("gradya@contoso.com")
+	group := Recipient{Kind: KindGroup, DisplayName: "readers", SortName: "readers"}
+	if err := db.Create(&group).Error; err != nil {
+		t.Fatal(err)
+	}
+	g := Group{RecipientID: group.ID, Type: GroupMailSecurity}
+	if err := db.Create(&g).Error; err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Create(&GroupMember{GroupID: g.ID, MemberID: grady}).Error; err != nil {
+		t.Fatal(err)
+	}
+	for i, mailbox := range []string{"alexw@contoso.com", "isaiahl@contoso.com", "meganb@contoso.com", "info@contoso.com",
+		"diegos@contoso.com", "adelev@contoso.com"} {
+		trustee := grady
+		if i%2 == 1 {
+			trustee = group.ID
+		}
+		p := MailboxPermission{MailboxID: f.mailbox(mailbox).ID, TrusteeID: trustee, Right: RightFullAccess,
+			GrantedAt: now.Add(-time.Hour), EffectiveAt: now.Add(-time.Minute)}
+		if err := db.Create(&p).Error; err != nil {
+			t.Fatal(err)
+		}
+	}
+	alias := EmailAddress{RecipientID: f.recipient("diegos@contoso.com"), Address: "diego.alias@contoso.com",
+		Normalized: "diego.alias@contoso.com"}
+	if err := db.Create(&alias).Error; err != nil {
+		t.Fatal(err)
+	}
+	adele := f.recipient("adelev@contoso.com")
+	if err := f.s.DeleteUser(ctx, f.admin, f.user("alexw@contoso.com")); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.s.SetSignInBlocked(ctx, f.admin, f.user("isaiahl@contoso.com"), true, true); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Exec(`UPDATE email_addresses SET is_primary = ? WHERE recipient_id = ?`, false, adele).Error; err != nil {
+		t.Fatal(err)
+	}
+
+	var rids []uint
+	if err := db.Raw(`SELECT id FROM recipients ORDER BY id`).Scan(&rids).Error; err != nil {
+		t.Fatal(err)
+	}
+	var deleted, noAddress, live, alive int
+	for _, rid := range rids {
+		e, err := expandGroups(db.WithContext(ctx), rid)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, groups := range []*groupExpansion{nil, e} {
+			want, err := readAccessWith(db.WithContext(ctx), accessColumns, rid, groups, now)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := readAccess(db.WithContext(ctx), rid, groups, now)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(got, want) {
+				t.Errorf("recipient %d (groups listed: %v): %+v, want %+v", rid, groups != nil, got, want)
+			}
+			if rid != grady || groups == nil {
+				continue
+			}
+			for _, a := range got {
+				switch a.MailboxAddress {
+				case "alexw@contoso.com":
+					deleted += boolInt(a.MailboxUserID == 0)
+				case "":
+					noAddress += boolInt(a.MailboxUserID != 0)
+				case "isaiahl@contoso.com", "diegos@contoso.com":
+					live += boolInt(a.MailboxUserID != 0)
+				}
+				alive += boolInt(a.MailboxUserID != 0)
+			}
+		}
+	}
+	if deleted != 1 || noAddress != 1 || live != 2 || alive != 4 {
+		t.Errorf("Grady's rights: %d on a deleted person's mailbox, %d with no primary address, %d on live people's (%d with an account); want 1, 1, 2 (4)",
+			deleted, noAddress, live, alive)
+	}
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}

@@ -138,3 +138,56 @@ func TestAccessReportFirstWindowPlan(t *testing.T) {
 		t.Errorf("first window: %+v, want it read from idx_recipients_sort_name", plan)
 	}
 }
+
+// The Mail tab's grants read each mailbox's primary address and live account from
+// indexes that hold them, which a database from before gets when it is opened.
+func TestAccessReadsCoveringIndexes(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	dsn := dbtest.DSN(t, "accessplan")
+	s, err := Open(ctx, dsn, fastHashing)
+	if err != nil {
+		t.Fatal(err)
+	}
+	indexes := []struct {
+		table any
+		name  string
+	}{{&EmailAddress{}, "idx_email_addresses_primary"}, {&User{}, "idx_users_live_recipient"}}
+	// A database from before: without them, and a schema that must be migrated.
+	for _, stmt := range []string{`DROP INDEX idx_email_addresses_primary`, `DROP INDEX idx_users_live_recipient`, `DELETE FROM schema_states`} {
+		if err := s.db.Exec(stmt).Error; err != nil {
+			t.Fatal(err)
+		}
+	}
+	s.Close()
+	if s, err = Open(ctx, dsn, fastHashing); err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	for _, ix := range indexes {
+		if !s.db.Migrator().HasIndex(ix.table, ix.name) {
+			t.Errorf("opening a database from before should add %s", ix.name)
+		}
+	}
+	if s.postgres {
+		return
+	}
+	var plan []struct {
+		ID, Parent, NotUsed int
+		Detail              string
+	}
+	query := accessColumnsFor(s.db) + `(?, ?)` + accessOrder
+	if err := s.db.Raw("EXPLAIN QUERY PLAN "+query, 1, 1, 1, 2, s.Now()).Scan(&plan).Error; err != nil {
+		t.Fatal(err)
+	}
+	var details []string
+	for _, p := range plan {
+		details = append(details, p.Detail)
+	}
+	all := strings.Join(details, "\n")
+	for _, ix := range indexes {
+		if !strings.Contains(all, "COVERING INDEX "+ix.name) {
+			t.Errorf("the grants query's plan:\n%s\nwant it to read %s alone", all, ix.name)
+		}
+	}
+}

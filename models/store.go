@@ -381,6 +381,10 @@ var schemaStatements = []string{
 	// A tab of Active teams & groups, and Contacts: ranges of one index each.
 	`CREATE INDEX IF NOT EXISTS idx_groups_list ON groups(type, sort_name, id, recipient_id)`,
 	`CREATE INDEX IF NOT EXISTS idx_mail_contacts_list ON mail_contacts(sort_name, id, recipient_id)`,
+	// A recipient's primary address and live account from the index alone: the
+	// Mail tab's rights read both for every mailbox (accessColumns).
+	`CREATE INDEX IF NOT EXISTS idx_email_addresses_primary ON email_addresses(recipient_id, is_primary, address) WHERE is_primary`,
+	`CREATE INDEX IF NOT EXISTS idx_users_live_recipient ON users(recipient_id, deleted_at) WHERE deleted_at IS NULL`,
 	// Groups from before they kept their own sort key.
 	`UPDATE groups SET sort_name = (SELECT r.sort_name FROM recipients r WHERE r.id = groups.recipient_id) WHERE sort_name = ''`,
 }
