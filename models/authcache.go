@@ -14,12 +14,13 @@ import (
 // and their roles). Both are kept in memory, but only as long as nothing they depend
 // on has changed on any instance: the database keeps one counter, the auth
 // generation, that triggers raise in the same transaction as every change to a
-// session, to a person's block, deletion, name or username, or to a role assignment,
-// whoever makes it (this process, another instance, a script in psql). A request
-// reads the counter once (one primary-key lookup) before it looks anything up; a
-// cached value made at the same generation is still what the database holds, and a
-// different generation drops the whole cache. So a sign-out, a block or a role
-// change takes effect on the next request on every instance.
+// session, to a person's block, deletion, name or username, to a role assignment,
+// or to a license product (kept too, see authCache.products), whoever makes it
+// (this process, another instance, a script in psql). A request reads the counter
+// once (one primary-key lookup) before it looks anything up; a cached value made at
+// the same generation is still what the database holds, and a different generation
+// drops the whole cache. So a sign-out, a block or a role change takes effect on
+// the next request on every instance.
 
 // AuthGeneration is the one-row table of the auth generation.
 type AuthGeneration struct {
@@ -35,6 +36,11 @@ type authCache struct {
 	gen      int64
 	sessions map[string]Session
 	admins   map[uint]Admin
+	// products are the license products (LicenseProducts) when read at gen: the
+	// triggers raise the auth generation on every change to them too, which is
+	// rare (seeding, a reset), and every Active users page lists them.
+	products     []LicenseUsage
+	productsKept bool
 }
 
 // at makes the cache the one of a generation, emptied when the generation moved on
@@ -45,7 +51,7 @@ func (c *authCache) at(gen int64) bool {
 		return false
 	}
 	if gen > c.gen || c.sessions == nil || len(c.sessions)+len(c.admins) > maxCachedSessions {
-		c.gen, c.sessions, c.admins = gen, map[string]Session{}, map[uint]Admin{}
+		c.gen, c.sessions, c.admins, c.products, c.productsKept = gen, map[string]Session{}, map[uint]Admin{}, nil, false
 	}
 	return true
 }
@@ -86,6 +92,25 @@ func (c *authCache) putAdmin(gen int64, a Admin) {
 	}
 }
 
+// licenseProducts returns a copy of the products kept at gen.
+func (c *authCache) licenseProducts(gen int64) ([]LicenseUsage, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if gen != c.gen || !c.productsKept {
+		return nil, false
+	}
+	return slices.Clone(c.products), true
+}
+
+// putLicenseProducts keeps products read at gen.
+func (c *authCache) putLicenseProducts(gen int64, products []LicenseUsage) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.at(gen) {
+		c.products, c.productsKept = slices.Clone(products), true
+	}
+}
+
 // authWritten follows every write of this process: the cache moves to the
 // generation after it, so a request that changed something and looks again (with
 // the generation it read before) finds nothing cached.
@@ -100,11 +125,11 @@ func (s *Store) authWritten(ctx context.Context) {
 	if err != nil {
 		// Unknown: drop everything, and keep nothing until a newer generation.
 		s.auth.gen++
-		s.auth.sessions, s.auth.admins = map[string]Session{}, map[uint]Admin{}
+		s.auth.sessions, s.auth.admins, s.auth.products, s.auth.productsKept = map[string]Session{}, map[uint]Admin{}, nil, false
 		return
 	}
 	if gen >= s.auth.gen {
-		s.auth.gen, s.auth.sessions, s.auth.admins = gen, map[string]Session{}, map[uint]Admin{}
+		s.auth.gen, s.auth.sessions, s.auth.admins, s.auth.products, s.auth.productsKept = gen, map[string]Session{}, map[uint]Admin{}, nil, false
 	}
 }
 
@@ -157,11 +182,14 @@ func authTriggers(pg bool) []string {
 			WHEN (OLD.display_name IS DISTINCT FROM NEW.display_name) EXECUTE FUNCTION bump_auth_generation()`,
 			`CREATE OR REPLACE TRIGGER auth_gen_roles AFTER INSERT OR UPDATE OR DELETE ON role_assignments
 			FOR EACH ROW EXECUTE FUNCTION bump_auth_generation()`,
+			`CREATE OR REPLACE TRIGGER auth_gen_license_products AFTER INSERT OR UPDATE OR DELETE ON license_products
+			FOR EACH STATEMENT EXECUTE FUNCTION bump_auth_generation()`,
 			// TRUNCATE (the test controls' reset) fires no delete triggers.
 			`CREATE OR REPLACE TRIGGER auth_gen_truncate_sessions AFTER TRUNCATE ON sessions FOR EACH STATEMENT EXECUTE FUNCTION bump_auth_generation()`,
 			`CREATE OR REPLACE TRIGGER auth_gen_truncate_users AFTER TRUNCATE ON users FOR EACH STATEMENT EXECUTE FUNCTION bump_auth_generation()`,
 			`CREATE OR REPLACE TRIGGER auth_gen_truncate_recipients AFTER TRUNCATE ON recipients FOR EACH STATEMENT EXECUTE FUNCTION bump_auth_generation()`,
 			`CREATE OR REPLACE TRIGGER auth_gen_truncate_roles AFTER TRUNCATE ON role_assignments FOR EACH STATEMENT EXECUTE FUNCTION bump_auth_generation()`,
+			`CREATE OR REPLACE TRIGGER auth_gen_truncate_license_products AFTER TRUNCATE ON license_products FOR EACH STATEMENT EXECUTE FUNCTION bump_auth_generation()`,
 		}
 	}
 	const bump = ` BEGIN UPDATE auth_generations SET n = n + 1 WHERE id = 1; END`
@@ -177,6 +205,9 @@ func authTriggers(pg bool) []string {
 		`CREATE TRIGGER IF NOT EXISTS auth_gen_roles_insert AFTER INSERT ON role_assignments` + bump,
 		`CREATE TRIGGER IF NOT EXISTS auth_gen_roles_update AFTER UPDATE ON role_assignments` + bump,
 		`CREATE TRIGGER IF NOT EXISTS auth_gen_roles_delete AFTER DELETE ON role_assignments` + bump,
+		`CREATE TRIGGER IF NOT EXISTS auth_gen_license_products_insert AFTER INSERT ON license_products` + bump,
+		`CREATE TRIGGER IF NOT EXISTS auth_gen_license_products_update AFTER UPDATE ON license_products` + bump,
+		`CREATE TRIGGER IF NOT EXISTS auth_gen_license_products_delete AFTER DELETE ON license_products` + bump,
 	}
 }
 

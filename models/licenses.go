@@ -62,6 +62,21 @@ func (s *Store) Licenses(ctx context.Context) ([]LicenseUsage, error) {
 // Every Active users page shows them (the bulk bar's product menu), so the rows are
 // scanned without reflection.
 func (s *Store) LicenseProducts(ctx context.Context) ([]LicenseUsage, error) {
+	gen, cacheable := s.authGeneration(ctx)
+	if cacheable {
+		if out, ok := s.auth.licenseProducts(gen); ok {
+			return out, nil
+		}
+	}
+	out, err := s.readLicenseProducts(ctx)
+	if err == nil && cacheable {
+		s.auth.putLicenseProducts(gen, out)
+	}
+	return out, err
+}
+
+// readLicenseProducts reads the products from the database.
+func (s *Store) readLicenseProducts(ctx context.Context) ([]LicenseUsage, error) {
 	rows, err := s.db.WithContext(ctx).Raw(`SELECT id, sku, name, includes_mailbox, seats FROM license_products ORDER BY name`).Rows()
 	if err != nil {
 		return nil, fmt.Errorf("list licenses: %w", err)

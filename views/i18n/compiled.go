@@ -143,7 +143,21 @@ func fill(lang, id string, count any, args []any) (string, bool) {
 	if !ok || parts == nil {
 		return "", false
 	}
+	// One allocation for the common message: its text and string values fit.
+	n := 0
+	for _, p := range parts {
+		if p.field == "" {
+			n += len(p.text)
+		} else if v, ok := arg(args, p.field); ok {
+			if s, ok := v.(string); ok {
+				n += len(s)
+			} else {
+				n += 8
+			}
+		}
+	}
 	var b strings.Builder
+	b.Grow(n)
 	for _, p := range parts {
 		if p.field == "" {
 			b.WriteString(p.text)
