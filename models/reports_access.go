@@ -64,6 +64,8 @@ type AccessReportQuery struct {
 	table int
 	// export reads every holder's details at once (a holderTable), if they fit.
 	export bool
+	// batch overrides exportCursorBatch, for tests of fetches that end anywhere.
+	batch int
 }
 
 // AccessReportRow is one right one holder has on one mailbox.
@@ -391,15 +393,39 @@ func (s *Store) eachAccessWindow(db *gorm.DB, q AccessReportQuery, first int, fn
 			afterHolderTable()
 		}
 	}
-	for {
-		win, err := s.mailboxWindow(db, q, fromSort, fromID, inclusive, size, holders.all)
+	var cursor *grantCursor
+	if holders.all != nil && s.postgres {
+		c, err := s.openGrantCursor(db, q)
 		if err != nil {
 			return err
 		}
-		if len(win) == 0 {
-			return nil
+		cursor = c
+	}
+	var win []windowMailbox
+	for {
+		var rows []AccessReportRow
+		var err error
+		if cursor != nil {
+			var grants []windowGrant
+			win, grants, err = cursor.next(s, q, size, holders.all, win[:0], holders.buf.grants[:0])
+			if err != nil {
+				return err
+			}
+			holders.buf.grants = grants
+			if len(win) == 0 {
+				return nil
+			}
+			rows, err = s.windowRows(db, q, win, windowIDs(win), grants, holders)
+		} else {
+			win, err = s.mailboxWindow(db, q, fromSort, fromID, inclusive, size, holders.all)
+			if err != nil {
+				return err
+			}
+			if len(win) == 0 {
+				return nil
+			}
+			rows, err = s.readWindow(db, q, win, holders)
 		}
-		rows, err := s.readWindow(db, q, win, holders)
 		if err != nil {
 			return err
 		}
@@ -577,9 +603,14 @@ func (v *timeValue) parse(s string) error {
 var exportCacheKiB = 8 << 10
 
 // withExportCache runs fn on one SQLite connection whose page cache is
-// exportCacheKiB for the while, and puts the cache back as it was.
+// exportCacheKiB for the while, and puts the cache back as it was. On PostgreSQL
+// fn runs in a transaction (one connection too), where the export's cursor lives.
 func (s *Store) withExportCache(db *gorm.DB, fn func(*gorm.DB) error) error {
-	if s.postgres || exportCacheKiB == 0 {
+	if s.postgres {
+		// One transaction, for the cursor of grantCursor.
+		return db.Transaction(fn)
+	}
+	if exportCacheKiB == 0 {
 		return fn(db)
 	}
 	return db.Connection(func(conn *gorm.DB) error {

@@ -151,6 +151,15 @@ func (s *Store) readWindow(db *gorm.DB, q AccessReportQuery, win []windowMailbox
 	return s.windowRows(db, q, win, ids, grants, c)
 }
 
+// windowIDs are the ids of a window's mailboxes.
+func windowIDs(win []windowMailbox) []uint {
+	ids := make([]uint, len(win))
+	for i, m := range win {
+		ids[i] = m.ID
+	}
+	return ids
+}
+
 // windowRows expands the grants of a window's mailboxes (ids, in win's order) and
 // makes the window's rows, in report order, after q.After. The rows are c's
 // buffers: they hold until the next call.
