@@ -593,36 +593,3 @@ func (v *timeValue) parse(s string) error {
 	}
 	return fmt.Errorf("scan time from %q", s)
 }
-
-// exportCacheKiB is SQLite's page cache for the connection an export reads on.
-// The export reads every grant and group of the tenant in an order that jumps
-// around the file: with the connection's default 2 MB most pages came from the
-// operating system again, a system call each. Since the holders come from the
-// holder table and the grants from one index range a mailbox, 8 MB does what
-// 32 MB did and leaves the room to the table.
-var exportCacheKiB = 8 << 10
-
-// withExportCache runs fn on one SQLite connection whose page cache is
-// exportCacheKiB for the while, and puts the cache back as it was. On PostgreSQL
-// fn runs in a transaction (one connection too), where the export's cursor lives.
-func (s *Store) withExportCache(db *gorm.DB, fn func(*gorm.DB) error) error {
-	if s.postgres {
-		// One transaction, for the cursor of grantCursor.
-		return db.Transaction(fn)
-	}
-	if exportCacheKiB == 0 {
-		return fn(db)
-	}
-	return db.Connection(func(conn *gorm.DB) error {
-		var was int
-		if err := conn.Raw("PRAGMA cache_size").Scan(&was).Error; err != nil {
-			return fmt.Errorf("read mailbox access report: %w", err)
-		}
-		if err := conn.Exec(fmt.Sprintf("PRAGMA cache_size = %d", -exportCacheKiB)).Error; err != nil {
-			return fmt.Errorf("read mailbox access report: %w", err)
-		}
-		defer conn.Exec(fmt.Sprintf("PRAGMA cache_size = %d", was))
-		// A new session on the connection: the report chains many queries on it.
-		return fn(conn.Session(&gorm.Session{NewDB: true}))
-	})
-}
