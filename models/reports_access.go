@@ -64,6 +64,8 @@ type AccessReportQuery struct {
 	table int
 	// export reads every holder's details at once (a holderTable), if they fit.
 	export bool
+	// batch overrides exportCursorBatch, for tests of fetches that end anywhere.
+	batch int
 }
 
 // AccessReportRow is one right one holder has on one mailbox.
@@ -391,15 +393,39 @@ func (s *Store) eachAccessWindow(db *gorm.DB, q AccessReportQuery, first int, fn
 			afterHolderTable()
 		}
 	}
-	for {
-		win, err := s.mailboxWindow(db, q, fromSort, fromID, inclusive, size, holders.all)
+	var cursor *grantCursor
+	if holders.all != nil && s.postgres {
+		c, err := s.openGrantCursor(db, q)
 		if err != nil {
 			return err
 		}
-		if len(win) == 0 {
-			return nil
+		cursor = c
+	}
+	var win []windowMailbox
+	for {
+		var rows []AccessReportRow
+		var err error
+		if cursor != nil {
+			var grants []windowGrant
+			win, grants, err = cursor.next(s, q, size, holders.all, win[:0], holders.buf.grants[:0])
+			if err != nil {
+				return err
+			}
+			holders.buf.grants = grants
+			if len(win) == 0 {
+				return nil
+			}
+			rows, err = s.windowRows(db, q, win, windowIDs(win), grants, holders)
+		} else {
+			win, err = s.mailboxWindow(db, q, fromSort, fromID, inclusive, size, holders.all)
+			if err != nil {
+				return err
+			}
+			if len(win) == 0 {
+				return nil
+			}
+			rows, err = s.readWindow(db, q, win, holders)
 		}
-		rows, err := s.readWindow(db, q, win, holders)
 		if err != nil {
 			return err
 		}
@@ -566,32 +592,4 @@ func (v *timeValue) parse(s string) error {
 		}
 	}
 	return fmt.Errorf("scan time from %q", s)
-}
-
-// exportCacheKiB is SQLite's page cache for the connection an export reads on.
-// The export reads every grant and group of the tenant in an order that jumps
-// around the file: with the connection's default 2 MB most pages came from the
-// operating system again, a system call each. Since the holders come from the
-// holder table and the grants from one index range a mailbox, 8 MB does what
-// 32 MB did and leaves the room to the table.
-var exportCacheKiB = 8 << 10
-
-// withExportCache runs fn on one SQLite connection whose page cache is
-// exportCacheKiB for the while, and puts the cache back as it was.
-func (s *Store) withExportCache(db *gorm.DB, fn func(*gorm.DB) error) error {
-	if s.postgres || exportCacheKiB == 0 {
-		return fn(db)
-	}
-	return db.Connection(func(conn *gorm.DB) error {
-		var was int
-		if err := conn.Raw("PRAGMA cache_size").Scan(&was).Error; err != nil {
-			return fmt.Errorf("read mailbox access report: %w", err)
-		}
-		if err := conn.Exec(fmt.Sprintf("PRAGMA cache_size = %d", -exportCacheKiB)).Error; err != nil {
-			return fmt.Errorf("read mailbox access report: %w", err)
-		}
-		defer conn.Exec(fmt.Sprintf("PRAGMA cache_size = %d", was))
-		// A new session on the connection: the report chains many queries on it.
-		return fn(conn.Session(&gorm.Session{NewDB: true}))
-	})
 }

@@ -143,13 +143,30 @@ func (s *Store) readWindow(db *gorm.DB, q AccessReportQuery, win []windowMailbox
 	for i, m := range win {
 		ids[i], pos[m.ID] = m.ID, int32(i)
 	}
-	buf := &c.buf
-	grants, err := s.windowGrants(db, q, ids, pos, buf.grants[:0])
+	grants, err := s.windowGrants(db, q, ids, pos, c.buf.grants[:0])
 	if err != nil {
 		return nil, err
 	}
-	buf.grants = grants
+	c.buf.grants = grants
+	return s.windowRows(db, q, win, ids, grants, c)
+}
+
+// windowIDs are the ids of a window's mailboxes.
+func windowIDs(win []windowMailbox) []uint {
+	ids := make([]uint, len(win))
+	for i, m := range win {
+		ids[i] = m.ID
+	}
+	return ids
+}
+
+// windowRows expands the grants of a window's mailboxes (ids, in win's order) and
+// makes the window's rows, in report order, after q.After. The rows are c's
+// buffers: they hold until the next call.
+func (s *Store) windowRows(db *gorm.DB, q AccessReportQuery, win []windowMailbox, ids []uint, grants []windowGrant, c *holderCache) ([]AccessReportRow, error) {
+	buf := &c.buf
 	var expanded []expandedGrant
+	var err error
 	if normalizeSearch(q.Holder) != "" {
 		// A holder's name or any of their addresses: the database matches them.
 		expanded, err = s.expandWindow(db, q, ids, grants)
@@ -338,11 +355,17 @@ func (s *Store) windowGrants(db *gorm.DB, q AccessReportQuery, ids []uint, pos m
 	if err != nil {
 		return nil, fmt.Errorf("read mailbox access grants: %w", err)
 	}
-	slices.Sort(rights)
-	for i := range out {
-		out[i].rank = uint32(slices.Index(rights, out[i].right))
-	}
+	rankRights(out, rights)
 	return out, nil
+}
+
+// rankRights sets each grant's rank: the position of its right among rights (the
+// window's rights, each once) in byte order.
+func rankRights(grants []windowGrant, rights []Right) {
+	slices.Sort(rights)
+	for i := range grants {
+		grants[i].rank = uint32(slices.Index(rights, grants[i].right))
+	}
 }
 
 // load reads the details the cache lacks for a window's holders, the groups they
