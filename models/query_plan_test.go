@@ -10,6 +10,23 @@ import (
 	"github.com/contoso/admincenter/models/dbtest"
 )
 
+// reopenAsBefore makes s's database one from before (the statements, and no
+// record of a migration), closes it and opens it again, as a new version would.
+func reopenAsBefore(t *testing.T, s *Store, dsn string, stmts ...string) *Store {
+	t.Helper()
+	for _, stmt := range append(stmts, `DELETE FROM schema_states`) {
+		if err := s.db.Exec(stmt).Error; err != nil {
+			t.Fatal(err)
+		}
+	}
+	s.Close()
+	s, err := Open(context.Background(), dsn, fastHashing)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
 // The index on deletion times holds deleted people only, and a database made with
 // the old index over everyone loses it when it is opened: with it, SQLite's planner
 // counted the live people before a page of Active users through it (its statistics
@@ -27,15 +44,7 @@ func TestDeletedIndexHoldsDeletedPeopleOnly(t *testing.T) {
 		t.Fatal("users should have idx_users_deleted and not idx_users_deleted_at")
 	}
 	// A database from before: the old index, and a schema that must be migrated.
-	for _, stmt := range []string{`CREATE INDEX idx_users_deleted_at ON users(deleted_at)`, `DELETE FROM schema_states`} {
-		if err := s.db.Exec(stmt).Error; err != nil {
-			t.Fatal(err)
-		}
-	}
-	s.Close()
-	if s, err = Open(ctx, dsn, fastHashing); err != nil {
-		t.Fatal(err)
-	}
+	s = reopenAsBefore(t, s, dsn, `CREATE INDEX idx_users_deleted_at ON users(deleted_at)`)
 	defer s.Close()
 	if m := s.db.Migrator(); m.HasIndex(&User{}, "idx_users_deleted_at") || !m.HasIndex(&User{}, "idx_users_deleted") {
 		t.Fatal("opening a database with idx_users_deleted_at should replace it with idx_users_deleted")
@@ -154,15 +163,7 @@ func TestAccessReadsCoveringIndexes(t *testing.T) {
 		name  string
 	}{{&EmailAddress{}, "idx_email_addresses_primary"}, {&User{}, "idx_users_live_recipient"}}
 	// A database from before: without them, and a schema that must be migrated.
-	for _, stmt := range []string{`DROP INDEX idx_email_addresses_primary`, `DROP INDEX idx_users_live_recipient`, `DELETE FROM schema_states`} {
-		if err := s.db.Exec(stmt).Error; err != nil {
-			t.Fatal(err)
-		}
-	}
-	s.Close()
-	if s, err = Open(ctx, dsn, fastHashing); err != nil {
-		t.Fatal(err)
-	}
+	s = reopenAsBefore(t, s, dsn, `DROP INDEX idx_email_addresses_primary`, `DROP INDEX idx_users_live_recipient`)
 	defer s.Close()
 	for _, ix := range indexes {
 		if !s.db.Migrator().HasIndex(ix.table, ix.name) {
