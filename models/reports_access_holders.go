@@ -120,9 +120,7 @@ func loadHolderTable(db *gorm.DB, max int) (*holderTable, error) {
 // holderTableSQL reads every recipient's details in id order.
 const holderTableSQL = `SELECT r.id, r.display_name, r.sort_name, r.kind,
 	COALESCE((SELECT e.address FROM email_addresses e WHERE e.recipient_id = r.id AND e.is_primary), ''),
-	CASE WHEN u.sign_in_blocked THEN 1 ELSE 0 END, CASE WHEN u.deleted_at IS NOT NULL THEN 1 ELSE 0 END,
-	COALESCE(u.id, 0), COALESCE(mb.type, '')
-FROM recipients r LEFT JOIN users u ON u.recipient_id = r.id LEFT JOIN mailboxes mb ON mb.recipient_id = r.id
+	` + holderTableRest + `
 ORDER BY r.id`
 
 // holderTablePostgresSQL is holderTableSQL with the primary address joined rather
@@ -131,11 +129,15 @@ ORDER BY r.id`
 // were there two, the subquery would fail, and here the recipient's second row
 // makes add refuse it, so the export reads its holders a window at a time.
 const holderTablePostgresSQL = `SELECT r.id, r.display_name, r.sort_name, r.kind, COALESCE(e.address, ''),
-	CASE WHEN u.sign_in_blocked THEN 1 ELSE 0 END, CASE WHEN u.deleted_at IS NOT NULL THEN 1 ELSE 0 END,
-	COALESCE(u.id, 0), COALESCE(mb.type, '')
-FROM recipients r LEFT JOIN users u ON u.recipient_id = r.id LEFT JOIN mailboxes mb ON mb.recipient_id = r.id
+	` + holderTableRest + `
 	LEFT JOIN email_addresses e ON e.recipient_id = r.id AND e.is_primary
 ORDER BY r.id`
+
+// holderTableRest is both holder statements' columns after the address, and
+// their tables.
+const holderTableRest = `CASE WHEN u.sign_in_blocked THEN 1 ELSE 0 END, CASE WHEN u.deleted_at IS NOT NULL THEN 1 ELSE 0 END,
+	COALESCE(u.id, 0), COALESCE(mb.type, '')
+FROM recipients r LEFT JOIN users u ON u.recipient_id = r.id LEFT JOIN mailboxes mb ON mb.recipient_id = r.id`
 
 // add appends a recipient's entry; ids come in ascending order. It reports false
 // if an entry can't be packed.
