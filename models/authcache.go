@@ -163,8 +163,8 @@ func (s *Store) authGeneration(ctx context.Context) (int64, bool) {
 	return gen, true
 }
 
-// authTriggers raise the auth generation; they are created (or replaced) at every
-// start, so a database migrated by an older version gets them too.
+// authTriggers raise the auth generation; they are created (or replaced) when the
+// schema is migrated, so a change to them needs a new schemaRevision.
 func authTriggers(pg bool) []string {
 	if pg {
 		const bump = `UPDATE auth_generations SET n = n + 1 WHERE id = 1`
