@@ -402,8 +402,8 @@ SELECT group_rid, via_rid, depth FROM m ORDER BY depth`, recipientID).Rows()
 	e := &groupExpansion{via: map[uint]uint{}, whole: true}
 	err = scanEach(rows, func() error {
 		var group, v uint
-		var depth int
-		if err := rows.Scan(&group, &v, &depth); err != nil {
+		var depth int64
+		if err := rows.Scan(asUint(&group), asUint(&v), &depth); err != nil {
 			return err
 		}
 		if depth >= maxNesting {
@@ -435,7 +435,7 @@ func (e *groupExpansion) memberships(db *gorm.DB) ([]Membership, error) {
 	var refs []GroupRef
 	err = scanEach(rows, func() error {
 		var r GroupRef
-		if err := rows.Scan(&r.ID, &r.RecipientID, &r.DisplayName, &r.Type, &r.Address); err != nil {
+		if err := rows.Scan(asUint(&r.ID), asUint(&r.RecipientID), &r.DisplayName, &r.Type, &r.Address); err != nil {
 			return err
 		}
 		refs = append(refs, r)

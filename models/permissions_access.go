@@ -135,8 +135,8 @@ WITH RECURSIVE m(recipient_id) AS (
 	for rows.Next() {
 		var a Access
 		var address sql.NullString
-		if err := rows.Scan(&a.PermissionID, &a.Right, &a.MailboxID, &a.MailboxName, &a.MailboxType, &address,
-			&a.MailboxUserID, &a.ViaID, &a.ViaName, &a.AutoMapping, &a.EffectiveAt, &a.RevokeEffectiveAt); err != nil {
+		if err := rows.Scan(asUint(&a.PermissionID), &a.Right, asUint(&a.MailboxID), &a.MailboxName, &a.MailboxType, &address,
+			asUint(&a.MailboxUserID), asUint(&a.ViaID), &a.ViaName, &a.AutoMapping, &a.EffectiveAt, &a.RevokeEffectiveAt); err != nil {
 			return nil, fmt.Errorf("list accessible mailboxes: %w", err)
 		}
 		a.MailboxAddress = address.String

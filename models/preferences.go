@@ -2,6 +2,7 @@ package models
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"time"
@@ -33,15 +34,17 @@ func (s *Store) Preferences(ctx context.Context, actor *Admin) (Preferences, err
 	if actor == nil || actor.App != "" || actor.UserID == 0 {
 		return Preferences{}, nil
 	}
-	var p AdminPreference
-	err := s.db.WithContext(ctx).Where("user_id = ?", actor.UserID).Take(&p).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) {
+	// Every pane reads it: one column, scanned without reflection.
+	var p Preferences
+	err := s.db.WithContext(ctx).Raw("SELECT classic_pane FROM admin_preferences WHERE user_id = ? LIMIT 1", actor.UserID).
+		Row().Scan(&p.ClassicPane)
+	if errors.Is(err, sql.ErrNoRows) {
 		return Preferences{}, nil
 	}
 	if err != nil {
 		return Preferences{}, fmt.Errorf("read preferences: %w", err)
 	}
-	return Preferences{ClassicPane: p.ClassicPane}, nil
+	return p, nil
 }
 
 // SetClassicPane turns the classic properties pane on or off for the admin
