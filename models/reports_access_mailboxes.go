@@ -1,6 +1,7 @@
 package models
 
 import (
+	"database/sql"
 	"fmt"
 	"strconv"
 	"strings"
@@ -35,9 +36,18 @@ func (s *Store) mailboxWindow(db *gorm.DB, q AccessReportQuery, fromSort string,
 	if all != nil {
 		return s.exportWindow(db, q, fromSort, fromID, op, size, all)
 	}
-	var out []windowMailbox
+	out := make([]windowMailbox, 0, size)
 	query, args := s.mailboxWindowSQL(q, fromSort, fromID, op, size)
-	if err := db.Raw(query, args...).Scan(&out).Error; err != nil {
+	// By position, one mailbox read into: no reflection over the struct per row.
+	var m windowMailbox
+	err := eachRow(db, query, args, func(rows *sql.Rows) error {
+		if err := rows.Scan(&m.ID, &m.SortName, &m.RecipientID, &m.Name, &m.Address, &m.Type, &m.OwnerUserID); err != nil {
+			return err
+		}
+		out = append(out, m)
+		return nil
+	})
+	if err != nil {
 		return nil, fmt.Errorf("read mailbox access report: %w", err)
 	}
 	return out, nil
@@ -78,11 +88,20 @@ func (s *Store) mailboxWindowSQL(q AccessReportQuery, fromSort string, fromID ui
 	// The size is written into the statement: as a parameter, PostgreSQL's generic
 	// plan assumes a tenth of the rows are wanted. Sizes are few (a page's first
 	// window, doubled up to 50 windows), so are the statements.
-	query := `SELECT mb.id AS id, r.sort_name AS sort_name, mb.recipient_id AS recipient_id, r.display_name AS name,
-	COALESCE((SELECT e.address FROM email_addresses e WHERE e.recipient_id = r.id AND e.is_primary), '') AS address,
-	mb.type AS type, COALESCE(ou.id, 0) AS owner_user_id
-FROM mailboxes mb JOIN recipients r ON r.id = mb.recipient_id LEFT JOIN users ou ON ou.recipient_id = r.id
-WHERE (` + strings.Join(where, ") AND (") + `)
-ORDER BY r.sort_name, mb.id LIMIT ` + strconv.Itoa(size)
+	//
+	// The window's keys come first (k: ids in order, from indexes alone), then the
+	// details of those mailboxes only. Ordering by (sort_name, mb.id) reads a whole
+	// group of equal names before the LIMIT (the first name of the million-person
+	// tenant has 86 mailboxes, 35 with grants): the name, the primary address and
+	// the owner were worked out for every one of them.
+	query := `SELECT mb.id, k.sort_name, mb.recipient_id, r.display_name,
+	COALESCE((SELECT e.address FROM email_addresses e WHERE e.recipient_id = r.id AND e.is_primary), ''),
+	mb.type, COALESCE(ou.id, 0)
+FROM (SELECT mb.id AS id, r.sort_name AS sort_name
+	FROM mailboxes mb JOIN recipients r ON r.id = mb.recipient_id
+	WHERE (` + strings.Join(where, ") AND (") + `)
+	ORDER BY r.sort_name, mb.id LIMIT ` + strconv.Itoa(size) + `) k
+JOIN mailboxes mb ON mb.id = k.id JOIN recipients r ON r.id = mb.recipient_id LEFT JOIN users ou ON ou.recipient_id = r.id
+ORDER BY k.sort_name, k.id`
 	return query, args
 }
