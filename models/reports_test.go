@@ -2,7 +2,9 @@ package models
 
 import (
 	"context"
+	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -413,6 +415,62 @@ func TestMailboxAccessHistory(t *testing.T) {
 		}
 		if !slices.Equal(got, want) {
 			t.Errorf("day %d: got\n%q\nwant\n%q", n, got, want)
+		}
+	}
+}
+
+// Mailboxes of one name are one group of the window's order (name, then id): a
+// window that ends inside it, and the next, keep every mailbox once, in id order,
+// each with its own details (the window reads its keys first, then the details of
+// those mailboxes).
+func TestMailboxAccessReportWindowsOfEqualNames(t *testing.T) {
+	f := reportTenant(t)
+	ctx := context.Background()
+	var twins []uint
+	for i := range 8 {
+		alias := "twin" + strconv.Itoa(i)
+		id, err := f.s.CreateSharedMailbox(ctx, f.admin, "Twin Room "+strconv.Itoa(i), alias, "contoso.com")
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Display names are unique; the name they sort by is the same.
+		if err := f.s.db.Exec(`UPDATE recipients SET sort_name = 'twin room' WHERE id = (SELECT recipient_id FROM mailboxes WHERE id = ?)`,
+			id).Error; err != nil {
+			t.Fatal(err)
+		}
+		twins = append(twins, id)
+		if i%3 == 1 {
+			continue // no grant: not in the report
+		}
+		if _, err := f.s.GrantPermissions(ctx, f.admin, GrantRequest{MailboxID: id, Right: RightSendAs,
+			TrusteeIDs: []uint{f.recipient("diegos@contoso.com")}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, window := range []int{1, 2, 3, 100} {
+		q := AccessReportQuery{Mailbox: "twin", Size: 2, window: window}
+		var got []string
+		for pages := 0; ; pages++ {
+			rep, err := f.s.MailboxAccessReport(ctx, q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, r := range rep.Rows {
+				got = append(got, fmt.Sprintf("%d %s %s %s %d", r.MailboxID, r.MailboxName, r.MailboxAddress, r.MailboxType, r.OwnerUserID))
+			}
+			if rep.Next == "" || pages > 20 {
+				break
+			}
+			q.After = rep.Next
+		}
+		var want []string
+		for i, id := range twins {
+			if i%3 != 1 {
+				want = append(want, fmt.Sprintf("%d Twin Room %d twin%d@contoso.com shared 0", id, i, i))
+			}
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("window %d:\n got %q\nwant %q", window, got, want)
 		}
 	}
 }
