@@ -346,3 +346,55 @@ func decodeClaims(t *testing.T, raw string) map[string]any {
 	}
 	return m
 }
+
+func TestAppForTokenUsesTheTokenVerifiedInTheContext(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	app := f.newApp("Sync", RoleGlobalReader)
+	_, tok, err := f.s.IssueToken(ctx, app.ClientID, app.Secret, AudienceGraph)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.s.VerifyToken(ctx, "garbage"); !errors.Is(err, ErrTokenInvalid) {
+		t.Errorf("verify garbage: %v", err)
+	}
+	vt, err := f.s.VerifyToken(ctx, tok.Raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	vctx := WithVerifiedToken(ctx, vt)
+	actor, err := f.s.AppForToken(vctx, tok.Raw, AudienceGraph, ChannelGraph)
+	if err != nil || actor.App != "Sync" || actor.Channel != ChannelGraph {
+		t.Fatalf("actor = %+v, %v", actor, err)
+	}
+	// The verified claims are used for the same token only, and by the same store:
+	// a verified token whose raw form is not this request's, or another store's, is
+	// checked afresh (here: refused, as its signature does not match).
+	forged := &VerifiedToken{store: f.s, raw: "forged", claims: vt.claims}
+	if _, err := f.s.AppForToken(WithVerifiedToken(ctx, forged), "forged", AudienceGraph, ""); err != nil {
+		t.Errorf("the claims verified earlier were not used: %v", err)
+	}
+	if _, err := f.s.AppForToken(WithVerifiedToken(ctx, forged), "other", AudienceGraph, ""); !errors.Is(err, ErrTokenInvalid) {
+		t.Errorf("another token's claims were used: %v", err)
+	}
+	other := &VerifiedToken{store: &Store{}, raw: "forged", claims: vt.claims}
+	if _, err := f.s.AppForToken(WithVerifiedToken(ctx, other), "forged", AudienceGraph, ""); !errors.Is(err, ErrTokenInvalid) {
+		t.Errorf("another store's claims were used: %v", err)
+	}
+	// Every other refusal is the same with a verified token.
+	if _, err := f.s.AppForToken(vctx, tok.Raw, AudienceExchange, ""); !errors.Is(err, ErrTokenAudience) {
+		t.Errorf("a Graph token at Exchange: %v", err)
+	}
+	now := time.Now().UTC()
+	f.s.Now = func() time.Time { return now.Add(time.Hour) }
+	if _, err := f.s.AppForToken(vctx, tok.Raw, AudienceGraph, ""); !errors.Is(err, ErrTokenExpired) {
+		t.Errorf("a token that expired after it was verified: %v", err)
+	}
+	f.s.Now = func() time.Time { return now }
+	if err := f.s.RevokeApp(ctx, f.admin, app.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.s.AppForToken(vctx, tok.Raw, AudienceGraph, ""); !errors.Is(err, ErrAppRevoked) {
+		t.Errorf("a revoked app's verified token: %v", err)
+	}
+}

@@ -162,7 +162,7 @@ func (s *Store) IssueToken(ctx context.Context, clientID, secret string, aud Aud
 // expired app is refused at once, on every instance. The errors are ErrTokenInvalid,
 // ErrTokenExpired, ErrTokenAudience, ErrAppNotFound, ErrAppRevoked and ErrAppExpired.
 func (s *Store) AppForToken(ctx context.Context, raw string, aud Audience, channel Channel) (*Admin, error) {
-	c, err := s.verifyToken(ctx, raw)
+	c, err := s.verifiedClaims(ctx, raw)
 	if err != nil {
 		return nil, err
 	}
@@ -185,12 +185,45 @@ func (s *Store) AppForToken(ctx context.Context, raw string, aud Audience, chann
 	return a.Actor(channel), nil
 }
 
+// VerifiedToken is an access token whose signature VerifyToken checked and whose
+// claims it read. Put in a request's context (WithVerifiedToken), it spares
+// AppForToken checking the signature and reading the claims a second time.
+type VerifiedToken struct {
+	store  *Store
+	raw    string
+	claims tokenClaims
+}
+
 // VerifyToken checks a token's signature and lifetime, without asking the database
 // whether its app still may act; the server calls it before reading a request's
 // body, to treat requests with a genuine token like signed-in ones.
-func (s *Store) VerifyToken(ctx context.Context, raw string) error {
-	_, err := s.verifyToken(ctx, raw)
-	return err
+func (s *Store) VerifyToken(ctx context.Context, raw string) (*VerifiedToken, error) {
+	c, err := s.verifyToken(ctx, raw)
+	if err != nil {
+		return nil, err
+	}
+	return &VerifiedToken{store: s, raw: raw, claims: *c}, nil
+}
+
+type verifiedTokenKey struct{}
+
+// WithVerifiedToken returns ctx carrying the verified token, for AppForToken.
+func WithVerifiedToken(ctx context.Context, t *VerifiedToken) context.Context {
+	return context.WithValue(ctx, verifiedTokenKey{}, t)
+}
+
+// verifiedClaims are the claims of raw: those of the token verified earlier in
+// the request (WithVerifiedToken) when it is the same token and store, its
+// lifetime checked again (time has passed), and otherwise verifyToken's. Either
+// way a token is refused with the same error.
+func (s *Store) verifiedClaims(ctx context.Context, raw string) (*tokenClaims, error) {
+	if t, _ := ctx.Value(verifiedTokenKey{}).(*VerifiedToken); t != nil && t.store == s && t.raw == raw {
+		if err := s.checkLifetime(&t.claims); err != nil {
+			return nil, err
+		}
+		return &t.claims, nil
+	}
+	return s.verifyToken(ctx, raw)
 }
 
 func (s *Store) verifyToken(ctx context.Context, raw string) (*tokenClaims, error) {
@@ -218,12 +251,20 @@ func (s *Store) verifyToken(ctx context.Context, raw string) (*tokenClaims, erro
 	if err := dec.Decode(&c); err != nil {
 		return nil, ErrTokenInvalid
 	}
+	if err := s.checkLifetime(&c); err != nil {
+		return nil, err
+	}
+	return &c, nil
+}
+
+// checkLifetime refuses a token whose lifetime is over or has not begun.
+func (s *Store) checkLifetime(c *tokenClaims) error {
 	now := s.Now().Unix()
 	// Five minutes of leeway for a clock that runs behind, as Entra allows.
 	if now >= c.Exp || now+300 < c.Nbf {
-		return nil, ErrTokenExpired
+		return ErrTokenExpired
 	}
-	return &c, nil
+	return nil
 }
 
 // tokenHeader is the JOSE header of every token: {"typ":"JWT","alg":"HS256"}. Only

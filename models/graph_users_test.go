@@ -91,3 +91,52 @@ func TestGraphUsersPagesMatchEachPerson(t *testing.T) {
 		}
 	}
 }
+
+// A page without the licences (one row per person, another statement) lists the
+// same people with the same details, and the same "more", as the page with them.
+func TestGraphUsersWithoutLicensesMatchThePageWithThem(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	ctx := context.Background()
+	adele := f.user("adelev@contoso.com")
+	add := []uint{f.license("POWER_BI_STANDARD").ID, f.license("EXCHANGESTANDARD").ID, f.license("EXCHANGEENTERPRISE").ID}
+	if err := f.s.AssignLicenses(ctx, f.admin, adele, add, nil); err != nil {
+		t.Fatal(err)
+	}
+	all, _, err := f.s.GraphUsers(ctx, GraphUserQuery{Limit: 999})
+	if err != nil || len(all) < 5 {
+		t.Fatalf("everyone: %d people, %v", len(all), err)
+	}
+	mailA := &UserCond{Op: OpStartsWith, Field: FieldMail, Values: []any{"a"}}
+	enabled := &UserCond{Op: OpEq, Field: FieldEnabled, Values: []any{true}}
+	for _, q := range []GraphUserQuery{{}, {Desc: true}, {ByUPN: true}, {ByUPN: true, Desc: true},
+		{Where: mailA}, {Where: enabled, Desc: true}, {Search: "a"}, {Search: "a", ByUPN: true}} {
+		for _, size := range []int{1, 2, 3, len(all) - 1, len(all), len(all) + 1} {
+			q := q
+			q.Limit, q.AfterKey, q.AfterID = size, "", 0
+			for pages := 0; ; pages++ {
+				with, more, err := f.s.GraphUsers(ctx, q)
+				if err != nil {
+					t.Fatal(err)
+				}
+				bare := q
+				bare.WithoutLicenses = true
+				without, moreWithout, err := f.s.GraphUsers(ctx, bare)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for i := range with {
+					with[i].SKUs = nil
+				}
+				if more != moreWithout || !reflect.DeepEqual(with, without) {
+					t.Fatalf("%+v: with licences (more %v) %+v\nwithout (more %v) %+v", q, more, with, moreWithout, without)
+				}
+				if !more {
+					break
+				}
+				last := with[len(with)-1]
+				q.AfterKey, q.AfterID = last.SortKey, last.UserID
+			}
+		}
+	}
+}

@@ -35,13 +35,16 @@ func forPrograms(path string) bool {
 // probeBearer treats a request to a program surface that carries a genuine access
 // token (signed here, not expired) like a signed-in one when its body is read and
 // it waits for a worker place; whether its app may still act is checked by the
-// API's own middleware. Requests without one get the anonymous limits.
+// API's own middleware, which finds the verified token in the request's context
+// and does not verify it again. Requests without one get the anonymous limits.
 func probeBearer(store *models.Store) echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
 			r := c.Request()
 			if forPrograms(r.URL.Path) {
-				c.Set(signedInKey, apiauth.Genuine(r.Context(), store, r))
+				r, genuine := apiauth.Genuine(store, r)
+				c.SetRequest(r)
+				c.Set(signedInKey, genuine)
 			}
 			return next(c)
 		}

@@ -5,7 +5,6 @@
 package apiauth
 
 import (
-	"context"
 	"errors"
 	"net/http"
 	"strconv"
@@ -118,9 +117,18 @@ func Bearer(r *http.Request) (string, bool) {
 // Genuine reports whether the request carries a token this server signed that has
 // not expired, without asking the database about its app. The server asks before
 // reading a request's body, to give such requests the limits of signed-in ones.
-func Genuine(ctx context.Context, store *models.Store, r *http.Request) bool {
+// A genuine token comes back in the returned request's context, so that
+// Middleware does not check its signature again; otherwise r comes back.
+func Genuine(store *models.Store, r *http.Request) (*http.Request, bool) {
 	raw, ok := Bearer(r)
-	return ok && store.VerifyToken(ctx, raw) == nil
+	if !ok {
+		return r, false
+	}
+	t, err := store.VerifyToken(r.Context(), raw)
+	if err != nil {
+		return r, false
+	}
+	return r.WithContext(models.WithVerifiedToken(r.Context(), t)), true
 }
 
 // Limiter allows each app a number of requests per window (a fixed window that

@@ -226,12 +226,14 @@ func (a *API) ListUsers(c echo.Context) error {
 	if cur != nil {
 		q.AfterKey, q.AfterID = cur.Key, cur.ID
 	}
+	names := userNames(o.sel)
+	q.WithoutLicenses = !slices.Contains(names, "assignedLicenses")
 	ctx := c.Request().Context()
 	users, more, err := a.store.GraphUsers(ctx, q)
 	if err != nil {
 		return err
 	}
-	page := listPage{Context: a.contextURL(c, "users"+selectSuffix(o.sel)), items: userItems{users: users, names: userNames(o.sel)}}
+	page := listPage{Context: a.contextURL(c, "users"+selectSuffix(o.sel)), items: userItems{users: users, names: names}}
 	if o.count && cur == nil {
 		n, err := a.store.CountGraphUsers(ctx, q)
 		if err != nil {
