@@ -12,13 +12,8 @@ import (
 // reads for them alone, and a page says more follow exactly when they do.
 func TestGraphUsersPagesMatchEachPerson(t *testing.T) {
 	t.Parallel()
-	f := newFixture(t)
+	f, adele := licensedAdele(t)
 	ctx := context.Background()
-	adele := f.user("adelev@contoso.com")
-	add := []uint{f.license("POWER_BI_STANDARD").ID, f.license("EXCHANGESTANDARD").ID, f.license("EXCHANGEENTERPRISE").ID}
-	if err := f.s.AssignLicenses(ctx, f.admin, adele, add, nil); err != nil {
-		t.Fatal(err)
-	}
 	all, more, err := f.s.GraphUsers(ctx, GraphUserQuery{Limit: 999})
 	if err != nil || more || len(all) < 5 {
 		t.Fatalf("everyone: %d people, more %v, %v", len(all), more, err)
@@ -96,13 +91,8 @@ func TestGraphUsersPagesMatchEachPerson(t *testing.T) {
 // same people with the same details, and the same "more", as the page with them.
 func TestGraphUsersWithoutLicensesMatchThePageWithThem(t *testing.T) {
 	t.Parallel()
-	f := newFixture(t)
+	f, _ := licensedAdele(t)
 	ctx := context.Background()
-	adele := f.user("adelev@contoso.com")
-	add := []uint{f.license("POWER_BI_STANDARD").ID, f.license("EXCHANGESTANDARD").ID, f.license("EXCHANGEENTERPRISE").ID}
-	if err := f.s.AssignLicenses(ctx, f.admin, adele, add, nil); err != nil {
-		t.Fatal(err)
-	}
 	all, _, err := f.s.GraphUsers(ctx, GraphUserQuery{Limit: 999})
 	if err != nil || len(all) < 5 {
 		t.Fatalf("everyone: %d people, %v", len(all), err)
@@ -139,4 +129,16 @@ func TestGraphUsersWithoutLicensesMatchThePageWithThem(t *testing.T) {
 			}
 		}
 	}
+}
+
+// licensedAdele is a tenant where Adele has three licences, assigned out of order.
+func licensedAdele(t *testing.T) (*fixture, uint) {
+	t.Helper()
+	f := newFixture(t)
+	adele := f.user("adelev@contoso.com")
+	add := []uint{f.license("POWER_BI_STANDARD").ID, f.license("EXCHANGESTANDARD").ID, f.license("EXCHANGEENTERPRISE").ID}
+	if err := f.s.AssignLicenses(context.Background(), f.admin, adele, add, nil); err != nil {
+		t.Fatal(err)
+	}
+	return f, adele
 }

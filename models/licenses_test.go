@@ -59,13 +59,8 @@ func TestLicenseRemovalStopsForwarding(t *testing.T) {
 // whatever order they were assigned in.
 func TestLicencesListedInOrder(t *testing.T) {
 	t.Parallel()
-	f := newFixture(t)
+	f, _ := licensedAdele(t)
 	ctx := context.Background()
-	adele := f.user("adelev@contoso.com")
-	add := []uint{f.license("POWER_BI_STANDARD").ID, f.license("EXCHANGESTANDARD").ID, f.license("EXCHANGEENTERPRISE").ID}
-	if err := f.s.AssignLicenses(ctx, f.admin, adele, add, nil); err != nil {
-		t.Fatal(err)
-	}
 	list, err := f.s.Users(ctx, UserQuery{Search: "adelev@contoso.com"})
 	if err != nil || len(list.Rows) != 1 {
 		t.Fatalf("users: %+v, %v", list, err)
