@@ -259,15 +259,11 @@ func (s *Store) GraphUsers(ctx context.Context, q GraphUserQuery) ([]GraphUser, 
 		// index's order: no page of keys to materialise and sort again, half of
 		// the statement's work on SQLite. On SQLite the address comes from the
 		// index that holds it.
-		addresses := "email_addresses pe"
-		if !s.postgres {
-			addresses += " INDEXED BY idx_email_addresses_primary"
+		cols := graphUserRowColumnsSQLite
+		if s.postgres {
+			cols = graphUserRowColumnsPostgres
 		}
-		rows, err := db.Select(col + ` AS sort_key, users.id, users.recipient_id, r.id IS NOT NULL, COALESCE(r.display_name, ''),
-		COALESCE(users.first_name, ''), COALESCE(users.last_name, ''), COALESCE(users.job_title, ''), COALESCE(users.department, ''),
-		users.user_principal_name,
-		COALESCE((SELECT pe.address FROM ` + addresses + ` WHERE pe.recipient_id = users.recipient_id AND pe.is_primary LIMIT 1), ''),
-		COALESCE(r.alias, ''), users.usage_location, users.sign_in_blocked, users.created_at, NULL`).
+		rows, err := db.Select(col + " AS sort_key, " + cols).
 			Joins("LEFT JOIN recipients r ON r.id = users.recipient_id").Order(order).Limit(limit + 1).Rows()
 		if err != nil {
 			return nil, false, fmt.Errorf("list graph users: %w", err)
@@ -285,9 +281,7 @@ func (s *Store) GraphUsers(ctx context.Context, q GraphUserQuery) ([]GraphUser, 
 // statement: a second one on the keys' ids cost as much again in binding a
 // hundred ids as in reading the rows.
 func (s *Store) readGraphUsers(ctx context.Context, keys *gorm.DB, dir string, limit int) ([]GraphUser, bool, error) {
-	res, err := s.db.WithContext(ctx).Raw(`SELECT k.sort_key, u.id, u.recipient_id, r.id IS NOT NULL, COALESCE(r.display_name, ''),
-		COALESCE(u.first_name, ''), COALESCE(u.last_name, ''), COALESCE(u.job_title, ''), COALESCE(u.department, ''),
-		u.user_principal_name, COALESCE(e.address, ''), COALESCE(r.alias, ''), u.usage_location, u.sign_in_blocked, u.created_at, lp.sku
+	res, err := s.db.WithContext(ctx).Raw(`SELECT k.sort_key, `+graphUserKeyColumns+`
 		FROM (?) k JOIN users u ON u.id = k.id LEFT JOIN recipients r ON r.id = u.recipient_id
 		LEFT JOIN email_addresses e ON e.recipient_id = u.recipient_id AND e.is_primary
 		LEFT JOIN user_licenses ul ON ul.user_id = u.id LEFT JOIN license_products lp ON lp.id = ul.license_product_id
@@ -297,6 +291,30 @@ func (s *Store) readGraphUsers(ctx context.Context, keys *gorm.DB, dir string, l
 	}
 	defer res.Close()
 	return scanGraphUsers(res, limit)
+}
+
+// graphUserColumns are the columns scanGraphUsers reads after the sort key: those
+// of the users table (or alias) t and its recipient r, the primary address and the
+// licence's SKU.
+func graphUserColumns(t, address, sku string) string {
+	return fmt.Sprintf(`%[1]s.id, %[1]s.recipient_id, r.id IS NOT NULL, COALESCE(r.display_name, ''),
+		COALESCE(%[1]s.first_name, ''), COALESCE(%[1]s.last_name, ''), COALESCE(%[1]s.job_title, ''), COALESCE(%[1]s.department, ''),
+		%[1]s.user_principal_name, COALESCE(%[2]s, ''), COALESCE(r.alias, ''), %[1]s.usage_location, %[1]s.sign_in_blocked,
+		%[1]s.created_at, %[3]s`, t, address, sku)
+}
+
+// The columns of the two Graph list statements: by keys, with the licences'
+// SKUs; and in one pass over users without them, the primary address from its
+// covering index (which SQLite must be told of).
+var (
+	graphUserKeyColumns         = graphUserColumns("u", "e.address", "lp.sku")
+	graphUserRowColumnsSQLite   = graphUserColumns("users", graphUserPrimary("email_addresses pe INDEXED BY idx_email_addresses_primary"), "NULL")
+	graphUserRowColumnsPostgres = graphUserColumns("users", graphUserPrimary("email_addresses pe"), "NULL")
+)
+
+// graphUserPrimary is a person's primary address read from the table addresses.
+func graphUserPrimary(addresses string) string {
+	return "(SELECT pe.address FROM " + addresses + " WHERE pe.recipient_id = users.recipient_id AND pe.is_primary LIMIT 1)"
 }
 
 // scanGraphUsers reads the rows of readGraphUsers' statement (or of one in its
