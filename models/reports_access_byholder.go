@@ -62,6 +62,9 @@ func (s *Store) eachHolderWindow(db *gorm.DB, q AccessReportQuery, size int, fn 
 		// From the cursor's holder on: it may have rows after the cursor's.
 		first, fromSort, fromID = false, c.HolderSort, c.HolderID
 	}
+	// The grants' conditions, twice: for those held directly and through groups.
+	filter, fargs := s.accessGrantFilter(q, nil)
+	expansion := fmt.Sprintf(accessHolderExpansionSQL, filter) + accessReportSelectSQL
 	var ids []uint
 	for {
 		var lastSort string
@@ -73,10 +76,8 @@ func (s *Store) eachHolderWindow(db *gorm.DB, q AccessReportQuery, size int, fn 
 		if len(ids) == 0 {
 			return nil
 		}
-		filter, fargs := s.accessGrantFilter(q, nil)
-		args := append([]any{ids, ids}, fargs...)
-		query, args := s.accessReportOuter(fmt.Sprintf(accessHolderExpansionSQL, filter)+accessReportSelectSQL,
-			append(args, fargs...), q, true)
+		args := append(append([]any{ids, ids}, fargs...), fargs...)
+		query, args := s.accessReportOuter(expansion, args, q, true)
 		var rows []AccessReportRow
 		err = eachRow(db, query, args, func(r *sql.Rows) error {
 			row, err := scanAccessRow(r)
