@@ -76,16 +76,9 @@ func (s *Store) eachHolderWindow(db *gorm.DB, q AccessReportQuery, size int, fn 
 		if len(ids) == 0 {
 			return nil
 		}
-		args := append(append([]any{ids, ids}, fargs...), fargs...)
-		query, args := s.accessReportOuter(expansion, args, q, true)
-		var rows []AccessReportRow
-		err = eachRow(db, query, args, func(r *sql.Rows) error {
-			row, err := scanAccessRow(r)
-			rows = append(rows, row)
-			return err
-		})
+		rows, err := s.holderWindowRows(db, q, ids, expansion, fargs)
 		if err != nil {
-			return fmt.Errorf("read mailbox access report: %w", err)
+			return err
 		}
 		more, err := fn(rows)
 		if err != nil || !more || len(ids) < size {
@@ -96,6 +89,24 @@ func (s *Store) eachHolderWindow(db *gorm.DB, q AccessReportQuery, size int, fn 
 		}
 		first, fromSort, fromID, op = false, lastSort, ids[len(ids)-1], ">"
 	}
+}
+
+// holderWindowRows reads the rows of a window of holders (ids, in holder order) in
+// one statement: expansion is accessHolderExpansionSQL with the grants' conditions
+// and the report's columns, fargs those conditions' arguments.
+func (s *Store) holderWindowRows(db *gorm.DB, q AccessReportQuery, ids []uint, expansion string, fargs []any) ([]AccessReportRow, error) {
+	args := append(append([]any{ids, ids}, fargs...), fargs...)
+	query, args := s.accessReportOuter(expansion, args, q, true)
+	var rows []AccessReportRow
+	err := eachRow(db, query, args, func(r *sql.Rows) error {
+		row, err := scanAccessRow(r)
+		rows = append(rows, row)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read mailbox access report: %w", err)
+	}
+	return rows, nil
 }
 
 // holderWindow appends to ids the next size recipients in holder order from a
