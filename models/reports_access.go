@@ -462,6 +462,17 @@ func (s *Store) EachMailboxAccess(ctx context.Context, q AccessReportQuery, fn f
 			})
 		})
 	}
+	if byHolderWindows(q) && q.table >= 0 {
+		var done bool
+		err := s.withExportCache(db, func(db *gorm.DB) error {
+			var err error
+			done, err = s.exportByHolder(db, q, fn)
+			return err
+		})
+		if done || err != nil {
+			return err
+		}
+	}
 	if byHolderWindows(q) {
 		return s.eachHolderWindow(db, q, holderWindowMax/4, func(w []AccessReportRow) (bool, error) {
 			for _, r := range w {

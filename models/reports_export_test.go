@@ -20,9 +20,11 @@ import (
 func TestMailboxAccessExportMatchesOneQuery(t *testing.T) {
 	f := reportTenant(t)
 	ctx := context.Background()
+	// Made from the last name to the first: the mailboxes' ids and names order
+	// them the other way round.
 	for i := range 6 {
-		name := "Room " + string(rune('A'+i))
-		id, err := f.s.CreateSharedMailbox(ctx, f.admin, name, "room"+strings.ToLower(string(rune('a'+i))), "contoso.com")
+		name := "Room " + string(rune('F'-i))
+		id, err := f.s.CreateSharedMailbox(ctx, f.admin, name, "room"+strings.ToLower(string(rune('f'-i))), "contoso.com")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -61,6 +63,17 @@ func TestMailboxAccessExportMatchesOneQuery(t *testing.T) {
 	}
 	f.newGroup(GroupMailSecurity, "Empty SG", "emptysg", []string{"meganb@contoso.com"})
 	if _, err := f.grant("roomb@contoso.com", RightSendAs, "innersg@contoso.com", "emptysg@contoso.com"); err != nil {
+		t.Fatal(err)
+	}
+	// Two groups with a person in both, after one in the first only: the export
+	// in holder order reads a group's grants once, and again after it has
+	// forgotten them.
+	f.newGroup(GroupMailSecurity, "Alpha SG", "alphasg", []string{"meganb@contoso.com"}, "diegos@contoso.com", "isaiahl@contoso.com")
+	f.newGroup(GroupMailSecurity, "Beta SG", "betasg", []string{"meganb@contoso.com"}, "isaiahl@contoso.com")
+	if _, err := f.grant("roomc@contoso.com", RightFullAccess, "alphasg@contoso.com"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.grant("roomd@contoso.com", RightSendAs, "betasg@contoso.com"); err != nil {
 		t.Fatal(err)
 	}
 	full := func(r AccessReportRow) string {
@@ -105,8 +118,10 @@ func exportMatchesOneQuery(t *testing.T, f *fixture, q AccessReportQuery, full f
 	// small for the tenant (the export falls back to the cache), and the
 	// holder table; on PostgreSQL, with the grants fetched from the cursor three
 	// at a time (fetches end inside a mailbox's grants and inside a window).
+	// Last, windows of one with a bound of one on the group members (and, in
+	// holder order, on the groups' grants) kept: each window reads them again.
 	for _, small := range []AccessReportQuery{{window: 2, holders: 3, groups: 4, table: -1}, {window: 2, table: 100}, {},
-		{window: 2, batch: 3}} {
+		{window: 2, batch: 3}, {window: 1, groups: 1}} {
 		wq := q
 		wq.window, wq.holders, wq.groups, wq.table, wq.batch = small.window, small.holders, small.groups, small.table, small.batch
 		var got []string
@@ -215,46 +230,55 @@ func TestHolderTableManyDomains(t *testing.T) {
 
 // Recipients made after an export read its holder table (a mailbox with grants,
 // a group holding a right) are in the export all the same, as they are in the one
-// query that reads the report after them.
+// query that reads the report after them, in either order (in holder order, the
+// windows that name them are read by the one statement).
 func TestMailboxAccessExportAfterHolderTable(t *testing.T) {
 	f := reportTenant(t)
 	ctx := context.Background()
-	afterHolderTable = func() {
-		afterHolderTable = nil
-		if _, err := f.s.CreateSharedMailbox(ctx, f.admin, "Late Room", "lateroom", "contoso.com"); err != nil {
-			t.Fatal(err)
-		}
-		f.newGroup(GroupMailSecurity, "Late SG", "latesg", []string{"meganb@contoso.com"}, "jonis@contoso.com", "lidiah@contoso.com")
-		for _, mb := range []string{"lateroom@contoso.com", "auditroom@contoso.com"} {
-			if _, err := f.grant(mb, RightFullAccess, "latesg@contoso.com", "diegos@contoso.com"); err != nil {
-				t.Fatal(err)
-			}
-		}
-	}
 	t.Cleanup(func() { afterHolderTable = nil })
-	var got []string
 	line := func(r AccessReportRow) string {
 		return fmt.Sprintf("%s|%s|%s|%s|%s|%s|%s|%s", r.MailboxName, r.MailboxAddress, r.MailboxType, r.Right, r.HolderName,
 			r.HolderAddress, r.HolderKind, r.ViaName)
 	}
-	if err := f.s.EachMailboxAccess(ctx, AccessReportQuery{window: 2}, func(r AccessReportRow) error {
-		got = append(got, line(r))
-		return nil
-	}); err != nil {
-		t.Fatal(err)
-	}
-	query, args := f.s.accessReportQuery(AccessReportQuery{Sort: SortByMailbox}, true)
-	rows, err := readAccessRows(f.s.db.WithContext(ctx), query, args)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var want []string
-	for _, r := range rows {
-		want = append(want, line(r))
-	}
-	if !slices.ContainsFunc(want, func(s string) bool { return strings.HasPrefix(s, "Late Room|") }) ||
-		!slices.ContainsFunc(want, func(s string) bool { return strings.HasSuffix(s, "|Late SG") }) || !slices.Equal(got, want) {
-		t.Errorf("export after the table changed:\ngot  %q\nwant %q", got, want)
+	for _, c := range []struct {
+		sort       AccessSort
+		name, mail string
+	}{{SortByMailbox, "Late", "late"}, {SortByHolder, "Later", "later"}} {
+		afterHolderTable = func() {
+			afterHolderTable = nil
+			if _, err := f.s.CreateSharedMailbox(ctx, f.admin, c.name+" Room", c.mail+"room", "contoso.com"); err != nil {
+				t.Fatal(err)
+			}
+			f.newGroup(GroupMailSecurity, c.name+" SG", c.mail+"sg", []string{"meganb@contoso.com"}, "jonis@contoso.com", "lidiah@contoso.com")
+			for _, mb := range []string{c.mail + "room@contoso.com", "auditroom@contoso.com"} {
+				if _, err := f.grant(mb, RightFullAccess, c.mail+"sg@contoso.com", "diegos@contoso.com"); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		var got []string
+		if err := f.s.EachMailboxAccess(ctx, AccessReportQuery{Sort: c.sort, window: 2}, func(r AccessReportRow) error {
+			got = append(got, line(r))
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+		if afterHolderTable != nil {
+			t.Fatalf("%s: the export read no holder table", c.sort)
+		}
+		query, args := f.s.accessReportQuery(AccessReportQuery{Sort: c.sort}, true)
+		rows, err := readAccessRows(f.s.db.WithContext(ctx), query, args)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var want []string
+		for _, r := range rows {
+			want = append(want, line(r))
+		}
+		if !slices.ContainsFunc(want, func(s string) bool { return strings.HasPrefix(s, c.name+" Room|") }) ||
+			!slices.ContainsFunc(want, func(s string) bool { return strings.HasSuffix(s, "|"+c.name+" SG") }) || !slices.Equal(got, want) {
+			t.Errorf("%s: export after the table changed:\ngot  %q\nwant %q", c.sort, got, want)
+		}
 	}
 }
 
