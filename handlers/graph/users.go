@@ -90,6 +90,26 @@ func canonical(props []string, s string) string {
 	return s
 }
 
+// userDetails are the details of a person that properties show, each read only
+// when its property is written.
+var userDetails = map[string]models.GraphUserDetails{
+	"displayName": models.DetailDisplayName, "givenName": models.DetailGivenName, "surname": models.DetailSurname,
+	"jobTitle": models.DetailJobTitle, "department": models.DetailDepartment, "mail": models.DetailMail,
+	"mailNickname": models.DetailAlias, "usageLocation": models.DetailUsageLocation,
+	"accountEnabled": models.DetailAccountEnabled, "createdDateTime": models.DetailCreatedAt,
+}
+
+// detailsNotWritten are the details no property of names shows.
+func detailsNotWritten(names []string) models.GraphUserDetails {
+	var leave models.GraphUserDetails
+	for p, d := range userDetails {
+		if !slices.Contains(names, p) {
+			leave |= d
+		}
+	}
+	return leave
+}
+
 // userNames are the properties written of each user: the selected ones as Graph
 // spells them, or the default ones without $select.
 func userNames(sel []string) []string {
@@ -228,6 +248,7 @@ func (a *API) ListUsers(c echo.Context) error {
 	}
 	names := userNames(o.sel)
 	q.WithoutLicenses = !slices.Contains(names, "assignedLicenses")
+	q.LeaveOut = detailsNotWritten(names)
 	ctx := c.Request().Context()
 	users, more, err := a.store.GraphUsers(ctx, q)
 	if err != nil {
