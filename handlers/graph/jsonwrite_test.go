@@ -112,7 +112,7 @@ func TestUserItemsAreUserObjects(t *testing.T) {
 		upper[i] = strings.ToUpper(p)
 	}
 	for _, sel := range [][]string{nil, userProps, upper, {"displayName"}, {"assignedLicenses", "id"}} {
-		items := userItems{users: users, names: userNames(sel)}
+		items := newUserItems(users, userNames(sel))
 		page := listPage{Context: "c", Value: make([]object, len(users))}
 		for i := range users {
 			page.Value[i] = userObject(&users[i], sel)
@@ -130,7 +130,7 @@ func TestUserItemsAreUserObjects(t *testing.T) {
 			t.Errorf("$select=%v: written as\n%s\nas objects\n%s", sel, got, want)
 		}
 	}
-	empty, _ := listPage{Context: "c", items: userItems{names: defaultUserProps}}.appendJSON(nil)
+	empty, _ := listPage{Context: "c", items: newUserItems(nil, defaultUserProps)}.appendJSON(nil)
 	if string(empty) != `{"@odata.context":"c","value":[]}` {
 		t.Errorf("no people: %s", empty)
 	}

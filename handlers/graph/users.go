@@ -148,9 +148,27 @@ type listPage struct {
 type userItems struct {
 	users []models.GraphUser
 	names []string
+	// keys are the names as JSON object keys with their colon, after a comma
+	// but the first: written once per page rather than once per person.
+	keys [][]byte
+}
+
+// newUserItems are the people written with the named properties.
+func newUserItems(users []models.GraphUser, names []string) userItems {
+	keys := make([][]byte, len(names))
+	for j, n := range names {
+		if j > 0 {
+			keys[j] = append(keys[j], ',')
+		}
+		keys[j] = append(appendString(keys[j], n), ':')
+	}
+	return userItems{users: users, names: names, keys: keys}
 }
 
 func (l userItems) len() int { return len(l.users) }
+
+// size is about the bytes of the people written: enough for most pages at once.
+func (l userItems) size() int { return len(l.users) * (64 + 32*len(l.names)) }
 
 // appendItem writes one user as userObject's object writes: every value as
 // userValue gives it.
@@ -158,11 +176,7 @@ func (l userItems) appendItem(b []byte, i int) ([]byte, error) {
 	u := &l.users[i]
 	b = append(b, '{')
 	for j, n := range l.names {
-		if j > 0 {
-			b = append(b, ',')
-		}
-		b = appendString(b, n)
-		b = append(b, ':')
+		b = append(b, l.keys[j]...)
 		switch n {
 		case "id":
 			// An object id is hex digits and dashes: nothing to escape.
@@ -254,7 +268,7 @@ func (a *API) ListUsers(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	page := listPage{Context: a.contextURL(c, "users"+selectSuffix(o.sel)), items: userItems{users: users, names: names}}
+	page := listPage{Context: a.contextURL(c, "users"+selectSuffix(o.sel)), items: newUserItems(users, names)}
 	if o.count && cur == nil {
 		n, err := a.store.CountGraphUsers(ctx, q)
 		if err != nil {
