@@ -135,3 +135,29 @@ func TestUserItemsAreUserObjects(t *testing.T) {
 		t.Errorf("no people: %s", empty)
 	}
 }
+
+// Every detail the list may leave out is a property's, and is read whenever that
+// property is written: all of them with every property, none with no property
+// that shows it.
+func TestDetailsNotWrittenFollowTheProperties(t *testing.T) {
+	if leave := detailsNotWritten(userProps); leave != 0 {
+		t.Errorf("every property: leaves out %b", leave)
+	}
+	var every models.GraphUserDetails
+	for p, d := range userDetails {
+		if !strings.Contains(","+strings.Join(userProps, ",")+",", ","+p+",") {
+			t.Errorf("%s is not a user property", p)
+		}
+		if leave := detailsNotWritten([]string{"id", p}); leave&d != 0 {
+			t.Errorf("$select=id,%s leaves out its detail", p)
+		}
+		every |= d
+	}
+	if leave := detailsNotWritten([]string{"id", "userPrincipalName", "businessPhones"}); leave != every {
+		t.Errorf("no detail's property: leaves out %b, not %b", leave, every)
+	}
+	if leave := detailsNotWritten(defaultUserProps); leave != models.DetailDepartment|models.DetailAlias|
+		models.DetailUsageLocation|models.DetailAccountEnabled|models.DetailCreatedAt {
+		t.Errorf("the default properties leave out %b", leave)
+	}
+}
