@@ -100,7 +100,28 @@ type GraphUserQuery struct {
 	// WithoutLicenses leaves the people's SKUs empty, for a caller that does not
 	// show them: the page is then one row per person, read in one pass.
 	WithoutLicenses bool
+	// LeaveOut are the details not read, left empty (false, zero) in the page,
+	// for a caller that does not show them; none by default.
+	LeaveOut GraphUserDetails
 }
+
+// GraphUserDetails are details of a person a list may leave out: each is a
+// column (or the primary address's subquery) less to read and convert per row.
+type GraphUserDetails uint16
+
+// The details.
+const (
+	DetailDisplayName GraphUserDetails = 1 << iota
+	DetailGivenName
+	DetailSurname
+	DetailJobTitle
+	DetailDepartment
+	DetailMail
+	DetailAlias
+	DetailUsageLocation
+	DetailAccountEnabled
+	DetailCreatedAt
+)
 
 // sortColumn is the column a query is ordered by.
 func (q GraphUserQuery) sortColumn() string {
@@ -259,20 +280,21 @@ func (s *Store) GraphUsers(ctx context.Context, q GraphUserQuery) ([]GraphUser, 
 		// index's order: no page of keys to materialise and sort again, half of
 		// the statement's work on SQLite. On SQLite the address comes from the
 		// index that holds it.
-		cols := graphUserRowColumnsSQLite
+		addresses := "email_addresses pe INDEXED BY idx_email_addresses_primary"
 		if s.postgres {
-			cols = graphUserRowColumnsPostgres
+			addresses = "email_addresses pe"
 		}
+		cols := graphUserColumns("users", graphUserPrimary(addresses), "NULL", q.LeaveOut)
 		rows, err := db.Select(col + " AS sort_key, " + cols).
 			Joins("LEFT JOIN recipients r ON r.id = users.recipient_id").Order(order).Limit(limit + 1).Rows()
 		if err != nil {
 			return nil, false, fmt.Errorf("list graph users: %w", err)
 		}
 		defer rows.Close()
-		return scanGraphUsers(rows, limit)
+		return scanGraphUsers(rows, limit, q.LeaveOut)
 	}
 	keys := db.Select(col + " AS sort_key, users.id AS id").Order(order).Limit(limit + 1)
-	return s.readGraphUsers(ctx, keys, dir, limit)
+	return s.readGraphUsers(ctx, keys, dir, limit, q.LeaveOut)
 }
 
 // readGraphUsers reads the people a statement of keys (sort_key, id) picks, in
@@ -280,8 +302,8 @@ func (s *Store) GraphUsers(ctx context.Context, q GraphUserQuery) ([]GraphUser, 
 // more than limit keys came. The keys and their people's details are one
 // statement: a second one on the keys' ids cost as much again in binding a
 // hundred ids as in reading the rows.
-func (s *Store) readGraphUsers(ctx context.Context, keys *gorm.DB, dir string, limit int) ([]GraphUser, bool, error) {
-	res, err := s.db.WithContext(ctx).Raw(`SELECT k.sort_key, `+graphUserKeyColumns+`
+func (s *Store) readGraphUsers(ctx context.Context, keys *gorm.DB, dir string, limit int, leave GraphUserDetails) ([]GraphUser, bool, error) {
+	res, err := s.db.WithContext(ctx).Raw(`SELECT k.sort_key, `+graphUserColumns("u", "e.address", "lp.sku", leave)+`
 		FROM (?) k JOIN users u ON u.id = k.id LEFT JOIN recipients r ON r.id = u.recipient_id
 		LEFT JOIN email_addresses e ON e.recipient_id = u.recipient_id AND e.is_primary
 		LEFT JOIN user_licenses ul ON ul.user_id = u.id LEFT JOIN license_products lp ON lp.id = ul.license_product_id
@@ -290,27 +312,40 @@ func (s *Store) readGraphUsers(ctx context.Context, keys *gorm.DB, dir string, l
 		return nil, false, fmt.Errorf("list graph users: %w", err)
 	}
 	defer res.Close()
-	return scanGraphUsers(res, limit)
+	return scanGraphUsers(res, limit, leave)
 }
 
 // graphUserColumns are the columns scanGraphUsers reads after the sort key: those
-// of the users table (or alias) t and its recipient r, the primary address and the
-// licence's SKU.
-func graphUserColumns(t, address, sku string) string {
-	return fmt.Sprintf(`%[1]s.id, %[1]s.recipient_id, r.id IS NOT NULL, COALESCE(r.display_name, ''),
-		COALESCE(%[1]s.first_name, ''), COALESCE(%[1]s.last_name, ''), COALESCE(%[1]s.job_title, ''), COALESCE(%[1]s.department, ''),
-		%[1]s.user_principal_name, COALESCE(%[2]s, ''), COALESCE(r.alias, ''), %[1]s.usage_location, %[1]s.sign_in_blocked,
-		%[1]s.created_at, %[3]s`, t, address, sku)
+// of the users table (or alias) t and its recipient r, the licence's SKU, then
+// the details not left out, in graphUserDetails' order.
+func graphUserColumns(t, address, sku string, leave GraphUserDetails) string {
+	cols := []string{t + ".id", t + ".recipient_id", "r.id IS NOT NULL", t + ".user_principal_name", sku}
+	names := strings.NewReplacer("$t", t, "$address", address)
+	for _, d := range graphUserDetails {
+		if leave&d.detail == 0 {
+			cols = append(cols, names.Replace(d.column))
+		}
+	}
+	return strings.Join(cols, ", ")
 }
 
-// The columns of the two Graph list statements: by keys, with the licences'
-// SKUs; and in one pass over users without them, the primary address from its
-// covering index (which SQLite must be told of).
-var (
-	graphUserKeyColumns         = graphUserColumns("u", "e.address", "lp.sku")
-	graphUserRowColumnsSQLite   = graphUserColumns("users", graphUserPrimary("email_addresses pe INDEXED BY idx_email_addresses_primary"), "NULL")
-	graphUserRowColumnsPostgres = graphUserColumns("users", graphUserPrimary("email_addresses pe"), "NULL")
-)
+// graphUserDetails are the details' columns ($t is the users table, $address the
+// primary address), in the order the statements read them.
+var graphUserDetails = []struct {
+	detail GraphUserDetails
+	column string
+}{
+	{DetailDisplayName, "COALESCE(r.display_name, '')"},
+	{DetailGivenName, "COALESCE($t.first_name, '')"},
+	{DetailSurname, "COALESCE($t.last_name, '')"},
+	{DetailJobTitle, "COALESCE($t.job_title, '')"},
+	{DetailDepartment, "COALESCE($t.department, '')"},
+	{DetailMail, "COALESCE($address, '')"},
+	{DetailAlias, "COALESCE(r.alias, '')"},
+	{DetailUsageLocation, "$t.usage_location"},
+	{DetailAccountEnabled, "$t.sign_in_blocked"},
+	{DetailCreatedAt, "$t.created_at"},
+}
 
 // graphUserPrimary is a person's primary address read from the table addresses.
 func graphUserPrimary(addresses string) string {
@@ -321,19 +356,47 @@ func graphUserPrimary(addresses string) string {
 // shape): a person's rows (one per licence) come together, in the keys' order. A
 // key without its recipient (none, as recipients are kept) counts toward the page
 // but is not shown.
-func scanGraphUsers(res *sql.Rows, limit int) ([]GraphUser, bool, error) {
+func scanGraphUsers(res *sql.Rows, limit int, leave GraphUserDetails) ([]GraphUser, bool, error) {
 	out := make([]GraphUser, 0, limit+1)
 	seen, lastID := 0, uint(0)
+	// One row's values, scanned in place row after row.
+	var (
+		u       GraphUser
+		hasRcpt bool
+		blocked bool
+		created sql.NullTime
+		sku     sql.NullString
+	)
+	dest := []any{&u.SortKey, &u.UserID, &u.RecipientID, &hasRcpt, &u.UserPrincipalName, &sku}
+	for _, d := range graphUserDetails {
+		if leave&d.detail != 0 {
+			continue
+		}
+		switch d.detail {
+		case DetailDisplayName:
+			dest = append(dest, &u.DisplayName)
+		case DetailGivenName:
+			dest = append(dest, &u.GivenName)
+		case DetailSurname:
+			dest = append(dest, &u.Surname)
+		case DetailJobTitle:
+			dest = append(dest, &u.JobTitle)
+		case DetailDepartment:
+			dest = append(dest, &u.Department)
+		case DetailMail:
+			dest = append(dest, &u.Mail)
+		case DetailAlias:
+			dest = append(dest, &u.Alias)
+		case DetailUsageLocation:
+			dest = append(dest, &u.UsageLocation)
+		case DetailAccountEnabled:
+			dest = append(dest, &blocked)
+		case DetailCreatedAt:
+			dest = append(dest, &created)
+		}
+	}
 	for res.Next() {
-		var (
-			u       GraphUser
-			hasRcpt bool
-			blocked bool
-			created sql.NullTime
-			sku     sql.NullString
-		)
-		if err := res.Scan(&u.SortKey, &u.UserID, &u.RecipientID, &hasRcpt, &u.DisplayName, &u.GivenName, &u.Surname, &u.JobTitle,
-			&u.Department, &u.UserPrincipalName, &u.Mail, &u.Alias, &u.UsageLocation, &blocked, &created, &sku); err != nil {
+		if err := res.Scan(dest...); err != nil {
 			return nil, false, fmt.Errorf("list graph users: %w", err)
 		}
 		if seen == 0 || u.UserID != lastID {
@@ -341,7 +404,7 @@ func scanGraphUsers(res *sql.Rows, limit int) ([]GraphUser, bool, error) {
 			if seen > limit || !hasRcpt {
 				continue
 			}
-			u.AccountEnabled, u.CreatedAt = !blocked, created.Time
+			u.AccountEnabled, u.CreatedAt = !blocked && leave&DetailAccountEnabled == 0, created.Time
 			out = append(out, u)
 		} else if seen > limit || !hasRcpt {
 			continue
@@ -389,7 +452,7 @@ func (s *Store) GraphUser(ctx context.Context, idOrUPN string) (*GraphUser, erro
 	} else {
 		return nil, ErrNotFound
 	}
-	users, _, err := s.readGraphUsers(ctx, key.Limit(1), "ASC", 1)
+	users, _, err := s.readGraphUsers(ctx, key.Limit(1), "ASC", 1, 0)
 	if err != nil {
 		return nil, fmt.Errorf("find graph user: %w", err)
 	}

@@ -3,7 +3,9 @@ package models
 import (
 	"context"
 	"reflect"
+	"slices"
 	"testing"
+	"time"
 )
 
 // TestGraphUsersPagesMatchEachPerson walks the whole list a page at a time, in
@@ -141,4 +143,70 @@ func licensedAdele(t *testing.T) (*fixture, uint) {
 		t.Fatal(err)
 	}
 	return f, adele
+}
+
+// TestGraphUsersLeaveOutDetails checks that a page read without some details is
+// the full page with just those details empty, on both statements (with and
+// without licences), for every detail alone and for the set the default Graph
+// response leaves out.
+func TestGraphUsersLeaveOutDetails(t *testing.T) {
+	t.Parallel()
+	f, _ := licensedAdele(t)
+	ctx := context.Background()
+	if err := f.s.db.Exec("UPDATE users SET usage_location = 'NL'").Error; err != nil {
+		t.Fatal(err)
+	}
+	var sets []GraphUserDetails
+	for _, d := range graphUserDetails {
+		sets = append(sets, d.detail)
+	}
+	every := DetailDisplayName | DetailGivenName | DetailSurname | DetailJobTitle | DetailDepartment | DetailMail |
+		DetailAlias | DetailUsageLocation | DetailAccountEnabled | DetailCreatedAt
+	sets = append(sets, DetailDepartment|DetailAlias|DetailUsageLocation|DetailAccountEnabled|DetailCreatedAt, every)
+	for _, withoutLicenses := range []bool{false, true} {
+		for _, q := range []GraphUserQuery{{Limit: 999}, {Limit: 2, ByUPN: true, Desc: true}, {Limit: 3, Search: "a"}} {
+			q.WithoutLicenses = withoutLicenses
+			full, more, err := f.s.GraphUsers(ctx, q)
+			if err != nil || len(full) == 0 {
+				t.Fatalf("%+v: %d people, %v", q, len(full), err)
+			}
+			if !slices.ContainsFunc(full, func(u GraphUser) bool {
+				return u.DisplayName != "" && u.GivenName != "" && u.Surname != "" && u.JobTitle != "" && u.Department != "" &&
+					u.Mail != "" && u.Alias != "" && u.UsageLocation != "" && u.AccountEnabled && !u.CreatedAt.IsZero()
+			}) {
+				t.Fatalf("%+v: no one on the full page has every detail: %+v", q, full)
+			}
+			for _, leave := range sets {
+				lq := q
+				lq.LeaveOut = leave
+				got, gotMore, err := f.s.GraphUsers(ctx, lq)
+				if err != nil {
+					t.Fatal(err)
+				}
+				want := slices.Clone(full)
+				for i := range want {
+					want[i] = withoutDetails(want[i], leave)
+				}
+				if gotMore != more || !reflect.DeepEqual(got, want) {
+					t.Fatalf("%+v leaving out %b: got (more %v) %+v\nwant (more %v) %+v", q, leave, gotMore, got, more, want)
+				}
+			}
+		}
+	}
+}
+
+// withoutDetails is u with the details empty.
+func withoutDetails(u GraphUser, leave GraphUserDetails) GraphUser {
+	for d, clear := range map[GraphUserDetails]func(){
+		DetailDisplayName: func() { u.DisplayName = "" }, DetailGivenName: func() { u.GivenName = "" },
+		DetailSurname: func() { u.Surname = "" }, DetailJobTitle: func() { u.JobTitle = "" },
+		DetailDepartment: func() { u.Department = "" }, DetailMail: func() { u.Mail = "" },
+		DetailAlias: func() { u.Alias = "" }, DetailUsageLocation: func() { u.UsageLocation = "" },
+		DetailAccountEnabled: func() { u.AccountEnabled = false }, DetailCreatedAt: func() { u.CreatedAt = time.Time{} },
+	} {
+		if leave&d != 0 {
+			clear()
+		}
+	}
+	return u
 }

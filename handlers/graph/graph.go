@@ -165,7 +165,9 @@ func requestID(c echo.Context) string {
 func writeJSON(c echo.Context, status int, body any) error {
 	var b []byte
 	var err error
-	if a, ok := body.(jsonAppender); ok {
+	if p, ok := body.(listPage); ok {
+		b, err = p.appendJSON(make([]byte, 0, p.size()))
+	} else if a, ok := body.(jsonAppender); ok {
 		b, err = a.appendJSON(make([]byte, 0, 4096))
 	} else {
 		b, err = json.Marshal(body)

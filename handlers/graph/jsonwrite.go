@@ -125,6 +125,17 @@ func (o object) MarshalJSON() ([]byte, error) {
 type jsonItems interface {
 	len() int
 	appendItem(b []byte, i int) ([]byte, error)
+	// size is about the bytes the items take, for the buffer written to.
+	size() int
+}
+
+// size is about the bytes the page takes.
+func (p listPage) size() int {
+	n := 4096
+	if p.items != nil {
+		n += p.items.size()
+	}
+	return n
 }
 
 // appendJSON writes the page as encoding/json writes its fields.

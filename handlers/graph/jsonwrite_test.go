@@ -112,7 +112,7 @@ func TestUserItemsAreUserObjects(t *testing.T) {
 		upper[i] = strings.ToUpper(p)
 	}
 	for _, sel := range [][]string{nil, userProps, upper, {"displayName"}, {"assignedLicenses", "id"}} {
-		items := userItems{users: users, names: userNames(sel)}
+		items := newUserItems(users, userNames(sel))
 		page := listPage{Context: "c", Value: make([]object, len(users))}
 		for i := range users {
 			page.Value[i] = userObject(&users[i], sel)
@@ -130,8 +130,34 @@ func TestUserItemsAreUserObjects(t *testing.T) {
 			t.Errorf("$select=%v: written as\n%s\nas objects\n%s", sel, got, want)
 		}
 	}
-	empty, _ := listPage{Context: "c", items: userItems{names: defaultUserProps}}.appendJSON(nil)
+	empty, _ := listPage{Context: "c", items: newUserItems(nil, defaultUserProps)}.appendJSON(nil)
 	if string(empty) != `{"@odata.context":"c","value":[]}` {
 		t.Errorf("no people: %s", empty)
+	}
+}
+
+// Every detail the list may leave out is a property's, and is read whenever that
+// property is written: all of them with every property, none with no property
+// that shows it.
+func TestDetailsNotWrittenFollowTheProperties(t *testing.T) {
+	if leave := detailsNotWritten(userProps); leave != 0 {
+		t.Errorf("every property: leaves out %b", leave)
+	}
+	var every models.GraphUserDetails
+	for p, d := range userDetails {
+		if !strings.Contains(","+strings.Join(userProps, ",")+",", ","+p+",") {
+			t.Errorf("%s is not a user property", p)
+		}
+		if leave := detailsNotWritten([]string{"id", p}); leave&d != 0 {
+			t.Errorf("$select=id,%s leaves out its detail", p)
+		}
+		every |= d
+	}
+	if leave := detailsNotWritten([]string{"id", "userPrincipalName", "businessPhones"}); leave != every {
+		t.Errorf("no detail's property: leaves out %b, not %b", leave, every)
+	}
+	if leave := detailsNotWritten(defaultUserProps); leave != models.DetailDepartment|models.DetailAlias|
+		models.DetailUsageLocation|models.DetailAccountEnabled|models.DetailCreatedAt {
+		t.Errorf("the default properties leave out %b", leave)
 	}
 }

@@ -90,6 +90,26 @@ func canonical(props []string, s string) string {
 	return s
 }
 
+// userDetails are the details of a person that properties show, each read only
+// when its property is written.
+var userDetails = map[string]models.GraphUserDetails{
+	"displayName": models.DetailDisplayName, "givenName": models.DetailGivenName, "surname": models.DetailSurname,
+	"jobTitle": models.DetailJobTitle, "department": models.DetailDepartment, "mail": models.DetailMail,
+	"mailNickname": models.DetailAlias, "usageLocation": models.DetailUsageLocation,
+	"accountEnabled": models.DetailAccountEnabled, "createdDateTime": models.DetailCreatedAt,
+}
+
+// detailsNotWritten are the details no property of names shows.
+func detailsNotWritten(names []string) models.GraphUserDetails {
+	var leave models.GraphUserDetails
+	for p, d := range userDetails {
+		if !slices.Contains(names, p) {
+			leave |= d
+		}
+	}
+	return leave
+}
+
 // userNames are the properties written of each user: the selected ones as Graph
 // spells them, or the default ones without $select.
 func userNames(sel []string) []string {
@@ -128,9 +148,27 @@ type listPage struct {
 type userItems struct {
 	users []models.GraphUser
 	names []string
+	// keys are the names as JSON object keys with their colon, after a comma
+	// but the first: written once per page rather than once per person.
+	keys [][]byte
+}
+
+// newUserItems are the people written with the named properties.
+func newUserItems(users []models.GraphUser, names []string) userItems {
+	keys := make([][]byte, len(names))
+	for j, n := range names {
+		if j > 0 {
+			keys[j] = append(keys[j], ',')
+		}
+		keys[j] = append(appendString(keys[j], n), ':')
+	}
+	return userItems{users: users, names: names, keys: keys}
 }
 
 func (l userItems) len() int { return len(l.users) }
+
+// size is about the bytes of the people written: enough for most pages at once.
+func (l userItems) size() int { return len(l.users) * (64 + 32*len(l.names)) }
 
 // appendItem writes one user as userObject's object writes: every value as
 // userValue gives it.
@@ -138,11 +176,7 @@ func (l userItems) appendItem(b []byte, i int) ([]byte, error) {
 	u := &l.users[i]
 	b = append(b, '{')
 	for j, n := range l.names {
-		if j > 0 {
-			b = append(b, ',')
-		}
-		b = appendString(b, n)
-		b = append(b, ':')
+		b = append(b, l.keys[j]...)
 		switch n {
 		case "id":
 			// An object id is hex digits and dashes: nothing to escape.
@@ -228,12 +262,13 @@ func (a *API) ListUsers(c echo.Context) error {
 	}
 	names := userNames(o.sel)
 	q.WithoutLicenses = !slices.Contains(names, "assignedLicenses")
+	q.LeaveOut = detailsNotWritten(names)
 	ctx := c.Request().Context()
 	users, more, err := a.store.GraphUsers(ctx, q)
 	if err != nil {
 		return err
 	}
-	page := listPage{Context: a.contextURL(c, "users"+selectSuffix(o.sel)), items: userItems{users: users, names: names}}
+	page := listPage{Context: a.contextURL(c, "users"+selectSuffix(o.sel)), items: newUserItems(users, names)}
 	if o.count && cur == nil {
 		n, err := a.store.CountGraphUsers(ctx, q)
 		if err != nil {
