@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"testing"
+	"time"
 
 	"github.com/contoso/admincenter/models"
 	"github.com/contoso/admincenter/views/i18n"
@@ -41,4 +42,35 @@ func benchUsersPage(lang string) (context.Context, UsersPageView) {
 		Role: models.RoleGlobalAdmin, CanAdd: true, CanBulk: true,
 		Licenses: []models.LicenseUsage{{ID: 1, Name: "Microsoft 365 Business Standard"}}}
 	return ctx, v
+}
+
+// BenchmarkAccessReportPage renders a first page of Reports > Mailbox access (25
+// rows, each in the table and again in the phone list) from memory.
+func BenchmarkAccessReportPage(b *testing.B) {
+	for _, lang := range []string{"en", "nl"} {
+		b.Run(lang, func(b *testing.B) {
+			ctx, _ := benchUsersPage(lang)
+			now := time.Date(2026, 12, 1, 8, 0, 0, 0, time.UTC)
+			rep := &models.AccessReport{First: 1, Total: 25, Uncounted: true, Next: "bench", Now: now}
+			rights := []models.Right{models.RightFullAccess, models.RightSendAs, models.RightSendOnBehalf}
+			for i := 0; i < 25; i++ {
+				r := models.AccessReportRow{PermissionID: uint(i + 1), MailboxID: uint(i/5 + 1), MailboxName: fmt.Sprintf("Room %d", i/5),
+					MailboxAddress: fmt.Sprintf("room%d@contoso.com", i/5), MailboxType: models.MailboxShared, Right: rights[i%3],
+					HolderID: uint(100 + i), HolderName: fmt.Sprintf("Person %02d", i), HolderAddress: fmt.Sprintf("person%02d@contoso.com", i),
+					HolderKind: models.KindUser, AutoMapping: i%2 == 0, GrantedBy: "MOD Administrator", GrantedAt: now.Add(-time.Hour),
+					EffectiveAt: now.Add(-time.Hour)}
+				if i%4 == 1 {
+					r.ViaID, r.ViaName = 7, "Marketing SG"
+				}
+				rep.Rows = append(rep.Rows, r)
+			}
+			v := AccessReportView{Params: AccessReportParams{Size: 25}, Report: rep}
+			b.ReportAllocs()
+			for b.Loop() {
+				if err := AccessReportPage(v).Render(ctx, io.Discard); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
 }

@@ -7,8 +7,10 @@ import (
 	"embed"
 	"fmt"
 	"io/fs"
+	"maps"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/BurntSushi/toml"
 	goi18n "github.com/nicksnyder/go-i18n/v2/i18n"
@@ -116,7 +118,37 @@ func Lang(ctx context.Context) string {
 
 // plain caches messages without arguments per language: pages ask for the same
 // labels hundreds of times, and go-i18n runs its template machinery on every call.
-var plain sync.Map
+// Each supported language has a map read without a lock or an allocation (a page
+// asks hundreds of times), copied with the message added on the first ask for it;
+// any other language code is cached in plainOther.
+var (
+	plain      = map[string]*plainCache{"en": newPlainCache(), "nl": newPlainCache()}
+	plainOther sync.Map
+)
+
+type plainCache struct {
+	mu sync.Mutex
+	m  atomic.Pointer[map[string]string]
+}
+
+func newPlainCache() *plainCache {
+	c := &plainCache{}
+	c.m.Store(&map[string]string{})
+	return c
+}
+
+// add keeps a message, in a copy of the map.
+func (c *plainCache) add(id, v string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	old := *c.m.Load()
+	if _, ok := old[id]; ok {
+		return
+	}
+	m := maps.Clone(old)
+	m[id] = v
+	c.m.Store(&m)
+}
 
 // T translates a message id. args are pairs of template field names and values:
 // T(ctx, "users.count", "Count", 3).
@@ -124,12 +156,21 @@ func T(ctx context.Context, id string, args ...any) string {
 	if len(args) > 0 {
 		return localize(ctx, id, nil, args)
 	}
-	key := Lang(ctx) + "\x00" + id
-	if v, ok := plain.Load(key); ok {
+	lang := Lang(ctx)
+	if c := plain[lang]; c != nil {
+		if v, ok := (*c.m.Load())[id]; ok {
+			return v
+		}
+		v := localize(ctx, id, nil, nil)
+		c.add(id, v)
+		return v
+	}
+	key := lang + "\x00" + id
+	if v, ok := plainOther.Load(key); ok {
 		return v.(string)
 	}
 	v := localize(ctx, id, nil, nil)
-	plain.Store(key, v)
+	plainOther.Store(key, v)
 	return v
 }
 
