@@ -451,7 +451,7 @@ func (s *Store) EachMailboxAccess(ctx context.Context, q AccessReportQuery, fn f
 		// The export reads wider windows: fewer queries, still bounded memory.
 		q.window = cmp.Or(q.window, 5*accessWindow)
 		q.export = true
-		return s.withExportCache(db, func(db *gorm.DB) error {
+		return s.withExportCache(db, exportCacheKiB, func(db *gorm.DB) error {
 			return s.eachAccessWindow(db, q, 0, func(w []AccessReportRow) (bool, error) {
 				for _, r := range w {
 					if err := fn(r); err != nil {
@@ -464,7 +464,7 @@ func (s *Store) EachMailboxAccess(ctx context.Context, q AccessReportQuery, fn f
 	}
 	if byHolderWindows(q) && q.table >= 0 {
 		var done bool
-		err := s.withExportCache(db, func(db *gorm.DB) error {
+		err := s.withExportCache(db, holderExportCacheKiB, func(db *gorm.DB) error {
 			var err error
 			done, err = s.exportByHolder(db, q, fn)
 			return err

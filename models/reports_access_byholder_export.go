@@ -64,10 +64,21 @@ func (u unixTime) time() time.Time {
 }
 
 // heldGrantsSQL reads the grants given to some recipients (the first parameter)
-// that match the report's conditions on grants (appended).
-const heldGrantsSQL = `SELECT p.trustee_id, p.id, p.mailbox_id, mb.recipient_id, mb.type, p.access_right, p.auto_mapping,
+// that match the report's conditions on grants (appended), with their mailboxes'
+// recipients and types; heldGrantsOnlySQL without them, for an export that knows
+// each mailbox's recipient (a random read of the mailbox less on every grant).
+const (
+	heldGrantsSQL = `SELECT p.trustee_id, p.id, p.mailbox_id, mb.recipient_id, mb.type, p.access_right, p.auto_mapping,
 	COALESCE(p.granted_by_id, 0), p.granted_at, p.effective_at, p.revoke_effective_at
 FROM mailbox_permissions p JOIN mailboxes mb ON mb.id = p.mailbox_id WHERE p.trustee_id IN ? AND `
+	heldGrantsOnlySQL = `SELECT p.trustee_id, p.id, p.mailbox_id, 0, '', p.access_right, p.auto_mapping,
+	COALESCE(p.granted_by_id, 0), p.granted_at, p.effective_at, p.revoke_effective_at
+FROM mailbox_permissions p WHERE p.trustee_id IN ? AND `
+)
+
+// mailboxRecipientsBytes bounds the export's array of each mailbox's recipient
+// (4 bytes a mailbox id): 16 MB, 4 million mailboxes.
+const mailboxRecipientsBytes = 16 << 20
 
 // groupsUpSQL reads the groups some recipients are in, nested ones too: (member,
 // group's recipient), each pair once.
@@ -95,6 +106,9 @@ type holderExport struct {
 	groupGrants map[uint][]heldGrant
 	kept, max   int
 	granters    map[uint]string
+	// mailboxes, when read, is each mailbox's recipient by the mailbox's id (zero:
+	// none).
+	mailboxes []uint32
 	// values are the mailbox types and rights read, each once, by position.
 	values  []string
 	valueAt map[string]uint16
@@ -112,12 +126,19 @@ func (s *Store) exportByHolder(db *gorm.DB, q AccessReportQuery, fn func(AccessR
 	if err != nil || table == nil {
 		return false, err
 	}
-	if afterHolderTable != nil {
-		afterHolderTable()
-	}
 	x := &holderExport{s: s, db: db, q: q, table: table, groupGrants: map[uint][]heldGrant{},
 		max: cmp.Or(q.groups, groupGrantsKept), granters: map[uint]string{}, valueAt: map[string]uint16{}}
 	x.filter, x.fargs = s.accessGrantFilter(q, nil)
+	if q.MailboxType == "" {
+		// The conditions don't name the mailbox: its recipient comes from here
+		// and its type from the holder table.
+		if x.mailboxes, err = mailboxRecipients(db); err != nil {
+			return true, err
+		}
+	}
+	if afterHolderTable != nil {
+		afterHolderTable()
+	}
 	x.expansion = fmt.Sprintf(accessHolderExpansionSQL, x.filter) + accessReportSelectSQL
 	size := min(cmp.Or(q.window, holderExportWindow), holderWindowMax)
 	first, fromSort, fromID, op := true, "", uint(0), ">="
@@ -183,13 +204,29 @@ func (x *holderExport) grantsTo(ids []uint, out []heldGrant) ([]heldGrant, error
 	var g heldGrant
 	var mailboxType, right sql.RawBytes
 	var granted, effective, revoke timeValue
+	query := heldGrantsSQL
+	if x.mailboxes != nil {
+		query = heldGrantsOnlySQL
+	}
 	for _, part := range chunks(ids) {
-		err := eachRow(x.db, heldGrantsSQL+x.filter, append([]any{part}, x.fargs...), func(rows *sql.Rows) error {
+		err := eachRow(x.db, query+x.filter, append([]any{part}, x.fargs...), func(rows *sql.Rows) error {
 			if err := rows.Scan(asUint(&g.trustee), asUint(&g.id), asUint(&g.mailbox), asUint(&g.mailboxRecipient), &mailboxType,
 				&right, &g.autoMapping, asUint(&g.grantedBy), &granted, &effective, &revoke); err != nil {
 				return err
 			}
-			g.mailboxType, g.right = x.value(mailboxType), x.value(right)
+			if x.mailboxes != nil {
+				// A mailbox made since they were read has none: the window is
+				// read the long way (known).
+				g.mailboxRecipient = 0
+				if g.mailbox < uint(len(x.mailboxes)) {
+					g.mailboxRecipient = uint(x.mailboxes[g.mailbox])
+				}
+				m, _ := x.table.get(g.mailboxRecipient)
+				g.mailboxType = x.value(string(m.mailboxType))
+			} else {
+				g.mailboxType = x.valueOf(mailboxType)
+			}
+			g.right = x.valueOf(right)
 			g.granted, g.effective, g.revoke = unixOf(granted), unixOf(effective), unixOf(revoke)
 			out = append(out, g)
 			return nil
@@ -241,15 +278,50 @@ func (x *holderExport) groupsOf(people []uint) error {
 	return nil
 }
 
-// value is the position of b in the export's values, added if new.
-func (x *holderExport) value(b []byte) uint16 {
+// mailboxRecipients reads each mailbox's recipient, by the mailbox's id; nil if
+// the ids are too sparse for an array.
+func mailboxRecipients(db *gorm.DB) ([]uint32, error) {
+	var top uint
+	if err := db.Raw(`SELECT COALESCE(MAX(id), 0) FROM mailboxes`).Row().Scan(&top); err != nil {
+		return nil, fmt.Errorf("read mailbox access mailboxes: %w", err)
+	}
+	if 4*(top+1) > mailboxRecipientsBytes {
+		return nil, nil
+	}
+	out := make([]uint32, top+1)
+	err := eachRow(db, `SELECT id, recipient_id FROM mailboxes`, nil, func(rows *sql.Rows) error {
+		var id, recipient uint
+		if err := rows.Scan(asUint(&id), asUint(&recipient)); err != nil {
+			return err
+		}
+		if id < uint(len(out)) && recipient <= 1<<32-1 {
+			out[id] = uint32(recipient)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read mailbox access mailboxes: %w", err)
+	}
+	return out, nil
+}
+
+// valueOf is the position of b in the export's values, added if new.
+func (x *holderExport) valueOf(b []byte) uint16 {
 	if i, ok := x.valueAt[string(b)]; ok {
+		return i
+	}
+	return x.value(string(b))
+}
+
+// value is the position of v in the export's values, added if new.
+func (x *holderExport) value(v string) uint16 {
+	if i, ok := x.valueAt[v]; ok {
 		return i
 	}
 	// A few: there are two mailbox types and three rights.
 	i := uint16(len(x.values))
-	x.values = append(x.values, string(b))
-	x.valueAt[string(b)] = i
+	x.values = append(x.values, v)
+	x.valueAt[v] = i
 	return i
 }
 

@@ -163,17 +163,23 @@ func (c *grantCursor) next(s *Store, q AccessReportQuery, size int, all *holderT
 // operating system again, a system call each. Since the holders come from the
 // holder table and the grants from one index range a mailbox, 8 MB does what
 // 32 MB did and leaves the room to the table.
-var exportCacheKiB = 8 << 10
+const exportCacheKiB = 8 << 10
 
-// withExportCache runs fn on one SQLite connection whose page cache is
-// exportCacheKiB for the while, and puts the cache back as it was. On PostgreSQL
+// holderExportCacheKiB is the page cache of the export in holder order: it reads
+// each holder's grants and those of the groups they are in, at random places in
+// the file. At a million people 32 MB took the export from 72 s to 61 s (one run
+// each), for 28 MB more memory.
+const holderExportCacheKiB = 32 << 10
+
+// withExportCache runs fn on one SQLite connection whose page cache is kib KiB
+// for the while, and puts the cache back as it was. On PostgreSQL
 // fn runs in a transaction (one connection too), where the export's cursor lives.
-func (s *Store) withExportCache(db *gorm.DB, fn func(*gorm.DB) error) error {
+func (s *Store) withExportCache(db *gorm.DB, kib int, fn func(*gorm.DB) error) error {
 	if s.postgres {
 		// One transaction, for the cursor of grantCursor.
 		return db.Transaction(fn)
 	}
-	if exportCacheKiB == 0 {
+	if kib == 0 {
 		return fn(db)
 	}
 	return db.Connection(func(conn *gorm.DB) error {
@@ -181,7 +187,7 @@ func (s *Store) withExportCache(db *gorm.DB, fn func(*gorm.DB) error) error {
 		if err := conn.Raw("PRAGMA cache_size").Scan(&was).Error; err != nil {
 			return fmt.Errorf("read mailbox access report: %w", err)
 		}
-		if err := conn.Exec(fmt.Sprintf("PRAGMA cache_size = %d", -exportCacheKiB)).Error; err != nil {
+		if err := conn.Exec(fmt.Sprintf("PRAGMA cache_size = %d", -kib)).Error; err != nil {
 			return fmt.Errorf("read mailbox access report: %w", err)
 		}
 		defer conn.Exec(fmt.Sprintf("PRAGMA cache_size = %d", was))
