@@ -444,6 +444,12 @@ func (e *groupExpansion) memberships(db *gorm.DB) ([]Membership, error) {
 	if err != nil {
 		return nil, fmt.Errorf("list groups of a recipient: %w", err)
 	}
+	return e.membershipsOf(refs), nil
+}
+
+// membershipsOf makes the memberships from the expanded groups' details (refs, in
+// name order): each group with the group it is in it through.
+func (e *groupExpansion) membershipsOf(refs []GroupRef) []Membership {
 	names := map[uint]string{}
 	for _, r := range refs {
 		names[r.RecipientID] = r.DisplayName
@@ -456,5 +462,5 @@ func (e *groupExpansion) memberships(db *gorm.DB) ([]Membership, error) {
 		}
 		out = append(out, Membership{GroupRef: r, ViaID: v, ViaName: names[v]})
 	}
-	return out, nil
+	return out
 }

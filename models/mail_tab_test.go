@@ -164,8 +164,10 @@ func normalizeDetail(u *UserDetail) UserDetail {
 }
 
 // TestMailTabStatements pins how many statements a person's Mail tab runs, so it
-// does not grow back: on PostgreSQL each is a round trip. The tab also reads the
-// admin's preferences (one statement).
+// does not grow back: on PostgreSQL each is a round trip, and the groups and
+// accessible mailboxes are one statement there (three on SQLite, where a
+// statement is a function call). The tab also reads the admin's preferences (one
+// statement).
 func TestMailTabStatements(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
@@ -183,6 +185,9 @@ func TestMailTabStatements(t *testing.T) {
 		// Forwarding to an address: is it outside?
 		{"adelev@contoso.com", [3]int64{2, 2, 3}},
 	} {
+		if f.s.db.Dialector.Name() == "postgres" {
+			tc.want[2] = 1
+		}
 		var got [3]int64
 		id := f.user(tc.person)
 		n.Store(0)

@@ -51,6 +51,9 @@ func (s *Store) AccessibleMailboxes(ctx context.Context, recipientID uint) ([]Ac
 // once, and their list is handed to the grants query.
 func (s *Store) GroupsAndAccessOf(ctx context.Context, recipientID uint) ([]Membership, []Access, error) {
 	db := s.db.WithContext(ctx)
+	if db.Dialector.Name() == "postgres" {
+		return groupsAndAccessInOne(db, recipientID, s.Now())
+	}
 	groups, err := expandGroups(db, recipientID)
 	if err != nil {
 		return nil, nil, err
