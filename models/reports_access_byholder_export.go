@@ -25,7 +25,7 @@ import (
 // holderExportWindow is the holders of one window of the export.
 const holderExportWindow = 2048
 
-// groupGrantsKept bounds the groups' grants the export keeps (about 180 bytes
+// groupGrantsKept bounds the groups' grants the export keeps (about 100 bytes
 // each: a million people's groups have about 130,000); past it, it starts again
 // with the window's.
 const groupGrantsKept = 200_000
