@@ -370,7 +370,7 @@ func (s *Store) GroupsOf(ctx context.Context, recipientID uint) ([]Membership, e
 	return e.memberships(db)
 }
 
-// maxNesting is how deep GroupsOf follows nested groups (the 32 in expandGroups' statement).
+// maxNesting is how deep GroupsOf follows nested groups (the 32 in memberGroupsCTE).
 const maxNesting = 32
 
 // groupExpansion is the groups a recipient is in, each with the group it is in
@@ -383,11 +383,10 @@ type groupExpansion struct {
 	whole bool
 }
 
-// expandGroups follows a recipient's memberships up through nested groups, to
-// maxNesting levels.
-func expandGroups(db *gorm.DB, recipientID uint) (*groupExpansion, error) {
-	// Every Mail tab shows them: scanned without reflection.
-	rows, err := db.Raw(`
+// memberGroupsCTE is m: the groups a recipient (the parameter) is in, nested ones
+// too, to maxNesting levels: each group's recipient, the group it is reached
+// through at the top (zero when the recipient is in it directly), and the depth.
+const memberGroupsCTE = `
 WITH RECURSIVE m(group_rid, via_rid, depth) AS (
 	SELECT g.recipient_id, CAST(0 AS BIGINT), 1 FROM group_members gm JOIN groups g ON g.id = gm.group_id WHERE gm.member_id = ?
 	UNION
@@ -395,7 +394,13 @@ WITH RECURSIVE m(group_rid, via_rid, depth) AS (
 	FROM m JOIN group_members gm ON gm.member_id = m.group_rid JOIN groups g ON g.id = gm.group_id
 	WHERE m.depth < 32
 )
-SELECT group_rid, via_rid, depth FROM m ORDER BY depth`, recipientID).Rows()
+`
+
+// expandGroups follows a recipient's memberships up through nested groups, to
+// maxNesting levels.
+func expandGroups(db *gorm.DB, recipientID uint) (*groupExpansion, error) {
+	// Every Mail tab shows them: scanned without reflection.
+	rows, err := db.Raw(memberGroupsCTE+`SELECT group_rid, via_rid, depth FROM m ORDER BY depth`, recipientID).Rows()
 	if err != nil {
 		return nil, fmt.Errorf("list groups of a recipient: %w", err)
 	}

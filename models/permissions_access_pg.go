@@ -23,15 +23,7 @@ import (
 //
 // The column sort_name is only for the order; its collation is the recipients'
 // ("C"), as in the statements apart.
-const groupsAndAccessSQL = `
-WITH RECURSIVE m(group_rid, via_rid, depth) AS (
-	SELECT g.recipient_id, CAST(0 AS BIGINT), 1 FROM group_members gm JOIN groups g ON g.id = gm.group_id WHERE gm.member_id = ?
-	UNION
-	SELECT g.recipient_id, CASE WHEN m.via_rid = 0 THEN m.group_rid ELSE m.via_rid END, m.depth + 1
-	FROM m JOIN group_members gm ON gm.member_id = m.group_rid JOIN groups g ON g.id = gm.group_id
-	WHERE m.depth < 32
-)
-SELECT 0 AS kind, m.depth, '' AS sort_name, m.group_rid AS id, '' AS "right", m.via_rid AS via_id, CAST(0 AS BIGINT) AS ref,
+const groupsAndAccessSQL = memberGroupsCTE + `SELECT 0 AS kind, m.depth, '' AS sort_name, m.group_rid AS id, '' AS "right", m.via_rid AS via_id, CAST(0 AS BIGINT) AS ref,
 	CAST(0 AS BIGINT) AS user_id, '' AS name, '' AS type, CAST(NULL AS TEXT) AS address, false AS auto_mapping,
 	CAST(NULL AS TIMESTAMPTZ) AS effective_at, CAST(NULL AS TIMESTAMPTZ) AS revoke_effective_at
 FROM m

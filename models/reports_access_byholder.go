@@ -26,13 +26,7 @@ const holderWindowMax = 4096
 // whose parameters come twice) held directly, and those held through a group, with
 // the group the grant was given to, as the whole-tenant expansion has them.
 const accessHolderExpansionSQL = `
-WITH RECURSIVE up(member_id, group_id) AS (
-	SELECT gm.member_id, g.recipient_id FROM group_members gm JOIN groups g ON g.id = gm.group_id
-	WHERE gm.member_id IN ?
-	UNION
-	SELECT up.member_id, g.recipient_id FROM up
-	JOIN group_members gm ON gm.member_id = up.group_id JOIN groups g ON g.id = gm.group_id
-),
+WITH RECURSIVE ` + holderGroupsCTE + `,
 h(perm_id, holder_id, via_id) AS (
 	SELECT p.id, p.trustee_id, CAST(0 AS BIGINT) FROM mailbox_permissions p
 	JOIN mailboxes mb ON mb.id = p.mailbox_id
@@ -44,6 +38,16 @@ h(perm_id, holder_id, via_id) AS (
 	WHERE %[1]s
 )
 `
+
+// holderGroupsCTE is up: the groups some recipients (the parameter) are in,
+// nested ones too, as (member, group's recipient), each pair once.
+const holderGroupsCTE = `up(member_id, group_id) AS (
+	SELECT gm.member_id, g.recipient_id FROM group_members gm JOIN groups g ON g.id = gm.group_id
+	WHERE gm.member_id IN ?
+	UNION
+	SELECT up.member_id, g.recipient_id FROM up
+	JOIN group_members gm ON gm.member_id = up.group_id JOIN groups g ON g.id = gm.group_id
+)`
 
 // byHolderWindows reports whether q in holder order is read a window of holders at
 // a time. A mailbox name keeps few grants to expand: one query over those is

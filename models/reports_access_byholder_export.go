@@ -82,14 +82,7 @@ const mailboxRecipientsBytes = 16 << 20
 
 // groupsUpSQL reads the groups some recipients are in, nested ones too: (member,
 // group's recipient), each pair once.
-const groupsUpSQL = `WITH RECURSIVE up(member_id, group_id) AS (
-	SELECT gm.member_id, g.recipient_id FROM group_members gm JOIN groups g ON g.id = gm.group_id
-	WHERE gm.member_id IN ?
-	UNION
-	SELECT up.member_id, g.recipient_id FROM up
-	JOIN group_members gm ON gm.member_id = up.group_id JOIN groups g ON g.id = gm.group_id
-)
-SELECT member_id, group_id FROM up`
+const groupsUpSQL = `WITH RECURSIVE ` + holderGroupsCTE + ` SELECT member_id, group_id FROM up`
 
 // holderExport is one export in holder order.
 type holderExport struct {
@@ -386,22 +379,7 @@ func (x *holderExport) loadGranters() error {
 	if len(x.granters)+len(want) > holderCacheSize {
 		clear(x.granters)
 	}
-	for _, part := range chunks(want) {
-		err := eachRow(x.db, `SELECT u.id, r.display_name FROM users u JOIN recipients r ON r.id = u.recipient_id WHERE u.id IN ?`,
-			[]any{part}, func(rows *sql.Rows) error {
-				var id uint
-				var name string
-				if err := rows.Scan(asUint(&id), &name); err != nil {
-					return err
-				}
-				x.granters[id] = name
-				return nil
-			})
-		if err != nil {
-			return fmt.Errorf("read mailbox access granters: %w", err)
-		}
-	}
-	return nil
+	return readGranters(x.db, want, x.granters)
 }
 
 // makeRows makes the window's rows: each holder's (in the window's order, which is

@@ -398,15 +398,21 @@ FROM recipients r LEFT JOIN users u ON u.recipient_id = r.id WHERE r.id IN ?`, [
 			return fmt.Errorf("read mailbox access holders: %w", err)
 		}
 	}
-	for _, ids := range chunks(wantGrant) {
+	return readGranters(db, wantGrant, c.granters)
+}
+
+// readGranters reads the names of the people (by user id) who granted rights into
+// names.
+func readGranters(db *gorm.DB, ids []uint, names map[uint]string) error {
+	for _, part := range chunks(ids) {
 		err := eachRow(db, `SELECT u.id, r.display_name FROM users u JOIN recipients r ON r.id = u.recipient_id WHERE u.id IN ?`,
-			[]any{ids}, func(rows *sql.Rows) error {
+			[]any{part}, func(rows *sql.Rows) error {
 				var id uint
 				var name string
-				if err := rows.Scan(&id, &name); err != nil {
+				if err := rows.Scan(asUint(&id), &name); err != nil {
 					return err
 				}
-				c.granters[id] = name
+				names[id] = name
 				return nil
 			})
 		if err != nil {
