@@ -330,21 +330,33 @@ func graphUserColumns(t, address, sku string, leave GraphUserDetails) string {
 }
 
 // graphUserDetails are the details' columns ($t is the users table, $address the
-// primary address), in the order the statements read them.
+// primary address), in the order the statements read them, each with where
+// scanGraphUsers reads it into.
 var graphUserDetails = []struct {
 	detail GraphUserDetails
 	column string
+	into   func(*graphUserRow) any
 }{
-	{DetailDisplayName, "COALESCE(r.display_name, '')"},
-	{DetailGivenName, "COALESCE($t.first_name, '')"},
-	{DetailSurname, "COALESCE($t.last_name, '')"},
-	{DetailJobTitle, "COALESCE($t.job_title, '')"},
-	{DetailDepartment, "COALESCE($t.department, '')"},
-	{DetailMail, "COALESCE($address, '')"},
-	{DetailAlias, "COALESCE(r.alias, '')"},
-	{DetailUsageLocation, "$t.usage_location"},
-	{DetailAccountEnabled, "$t.sign_in_blocked"},
-	{DetailCreatedAt, "$t.created_at"},
+	{DetailDisplayName, "COALESCE(r.display_name, '')", func(r *graphUserRow) any { return &r.u.DisplayName }},
+	{DetailGivenName, "COALESCE($t.first_name, '')", func(r *graphUserRow) any { return &r.u.GivenName }},
+	{DetailSurname, "COALESCE($t.last_name, '')", func(r *graphUserRow) any { return &r.u.Surname }},
+	{DetailJobTitle, "COALESCE($t.job_title, '')", func(r *graphUserRow) any { return &r.u.JobTitle }},
+	{DetailDepartment, "COALESCE($t.department, '')", func(r *graphUserRow) any { return &r.u.Department }},
+	{DetailMail, "COALESCE($address, '')", func(r *graphUserRow) any { return &r.u.Mail }},
+	{DetailAlias, "COALESCE(r.alias, '')", func(r *graphUserRow) any { return &r.u.Alias }},
+	{DetailUsageLocation, "$t.usage_location", func(r *graphUserRow) any { return &r.u.UsageLocation }},
+	{DetailAccountEnabled, "$t.sign_in_blocked", func(r *graphUserRow) any { return &r.blocked }},
+	{DetailCreatedAt, "$t.created_at", func(r *graphUserRow) any { return &r.created }},
+}
+
+// graphUserRow is one row of scanGraphUsers' statement, scanned in place row after
+// row.
+type graphUserRow struct {
+	u       GraphUser
+	hasRcpt bool
+	blocked bool
+	created sql.NullTime
+	sku     sql.NullString
 }
 
 // graphUserPrimary is a person's primary address read from the table addresses.
@@ -359,40 +371,12 @@ func graphUserPrimary(addresses string) string {
 func scanGraphUsers(res *sql.Rows, limit int, leave GraphUserDetails) ([]GraphUser, bool, error) {
 	out := make([]GraphUser, 0, limit+1)
 	seen, lastID := 0, uint(0)
-	// One row's values, scanned in place row after row.
-	var (
-		u       GraphUser
-		hasRcpt bool
-		blocked bool
-		created sql.NullTime
-		sku     sql.NullString
-	)
-	dest := []any{&u.SortKey, &u.UserID, &u.RecipientID, &hasRcpt, &u.UserPrincipalName, &sku}
+	row := &graphUserRow{}
+	u := &row.u
+	dest := []any{&u.SortKey, &u.UserID, &u.RecipientID, &row.hasRcpt, &u.UserPrincipalName, &row.sku}
 	for _, d := range graphUserDetails {
-		if leave&d.detail != 0 {
-			continue
-		}
-		switch d.detail {
-		case DetailDisplayName:
-			dest = append(dest, &u.DisplayName)
-		case DetailGivenName:
-			dest = append(dest, &u.GivenName)
-		case DetailSurname:
-			dest = append(dest, &u.Surname)
-		case DetailJobTitle:
-			dest = append(dest, &u.JobTitle)
-		case DetailDepartment:
-			dest = append(dest, &u.Department)
-		case DetailMail:
-			dest = append(dest, &u.Mail)
-		case DetailAlias:
-			dest = append(dest, &u.Alias)
-		case DetailUsageLocation:
-			dest = append(dest, &u.UsageLocation)
-		case DetailAccountEnabled:
-			dest = append(dest, &blocked)
-		case DetailCreatedAt:
-			dest = append(dest, &created)
+		if leave&d.detail == 0 {
+			dest = append(dest, d.into(row))
 		}
 	}
 	for res.Next() {
@@ -401,17 +385,17 @@ func scanGraphUsers(res *sql.Rows, limit int, leave GraphUserDetails) ([]GraphUs
 		}
 		if seen == 0 || u.UserID != lastID {
 			seen, lastID = seen+1, u.UserID
-			if seen > limit || !hasRcpt {
+			if seen > limit || !row.hasRcpt {
 				continue
 			}
-			u.AccountEnabled, u.CreatedAt = !blocked && leave&DetailAccountEnabled == 0, created.Time
-			out = append(out, u)
-		} else if seen > limit || !hasRcpt {
+			u.AccountEnabled, u.CreatedAt = !row.blocked && leave&DetailAccountEnabled == 0, row.created.Time
+			out = append(out, *u)
+		} else if seen > limit || !row.hasRcpt {
 			continue
 		}
-		if sku.Valid {
+		if row.sku.Valid {
 			have := &out[len(out)-1]
-			have.SKUs = append(have.SKUs, sku.String)
+			have.SKUs = append(have.SKUs, row.sku.String)
 		}
 	}
 	if err := res.Err(); err != nil {
