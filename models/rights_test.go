@@ -187,13 +187,17 @@ func TestUsernamesAreBackfilled(t *testing.T) {
 	if err := s.SeedDemo(ctx, testPassword); err != nil {
 		t.Fatal(err)
 	}
-	// As it was: no usernames, no index, and no auth generation trigger on them.
-	dropTrigger := `DROP TRIGGER IF EXISTS auth_gen_users`
-	if s.postgres {
-		dropTrigger += ` ON users`
+	// As it was: no usernames, no index, and no auth or list generation trigger on them.
+	var stmts []string
+	for _, trigger := range []string{"auth_gen_users", "list_gen_users_update"} {
+		drop := `DROP TRIGGER IF EXISTS ` + trigger
+		if s.postgres {
+			drop += ` ON users`
+		}
+		stmts = append(stmts, drop)
 	}
 	// (A database that old had no schema fingerprint either.)
-	for _, stmt := range []string{dropTrigger, `DROP INDEX IF EXISTS idx_users_upn`, `ALTER TABLE users DROP COLUMN user_principal_name`, `DROP TABLE schema_states`} {
+	for _, stmt := range append(stmts, `DROP INDEX IF EXISTS idx_users_upn`, `ALTER TABLE users DROP COLUMN user_principal_name`, `DROP TABLE schema_states`) {
 		if err := s.db.Exec(stmt).Error; err != nil {
 			t.Fatal(err)
 		}

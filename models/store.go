@@ -48,6 +48,10 @@ type Store struct {
 	authGenStmt *sql.Stmt
 	// countGenStmt reads the count generation for the kept counts (countgen.go).
 	countGenStmt *sql.Stmt
+	// firstPages keeps the first page of Active users while the list generation,
+	// which listGenStmt reads, stays the same (users_kept.go).
+	firstPages  keptFirstPages
+	listGenStmt *sql.Stmt
 
 	// writeMu queues this process's writers in Go. SQLite has one writer at a time;
 	// a writer that finds the lock taken sleeps in SQLite's busy handler with growing
@@ -243,6 +247,10 @@ func Open(ctx context.Context, dsn string, opts ...Option) (*Store, error) {
 		_ = sqlDB.Close()
 		return nil, err
 	}
+	if err := s.prepareListGeneration(ctx); err != nil {
+		_ = sqlDB.Close()
+		return nil, err
+	}
 	return s, nil
 }
 
@@ -305,6 +313,9 @@ func migrateSchema(db *gorm.DB, pg bool) error {
 		return err
 	}
 	if err := migrateCountGeneration(db, pg); err != nil {
+		return err
+	}
+	if err := migrateListGeneration(db, pg); err != nil {
 		return err
 	}
 	if linkAll {
@@ -399,6 +410,9 @@ func (s *Store) Close() error {
 	if s.countGenStmt != nil {
 		s.countGenStmt.Close()
 	}
+	if s.listGenStmt != nil {
+		s.listGenStmt.Close()
+	}
 	sqlDB, err := s.db.DB()
 	if err != nil {
 		return err
@@ -443,6 +457,7 @@ func (s *Store) forget() {
 	s.usersCount.forget()
 	s.sharedCount.forget()
 	s.groupCounts.forget()
+	s.firstPages.forget()
 }
 
 // Domains returns the accepted domains, the default first.

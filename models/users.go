@@ -199,8 +199,9 @@ func (s *Store) listPeople(ctx context.Context, q UserQuery, term string) (*user
 		}
 	}
 	broad := matches > 500
-	p := &userPage{ordered: s.userBase(ctx, q), nameCol: "users.sort_name", idCol: "users.id"}
-	if term == "" && (q.Filter == "" || q.Filter == FilterAll) {
+	p := &userPage{nameCol: "users.sort_name", idCol: "users.id"}
+	everyone := term == "" && (q.Filter == "" || q.Filter == FilterAll)
+	if everyone {
 		n, err := s.countEveryone(ctx)
 		if err != nil {
 			return nil, err
@@ -216,13 +217,27 @@ func (s *Store) listPeople(ctx context.Context, q UserQuery, term string) (*user
 	// The list, and a broad search that matches many people: walking the name index
 	// in order and stopping after a page beats collecting and sorting every match. A
 	// narrow search is the other way round, which the planner picks by itself.
-	sel, reversed := keyset(s.peopleByName(ctx, q, term == "" || broad).Select("users.sort_name, users.id"), q.Page, "users.sort_name", "users.id")
-	rows, err := s.peoplePage(ctx, sel, q.Page.Desc != reversed)
+	read := func() ([]pagePerson, error) {
+		sel, reversed := keyset(s.peopleByName(ctx, q, term == "" || broad).Select("users.sort_name, users.id"), q.Page, "users.sort_name", "users.id")
+		p.reversed = reversed
+		return s.peoplePage(ctx, sel, q.Page.Desc != reversed)
+	}
+	var (
+		rows []pagePerson
+		err  error
+	)
+	if everyone && q.Page.After == "" && q.Page.Before == "" {
+		// The first page, kept while the list generation stays the same (nothing is
+		// before it, so it needs no ordered list to count in).
+		rows, err = s.firstPeoplePage(ctx, q, read)
+	} else {
+		p.ordered = s.userBase(ctx, q)
+		rows, err = read()
+	}
 	if err != nil {
 		return nil, fmt.Errorf("list users: %w", err)
 	}
 	p.rows = rows
-	p.reversed = reversed
 	return p, nil
 }
 

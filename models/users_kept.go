@@ -1,0 +1,159 @@
+package models
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"sync"
+
+	"gorm.io/gorm"
+)
+
+// The first page of Active users (no search, filter or cursor) is what every visit
+// to the list opens. Its rows are kept in memory while the list generation stays
+// the same: one counter that triggers raise in the same transaction as every change
+// to what those rows show (a person added, deleted, renamed, blocked or given
+// another username; a licence given, taken or renamed; a mailbox's storage, quota
+// or owner), whoever makes it (this process, another instance, a script in psql).
+// Every request reads the counter, one prepared statement, so a change shows at
+// once on every instance; the total is the kept count's, as without the kept rows.
+
+// ListGeneration is the one-row table of the list generation.
+type ListGeneration struct {
+	ID uint  `gorm:"primaryKey;autoIncrement:false"`
+	N  int64 `gorm:"not null;default:0"`
+}
+
+// listTriggers raise the list generation; they are created (or replaced) when the
+// schema is migrated, so a change to them needs a new schemaRevision. PostgreSQL
+// raises it once per statement that adds or removes rows, and per row whose shown
+// columns change; SQLite has row triggers only.
+func listTriggers(pg bool) []string {
+	type watched struct {
+		table   string
+		changed []string // the columns an update must change; none: any update
+		inserts bool     // whether an added row can change the page
+	}
+	tables := []watched{
+		// A person's sort name changes with their display name, in the same
+		// statement set (a rename), so recipients' display_name stands for both: a
+		// PostgreSQL trigger on sort_name would stop the migration from giving it
+		// its byte order (byteOrdered).
+		{"users", []string{"deleted_at", "user_principal_name", "sign_in_blocked", "recipient_id"}, true},
+		{"recipients", []string{"display_name"}, false},
+		{"mailboxes", []string{"storage_used_bytes", "quota_bytes", "recipient_id"}, true},
+		{"user_licenses", nil, true},
+		{"license_products", []string{"name"}, false},
+	}
+	when := func(t watched, distinct, sep string) string {
+		var conds []string
+		for _, c := range t.changed {
+			conds = append(conds, "OLD."+c+distinct+"NEW."+c)
+		}
+		if len(conds) == 0 {
+			return ""
+		}
+		return sep + strings.Join(conds, " OR ")
+	}
+	if pg {
+		stmts := []string{`CREATE OR REPLACE FUNCTION bump_list_generation() RETURNS trigger LANGUAGE plpgsql AS $$
+			BEGIN UPDATE list_generations SET n = n + 1 WHERE id = 1; RETURN NULL; END $$`}
+		for _, t := range tables {
+			events := "DELETE OR TRUNCATE"
+			if t.inserts {
+				events = "INSERT OR " + events
+			}
+			stmts = append(stmts, `CREATE OR REPLACE TRIGGER list_gen_`+t.table+` AFTER `+events+` ON `+t.table+`
+				FOR EACH STATEMENT EXECUTE FUNCTION bump_list_generation()`)
+			if cond := when(t, " IS DISTINCT FROM ", ""); cond != "" {
+				stmts = append(stmts, `CREATE OR REPLACE TRIGGER list_gen_`+t.table+`_update AFTER UPDATE ON `+t.table+`
+					FOR EACH ROW WHEN (`+cond+`) EXECUTE FUNCTION bump_list_generation()`)
+			} else {
+				stmts = append(stmts, `CREATE OR REPLACE TRIGGER list_gen_`+t.table+`_update AFTER UPDATE ON `+t.table+`
+					FOR EACH STATEMENT EXECUTE FUNCTION bump_list_generation()`)
+			}
+		}
+		return stmts
+	}
+	const bump = ` BEGIN UPDATE list_generations SET n = n + 1 WHERE id = 1; END`
+	var stmts []string
+	for _, t := range tables {
+		if t.inserts {
+			stmts = append(stmts, `CREATE TRIGGER IF NOT EXISTS list_gen_`+t.table+`_insert AFTER INSERT ON `+t.table+bump)
+		}
+		stmts = append(stmts,
+			`CREATE TRIGGER IF NOT EXISTS list_gen_`+t.table+`_delete AFTER DELETE ON `+t.table+bump,
+			`CREATE TRIGGER IF NOT EXISTS list_gen_`+t.table+`_update AFTER UPDATE ON `+t.table+when(t, " IS NOT ", " WHEN ")+bump)
+	}
+	return stmts
+}
+
+// migrateListGeneration creates the counter's row and its triggers.
+func migrateListGeneration(db *gorm.DB, pg bool) error {
+	return migrateGeneration(db, "list generation", "list_generations", listTriggers(pg))
+}
+
+// prepareListGeneration prepares the read of the list generation.
+func (s *Store) prepareListGeneration(ctx context.Context) (err error) {
+	s.listGenStmt, err = s.prepareGeneration(ctx, "list generation", "list_generations")
+	return err
+}
+
+// keptFirstPages are the kept first pages of Active users, one for each order and
+// page size, each with the list generation read before it was read.
+type keptFirstPages struct {
+	mu   sync.Mutex
+	kept map[firstPageKey]keptRows
+}
+
+type firstPageKey struct {
+	desc bool
+	size int
+}
+
+type keptRows struct {
+	gen  int64
+	rows []pagePerson
+}
+
+// forget drops every kept page.
+func (k *keptFirstPages) forget() {
+	k.mu.Lock()
+	k.kept = nil
+	k.mu.Unlock()
+}
+
+// firstPeoplePage returns the first page's rows (read reads them): kept ones while
+// the list generation is the one they were read at. Without a generation (it could
+// not be read) nothing is kept or trusted.
+func (s *Store) firstPeoplePage(ctx context.Context, q UserQuery, read func() ([]pagePerson, error)) ([]pagePerson, error) {
+	var gen int64
+	if err := s.listGenStmt.QueryRowContext(ctx).Scan(&gen); err != nil {
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		return read()
+	}
+	key := firstPageKey{desc: q.Page.Desc, size: q.Page.Size}
+	s.firstPages.mu.Lock()
+	k, ok := s.firstPages.kept[key]
+	s.firstPages.mu.Unlock()
+	if ok && k.gen == gen {
+		// The caller may reorder or cut what it gets.
+		return slices.Clone(k.rows), nil
+	}
+	rows, err := read()
+	if err != nil {
+		return nil, err
+	}
+	s.firstPages.mu.Lock()
+	if s.firstPages.kept == nil {
+		s.firstPages.kept = map[firstPageKey]keptRows{}
+	}
+	// A page read at an older generation than the one kept must not replace it.
+	if k, ok := s.firstPages.kept[key]; !ok || k.gen <= gen {
+		s.firstPages.kept[key] = keptRows{gen: gen, rows: slices.Clone(rows)}
+	}
+	s.firstPages.mu.Unlock()
+	return rows, nil
+}
