@@ -133,25 +133,33 @@ func (s *Store) authWritten(ctx context.Context) {
 	}
 }
 
+// requestGenerations are the generations read once for a request: the auth
+// generation, and the list generation with it (users_kept.go), in one statement.
+type requestGenerations struct{ auth, list int64 }
+
 type authGenKey struct{}
 
 // WithAuthGeneration reads the auth generation once for a request: the session and
 // admin looked up with the returned context are checked against it, instead of each
-// reading it again. It is read before anything it vouches for.
+// reading it again; so is the kept first page of Active users against the list
+// generation read with it. They are read before anything they vouch for.
 func (s *Store) WithAuthGeneration(ctx context.Context) context.Context {
-	gen, ok := s.authGeneration(ctx)
-	if !ok {
+	if s.requestGenStmt == nil {
 		return ctx
 	}
-	return context.WithValue(ctx, authGenKey{}, gen)
+	var g requestGenerations
+	if err := s.requestGenStmt.QueryRowContext(ctx).Scan(&g.auth, &g.list); err != nil {
+		return ctx
+	}
+	return context.WithValue(ctx, authGenKey{}, g)
 }
 
 // authGeneration returns the request's auth generation, reading it when the
 // context holds none. Without one (the row is missing, the read failed) nothing is
 // taken from the cache.
 func (s *Store) authGeneration(ctx context.Context) (int64, bool) {
-	if gen, ok := ctx.Value(authGenKey{}).(int64); ok {
-		return gen, true
+	if g, ok := ctx.Value(authGenKey{}).(requestGenerations); ok {
+		return g.auth, true
 	}
 	if s.authGenStmt == nil {
 		return 0, false
@@ -216,10 +224,21 @@ func migrateAuthGeneration(db *gorm.DB, pg bool) error {
 	return migrateGeneration(db, "auth generation", "auth_generations", authTriggers(pg))
 }
 
-// prepareAuthGeneration prepares the one query every signed-in request makes.
+// prepareAuthGeneration prepares the one query every signed-in request makes, and
+// the auth generation's read on its own.
 func (s *Store) prepareAuthGeneration(ctx context.Context) (err error) {
-	s.authGenStmt, err = s.prepareGeneration(ctx, "auth generation", "auth_generations")
-	return err
+	if s.authGenStmt, err = s.prepareGeneration(ctx, "auth generation", "auth_generations"); err != nil {
+		return err
+	}
+	sqlDB, err := s.db.DB()
+	if err != nil {
+		return err
+	}
+	s.requestGenStmt, err = sqlDB.PrepareContext(ctx, `SELECT a.n, l.n FROM auth_generations a CROSS JOIN list_generations l WHERE a.id = 1 AND l.id = 1`)
+	if err != nil {
+		return fmt.Errorf("prepare the request's generations: %w", err)
+	}
+	return nil
 }
 
 // migrateGeneration creates a generation counter's one row and the triggers that

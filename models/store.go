@@ -46,6 +46,9 @@ type Store struct {
 	// authGenStmt reads it (authcache.go).
 	auth        authCache
 	authGenStmt *sql.Stmt
+	// requestGenStmt reads the auth and list generations together, once for a
+	// request (WithAuthGeneration).
+	requestGenStmt *sql.Stmt
 	// countGenStmt reads the count generation for the kept counts (countgen.go).
 	countGenStmt *sql.Stmt
 	// firstPages keeps the first page of Active users while the list generation,
@@ -404,14 +407,10 @@ var schemaStatements = []string{
 func (s *Store) Close() error {
 	s.closeOnce.Do(func() { close(s.closed) })
 	s.background.Wait()
-	if s.authGenStmt != nil {
-		s.authGenStmt.Close()
-	}
-	if s.countGenStmt != nil {
-		s.countGenStmt.Close()
-	}
-	if s.listGenStmt != nil {
-		s.listGenStmt.Close()
+	for _, stmt := range []*sql.Stmt{s.authGenStmt, s.requestGenStmt, s.countGenStmt, s.listGenStmt} {
+		if stmt != nil {
+			stmt.Close()
+		}
 	}
 	sqlDB, err := s.db.DB()
 	if err != nil {

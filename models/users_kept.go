@@ -99,6 +99,19 @@ func (s *Store) prepareListGeneration(ctx context.Context) (err error) {
 	return err
 }
 
+// listGeneration returns the list generation the request read with its auth
+// generation (WithAuthGeneration), or reads it.
+func (s *Store) listGeneration(ctx context.Context) (int64, bool) {
+	if g, ok := ctx.Value(authGenKey{}).(requestGenerations); ok {
+		return g.list, true
+	}
+	var gen int64
+	if err := s.listGenStmt.QueryRowContext(ctx).Scan(&gen); err != nil {
+		return 0, false
+	}
+	return gen, true
+}
+
 // keptFirstPages are the kept first pages of Active users, one for each order and
 // page size, each with the list generation read before it was read.
 type keptFirstPages struct {
@@ -127,8 +140,8 @@ func (k *keptFirstPages) forget() {
 // the list generation is the one they were read at. Without a generation (it could
 // not be read) nothing is kept or trusted.
 func (s *Store) firstPeoplePage(ctx context.Context, q UserQuery, read func() ([]pagePerson, error)) ([]pagePerson, error) {
-	var gen int64
-	if err := s.listGenStmt.QueryRowContext(ctx).Scan(&gen); err != nil {
+	gen, ok := s.listGeneration(ctx)
+	if !ok {
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
 		}

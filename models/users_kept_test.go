@@ -78,9 +78,14 @@ func TestFirstPageKeptUntilTheListChanges(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
 	s := f.s
+	// As a request reads it: with the generations read once at its start.
 	names := func(q UserQuery) []string {
 		t.Helper()
-		l, err := s.Users(ctx, q)
+		rctx := s.WithAuthGeneration(ctx)
+		if _, ok := rctx.Value(authGenKey{}).(requestGenerations); !ok {
+			t.Fatal("a request's context holds no generations")
+		}
+		l, err := s.Users(rctx, q)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -121,6 +126,10 @@ func TestFirstPageKeptUntilTheListChanges(t *testing.T) {
 	got := names(first)
 	if got[0] != "Renamed Elsewhere" || !slices.Equal(got[1:], want[1:]) {
 		t.Fatalf("after another instance's change: %q, want %q then %q", got[0], "Renamed Elsewhere", want[1:])
+	}
+	// Without a request's generations the list generation is read on its own.
+	if l, err := s.Users(ctx, first); err != nil || l.Rows[0].DisplayName != "Renamed Elsewhere" {
+		t.Fatalf("without a request's generations: %v", err)
 	}
 	// Other orders and sizes are their own pages.
 	if desc := names(UserQuery{Page: Page{Size: 10, Desc: true}}); slices.Equal(desc, got) {
