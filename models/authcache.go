@@ -135,15 +135,22 @@ func (s *Store) authWritten(ctx context.Context) {
 
 // requestGenerations are the generations read once for a request: the auth
 // generation, and the list generation with it (users_kept.go), in one statement.
-type requestGenerations struct{ auth, list int64 }
+// hasList is set for a request that changes nothing.
+type requestGenerations struct {
+	auth, list int64
+	hasList    bool
+}
 
 type authGenKey struct{}
 
 // WithAuthGeneration reads the auth generation once for a request: the session and
 // admin looked up with the returned context are checked against it, instead of each
-// reading it again; so is the kept first page of Active users against the list
-// generation read with it. They are read before anything they vouch for.
-func (s *Store) WithAuthGeneration(ctx context.Context) context.Context {
+// reading it again. They are looked up before the request changes anything. For a
+// safe request (GET, HEAD: it changes nothing) the list generation read with it
+// holds for the whole request, and the kept first page of Active users is checked
+// against it; a request that may change things reads the list generation again
+// when it reads that page, after its change.
+func (s *Store) WithAuthGeneration(ctx context.Context, safe bool) context.Context {
 	if s.requestGenStmt == nil {
 		return ctx
 	}
@@ -151,6 +158,7 @@ func (s *Store) WithAuthGeneration(ctx context.Context) context.Context {
 	if err := s.requestGenStmt.QueryRowContext(ctx).Scan(&g.auth, &g.list); err != nil {
 		return ctx
 	}
+	g.hasList = safe
 	return context.WithValue(ctx, authGenKey{}, g)
 }
 

@@ -35,7 +35,7 @@ func twoInstances(t *testing.T) (one, two *Store) {
 // request is the context of a new request on an instance: it reads the auth
 // generation once, as the web middleware does.
 func request(s *Store) context.Context {
-	return s.WithAuthGeneration(context.Background())
+	return s.WithAuthGeneration(context.Background(), true)
 }
 
 func newSession(t *testing.T, s *Store, id string, userID uint) {

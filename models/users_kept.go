@@ -99,10 +99,10 @@ func (s *Store) prepareListGeneration(ctx context.Context) (err error) {
 	return err
 }
 
-// listGeneration returns the list generation the request read with its auth
+// listGeneration returns the list generation a safe request read with its auth
 // generation (WithAuthGeneration), or reads it.
 func (s *Store) listGeneration(ctx context.Context) (int64, bool) {
-	if g, ok := ctx.Value(authGenKey{}).(requestGenerations); ok {
+	if g, ok := ctx.Value(authGenKey{}).(requestGenerations); ok && g.hasList {
 		return g.list, true
 	}
 	var gen int64

@@ -81,7 +81,7 @@ func TestFirstPageKeptUntilTheListChanges(t *testing.T) {
 	// As a request reads it: with the generations read once at its start.
 	names := func(q UserQuery) []string {
 		t.Helper()
-		rctx := s.WithAuthGeneration(ctx)
+		rctx := s.WithAuthGeneration(ctx, true)
 		if _, ok := rctx.Value(authGenKey{}).(requestGenerations); !ok {
 			t.Fatal("a request's context holds no generations")
 		}
@@ -153,5 +153,35 @@ func TestFirstPageKeptUntilTheListChanges(t *testing.T) {
 	defer s.firstPages.mu.Unlock()
 	if len(s.firstPages.kept) != kept {
 		t.Fatalf("kept pages: %d, want %d (the first pages only)", len(s.firstPages.kept), kept)
+	}
+}
+
+// A request that changes the list and then shows its first page (the list after a
+// bulk action, say) sees its own change: the list generation it read before the
+// change does not vouch for the page after it.
+func TestFirstPageAfterTheRequestsOwnChange(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	ctx := context.Background()
+	s := f.s
+	first := UserQuery{Page: Page{Size: 10}}
+	if _, err := s.Users(s.WithAuthGeneration(ctx, true), first); err != nil { // kept
+		t.Fatal(err)
+	}
+	rctx := s.WithAuthGeneration(ctx, false) // a POST
+	l, err := s.Users(rctx, first)
+	if err != nil {
+		t.Fatal(err)
+	}
+	target := l.Rows[0]
+	if err := s.SetSignInBlocked(rctx, f.admin, target.ID, !target.SignInBlocked, true); err != nil {
+		t.Fatal(err)
+	}
+	l, err = s.Users(rctx, first)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if l.Rows[0].ID != target.ID || l.Rows[0].SignInBlocked == target.SignInBlocked {
+		t.Fatalf("after the request's own change: %+v, want %d with sign-in blocked %v", l.Rows[0], target.ID, !target.SignInBlocked)
 	}
 }

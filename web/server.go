@@ -215,7 +215,8 @@ func authGeneration(store *models.Store, skip func(echo.Context) bool) echo.Midd
 				return next(c)
 			}
 			r := c.Request()
-			c.SetRequest(r.WithContext(store.WithAuthGeneration(r.Context())))
+			safe := r.Method == http.MethodGet || r.Method == http.MethodHead
+			c.SetRequest(r.WithContext(store.WithAuthGeneration(r.Context(), safe)))
 			return next(c)
 		}
 	}
