@@ -27,11 +27,7 @@ func TestCountGenerationRisesWithWhatIsCounted(t *testing.T) {
 	if err := f.s.db.Raw(`SELECT id FROM groups ORDER BY id LIMIT 1`).Scan(&group).Error; err != nil || group == 0 {
 		t.Fatalf("a group: %d, %v", group, err)
 	}
-	for _, c := range []struct {
-		name   string
-		change func() error
-		raises bool
-	}{
+	checkGenerationChanges(t, gen, []generationChange{
 		{"a person blocked", func() error {
 			return f.s.db.Exec(`UPDATE users SET sign_in_blocked = ? WHERE id = ?`, true, person).Error
 		}, false},
@@ -59,7 +55,21 @@ func TestCountGenerationRisesWithWhatIsCounted(t *testing.T) {
 				GroupSecurity, GroupDistribution, GroupSecurity, group).Error
 		}, true},
 		{"a group deleted", func() error { return f.s.DeleteGroup(ctx, f.admin, group, true) }, true},
-	} {
+	})
+}
+
+// generationChange is a change and whether it must raise a generation counter.
+type generationChange struct {
+	name   string
+	change func() error
+	raises bool
+}
+
+// checkGenerationChanges makes each change in turn and checks that gen moved for
+// exactly those that must raise it.
+func checkGenerationChanges(t *testing.T, gen func() int64, changes []generationChange) {
+	t.Helper()
+	for _, c := range changes {
 		before := gen()
 		if err := c.change(); err != nil {
 			t.Fatalf("%s: %v", c.name, err)

@@ -36,11 +36,7 @@ func TestListGenerationRisesWithWhatThePageShows(t *testing.T) {
 	exec := func(sql string, args ...any) func() error {
 		return func() error { return f.s.db.Exec(sql, args...).Error }
 	}
-	for _, c := range []struct {
-		name   string
-		change func() error
-		raises bool
-	}{
+	checkGenerationChanges(t, gen, []generationChange{
 		{"a person renamed", exec(`UPDATE recipients SET display_name = display_name || 'x' WHERE id = ?`, recipient), true},
 		{"a person blocked", func() error { return f.s.SetSignInBlocked(ctx, f.admin, person, true, true) }, true},
 		{"a person's username changed", exec(`UPDATE users SET user_principal_name = 'alex.w@contoso.com' WHERE id = ?`, person), true},
@@ -59,15 +55,7 @@ func TestListGenerationRisesWithWhatThePageShows(t *testing.T) {
 			_, err := f.s.CreateSharedMailbox(ctx, f.admin, "Listed", "listed", "contoso.com")
 			return err
 		}, true},
-	} {
-		before := gen()
-		if err := c.change(); err != nil {
-			t.Fatalf("%s: %v", c.name, err)
-		}
-		if after := gen(); (after != before) != c.raises {
-			t.Errorf("%s: generation %d -> %d, want raised: %v", c.name, before, after, c.raises)
-		}
-	}
+	})
 }
 
 // The first page is read once and then served from memory while the generation
