@@ -24,8 +24,9 @@ type ListGeneration struct {
 	N  int64 `gorm:"not null;default:0"`
 }
 
-// listTriggers raise the list generation; they are created (or replaced) when the
-// schema is migrated, so a change to them needs a new schemaRevision. PostgreSQL
+// listTriggers raise the list generation; they are created when the schema is
+// migrated (replaced on PostgreSQL; on SQLite one that exists is kept, so a changed
+// trigger needs a new name as well as a new schemaRevision). PostgreSQL
 // raises it once per statement that adds or removes rows, and per row whose shown
 // columns change; SQLite has row triggers only.
 func listTriggers(pg bool) []string {
@@ -152,8 +153,7 @@ func (s *Store) firstPeoplePage(ctx context.Context, q UserQuery, read func() ([
 	k, ok := s.firstPages.kept[key]
 	s.firstPages.mu.Unlock()
 	if ok && k.gen == gen {
-		// The caller may reorder or cut what it gets.
-		return slices.Clone(k.rows), nil
+		return clonePeople(k.rows), nil
 	}
 	rows, err := read()
 	if err != nil {
@@ -165,8 +165,18 @@ func (s *Store) firstPeoplePage(ctx context.Context, q UserQuery, read func() ([
 	}
 	// A page read at an older generation than the one kept must not replace it.
 	if k, ok := s.firstPages.kept[key]; !ok || k.gen <= gen {
-		s.firstPages.kept[key] = keptRows{gen: gen, rows: slices.Clone(rows)}
+		s.firstPages.kept[key] = keptRows{gen: gen, rows: clonePeople(rows)}
 	}
 	s.firstPages.mu.Unlock()
 	return rows, nil
+}
+
+// clonePeople copies rows with their licence lists, so no caller changes what is
+// kept, nor what another request was given.
+func clonePeople(rows []pagePerson) []pagePerson {
+	out := slices.Clone(rows)
+	for i := range out {
+		out[i].row.Licenses = slices.Clone(out[i].row.Licenses)
+	}
+	return out
 }

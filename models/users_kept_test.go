@@ -100,11 +100,17 @@ func TestFirstPageKeptUntilTheListChanges(t *testing.T) {
 	if got := names(first); got[0] != "kept" {
 		t.Fatalf("at the same generation the first row is %q, want the kept one", got[0])
 	}
-	// A caller changing what it got leaves the kept rows as they were.
+	// A caller changing what it got, a licence too, leaves the kept rows as they were.
 	l, _ := s.Users(ctx, first)
 	l.Rows[0].DisplayName = "changed by a caller"
-	if got := names(first); got[0] != "kept" {
-		t.Fatalf("a caller's change reached the kept rows: %q", got[0])
+	licensed := slices.IndexFunc(l.Rows, func(r UserRow) bool { return len(r.Licenses) > 0 })
+	if licensed < 0 {
+		t.Fatal("no licensed person on the first page")
+	}
+	licence := l.Rows[licensed].Licenses[0]
+	l.Rows[licensed].Licenses[0] = "changed by a caller"
+	if l, _ := s.Users(ctx, first); l.Rows[0].DisplayName != "kept" || l.Rows[licensed].Licenses[0] != licence {
+		t.Fatalf("a caller's change reached the kept rows: %q, %q", l.Rows[0].DisplayName, l.Rows[licensed].Licenses[0])
 	}
 	// Another instance renames the first person: the page is read again.
 	if err := s.db.Exec(`UPDATE recipients SET display_name = 'Renamed Elsewhere'
