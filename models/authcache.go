@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"slices"
+	"strings"
 	"sync"
 
 	"gorm.io/gorm"
@@ -238,19 +239,14 @@ func (s *Store) prepareAuthGeneration(ctx context.Context) (err error) {
 	if s.authGenStmt, err = s.prepareGeneration(ctx, "auth generation", "auth_generations"); err != nil {
 		return err
 	}
-	sqlDB, err := s.db.DB()
-	if err != nil {
-		return err
-	}
-	s.requestGenStmt, err = sqlDB.PrepareContext(ctx, `SELECT a.n, l.n FROM auth_generations a CROSS JOIN list_generations l WHERE a.id = 1 AND l.id = 1`)
-	if err != nil {
-		return fmt.Errorf("prepare the request's generations: %w", err)
-	}
-	return nil
+	s.requestGenStmt, err = s.prepareRead(ctx, "the request's generations",
+		`SELECT a.n, l.n FROM auth_generations a CROSS JOIN list_generations l WHERE a.id = 1 AND l.id = 1`)
+	return err
 }
 
 // migrateGeneration creates a generation counter's one row and the triggers that
-// raise it (the auth generation here, the count generation in countgen.go).
+// raise it (the auth generation here, the count generation in countgen.go, the
+// list generation in users_kept.go).
 func migrateGeneration(db *gorm.DB, name, table string, triggers []string) error {
 	insert := `INSERT INTO ` + table + ` (id, n) VALUES (1, 0) ON CONFLICT (id) DO NOTHING`
 	for _, stmt := range append([]string{insert}, triggers...) {
@@ -261,13 +257,82 @@ func migrateGeneration(db *gorm.DB, name, table string, triggers []string) error
 	return nil
 }
 
+// watchedTable is a table whose changes raise a generation counter
+// (generationTriggers): added and removed rows (when inserts is set; removed rows
+// always), and updates that change one of the changed columns (any update when
+// there are none).
+type watchedTable struct {
+	table   string
+	changed []string
+	inserts bool
+}
+
+// generationTriggers are the triggers that raise the generation counter called
+// name (its table name_generations) with every change to the watched tables. They
+// are created when the schema is migrated: replaced on PostgreSQL, kept when they
+// exist on SQLite (so a changed trigger needs a new name as well as a new
+// schemaRevision). PostgreSQL raises the counter once per statement that adds or
+// removes rows (a bulk insert of a thousand people raises it once, TRUNCATE too),
+// and per row whose watched columns change; SQLite has row triggers only.
+func generationTriggers(pg bool, name string, tables []watchedTable) []string {
+	bump := `UPDATE ` + name + `_generations SET n = n + 1 WHERE id = 1`
+	prefix := name + `_gen_`
+	when := func(t watchedTable, distinct string) string {
+		var conds []string
+		for _, c := range t.changed {
+			conds = append(conds, "OLD."+c+distinct+"NEW."+c)
+		}
+		return strings.Join(conds, " OR ")
+	}
+	var stmts []string
+	if pg {
+		fn := `bump_` + name + `_generation()`
+		stmts = append(stmts, `CREATE OR REPLACE FUNCTION `+fn+` RETURNS trigger LANGUAGE plpgsql AS $$
+			BEGIN `+bump+`; RETURN NULL; END $$`)
+		for _, t := range tables {
+			events := "DELETE OR TRUNCATE"
+			if t.inserts {
+				events = "INSERT OR " + events
+			}
+			update := `FOR EACH STATEMENT`
+			if cond := when(t, " IS DISTINCT FROM "); cond != "" {
+				update = `FOR EACH ROW WHEN (` + cond + `)`
+			}
+			stmts = append(stmts,
+				`CREATE OR REPLACE TRIGGER `+prefix+t.table+` AFTER `+events+` ON `+t.table+` FOR EACH STATEMENT EXECUTE FUNCTION `+fn,
+				`CREATE OR REPLACE TRIGGER `+prefix+t.table+`_update AFTER UPDATE ON `+t.table+` `+update+` EXECUTE FUNCTION `+fn)
+		}
+		return stmts
+	}
+	body := ` BEGIN ` + bump + `; END`
+	for _, t := range tables {
+		if t.inserts {
+			stmts = append(stmts, `CREATE TRIGGER IF NOT EXISTS `+prefix+t.table+`_insert AFTER INSERT ON `+t.table+body)
+		}
+		update := ""
+		if cond := when(t, " IS NOT "); cond != "" {
+			update = ` WHEN ` + cond
+		}
+		stmts = append(stmts,
+			`CREATE TRIGGER IF NOT EXISTS `+prefix+t.table+`_delete AFTER DELETE ON `+t.table+body,
+			`CREATE TRIGGER IF NOT EXISTS `+prefix+t.table+`_update AFTER UPDATE ON `+t.table+update+body)
+	}
+	return stmts
+}
+
 // prepareGeneration prepares the read of a generation counter.
 func (s *Store) prepareGeneration(ctx context.Context, name, table string) (*sql.Stmt, error) {
+	return s.prepareRead(ctx, name, `SELECT n FROM `+table+` WHERE id = 1`)
+}
+
+// prepareRead prepares a statement on the database's pool, for reads made on
+// every request.
+func (s *Store) prepareRead(ctx context.Context, name, query string) (*sql.Stmt, error) {
 	sqlDB, err := s.db.DB()
 	if err != nil {
 		return nil, err
 	}
-	stmt, err := sqlDB.PrepareContext(ctx, `SELECT n FROM `+table+` WHERE id = 1`)
+	stmt, err := sqlDB.PrepareContext(ctx, query)
 	if err != nil {
 		return nil, fmt.Errorf("prepare %s: %w", name, err)
 	}

@@ -20,34 +20,12 @@ type CountGeneration struct {
 	N  int64 `gorm:"not null;default:0"`
 }
 
-// countTriggers raise the count generation; they are created (or replaced) when
-// the schema is migrated. PostgreSQL raises it once per statement that adds or
-// removes rows (a bulk insert of a thousand people raises it once), and per row
-// whose deletion time or type changes; SQLite has row triggers only.
+// countTriggers raise the count generation with every person added, deleted or
+// restored, and every mailbox or group added, removed or changing type.
 func countTriggers(pg bool) []string {
-	if pg {
-		const bump = `UPDATE count_generations SET n = n + 1 WHERE id = 1`
-		stmts := []string{`CREATE OR REPLACE FUNCTION bump_count_generation() RETURNS trigger LANGUAGE plpgsql AS $$
-			BEGIN ` + bump + `; RETURN NULL; END $$`}
-		for _, t := range []struct{ table, changed string }{{"users", "deleted_at"}, {"mailboxes", "type"}, {"groups", "type"}} {
-			stmts = append(stmts,
-				`CREATE OR REPLACE TRIGGER count_gen_`+t.table+` AFTER INSERT OR DELETE OR TRUNCATE ON `+t.table+`
-				FOR EACH STATEMENT EXECUTE FUNCTION bump_count_generation()`,
-				`CREATE OR REPLACE TRIGGER count_gen_`+t.table+`_update AFTER UPDATE ON `+t.table+` FOR EACH ROW
-				WHEN (OLD.`+t.changed+` IS DISTINCT FROM NEW.`+t.changed+`) EXECUTE FUNCTION bump_count_generation()`)
-		}
-		return stmts
-	}
-	const bump = ` BEGIN UPDATE count_generations SET n = n + 1 WHERE id = 1; END`
-	var stmts []string
-	for _, t := range []struct{ table, changed string }{{"users", "deleted_at"}, {"mailboxes", "type"}, {"groups", "type"}} {
-		stmts = append(stmts,
-			`CREATE TRIGGER IF NOT EXISTS count_gen_`+t.table+`_insert AFTER INSERT ON `+t.table+bump,
-			`CREATE TRIGGER IF NOT EXISTS count_gen_`+t.table+`_delete AFTER DELETE ON `+t.table+bump,
-			`CREATE TRIGGER IF NOT EXISTS count_gen_`+t.table+`_update AFTER UPDATE ON `+t.table+`
-			WHEN OLD.`+t.changed+` IS NOT NEW.`+t.changed+bump)
-	}
-	return stmts
+	return generationTriggers(pg, "count", []watchedTable{
+		{"users", []string{"deleted_at"}, true}, {"mailboxes", []string{"type"}, true}, {"groups", []string{"type"}, true},
+	})
 }
 
 // migrateCountGeneration creates the counter's row and its triggers.

@@ -3,7 +3,6 @@ package models
 import (
 	"context"
 	"slices"
-	"strings"
 	"sync"
 
 	"gorm.io/gorm"
@@ -24,18 +23,9 @@ type ListGeneration struct {
 	N  int64 `gorm:"not null;default:0"`
 }
 
-// listTriggers raise the list generation; they are created when the schema is
-// migrated (replaced on PostgreSQL; on SQLite one that exists is kept, so a changed
-// trigger needs a new name as well as a new schemaRevision). PostgreSQL
-// raises it once per statement that adds or removes rows, and per row whose shown
-// columns change; SQLite has row triggers only.
+// listTriggers raise the list generation with every change to what the page shows.
 func listTriggers(pg bool) []string {
-	type watched struct {
-		table   string
-		changed []string // the columns an update must change; none: any update
-		inserts bool     // whether an added row can change the page
-	}
-	tables := []watched{
+	return generationTriggers(pg, "list", []watchedTable{
 		// A person's sort name changes with their display name, in the same
 		// statement set (a rename), so recipients' display_name stands for both: a
 		// PostgreSQL trigger on sort_name would stop the migration from giving it
@@ -45,48 +35,7 @@ func listTriggers(pg bool) []string {
 		{"mailboxes", []string{"storage_used_bytes", "quota_bytes", "recipient_id"}, true},
 		{"user_licenses", nil, true},
 		{"license_products", []string{"name"}, false},
-	}
-	when := func(t watched, distinct, sep string) string {
-		var conds []string
-		for _, c := range t.changed {
-			conds = append(conds, "OLD."+c+distinct+"NEW."+c)
-		}
-		if len(conds) == 0 {
-			return ""
-		}
-		return sep + strings.Join(conds, " OR ")
-	}
-	if pg {
-		stmts := []string{`CREATE OR REPLACE FUNCTION bump_list_generation() RETURNS trigger LANGUAGE plpgsql AS $$
-			BEGIN UPDATE list_generations SET n = n + 1 WHERE id = 1; RETURN NULL; END $$`}
-		for _, t := range tables {
-			events := "DELETE OR TRUNCATE"
-			if t.inserts {
-				events = "INSERT OR " + events
-			}
-			stmts = append(stmts, `CREATE OR REPLACE TRIGGER list_gen_`+t.table+` AFTER `+events+` ON `+t.table+`
-				FOR EACH STATEMENT EXECUTE FUNCTION bump_list_generation()`)
-			if cond := when(t, " IS DISTINCT FROM ", ""); cond != "" {
-				stmts = append(stmts, `CREATE OR REPLACE TRIGGER list_gen_`+t.table+`_update AFTER UPDATE ON `+t.table+`
-					FOR EACH ROW WHEN (`+cond+`) EXECUTE FUNCTION bump_list_generation()`)
-			} else {
-				stmts = append(stmts, `CREATE OR REPLACE TRIGGER list_gen_`+t.table+`_update AFTER UPDATE ON `+t.table+`
-					FOR EACH STATEMENT EXECUTE FUNCTION bump_list_generation()`)
-			}
-		}
-		return stmts
-	}
-	const bump = ` BEGIN UPDATE list_generations SET n = n + 1 WHERE id = 1; END`
-	var stmts []string
-	for _, t := range tables {
-		if t.inserts {
-			stmts = append(stmts, `CREATE TRIGGER IF NOT EXISTS list_gen_`+t.table+`_insert AFTER INSERT ON `+t.table+bump)
-		}
-		stmts = append(stmts,
-			`CREATE TRIGGER IF NOT EXISTS list_gen_`+t.table+`_delete AFTER DELETE ON `+t.table+bump,
-			`CREATE TRIGGER IF NOT EXISTS list_gen_`+t.table+`_update AFTER UPDATE ON `+t.table+when(t, " IS NOT ", " WHEN ")+bump)
-	}
-	return stmts
+	})
 }
 
 // migrateListGeneration creates the counter's row and its triggers.
