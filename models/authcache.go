@@ -275,7 +275,12 @@ type watchedTable struct {
 // removes rows (a bulk insert of a thousand people raises it once, TRUNCATE too),
 // and per row whose watched columns change; SQLite has row triggers only.
 func generationTriggers(pg bool, name string, tables []watchedTable) []string {
-	bump := `UPDATE ` + name + `_generations SET n = n + 1 WHERE id = 1`
+	return generationTriggersBumping(pg, name, `UPDATE `+name+`_generations SET n = n + 1 WHERE id = 1`, tables)
+}
+
+// generationTriggersBumping are generationTriggers that raise the counter with
+// bump (the report generation's spreads it over rows).
+func generationTriggersBumping(pg bool, name, bump string, tables []watchedTable) []string {
 	prefix := name + `_gen_`
 	when := func(t watchedTable, distinct string) string {
 		var conds []string

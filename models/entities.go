@@ -293,5 +293,5 @@ var allModels = []any{
 	&User{}, &Mailbox{}, &Group{}, &GroupMember{}, &MailboxPermission{},
 	&MailContact{}, &GroupOwner{}, &GroupPermission{},
 	&RoleAssignment{}, &AuditEvent{}, &Session{}, &SignInThrottle{}, &ServerKey{}, &SearchTerm{},
-	&App{}, &Job{}, &AuthGeneration{}, &AdminPreference{}, &CountGeneration{}, &ListGeneration{},
+	&App{}, &Job{}, &AuthGeneration{}, &AdminPreference{}, &CountGeneration{}, &ListGeneration{}, &ReportGeneration{},
 }

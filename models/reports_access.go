@@ -401,10 +401,21 @@ func (s *Store) MailboxAccessReport(ctx context.Context, q AccessReportQuery) (*
 		if q.Stale || q.Holder != "" {
 			first = 0
 		}
-		err := s.eachAccessWindow(db, q, first, func(w []AccessReportRow) (bool, error) {
-			rows = append(rows, w...)
-			return len(rows) <= q.Size, nil
-		})
+		read := func() ([]AccessReportRow, error) {
+			var rows []AccessReportRow
+			err := s.eachAccessWindow(db, q, first, func(w []AccessReportRow) (bool, error) {
+				rows = append(rows, w...)
+				return len(rows) <= q.Size, nil
+			})
+			// The page and the row after it: that one says whether more follow.
+			return rows[:min(len(rows), q.Size+1)], err
+		}
+		var err error
+		if keptReportQuery(q) {
+			rows, err = s.firstReportPage(ctx, q.Size, read)
+		} else {
+			rows, err = read()
+		}
 		if err != nil {
 			return nil, err
 		}

@@ -45,6 +45,9 @@ func migrateSchema(db *gorm.DB, pg bool) error {
 	if err := migrateListGeneration(db, pg); err != nil {
 		return err
 	}
+	if err := migrateReportGeneration(db, pg); err != nil {
+		return fmt.Errorf("migrate report generation: %w", err)
+	}
 	if linkAll {
 		// Search terms from before they named their person or shared mailbox.
 		if err := db.Exec(linkTermsSQL).Error; err != nil {

@@ -55,6 +55,10 @@ type Store struct {
 	// which listGenStmt reads, stays the same (users_kept.go).
 	firstPages  keptFirstPages
 	listGenStmt *sql.Stmt
+	// reportPages keeps the Mailbox access report's first page while the report
+	// generation, which reportGenStmt reads, stays the same (reports_kept.go).
+	reportPages   keptReportPages
+	reportGenStmt *sql.Stmt
 
 	// writeMu queues this process's writers in Go. SQLite has one writer at a time;
 	// a writer that finds the lock taken sleeps in SQLite's busy handler with growing
@@ -254,6 +258,10 @@ func Open(ctx context.Context, dsn string, opts ...Option) (*Store, error) {
 		_ = sqlDB.Close()
 		return nil, err
 	}
+	if err := s.prepareReportGeneration(ctx); err != nil {
+		_ = sqlDB.Close()
+		return nil, err
+	}
 	return s, nil
 }
 
@@ -289,7 +297,7 @@ func (s *Store) migrate(ctx context.Context) error {
 func (s *Store) Close() error {
 	s.closeOnce.Do(func() { close(s.closed) })
 	s.background.Wait()
-	for _, stmt := range []*sql.Stmt{s.authGenStmt, s.requestGenStmt, s.countGenStmt, s.listGenStmt} {
+	for _, stmt := range []*sql.Stmt{s.authGenStmt, s.requestGenStmt, s.countGenStmt, s.listGenStmt, s.reportGenStmt} {
 		if stmt != nil {
 			stmt.Close()
 		}
@@ -339,6 +347,7 @@ func (s *Store) forget() {
 	s.sharedCount.forget()
 	s.groupCounts.forget()
 	s.firstPages.forget()
+	s.reportPages.forget()
 }
 
 // Domains returns the accepted domains, the default first.

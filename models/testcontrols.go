@@ -36,10 +36,10 @@ func rememberDemoPassword(tx *gorm.DB, hash string) error {
 // keptByReset are the tables a reset leaves alone: the installation's keys (which
 // sign cookies and tokens, and hold the tenant id and the demo password) and the
 // sign-in sessions, so a browser signed in as a demo admin stays signed in as the
-// same person (the demo people get the same ids back), the auth, count and list
-// generations (which the reset's changes raise, so every instance drops what it
+// same person (the demo people get the same ids back), the auth, count, list and
+// report generations (which the reset's changes raise, so every instance drops what it
 // cached and counts again), and the schema's fingerprint (the schema stays).
-var keptByReset = []string{"server_keys", "sessions", "auth_generations", "count_generations", "list_generations", "schema_states"}
+var keptByReset = []string{"server_keys", "sessions", "auth_generations", "count_generations", "list_generations", "report_generations", "schema_states"}
 
 // ResetDemo puts the demo tenant back as SeedDemo made it: every table but the kept
 // ones is emptied (ids start again, so the demo people get theirs back) and the demo

@@ -1,0 +1,176 @@
+package models
+
+import (
+	"context"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// The Mailbox access report's first page (mailbox order, no filter, no cursor) is
+// what every visit to Reports opens. Its rows are kept in memory while the report
+// generation stays the same: a counter that triggers raise in the same transaction
+// as every change to what those rows show (a grant given, removed or changed; a
+// member added to or removed from a group; a recipient renamed or deleted; an
+// address changed; a person blocked or deleted; a mailbox's type or owner), whoever
+// makes it (this process, another instance, a script in psql). Time changes the
+// rows too: a pending grant takes effect and a removal's propagation ends, so the
+// page is kept only until the first such moment among its rows.
+//
+// Grants are the tenant's busiest writes. On PostgreSQL one counter row would make
+// every grant wait for the one before it to commit (the row stays locked until
+// then), so the counter is spread over reportGenerationShards rows, a transaction
+// raising the one its id picks, and the generation is their sum.
+
+// ReportGeneration is one row of the report generation.
+type ReportGeneration struct {
+	ID uint  `gorm:"primaryKey;autoIncrement:false"`
+	N  int64 `gorm:"not null;default:0"`
+}
+
+// reportGenerationShards is the report generation's rows on PostgreSQL; SQLite,
+// which writes one transaction at a time, has one.
+const reportGenerationShards = 16
+
+// reportTriggers raise the report generation with every change to what the
+// report's rows show.
+func reportTriggers(pg bool) []string {
+	bump := `UPDATE report_generations SET n = n + 1 WHERE id = 1`
+	if pg {
+		bump = `UPDATE report_generations SET n = n + 1 WHERE id = 1 + txid_current() % ` + strconv.Itoa(reportGenerationShards)
+	}
+	return generationTriggersBumping(pg, "report", bump, []watchedTable{
+		{"mailbox_permissions", nil, true},
+		{"group_members", nil, true},
+		{"groups", []string{"recipient_id"}, true},
+		// A rename changes the sort name with the display name (see listTriggers).
+		{"recipients", []string{"display_name", "kind"}, false},
+		{"email_addresses", nil, true},
+		{"users", []string{"deleted_at", "sign_in_blocked", "recipient_id"}, true},
+		{"mailboxes", []string{"type", "recipient_id"}, true},
+	})
+}
+
+// migrateReportGeneration creates the counter's rows and its triggers.
+func migrateReportGeneration(db *gorm.DB, pg bool) error {
+	shards := 1
+	if pg {
+		shards = reportGenerationShards
+	}
+	rows := make([]string, shards)
+	for i := range rows {
+		rows[i] = "(" + strconv.Itoa(i+1) + ", 0)"
+	}
+	insert := `INSERT INTO report_generations (id, n) VALUES ` + strings.Join(rows, ", ") + ` ON CONFLICT (id) DO NOTHING`
+	for _, stmt := range append([]string{insert}, reportTriggers(pg)...) {
+		if err := db.Exec(stmt).Error; err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// prepareReportGeneration prepares the read of the report generation.
+func (s *Store) prepareReportGeneration(ctx context.Context) (err error) {
+	s.reportGenStmt, err = s.prepareRead(ctx, "report generation", `SELECT CAST(COALESCE(SUM(n), 0) AS BIGINT) FROM report_generations`)
+	return err
+}
+
+// keptReportPages are the kept first pages of the report, one per page size.
+type keptReportPages struct {
+	mu   sync.Mutex
+	kept map[int]keptReport
+}
+
+type keptReport struct {
+	gen int64
+	// rows are the page's rows and the one after it; until is when the first of
+	// them changes by time alone (zero: none does).
+	rows  []AccessReportRow
+	until time.Time
+}
+
+func (k *keptReportPages) forget() {
+	k.mu.Lock()
+	k.kept = nil
+	k.mu.Unlock()
+}
+
+// keptReportQuery reports whether q asks for the first page that is kept.
+func keptReportQuery(q AccessReportQuery) bool {
+	return q == AccessReportQuery{Sort: SortByMailbox, Size: q.Size}
+}
+
+// firstReportPage returns the first page's rows and the one after it (read reads
+// them): kept ones while the report generation is the one they were read at and no
+// row has changed by time since. Without a generation nothing is kept or trusted.
+func (s *Store) firstReportPage(ctx context.Context, size int, read func() ([]AccessReportRow, error)) ([]AccessReportRow, error) {
+	if s.reportGenStmt == nil {
+		return read()
+	}
+	var gen int64
+	if err := s.reportGenStmt.QueryRowContext(ctx).Scan(&gen); err != nil {
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		return read()
+	}
+	now := s.Now()
+	s.reportPages.mu.Lock()
+	k, ok := s.reportPages.kept[size]
+	s.reportPages.mu.Unlock()
+	if ok && k.gen == gen && (k.until.IsZero() || now.Before(k.until)) {
+		return cloneReportRows(k.rows), nil
+	}
+	rows, err := read()
+	if err != nil {
+		return nil, err
+	}
+	kept := keptReport{gen: gen, rows: cloneReportRows(rows), until: changesByTime(rows, now)}
+	s.reportPages.mu.Lock()
+	if s.reportPages.kept == nil {
+		s.reportPages.kept = map[int]keptReport{}
+	}
+	// A page read at an older generation than the one kept must not replace it.
+	if k, ok := s.reportPages.kept[size]; !ok || k.gen <= gen {
+		s.reportPages.kept[size] = kept
+	}
+	s.reportPages.mu.Unlock()
+	return rows, nil
+}
+
+// changesByTime is the first moment after now at which one of rows changes with
+// no write: a pending grant takes effect, or a removed one stops holding (and its
+// row leaves the report). Zero when none does.
+func changesByTime(rows []AccessReportRow, now time.Time) time.Time {
+	var first time.Time
+	at := func(t time.Time) {
+		if t.After(now) && (first.IsZero() || t.Before(first)) {
+			first = t
+		}
+	}
+	for _, r := range rows {
+		at(r.EffectiveAt)
+		if r.RevokeEffectiveAt != nil {
+			at(*r.RevokeEffectiveAt)
+		}
+	}
+	return first
+}
+
+// cloneReportRows copies rows with their removal times, so no caller changes what
+// is kept, nor what another request was given.
+func cloneReportRows(rows []AccessReportRow) []AccessReportRow {
+	out := slices.Clone(rows)
+	for i := range out {
+		if t := out[i].RevokeEffectiveAt; t != nil {
+			c := *t
+			out[i].RevokeEffectiveAt = &c
+		}
+	}
+	return out
+}
