@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"slices"
+	"time"
 
 	"gorm.io/gorm"
 )
@@ -110,6 +111,9 @@ type sharedPageRow struct {
 	SortName         string
 	StorageUsedBytes int64
 	QuotaBytes       int64
+	// changes is the first time after the read at which a member's grant stops
+	// holding, and the count changes by time alone.
+	changes timeValue
 }
 
 // listShared pages through every shared mailbox in name order, counted in full
@@ -119,7 +123,7 @@ func (s *Store) listShared(ctx context.Context, q SharedMailboxQuery) (*sharedPa
 	if err != nil {
 		return nil, err
 	}
-	return s.sharedByTerms(ctx, q, "st.shared_id IS NOT NULL", nil, int(total), false)
+	return s.sharedByTerms(ctx, q, "", "st.shared_id IS NOT NULL", nil, int(total), false)
 }
 
 // searchShared is a search of Shared mailboxes: a page that more matches follow is
@@ -127,7 +131,7 @@ func (s *Store) listShared(ctx context.Context, q SharedMailboxQuery) (*sharedPa
 func (s *Store) searchShared(ctx context.Context, q SharedMailboxQuery, term string) (*sharedPage, error) {
 	cond, args := termStarts(term)
 	cond += " AND st.shared_id IS NOT NULL"
-	p, err := s.sharedByTerms(ctx, q, cond, args, 0, false)
+	p, err := s.sharedByTerms(ctx, q, term, cond, args, 0, false)
 	if err != nil {
 		return nil, err
 	}
@@ -167,11 +171,12 @@ func (s *Store) sharedPageRows(ctx context.Context, page *gorm.DB, desc bool) ([
 	res, err := s.db.WithContext(ctx).Raw(`WITH page(sort_name, id) AS (?)
 		SELECT page.sort_name, page.id, r.id IS NOT NULL, r.display_name,
 		COALESCE((SELECT e.address FROM email_addresses e WHERE e.recipient_id = r.id AND e.is_primary), ''),
-		`+sharedMembersSQL+`, COALESCE(m.storage_used_bytes, 0), COALESCE(m.quota_bytes, 0)
+		`+sharedMembersSQL+`, COALESCE(m.storage_used_bytes, 0), COALESCE(m.quota_bytes, 0),
+		(SELECT MIN(p.revoke_effective_at) FROM mailbox_permissions p WHERE p.mailbox_id = m.id AND p.revoke_effective_at > ?)
 		FROM page LEFT JOIN mailboxes m ON m.id = page.id AND m.type = ?
 		LEFT JOIN recipients r ON r.id = m.recipient_id
 		ORDER BY page.sort_name`+dir+`, page.id`+dir,
-		page, RightSendAs, now, KindUser, RightFullAccess, now, MailboxShared).Rows()
+		page, RightSendAs, now, KindUser, RightFullAccess, now, now, MailboxShared).Rows()
 	if err != nil {
 		return nil, err
 	}
@@ -183,7 +188,7 @@ func (s *Store) sharedPageRows(ctx context.Context, page *gorm.DB, desc bool) ([
 			live bool
 			name sql.NullString
 		)
-		if err := res.Scan(&r.SortName, &r.ID, &live, &name, &r.Address, &r.Members, &r.StorageUsedBytes, &r.QuotaBytes); err != nil {
+		if err := res.Scan(&r.SortName, &r.ID, &live, &name, &r.Address, &r.Members, &r.StorageUsedBytes, &r.QuotaBytes, &r.changes); err != nil {
 			return nil, err
 		}
 		if live {
@@ -198,8 +203,10 @@ func (s *Store) sharedPageRows(ctx context.Context, page *gorm.DB, desc bool) ([
 // carry the mailbox id and sort key (linkTerms): the page is the first distinct
 // mailboxes of the terms that meet cond, in name order, read from one index (every
 // shared mailbox's, idx_search_terms_shared_names, or a search's: termStarts),
-// read with their rows in one statement (sharedPageRows).
-func (s *Store) sharedByTerms(ctx context.Context, q SharedMailboxQuery, cond string, args []any, total int, capped bool) (*sharedPage, error) {
+// read with their rows in one statement (sharedPageRows). The first page of the
+// list and of each search (term) is kept while the list and report generations
+// stay (kept_searches.go).
+func (s *Store) sharedByTerms(ctx context.Context, q SharedMailboxQuery, term, cond string, args []any, total int, capped bool) (*sharedPage, error) {
 	db := s.db.WithContext(ctx)
 	terms := func() *gorm.DB {
 		return db.Table("search_terms st").Where(cond, args...)
@@ -207,6 +214,19 @@ func (s *Store) sharedByTerms(ctx context.Context, q SharedMailboxQuery, cond st
 	p := &sharedPage{total: total, capped: capped,
 		ordered: db.Table("(?) AS boxes", terms().Distinct("st.sort_name", "st.shared_id")),
 		nameCol: "boxes.sort_name", idCol: "boxes.shared_id"}
+	key := sharedSearchKey{term: term, desc: q.Page.Desc, size: q.Page.Size}
+	var gens searchGenerations
+	keep := false
+	if q.Page.After == "" && q.Page.Before == "" {
+		gens, keep = s.searchGenerations(ctx)
+	}
+	now := s.Now()
+	if keep {
+		if k, ok := s.sharedSearches.get(key, gens, now); ok {
+			p.rows, p.reversed = slices.Clone(k.rows), k.reversed
+			return p, nil
+		}
+	}
 	sel, reversed := ownersByName(terms, "st.shared_id", q.Page)
 	rows, err := s.sharedPageRows(ctx, sel, q.Page.Desc != reversed)
 	if err != nil {
@@ -214,7 +234,29 @@ func (s *Store) sharedByTerms(ctx context.Context, q SharedMailboxQuery, cond st
 	}
 	// The page's cursors are keys of the terms' order.
 	p.rows, p.reversed = rows, reversed
+	if keep {
+		var until time.Time
+		for _, r := range rows {
+			if r.changes.valid && (until.IsZero() || r.changes.t.Before(until)) {
+				until = r.changes.t
+			}
+		}
+		s.sharedSearches.put(key, gens, until, keptShared{rows: slices.Clone(rows), reversed: reversed})
+	}
 	return p, nil
+}
+
+// sharedSearchKey names a kept page of Shared mailboxes: the list's first page
+// (no term) or a search's.
+type sharedSearchKey struct {
+	term string
+	desc bool
+	size int
+}
+
+type keptShared struct {
+	rows     []sharedPageRow
+	reversed bool
 }
 
 // CountSharedMailboxes returns how many shared mailboxes the organization has.

@@ -57,8 +57,12 @@ type Store struct {
 	listGenStmt *sql.Stmt
 	// reportPages keeps the Mailbox access report's first page while the report
 	// generation, which reportGenStmt reads, stays the same (reports_kept.go).
-	reportPages   keptReportPages
-	reportGenStmt *sql.Stmt
+	reportPages keptReportPages
+	// peopleSearches and sharedSearches keep the first pages of searches
+	// (kept_searches.go).
+	peopleSearches keptSearches[peopleSearchKey, userPage]
+	sharedSearches keptSearches[sharedSearchKey, keptShared]
+	reportGenStmt  *sql.Stmt
 
 	// writeMu queues this process's writers in Go. SQLite has one writer at a time;
 	// a writer that finds the lock taken sleeps in SQLite's busy handler with growing
@@ -348,6 +352,8 @@ func (s *Store) forget() {
 	s.groupCounts.forget()
 	s.firstPages.forget()
 	s.reportPages.forget()
+	s.peopleSearches.forget()
+	s.sharedSearches.forget()
 }
 
 // Domains returns the accepted domains, the default first.

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"gorm.io/gorm"
 )
@@ -265,27 +266,62 @@ func (s *Store) searchPeople(ctx context.Context, q UserQuery, term string) (*us
 	}
 	p := &userPage{ordered: db.Table("(?) AS people", terms().Distinct("st.sort_name", "st.user_id")),
 		nameCol: "people.sort_name", idCol: "people.user_id"}
+	// A search's first page is kept while the list generation stays (kept_searches.go).
+	key := peopleSearchKey{term: term, desc: q.Page.Desc, size: q.Page.Size}
+	var gens searchGenerations
+	keep := false
+	if q.Page.After == "" && q.Page.Before == "" {
+		gens.list, keep = s.listGeneration(ctx)
+	}
+	if keep {
+		if k, ok := s.peopleSearches.get(key, gens, time.Time{}); ok {
+			k.ordered, k.nameCol, k.idCol = p.ordered, p.nameCol, p.idCol
+			k.rows = clonePeople(k.rows)
+			return &k, nil
+		}
+	}
+	if err := s.readPeopleSearch(ctx, db, q, terms, p); err != nil {
+		return nil, err
+	}
+	if keep {
+		k := *p
+		k.ordered, k.rows = nil, clonePeople(p.rows)
+		s.peopleSearches.put(key, gens, time.Time{}, k)
+	}
+	return p, nil
+}
+
+// peopleSearchKey names a kept search of Active users.
+type peopleSearchKey struct {
+	term string
+	desc bool
+	size int
+}
+
+// readPeopleSearch reads a page of a search of the people into p: its rows, and
+// the total when the page is the last.
+func (s *Store) readPeopleSearch(ctx context.Context, db *gorm.DB, q UserQuery, terms func() *gorm.DB, p *userPage) error {
 	sel, reversed := ownersByName(terms, "st.user_id", q.Page)
 	// The page's people are read with their rows, each person once (and only
 	// live people shown, as the terms' user ids already are: linkTerms).
 	rows, err := s.peoplePage(ctx, sel, q.Page.Desc != reversed)
 	if err != nil {
-		return nil, fmt.Errorf("search users: %w", err)
+		return fmt.Errorf("search users: %w", err)
 	}
 	p.rows, p.reversed = rows, reversed
 	if p.reversed || len(p.rows) > q.Page.Size {
 		// More matches follow this page: the pager says so without counting them.
 		p.capped, p.uncounted = true, true
-		return p, nil
+		return nil
 	}
 	// Distinct on (sort name, user id), the order of the prefix indexes, which
 	// SQLite then reads without sorting.
 	n, capped, err := cappedCount(db.Table("(?) AS matches", terms().Distinct("st.sort_name", "st.user_id")))
 	if err != nil {
-		return nil, fmt.Errorf("count users: %w", err)
+		return fmt.Errorf("count users: %w", err)
 	}
 	p.total, p.capped = int64(n), capped
-	return p, nil
+	return nil
 }
 
 // userRows completes page rows with names, usernames (UPNs), whether sign-in is

@@ -35,6 +35,8 @@ func listTriggers(pg bool) []string {
 		{"mailboxes", []string{"storage_used_bytes", "quota_bytes", "recipient_id"}, true},
 		{"user_licenses", nil, true},
 		{"license_products", []string{"name"}, false},
+		// What a search matches (kept_searches.go).
+		{"search_terms", nil, true},
 	})
 }
 

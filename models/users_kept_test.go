@@ -51,6 +51,7 @@ func TestListGenerationRisesWithWhatThePageShows(t *testing.T) {
 		{"a mailbox's type changed", exec(`UPDATE mailboxes SET type = ? WHERE id = ?`, MailboxShared, mailbox), false},
 		{"a person's department changed", exec(`UPDATE users SET department = 'Audit' WHERE id = ?`, person), false},
 		{"a group renamed", exec(`UPDATE groups SET sort_name = sort_name || 'x' WHERE id = ?`, group), false},
+		{"a search term added", exec(`INSERT INTO search_terms (term, recipient_id, sort_name) VALUES ('zz-new', ?, '')`, recipient), true},
 		{"a shared mailbox added", func() error {
 			_, err := f.s.CreateSharedMailbox(ctx, f.admin, "Listed", "listed", "contoso.com")
 			return err

@@ -1,0 +1,91 @@
+package models
+
+import (
+	"context"
+	"sync"
+	"time"
+)
+
+// The first pages of searches (Active users, shared mailboxes) are kept like the
+// first page of Active users (users_kept.go): while the generations they were read
+// at stay the same, and until the first moment one of their rows changes by time
+// alone. The list generation is raised by every change to the search terms too, so
+// the matches of a kept search are the matches still. A search typed letter by
+// letter, and the same few prefixes typed by many admins, are read once.
+
+// keptSearchLimit bounds the searches kept per list: past it the oldest goes.
+const keptSearchLimit = 128
+
+// keptSearches are the kept first pages of one list's searches.
+type keptSearches[K comparable, V any] struct {
+	mu    sync.Mutex
+	kept  map[K]keptSearch[V]
+	order []K
+}
+
+type keptSearch[V any] struct {
+	gens  searchGenerations
+	until time.Time
+	page  V
+}
+
+// searchGenerations are the generations a kept page was read at: the list
+// generation, and the report generation for rows that show grants.
+type searchGenerations struct{ list, report int64 }
+
+// get returns the page kept for key at gens, unless a row of it has changed by
+// time at now.
+func (k *keptSearches[K, V]) get(key K, gens searchGenerations, now time.Time) (V, bool) {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	e, ok := k.kept[key]
+	if !ok || e.gens != gens || (!e.until.IsZero() && !now.Before(e.until)) {
+		var zero V
+		return zero, false
+	}
+	return e.page, true
+}
+
+// put keeps page for key, read at gens, until (zero: no row changes by time). A
+// page read at older generations than the one kept does not replace it.
+func (k *keptSearches[K, V]) put(key K, gens searchGenerations, until time.Time, page V) {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	if k.kept == nil {
+		k.kept = map[K]keptSearch[V]{}
+	}
+	if e, ok := k.kept[key]; ok {
+		if e.gens.list > gens.list || e.gens.report > gens.report {
+			return
+		}
+	} else {
+		if len(k.order) >= keptSearchLimit {
+			delete(k.kept, k.order[0])
+			k.order = k.order[1:]
+		}
+		k.order = append(k.order, key)
+	}
+	k.kept[key] = keptSearch[V]{gens: gens, until: until, page: page}
+}
+
+// forget drops every kept page.
+func (k *keptSearches[K, V]) forget() {
+	k.mu.Lock()
+	k.kept, k.order = nil, nil
+	k.mu.Unlock()
+}
+
+// searchGenerations reads the list and report generations for a kept page: false
+// when either cannot be read, and then nothing is kept or trusted.
+func (s *Store) searchGenerations(ctx context.Context) (searchGenerations, bool) {
+	var g searchGenerations
+	list, ok := s.listGeneration(ctx)
+	if !ok || s.reportGenStmt == nil {
+		return g, false
+	}
+	g.list = list
+	if err := s.reportGenStmt.QueryRowContext(ctx).Scan(&g.report); err != nil {
+		return g, false
+	}
+	return g, true
+}
