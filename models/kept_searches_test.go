@@ -113,6 +113,18 @@ func TestSharedSearchKeptUntilItChanges(t *testing.T) {
 			t.Fatalf("%q: at the same generations the page was read again", q)
 		}
 	}
+	// A kept search that fits its page keeps its total; the list's total is the
+	// kept count's.
+	if l, err := s.SharedMailboxes(ctx, SharedMailboxQuery{Search: "kept", Page: Page{Size: 10}}); err != nil || l.Total != 1 || l.Uncounted || l.Rows[0].DisplayName != "kept" {
+		t.Fatalf("the kept search: %+v, %v", l, err)
+	}
+	n, err := s.CountSharedMailboxes(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if l, err := s.SharedMailboxes(ctx, SharedMailboxQuery{Page: Page{Size: 10}}); err != nil || int64(l.Total) != n {
+		t.Fatalf("the kept list's total: %+v, %v; want %d", l, err, n)
+	}
 	// Another instance's grant changes the count on both pages.
 	if err := s.db.Exec(`UPDATE mailbox_permissions SET trustee_id = ? WHERE trustee_id = ? AND mailbox_id = ? AND access_right = ?`,
 		f.recipient("lidiah@contoso.com"), f.recipient("diegos@contoso.com"), f.mailbox("keptroom@contoso.com").ID, RightSendAs).Error; err != nil {

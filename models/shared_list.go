@@ -45,10 +45,17 @@ func (s *Store) SharedMailboxes(ctx context.Context, q SharedMailboxQuery) (*Sha
 		p   *sharedPage
 		err error
 	)
-	if term := normalizeSearch(q.Search); term != "" {
-		p, err = s.searchShared(ctx, q, term)
+	term := normalizeSearch(q.Search)
+	read := func() (*sharedPage, error) {
+		if term != "" {
+			return s.searchShared(ctx, q, term)
+		}
+		return s.listShared(ctx, q)
+	}
+	if q.Page.After == "" && q.Page.Before == "" {
+		p, err = s.keptSharedPage(ctx, q, term, read)
 	} else {
-		p, err = s.listShared(ctx, q)
+		p, err = read()
 	}
 	if err != nil {
 		return nil, err
@@ -123,7 +130,7 @@ func (s *Store) listShared(ctx context.Context, q SharedMailboxQuery) (*sharedPa
 	if err != nil {
 		return nil, err
 	}
-	return s.sharedByTerms(ctx, q, "", "st.shared_id IS NOT NULL", nil, int(total), false)
+	return s.sharedByTerms(ctx, q, "st.shared_id IS NOT NULL", nil, int(total), false)
 }
 
 // searchShared is a search of Shared mailboxes: a page that more matches follow is
@@ -131,7 +138,7 @@ func (s *Store) listShared(ctx context.Context, q SharedMailboxQuery) (*sharedPa
 func (s *Store) searchShared(ctx context.Context, q SharedMailboxQuery, term string) (*sharedPage, error) {
 	cond, args := termStarts(term)
 	cond += " AND st.shared_id IS NOT NULL"
-	p, err := s.sharedByTerms(ctx, q, term, cond, args, 0, false)
+	p, err := s.sharedByTerms(ctx, q, cond, args, 0, false)
 	if err != nil {
 		return nil, err
 	}
@@ -203,10 +210,8 @@ func (s *Store) sharedPageRows(ctx context.Context, page *gorm.DB, desc bool) ([
 // carry the mailbox id and sort key (linkTerms): the page is the first distinct
 // mailboxes of the terms that meet cond, in name order, read from one index (every
 // shared mailbox's, idx_search_terms_shared_names, or a search's: termStarts),
-// read with their rows in one statement (sharedPageRows). The first page of the
-// list and of each search (term) is kept while the list and report generations
-// stay (kept_searches.go).
-func (s *Store) sharedByTerms(ctx context.Context, q SharedMailboxQuery, term, cond string, args []any, total int, capped bool) (*sharedPage, error) {
+// read with their rows in one statement (sharedPageRows).
+func (s *Store) sharedByTerms(ctx context.Context, q SharedMailboxQuery, cond string, args []any, total int, capped bool) (*sharedPage, error) {
 	db := s.db.WithContext(ctx)
 	terms := func() *gorm.DB {
 		return db.Table("search_terms st").Where(cond, args...)
@@ -214,19 +219,6 @@ func (s *Store) sharedByTerms(ctx context.Context, q SharedMailboxQuery, term, c
 	p := &sharedPage{total: total, capped: capped,
 		ordered: db.Table("(?) AS boxes", terms().Distinct("st.sort_name", "st.shared_id")),
 		nameCol: "boxes.sort_name", idCol: "boxes.shared_id"}
-	key := sharedSearchKey{term: term, desc: q.Page.Desc, size: q.Page.Size}
-	var gens searchGenerations
-	keep := false
-	if q.Page.After == "" && q.Page.Before == "" {
-		gens, keep = s.searchGenerations(ctx)
-	}
-	now := s.Now()
-	if keep {
-		if k, ok := s.sharedSearches.get(key, gens, now); ok {
-			p.rows, p.reversed = slices.Clone(k.rows), k.reversed
-			return p, nil
-		}
-	}
 	sel, reversed := ownersByName(terms, "st.shared_id", q.Page)
 	rows, err := s.sharedPageRows(ctx, sel, q.Page.Desc != reversed)
 	if err != nil {
@@ -234,15 +226,44 @@ func (s *Store) sharedByTerms(ctx context.Context, q SharedMailboxQuery, term, c
 	}
 	// The page's cursors are keys of the terms' order.
 	p.rows, p.reversed = rows, reversed
-	if keep {
-		var until time.Time
-		for _, r := range rows {
-			if r.changes.valid && (until.IsZero() || r.changes.t.Before(until)) {
-				until = r.changes.t
-			}
-		}
-		s.sharedSearches.put(key, gens, until, keptShared{rows: slices.Clone(rows), reversed: reversed})
+	return p, nil
+}
+
+// keptSharedPage returns the first page of the list or of a search (term), kept
+// while the list and report generations stay and no member's grant has stopped
+// holding since (kept_searches.go); read reads it.
+func (s *Store) keptSharedPage(ctx context.Context, q SharedMailboxQuery, term string, read func() (*sharedPage, error)) (*sharedPage, error) {
+	gens, ok := s.searchGenerations(ctx)
+	if !ok {
+		return read()
 	}
+	key := sharedSearchKey{term: term, desc: q.Page.Desc, size: q.Page.Size}
+	if k, ok := s.sharedSearches.get(key, gens, s.Now()); ok {
+		// The first page counts nothing before it: no query of its order.
+		k.rows = slices.Clone(k.rows)
+		if term == "" {
+			// The list's total is the kept count's, fresh as it says (listShared).
+			total, err := s.sharedCount.get(ctx, &s.background, s.CountSharedMailboxes)
+			if err != nil {
+				return nil, err
+			}
+			k.total = int(total)
+		}
+		return &k, nil
+	}
+	p, err := read()
+	if err != nil {
+		return nil, err
+	}
+	var until time.Time
+	for _, r := range p.rows {
+		if r.changes.valid && (until.IsZero() || r.changes.t.Before(until)) {
+			until = r.changes.t
+		}
+	}
+	k := *p
+	k.rows, k.ordered = slices.Clone(p.rows), nil
+	s.sharedSearches.put(key, gens, until, k)
 	return p, nil
 }
 
@@ -252,11 +273,6 @@ type sharedSearchKey struct {
 	term string
 	desc bool
 	size int
-}
-
-type keptShared struct {
-	rows     []sharedPageRow
-	reversed bool
 }
 
 // CountSharedMailboxes returns how many shared mailboxes the organization has.

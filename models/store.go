@@ -61,7 +61,7 @@ type Store struct {
 	// peopleSearches and sharedSearches keep the first pages of searches
 	// (kept_searches.go).
 	peopleSearches keptSearches[peopleSearchKey, userPage]
-	sharedSearches keptSearches[sharedSearchKey, keptShared]
+	sharedSearches keptSearches[sharedSearchKey, sharedPage]
 	reportGenStmt  *sql.Stmt
 
 	// writeMu queues this process's writers in Go. SQLite has one writer at a time;
