@@ -1,6 +1,7 @@
 package models
 
 import (
+	"cmp"
 	"context"
 	"sync"
 	"time"
@@ -16,11 +17,13 @@ import (
 // keptSearchLimit bounds the searches kept per list: past it the oldest goes.
 const keptSearchLimit = 128
 
-// keptSearches are the kept first pages of one list's searches.
-type keptSearches[K comparable, V any] struct {
+// keptPages are kept pages of one kind (the first pages of one list's searches),
+// at most limit of them (keptSearchLimit when zero).
+type keptPages[K comparable, V any] struct {
 	mu    sync.Mutex
 	kept  map[K]keptSearch[V]
 	order []K
+	limit int
 }
 
 type keptSearch[V any] struct {
@@ -35,7 +38,7 @@ type searchGenerations struct{ list, report int64 }
 
 // get returns the page kept for key at gens, unless a row of it has changed by
 // time at now.
-func (k *keptSearches[K, V]) get(key K, gens searchGenerations, now time.Time) (V, bool) {
+func (k *keptPages[K, V]) get(key K, gens searchGenerations, now time.Time) (V, bool) {
 	k.mu.Lock()
 	defer k.mu.Unlock()
 	e, ok := k.kept[key]
@@ -48,7 +51,7 @@ func (k *keptSearches[K, V]) get(key K, gens searchGenerations, now time.Time) (
 
 // put keeps page for key, read at gens, until (zero: no row changes by time). A
 // page read at older generations than the one kept does not replace it.
-func (k *keptSearches[K, V]) put(key K, gens searchGenerations, until time.Time, page V) {
+func (k *keptPages[K, V]) put(key K, gens searchGenerations, until time.Time, page V) {
 	k.mu.Lock()
 	defer k.mu.Unlock()
 	if k.kept == nil {
@@ -59,7 +62,7 @@ func (k *keptSearches[K, V]) put(key K, gens searchGenerations, until time.Time,
 			return
 		}
 	} else {
-		if len(k.order) >= keptSearchLimit {
+		if len(k.order) >= cmp.Or(k.limit, keptSearchLimit) {
 			delete(k.kept, k.order[0])
 			k.order = k.order[1:]
 		}
@@ -69,7 +72,7 @@ func (k *keptSearches[K, V]) put(key K, gens searchGenerations, until time.Time,
 }
 
 // forget drops every kept page.
-func (k *keptSearches[K, V]) forget() {
+func (k *keptPages[K, V]) forget() {
 	k.mu.Lock()
 	k.kept, k.order = nil, nil
 	k.mu.Unlock()

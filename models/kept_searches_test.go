@@ -154,7 +154,7 @@ func TestSharedSearchKeptUntilItChanges(t *testing.T) {
 // Past its bound the oldest kept search goes; a page read at older generations
 // does not replace a newer one.
 func TestKeptSearchesBounded(t *testing.T) {
-	var k keptSearches[int, string]
+	var k keptPages[int, string]
 	at := searchGenerations{list: 5, report: 2}
 	for i := range keptSearchLimit + 1 {
 		k.put(i, at, time.Time{}, "page")

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -49,7 +50,67 @@ func (s *Store) AccessibleMailboxes(ctx context.Context, recipientID uint) ([]Ac
 // GroupsAndAccessOf returns what GroupsOf and AccessibleMailboxes return, for a
 // person's Mail tab, which shows both: the recipient's nested groups are followed
 // once, and their list is handed to the grants query.
+//
+// What a recipient holds is kept for the recipients opened last while the report
+// generation stays (which every change to a grant, a membership, a name, an address
+// or a mailbox raises: reports_kept.go), until the first of its grants takes effect
+// or stops holding by time alone.
 func (s *Store) GroupsAndAccessOf(ctx context.Context, recipientID uint) ([]Membership, []Access, error) {
+	var gens searchGenerations
+	if s.reportGenStmt == nil || s.reportGenStmt.QueryRowContext(ctx).Scan(&gens.report) != nil {
+		if ctx.Err() != nil {
+			return nil, nil, ctx.Err()
+		}
+		return s.readGroupsAndAccess(ctx, recipientID)
+	}
+	now := s.Now()
+	if k, ok := s.keptAccess.get(recipientID, gens, now); ok {
+		return slices.Clone(k.groups), cloneAccess(k.access), nil
+	}
+	groups, access, err := s.readGroupsAndAccess(ctx, recipientID)
+	if err != nil {
+		return nil, nil, err
+	}
+	var until time.Time
+	at := func(t time.Time) {
+		if t.After(now) && (until.IsZero() || t.Before(until)) {
+			until = t
+		}
+	}
+	for _, a := range access {
+		at(a.EffectiveAt)
+		if a.RevokeEffectiveAt != nil {
+			at(*a.RevokeEffectiveAt)
+		}
+	}
+	s.keptAccess.put(recipientID, gens, until, keptHoldings{groups: slices.Clone(groups), access: cloneAccess(access)})
+	return groups, access, nil
+}
+
+// keptAccessLimit bounds the recipients whose groups and access are kept.
+const keptAccessLimit = 512
+
+// keptHoldings are a recipient's groups and access, as kept.
+type keptHoldings struct {
+	groups []Membership
+	access []Access
+}
+
+// cloneAccess copies rows with their removal times, so no caller changes what is
+// kept.
+func cloneAccess(rows []Access) []Access {
+	out := slices.Clone(rows)
+	for i := range out {
+		if t := out[i].RevokeEffectiveAt; t != nil {
+			c := *t
+			out[i].RevokeEffectiveAt = &c
+		}
+	}
+	return out
+}
+
+// readGroupsAndAccess reads what GroupsAndAccessOf returns.
+func (s *Store) readGroupsAndAccess(ctx context.Context, recipientID uint) ([]Membership, []Access, error) {
 	db := s.db.WithContext(ctx)
 	if db.Dialector.Name() == "postgres" {
 		return groupsAndAccessInOne(db, recipientID, s.Now())

@@ -46,7 +46,7 @@ func reportTriggers(pg bool) []string {
 	return generationTriggersBumping(pg, "report", bump, []watchedTable{
 		{"mailbox_permissions", nil, true},
 		{"group_members", nil, true},
-		{"groups", []string{"recipient_id"}, true},
+		{"groups", []string{"recipient_id", "type"}, true},
 		// A rename changes the sort name with the display name (see listTriggers).
 		{"recipients", []string{"display_name", "kind"}, false},
 		{"email_addresses", nil, true},

@@ -49,6 +49,7 @@ func TestReportGenerationRisesWithWhatTheReportShows(t *testing.T) {
 		{"a mailbox's quota changed", exec(`UPDATE mailboxes SET quota_bytes = quota_bytes + 1 WHERE id = ?`, room.ID), false},
 		{"a person's department changed", exec(`UPDATE users SET department = 'Audit' WHERE id = ?`, person), false},
 		{"a licence taken", exec(`DELETE FROM user_licenses WHERE user_id = ?`, person), false},
+		{"a group's type changed", exec(`UPDATE groups SET type = ? WHERE id = ?`, GroupDistribution, outer), true},
 		{"a group's description changed", exec(`UPDATE groups SET description = 'x' WHERE id = ?`, outer), false},
 	})
 }
@@ -160,5 +161,75 @@ func TestReportPageChangesByTime(t *testing.T) {
 	}
 	if got := changesByTime(rows[:1], now); !got.IsZero() {
 		t.Errorf("rows in effect with no removal change at %v, want never", got)
+	}
+}
+
+// A person's groups and access (their Mail tab) are kept while the report
+// generation stays and none of their grants changes by time; another instance's
+// change to a membership or a grant shows on the next read.
+func TestGroupsAndAccessKeptUntilTheyChange(t *testing.T) {
+	t.Parallel()
+	f := reportTenant(t)
+	ctx := context.Background()
+	s := f.s
+	now := time.Now().UTC()
+	s.Now = func() time.Time { return now }
+	joni := f.recipient("jonis@contoso.com")
+	read := func() ([]Membership, []Access) {
+		t.Helper()
+		groups, access, err := s.GroupsAndAccessOf(ctx, joni)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return groups, access
+	}
+	groups, access := read()
+	if len(groups) != 2 || len(access) != 1 || access[0].ViaName != "Outer SG" {
+		t.Fatalf("Joni is in %d groups with %d rights (%+v), want Inner and Outer SG and Full Access through Outer SG", len(groups), len(access), access)
+	}
+	mark := func() {
+		t.Helper()
+		s.keptAccess.mu.Lock()
+		defer s.keptAccess.mu.Unlock()
+		k, ok := s.keptAccess.kept[joni]
+		if !ok || len(k.page.access) == 0 {
+			t.Fatal("Joni's access was not kept")
+		}
+		k.page.access[0].MailboxName = "kept"
+	}
+	mark()
+	_, access = read()
+	if access[0].MailboxName != "kept" {
+		t.Fatalf("at the same generation Joni's access was read again: %q", access[0].MailboxName)
+	}
+	access[0].MailboxName = "changed by a caller"
+	if _, access := read(); access[0].MailboxName != "kept" {
+		t.Fatalf("a caller's change reached the kept access: %q", access[0].MailboxName)
+	}
+	// Another instance takes Inner SG out of Outer SG: Joni loses Outer SG and its access.
+	if err := s.db.Exec(`DELETE FROM group_members WHERE group_id = ? AND member_id = ?`, f.group("Outer SG"), f.recipient("innersg@contoso.com")).Error; err != nil {
+		t.Fatal(err)
+	}
+	if groups, access := read(); len(groups) != 1 || len(access) != 0 {
+		t.Fatalf("after another instance's change Joni is in %d groups with %d rights, want 1 and none", len(groups), len(access))
+	}
+	// A grant pending for an hour is shown pending, and in effect once the hour
+	// has passed, with no write between.
+	s.SetPropagationDelay(time.Hour)
+	if _, err := f.grant("auditroom@contoso.com", RightSendAs, "jonis@contoso.com"); err != nil {
+		t.Fatal(err)
+	}
+	s.SetPropagationDelay(0)
+	if _, access := read(); len(access) != 1 || !access[0].Pending(now) {
+		t.Fatalf("Joni's new Send as: %+v, want it pending", access)
+	}
+	mark()
+	now = now.Add(30 * time.Minute)
+	if _, access := read(); access[0].MailboxName != "kept" {
+		t.Fatal("half an hour on, the kept access should still be served")
+	}
+	now = now.Add(31 * time.Minute)
+	if _, access := read(); access[0].MailboxName == "kept" || access[0].Pending(now) {
+		t.Fatalf("an hour on, Joni's Send as should be read again and in effect: %+v", access[0])
 	}
 }

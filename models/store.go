@@ -60,9 +60,12 @@ type Store struct {
 	reportPages keptReportPages
 	// peopleSearches and sharedSearches keep the first pages of searches
 	// (kept_searches.go).
-	peopleSearches keptSearches[peopleSearchKey, userPage]
-	sharedSearches keptSearches[sharedSearchKey, sharedPage]
-	reportGenStmt  *sql.Stmt
+	peopleSearches keptPages[peopleSearchKey, userPage]
+	sharedSearches keptPages[sharedSearchKey, sharedPage]
+	// keptAccess keeps the groups and access of the recipients whose Mail tab
+	// was opened last (permissions_access.go).
+	keptAccess    keptPages[uint, keptHoldings]
+	reportGenStmt *sql.Stmt
 
 	// writeMu queues this process's writers in Go. SQLite has one writer at a time;
 	// a writer that finds the lock taken sleeps in SQLite's busy handler with growing
@@ -237,7 +240,7 @@ func Open(ctx context.Context, dsn string, opts ...Option) (*Store, error) {
 		sqlDB.SetMaxIdleConns(16)
 		sqlDB.SetConnMaxIdleTime(5 * time.Minute)
 	}
-	s := &Store{db: db, Now: func() time.Time { return time.Now().UTC() }, postgres: pg, passwordCost: DefaultPasswordCost,
+	s := &Store{keptAccess: keptPages[uint, keptHoldings]{limit: keptAccessLimit}, db: db, Now: func() time.Time { return time.Now().UTC() }, postgres: pg, passwordCost: DefaultPasswordCost,
 		closed: make(chan struct{})}
 	for _, o := range opts {
 		o(s)
@@ -354,6 +357,7 @@ func (s *Store) forget() {
 	s.reportPages.forget()
 	s.peopleSearches.forget()
 	s.sharedSearches.forget()
+	s.keptAccess.forget()
 }
 
 // Domains returns the accepted domains, the default first.
