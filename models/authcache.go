@@ -246,7 +246,7 @@ func (s *Store) prepareAuthGeneration(ctx context.Context) (err error) {
 
 // migrateGeneration creates a generation counter's one row and the triggers that
 // raise it (the auth generation here, the count generation in countgen.go, the
-// list generation in users_kept.go).
+// list generation in users_kept.go, the report generation in reports_kept.go).
 func migrateGeneration(db *gorm.DB, name, table string, triggers []string) error {
 	insert := `INSERT INTO ` + table + ` (id, n) VALUES (1, 0) ON CONFLICT (id) DO NOTHING`
 	for _, stmt := range append([]string{insert}, triggers...) {
@@ -275,12 +275,7 @@ type watchedTable struct {
 // removes rows (a bulk insert of a thousand people raises it once, TRUNCATE too),
 // and per row whose watched columns change; SQLite has row triggers only.
 func generationTriggers(pg bool, name string, tables []watchedTable) []string {
-	return generationTriggersBumping(pg, name, `UPDATE `+name+`_generations SET n = n + 1 WHERE id = 1`, tables)
-}
-
-// generationTriggersBumping are generationTriggers that raise the counter with
-// bump (the report generation's spreads it over rows).
-func generationTriggersBumping(pg bool, name, bump string, tables []watchedTable) []string {
+	bump := `UPDATE ` + name + `_generations SET n = n + 1 WHERE id = 1`
 	prefix := name + `_gen_`
 	when := func(t watchedTable, distinct string) string {
 		var conds []string

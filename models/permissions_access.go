@@ -83,12 +83,20 @@ func (s *Store) GroupsAndAccessOf(ctx context.Context, recipientID uint) ([]Memb
 			at(*a.RevokeEffectiveAt)
 		}
 	}
-	s.keptAccess.put(recipientID, gens, until, keptHoldings{groups: slices.Clone(groups), access: cloneAccess(access)})
+	if len(groups)+len(access) <= keptHoldingsRows {
+		s.keptAccess.put(recipientID, gens, until, keptHoldings{groups: slices.Clone(groups), access: cloneAccess(access)})
+	}
 	return groups, access, nil
 }
 
-// keptAccessLimit bounds the recipients whose groups and access are kept.
-const keptAccessLimit = 512
+// keptAccessLimit bounds the recipients whose groups and access are kept, and
+// keptHoldingsRows the groups and rights of one (about 200 bytes each): a member
+// of a group granted on thousands of mailboxes is read each time, so what is kept
+// stays under about 50 MB.
+const (
+	keptAccessLimit  = 512
+	keptHoldingsRows = 500
+)
 
 // keptHoldings are a recipient's groups and access, as kept.
 type keptHoldings struct {

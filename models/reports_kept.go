@@ -3,8 +3,6 @@ package models
 import (
 	"context"
 	"slices"
-	"strconv"
-	"strings"
 	"sync"
 	"time"
 
@@ -20,30 +18,17 @@ import (
 // makes it (this process, another instance, a script in psql). Time changes the
 // rows too: a pending grant takes effect and a removal's propagation ends, so the
 // page is kept only until the first such moment among its rows.
-//
-// Grants are the tenant's busiest writes. On PostgreSQL one counter row would make
-// every grant wait for the one before it to commit (the row stays locked until
-// then), so the counter is spread over reportGenerationShards rows, a transaction
-// raising the one its id picks, and the generation is their sum.
 
-// ReportGeneration is one row of the report generation.
+// ReportGeneration is the one-row table of the report generation.
 type ReportGeneration struct {
 	ID uint  `gorm:"primaryKey;autoIncrement:false"`
 	N  int64 `gorm:"not null;default:0"`
 }
 
-// reportGenerationShards is the report generation's rows on PostgreSQL; SQLite,
-// which writes one transaction at a time, has one.
-const reportGenerationShards = 16
-
 // reportTriggers raise the report generation with every change to what the
 // report's rows show.
 func reportTriggers(pg bool) []string {
-	bump := `UPDATE report_generations SET n = n + 1 WHERE id = 1`
-	if pg {
-		bump = `UPDATE report_generations SET n = n + 1 WHERE id = 1 + txid_current() % ` + strconv.Itoa(reportGenerationShards)
-	}
-	return generationTriggersBumping(pg, "report", bump, []watchedTable{
+	return generationTriggers(pg, "report", []watchedTable{
 		{"mailbox_permissions", nil, true},
 		{"group_members", nil, true},
 		{"groups", []string{"recipient_id", "type"}, true},
@@ -55,28 +40,15 @@ func reportTriggers(pg bool) []string {
 	})
 }
 
-// migrateReportGeneration creates the counter's rows and its triggers.
+// migrateReportGeneration creates the counter's row and its triggers.
 func migrateReportGeneration(db *gorm.DB, pg bool) error {
-	shards := 1
-	if pg {
-		shards = reportGenerationShards
-	}
-	rows := make([]string, shards)
-	for i := range rows {
-		rows[i] = "(" + strconv.Itoa(i+1) + ", 0)"
-	}
-	insert := `INSERT INTO report_generations (id, n) VALUES ` + strings.Join(rows, ", ") + ` ON CONFLICT (id) DO NOTHING`
-	for _, stmt := range append([]string{insert}, reportTriggers(pg)...) {
-		if err := db.Exec(stmt).Error; err != nil {
-			return err
-		}
-	}
-	return nil
+	return migrateGeneration(db, "report generation", "report_generations", reportTriggers(pg))
 }
 
-// prepareReportGeneration prepares the read of the report generation.
+// prepareReportGeneration prepares the read of the report generation. Without its
+// row the read fails, and nothing is kept or trusted.
 func (s *Store) prepareReportGeneration(ctx context.Context) (err error) {
-	s.reportGenStmt, err = s.prepareRead(ctx, "report generation", `SELECT CAST(COALESCE(SUM(n), 0) AS BIGINT) FROM report_generations`)
+	s.reportGenStmt, err = s.prepareGeneration(ctx, "report generation", "report_generations")
 	return err
 }
 

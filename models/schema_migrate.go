@@ -46,7 +46,7 @@ func migrateSchema(db *gorm.DB, pg bool) error {
 		return err
 	}
 	if err := migrateReportGeneration(db, pg); err != nil {
-		return fmt.Errorf("migrate report generation: %w", err)
+		return err
 	}
 	if linkAll {
 		// Search terms from before they named their person or shared mailbox.
