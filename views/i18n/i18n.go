@@ -3,11 +3,14 @@
 package i18n
 
 import (
+	"bytes"
 	"context"
 	"embed"
 	"fmt"
 	"io/fs"
 	"maps"
+	"math"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -15,7 +18,6 @@ import (
 	"github.com/BurntSushi/toml"
 	goi18n "github.com/nicksnyder/go-i18n/v2/i18n"
 	"golang.org/x/text/language"
-	"golang.org/x/text/message"
 )
 
 //go:embed locales/*.toml
@@ -43,10 +45,6 @@ var (
 			"nl": goi18n.NewLocalizer(bundle, "nl"),
 		}
 	})
-	printers = map[string]*message.Printer{
-		"en": message.NewPrinter(language.English),
-		"nl": message.NewPrinter(language.Dutch),
-	}
 )
 
 func mustBundle() *goi18n.Bundle {
@@ -215,8 +213,43 @@ func localize(ctx context.Context, id string, count any, args []any) string {
 // Decimal formats a number with the language's decimal separator and the given
 // number of decimals.
 func Decimal(ctx context.Context, v float64, decimals int) string {
-	p := printers[Lang(ctx)]
-	return p.Sprintf("%.*f", decimals, v)
+	return decimal(Lang(ctx), v, decimals)
+}
+
+// decimal formats v as golang.org/x/text's printer for lang formats "%.*f" (the
+// test compares them): digits grouped by three, "1,234.50" in English and
+// "1.234,50" in Dutch. The printer took a tenth of a Shared mailboxes page's time.
+func decimal(lang string, v float64, decimals int) string {
+	group, point := byte(','), byte('.')
+	if lang == "nl" {
+		group, point = '.', ','
+	}
+	var buf [64]byte
+	plain := strconv.AppendFloat(buf[:0], v, 'f', decimals, 64)
+	if math.IsInf(v, 0) || math.IsNaN(v) {
+		return string(plain)
+	}
+	out := make([]byte, 0, len(plain)+len(plain)/3+1)
+	digits := plain
+	if digits[0] == '-' {
+		out = append(out, '-')
+		digits = digits[1:]
+	}
+	whole := bytes.IndexByte(digits, '.')
+	if whole < 0 {
+		whole = len(digits)
+	}
+	for i := 0; i < whole; i++ {
+		if i > 0 && (whole-i)%3 == 0 {
+			out = append(out, group)
+		}
+		out = append(out, digits[i])
+	}
+	if whole < len(digits) {
+		out = append(out, point)
+		out = append(out, digits[whole+1:]...)
+	}
+	return string(out)
 }
 
 // GB formats a size in bytes as gigabytes, the unit the admin center uses.
