@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"time"
 
 	"gorm.io/gorm"
 )
@@ -116,28 +117,90 @@ func (s *Store) Groups(ctx context.Context, q GroupQuery) (*GroupList, error) {
 	}
 	q.Page.Size = NormalizePageSize(q.Page.Size)
 	term := normalizeSearch(q.Search)
+	if term != "" {
+		return s.readGroups(ctx, q, term, PageInfo{})
+	}
+	// The tab's total is its type's count, kept for the tabs (CountGroups):
+	// counting the type's groups again on every page read its whole index.
+	counts, err := s.CountGroups(ctx)
+	if err != nil {
+		return nil, err
+	}
+	info := PageInfo{Total: counts[q.Type]}
+	if q.Page.After != "" || q.Page.Before != "" {
+		return s.readGroups(ctx, q, "", info)
+	}
+	return s.firstGroupsPage(ctx, q, info)
+}
+
+// firstGroupsPage is the first page of a tab, its rows kept while the report
+// generation stays (which every change to a group, its members or owners, a name
+// or an address raises: reports_kept.go); its total is the kept count's (info).
+func (s *Store) firstGroupsPage(ctx context.Context, q GroupQuery, info PageInfo) (*GroupList, error) {
+	gen, ok := s.reportGeneration(ctx)
+	if !ok {
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		return s.readGroups(ctx, q, "", info)
+	}
+	key := groupsPageKey{typ: q.Type, desc: q.Page.Desc, size: q.Page.Size}
+	gens := searchGenerations{report: gen}
+	if k, ok := s.groupPages.get(key, gens, time.Time{}); ok {
+		// As keysetRows makes a first page's links.
+		list := &GroupList{Rows: slices.Clone(k.rows), PageInfo: info}
+		if len(k.rows) > 0 {
+			list.First = 1
+			if len(k.rows) < info.Total {
+				list.Next = k.last
+			}
+		}
+		return list, nil
+	}
+	list, last, err := s.readGroupsPage(ctx, q, "", info)
+	if err != nil {
+		return nil, err
+	}
+	s.groupPages.put(key, gens, time.Time{}, keptGroups{rows: slices.Clone(list.Rows), last: last})
+	return list, nil
+}
+
+// groupsPageKey names a kept first page of a tab of Active teams & groups.
+type groupsPageKey struct {
+	typ  GroupType
+	desc bool
+	size int
+}
+
+// keptGroups are a kept first page's rows and the cursor after its last.
+type keptGroups struct {
+	rows []GroupRow
+	last string
+}
+
+// readGroups reads a page of a tab, searched by term.
+func (s *Store) readGroups(ctx context.Context, q GroupQuery, term string, info PageInfo) (*GroupList, error) {
+	list, _, err := s.readGroupsPage(ctx, q, term, info)
+	return list, err
+}
+
+// readGroupsPage is readGroups, with the cursor after the page's last row.
+func (s *Store) readGroupsPage(ctx context.Context, q GroupQuery, term string, info PageInfo) (*GroupList, string, error) {
 	var (
 		rows []listRow
-		info PageInfo
 		err  error
 	)
 	if term == "" {
-		// The tab's total is its type's count, kept for the tabs (CountGroups):
-		// counting the type's groups again on every page read its whole index.
-		counts, cerr := s.CountGroups(ctx)
-		if cerr != nil {
-			return nil, cerr
-		}
-		rows, info, err = keysetRows(s.groupBase(ctx, q, term), q.Page, PageInfo{Total: counts[q.Type]}, "g.id, g.recipient_id, g.sort_name", "g.sort_name", "g.id")
+		rows, info, err = keysetRows(s.groupBase(ctx, q, term), q.Page, info, "g.id, g.recipient_id, g.sort_name", "g.sort_name", "g.id")
 	} else {
 		rows, info, err = keysetPage(s.groupBase(ctx, q, term), q.Page, true, "g.id, g.recipient_id, g.sort_name", "g.sort_name", "g.id")
 	}
 	if err != nil {
-		return nil, fmt.Errorf("list groups: %w", err)
+		return nil, "", fmt.Errorf("list groups: %w", err)
 	}
 	list := &GroupList{PageInfo: info}
 	if len(rows) == 0 {
-		return list, nil
+		return list, "", nil
 	}
 	ids := make([]uint, len(rows))
 	rids := make([]uint, len(rows))
@@ -146,21 +209,22 @@ func (s *Store) Groups(ctx context.Context, q GroupQuery) (*GroupList, error) {
 	}
 	names, err := s.namesAndAddresses(ctx, rids)
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	members, err := countByGroup(s.db.WithContext(ctx), "group_members", ids)
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	owners, err := countByGroup(s.db.WithContext(ctx), "group_owners", ids)
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	for _, r := range rows {
 		list.Rows = append(list.Rows, GroupRow{ID: r.ID, RecipientID: r.RecipientID, DisplayName: names[r.RecipientID].DisplayName,
 			Address: names[r.RecipientID].Address, Type: q.Type, Members: members[r.ID], Owners: owners[r.ID]})
 	}
-	return list, nil
+	last := rows[len(rows)-1]
+	return list, encodeCursor(last.SortName, last.ID), nil
 }
 
 // countByGroup counts the rows of a table (members, owners) per group.

@@ -81,14 +81,10 @@ func (k *keptPages[K, V]) forget() {
 // searchGenerations reads the list and report generations for a kept page: false
 // when either cannot be read, and then nothing is kept or trusted.
 func (s *Store) searchGenerations(ctx context.Context) (searchGenerations, bool) {
-	var g searchGenerations
 	list, ok := s.listGeneration(ctx)
-	if !ok || s.reportGenStmt == nil {
-		return g, false
+	if !ok {
+		return searchGenerations{}, false
 	}
-	g.list = list
-	if err := s.reportGenStmt.QueryRowContext(ctx).Scan(&g.report); err != nil {
-		return g, false
-	}
-	return g, true
+	report, ok := s.reportGeneration(ctx)
+	return searchGenerations{list: list, report: report}, ok
 }

@@ -56,13 +56,14 @@ func (s *Store) AccessibleMailboxes(ctx context.Context, recipientID uint) ([]Ac
 // or a mailbox raises: reports_kept.go), until the first of its grants takes effect
 // or stops holding by time alone.
 func (s *Store) GroupsAndAccessOf(ctx context.Context, recipientID uint) ([]Membership, []Access, error) {
-	var gens searchGenerations
-	if s.reportGenStmt == nil || s.reportGenStmt.QueryRowContext(ctx).Scan(&gens.report) != nil {
+	gen, ok := s.reportGeneration(ctx)
+	if !ok {
 		if ctx.Err() != nil {
 			return nil, nil, ctx.Err()
 		}
 		return s.readGroupsAndAccess(ctx, recipientID)
 	}
+	gens := searchGenerations{report: gen}
 	now := s.Now()
 	if k, ok := s.keptAccess.get(recipientID, gens, now); ok {
 		return slices.Clone(k.groups), cloneAccess(k.access), nil

@@ -31,6 +31,8 @@ func reportTriggers(pg bool) []string {
 	return generationTriggers(pg, "report", []watchedTable{
 		{"mailbox_permissions", nil, true},
 		{"group_members", nil, true},
+		// Owners are counted on the lists of groups (firstGroupsPage).
+		{"group_owners", nil, true},
 		{"groups", []string{"recipient_id", "type"}, true},
 		// A rename changes the sort name with the display name (see listTriggers).
 		{"recipients", []string{"display_name", "kind"}, false},
@@ -50,6 +52,19 @@ func migrateReportGeneration(db *gorm.DB, pg bool) error {
 func (s *Store) prepareReportGeneration(ctx context.Context) (err error) {
 	s.reportGenStmt, err = s.prepareGeneration(ctx, "report generation", "report_generations")
 	return err
+}
+
+// reportGeneration reads the report generation; false when it cannot be read, and
+// then nothing is kept or trusted.
+func (s *Store) reportGeneration(ctx context.Context) (int64, bool) {
+	if s.reportGenStmt == nil {
+		return 0, false
+	}
+	var gen int64
+	if err := s.reportGenStmt.QueryRowContext(ctx).Scan(&gen); err != nil {
+		return 0, false
+	}
+	return gen, true
 }
 
 // keptReportPages are the kept first pages of the report, one per page size.
@@ -81,11 +96,8 @@ func keptReportQuery(q AccessReportQuery) bool {
 // them): kept ones while the report generation is the one they were read at and no
 // row has changed by time since. Without a generation nothing is kept or trusted.
 func (s *Store) firstReportPage(ctx context.Context, size int, read func() ([]AccessReportRow, error)) ([]AccessReportRow, error) {
-	if s.reportGenStmt == nil {
-		return read()
-	}
-	var gen int64
-	if err := s.reportGenStmt.QueryRowContext(ctx).Scan(&gen); err != nil {
+	gen, ok := s.reportGeneration(ctx)
+	if !ok {
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
 		}

@@ -2,6 +2,7 @@ package models
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"testing"
 	"time"
@@ -49,6 +50,7 @@ func TestReportGenerationRisesWithWhatTheReportShows(t *testing.T) {
 		{"a mailbox's quota changed", exec(`UPDATE mailboxes SET quota_bytes = quota_bytes + 1 WHERE id = ?`, room.ID), false},
 		{"a person's department changed", exec(`UPDATE users SET department = 'Audit' WHERE id = ?`, person), false},
 		{"a licence taken", exec(`DELETE FROM user_licenses WHERE user_id = ?`, person), false},
+		{"an owner added to a group", exec(`INSERT INTO group_owners (group_id, owner_id) VALUES (?, ?)`, outer, alex), true},
 		{"a group's type changed", exec(`UPDATE groups SET type = ? WHERE id = ?`, GroupDistribution, outer), true},
 		{"a group's description changed", exec(`UPDATE groups SET description = 'x' WHERE id = ?`, outer), false},
 	})
@@ -231,5 +233,62 @@ func TestGroupsAndAccessKeptUntilTheyChange(t *testing.T) {
 	now = now.Add(31 * time.Minute)
 	if _, access := read(); access[0].MailboxName == "kept" || access[0].Pending(now) {
 		t.Fatalf("an hour on, Joni's Send as should be read again and in effect: %+v", access[0])
+	}
+}
+
+// The first page of a tab of groups is kept while the report generation stays;
+// another instance's new owner shows on the next read, and the page's total and
+// its next link follow the kept count.
+func TestFirstGroupsPageKeptUntilItChanges(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	ctx := context.Background()
+	s := f.s
+	first := GroupQuery{Type: GroupMailSecurity, Page: Page{Size: 10}}
+	for i := range 11 {
+		f.newGroup(GroupMailSecurity, fmt.Sprintf("Aaa Kept %02d", i), fmt.Sprintf("aaakept%02d", i), []string{"meganb@contoso.com"})
+	}
+	read := func(q GroupQuery) *GroupList {
+		t.Helper()
+		l, err := s.Groups(ctx, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return l
+	}
+	want := read(first)
+	if len(want.Rows) != 10 || want.Next == "" || want.First != 1 || want.Rows[0].Owners != 1 {
+		t.Fatalf("the first page: %d rows, first %d, next %q, %d owners", len(want.Rows), want.First, want.Next, want.Rows[0].Owners)
+	}
+	key := groupsPageKey{typ: GroupMailSecurity, size: 10}
+	s.groupPages.mu.Lock()
+	k, ok := s.groupPages.kept[key]
+	if !ok {
+		s.groupPages.mu.Unlock()
+		t.Fatal("the first page was not kept")
+	}
+	k.page.rows[0].DisplayName = "kept"
+	s.groupPages.mu.Unlock()
+	got := read(first)
+	if got.Rows[0].DisplayName != "kept" || got.Next != want.Next || got.Total != want.Total || got.First != 1 {
+		t.Fatalf("kept page: %q, next %q, total %d, first %d", got.Rows[0].DisplayName, got.Next, got.Total, got.First)
+	}
+	got.Rows[0].DisplayName = "changed by a caller"
+	if got := read(first); got.Rows[0].DisplayName != "kept" {
+		t.Fatalf("a caller's change reached the kept rows: %q", got.Rows[0].DisplayName)
+	}
+	// Another tab, a search and the next page are read, not kept.
+	for _, q := range []GroupQuery{{Type: GroupSecurity, Page: Page{Size: 10}}, {Type: GroupMailSecurity, Search: "aaa", Page: Page{Size: 10}},
+		{Type: GroupMailSecurity, Page: Page{Size: 10, After: want.Next}}} {
+		if l := read(q); slices.ContainsFunc(l.Rows, func(r GroupRow) bool { return r.DisplayName == "kept" }) {
+			t.Fatalf("%+v served the kept rows", q)
+		}
+	}
+	// Another instance adds an owner to the first group.
+	if err := s.db.Exec(`INSERT INTO group_owners (group_id, owner_id) VALUES (?, ?)`, want.Rows[0].ID, f.recipient("alexw@contoso.com")).Error; err != nil {
+		t.Fatal(err)
+	}
+	if got := read(first); got.Rows[0].DisplayName == "kept" || got.Rows[0].Owners != 2 {
+		t.Fatalf("after another instance's new owner: %q with %d owners, want 2", got.Rows[0].DisplayName, got.Rows[0].Owners)
 	}
 }

@@ -57,15 +57,17 @@ type Store struct {
 	listGenStmt *sql.Stmt
 	// reportPages keeps the Mailbox access report's first page while the report
 	// generation, which reportGenStmt reads, stays the same (reports_kept.go).
-	reportPages keptReportPages
+	reportPages   keptReportPages
+	reportGenStmt *sql.Stmt
 	// peopleSearches and sharedSearches keep the first pages of searches
 	// (kept_searches.go).
 	peopleSearches keptPages[peopleSearchKey, userPage]
 	sharedSearches keptPages[sharedSearchKey, sharedPage]
 	// keptAccess keeps the groups and access of the recipients whose Mail tab
 	// was opened last (permissions_access.go).
-	keptAccess    keptPages[uint, keptHoldings]
-	reportGenStmt *sql.Stmt
+	keptAccess keptPages[uint, keptHoldings]
+	// groupPages keeps the first page of each tab of groups (groups_list.go).
+	groupPages keptPages[groupsPageKey, keptGroups]
 
 	// writeMu queues this process's writers in Go. SQLite has one writer at a time;
 	// a writer that finds the lock taken sleeps in SQLite's busy handler with growing
@@ -358,6 +360,7 @@ func (s *Store) forget() {
 	s.peopleSearches.forget()
 	s.sharedSearches.forget()
 	s.keptAccess.forget()
+	s.groupPages.forget()
 }
 
 // Domains returns the accepted domains, the default first.
