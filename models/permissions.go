@@ -109,9 +109,9 @@ func (s *Store) MailboxAccess(ctx context.Context, mailboxID uint) (*MailboxAcce
 // holder's group is looked up by a subquery on its recipient: joined, PostgreSQL
 // guessed ten holders a step for every mailbox and hashed every group (20,000 at a
 // million people) at each step of the recursion. Every permissions panel reads
-// this, so rows are scanned without reflection.
-func (s *Store) MailboxAccessOf(ctx context.Context, mb MailboxRef) (*MailboxAccess, error) {
-	now := s.Now()
+// this, so rows are scanned without reflection. What it reads is kept for a while
+// (permissions_kept.go).
+func (s *Store) readMailboxAccess(ctx context.Context, mb MailboxRef, now time.Time) (*MailboxAccess, error) {
 	db := s.db.WithContext(ctx)
 	acc := &MailboxAccess{Mailbox: mb, Now: now, Holders: map[Right][]Holder{}}
 	grants, err := liveGrants(db, mb.ID, now)

@@ -68,6 +68,9 @@ type Store struct {
 	keptAccess keptPages[uint, keptHoldings]
 	// groupPages keeps the first page of each tab of groups (groups_list.go).
 	groupPages keptPages[groupsPageKey, keptGroups]
+	// keptHolders keeps the holders of the mailboxes opened last
+	// (permissions_kept.go).
+	keptHolders keptPages[uint, keptHolders]
 
 	// writeMu queues this process's writers in Go. SQLite has one writer at a time;
 	// a writer that finds the lock taken sleeps in SQLite's busy handler with growing
@@ -242,7 +245,8 @@ func Open(ctx context.Context, dsn string, opts ...Option) (*Store, error) {
 		sqlDB.SetMaxIdleConns(16)
 		sqlDB.SetConnMaxIdleTime(5 * time.Minute)
 	}
-	s := &Store{keptAccess: keptPages[uint, keptHoldings]{limit: keptAccessLimit}, db: db, Now: func() time.Time { return time.Now().UTC() }, postgres: pg, passwordCost: DefaultPasswordCost,
+	s := &Store{keptAccess: keptPages[uint, keptHoldings]{limit: keptAccessLimit},
+		keptHolders: keptPages[uint, keptHolders]{limit: keptMailboxesLimit}, db: db, Now: func() time.Time { return time.Now().UTC() }, postgres: pg, passwordCost: DefaultPasswordCost,
 		closed: make(chan struct{})}
 	for _, o := range opts {
 		o(s)
@@ -361,6 +365,7 @@ func (s *Store) forget() {
 	s.sharedSearches.forget()
 	s.keptAccess.forget()
 	s.groupPages.forget()
+	s.keptHolders.forget()
 }
 
 // Domains returns the accepted domains, the default first.
