@@ -22,9 +22,9 @@ func TestDecimalAsThePrinterWroteIt(t *testing.T) {
 				}
 			}
 		}
-		for _, v := range []float64{math.Inf(1), math.NaN()} {
-			if got := decimal(lang, v, 2); got == "" {
-				t.Errorf("%s %v: empty", lang, v)
+		for _, v := range []float64{math.Inf(1), math.Inf(-1), math.NaN(), math.Copysign(0, -1)} {
+			if got, want := decimal(lang, v, 2), p.Sprintf("%.*f", 2, v); got != want {
+				t.Errorf("%s %v: %q, the printer wrote %q", lang, v, got, want)
 			}
 		}
 	}

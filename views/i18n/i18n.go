@@ -224,11 +224,18 @@ func decimal(lang string, v float64, decimals int) string {
 	if lang == "nl" {
 		group, point = '.', ','
 	}
+	switch {
+	case math.IsInf(v, 1):
+		return "∞"
+	case math.IsInf(v, -1):
+		return "-∞"
+	case math.IsNaN(v):
+		return "NaN"
+	case v == 0:
+		v = 0 // the printer writes a negative zero as 0
+	}
 	var buf [64]byte
 	plain := strconv.AppendFloat(buf[:0], v, 'f', decimals, 64)
-	if math.IsInf(v, 0) || math.IsNaN(v) {
-		return string(plain)
-	}
 	out := make([]byte, 0, len(plain)+len(plain)/3+1)
 	digits := plain
 	if digits[0] == '-' {
