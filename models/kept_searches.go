@@ -88,3 +88,31 @@ func (s *Store) searchGenerations(ctx context.Context) (searchGenerations, bool)
 	report, ok := s.reportGeneration(ctx)
 	return searchGenerations{list: list, report: report}, ok
 }
+
+// firstChange finds the first moment after now at which a kept page changes by
+// time alone: a pending grant takes effect, or a removal's propagation ends.
+type firstChange struct{ now, at time.Time }
+
+// add counts a moment; those not after now change nothing.
+func (c *firstChange) add(t time.Time) {
+	if t.After(c.now) && (c.at.IsZero() || t.Before(c.at)) {
+		c.at = t
+	}
+}
+
+// grant counts a grant's effect and, when removed, the end of its removal.
+func (c *firstChange) grant(effective time.Time, revoke *time.Time) {
+	c.add(effective)
+	if revoke != nil {
+		c.add(*revoke)
+	}
+}
+
+// cloneTime copies a removal time, so no caller changes what is kept.
+func cloneTime(t *time.Time) *time.Time {
+	if t == nil {
+		return nil
+	}
+	c := *t
+	return &c
+}

@@ -72,20 +72,12 @@ func (s *Store) GroupsAndAccessOf(ctx context.Context, recipientID uint) ([]Memb
 	if err != nil {
 		return nil, nil, err
 	}
-	var until time.Time
-	at := func(t time.Time) {
-		if t.After(now) && (until.IsZero() || t.Before(until)) {
-			until = t
-		}
-	}
+	change := firstChange{now: now}
 	for _, a := range access {
-		at(a.EffectiveAt)
-		if a.RevokeEffectiveAt != nil {
-			at(*a.RevokeEffectiveAt)
-		}
+		change.grant(a.EffectiveAt, a.RevokeEffectiveAt)
 	}
 	if len(groups)+len(access) <= keptHoldingsRows {
-		s.keptAccess.put(recipientID, gens, until, keptHoldings{groups: slices.Clone(groups), access: cloneAccess(access)})
+		s.keptAccess.put(recipientID, gens, change.at, keptHoldings{groups: slices.Clone(groups), access: cloneAccess(access)})
 	}
 	return groups, access, nil
 }
@@ -110,10 +102,7 @@ type keptHoldings struct {
 func cloneAccess(rows []Access) []Access {
 	out := slices.Clone(rows)
 	for i := range out {
-		if t := out[i].RevokeEffectiveAt; t != nil {
-			c := *t
-			out[i].RevokeEffectiveAt = &c
-		}
+		out[i].RevokeEffectiveAt = cloneTime(out[i].RevokeEffectiveAt)
 	}
 	return out
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"maps"
 	"slices"
-	"time"
 )
 
 // Who holds each right on a mailbox (its permissions panels, its pane's counts) is
@@ -46,24 +45,16 @@ func (s *Store) MailboxAccessOf(ctx context.Context, mb MailboxRef) (*MailboxAcc
 	if err != nil {
 		return nil, err
 	}
-	var until time.Time
-	at := func(t time.Time) {
-		if t.After(now) && (until.IsZero() || t.Before(until)) {
-			until = t
-		}
-	}
+	change := firstChange{now: now}
 	n := 0
 	for _, hs := range acc.Holders {
 		n += len(hs)
 		for _, h := range hs {
-			at(h.EffectiveAt)
-			if h.RevokeEffectiveAt != nil {
-				at(*h.RevokeEffectiveAt)
-			}
+			change.grant(h.EffectiveAt, h.RevokeEffectiveAt)
 		}
 	}
 	if n <= keptHoldersRows {
-		s.keptHolders.put(mb.ID, gens, until, keptHolders{holders: cloneHolders(acc.Holders)})
+		s.keptHolders.put(mb.ID, gens, change.at, keptHolders{holders: cloneHolders(acc.Holders)})
 	}
 	return acc, nil
 }
@@ -75,10 +66,7 @@ func cloneHolders(in map[Right][]Holder) map[Right][]Holder {
 	for r, hs := range out {
 		hs = slices.Clone(hs)
 		for i := range hs {
-			if t := hs[i].RevokeEffectiveAt; t != nil {
-				c := *t
-				hs[i].RevokeEffectiveAt = &c
-			}
+			hs[i].RevokeEffectiveAt = cloneTime(hs[i].RevokeEffectiveAt)
 		}
 		out[r] = hs
 	}

@@ -131,19 +131,11 @@ func (s *Store) firstReportPage(ctx context.Context, size int, read func() ([]Ac
 // no write: a pending grant takes effect, or a removed one stops holding (and its
 // row leaves the report). Zero when none does.
 func changesByTime(rows []AccessReportRow, now time.Time) time.Time {
-	var first time.Time
-	at := func(t time.Time) {
-		if t.After(now) && (first.IsZero() || t.Before(first)) {
-			first = t
-		}
-	}
+	c := firstChange{now: now}
 	for _, r := range rows {
-		at(r.EffectiveAt)
-		if r.RevokeEffectiveAt != nil {
-			at(*r.RevokeEffectiveAt)
-		}
+		c.grant(r.EffectiveAt, r.RevokeEffectiveAt)
 	}
-	return first
+	return c.at
 }
 
 // cloneReportRows copies rows with their removal times, so no caller changes what
@@ -151,10 +143,7 @@ func changesByTime(rows []AccessReportRow, now time.Time) time.Time {
 func cloneReportRows(rows []AccessReportRow) []AccessReportRow {
 	out := slices.Clone(rows)
 	for i := range out {
-		if t := out[i].RevokeEffectiveAt; t != nil {
-			c := *t
-			out[i].RevokeEffectiveAt = &c
-		}
+		out[i].RevokeEffectiveAt = cloneTime(out[i].RevokeEffectiveAt)
 	}
 	return out
 }

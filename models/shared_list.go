@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"fmt"
 	"slices"
-	"time"
 
 	"gorm.io/gorm"
 )
@@ -238,7 +237,8 @@ func (s *Store) keptSharedPage(ctx context.Context, q SharedMailboxQuery, term s
 		return read()
 	}
 	key := sharedSearchKey{term: term, desc: q.Page.Desc, size: q.Page.Size}
-	if k, ok := s.sharedSearches.get(key, gens, s.Now()); ok {
+	now := s.Now()
+	if k, ok := s.sharedSearches.get(key, gens, now); ok {
 		// The first page counts nothing before it: no query of its order.
 		k.rows = slices.Clone(k.rows)
 		if term == "" {
@@ -255,15 +255,15 @@ func (s *Store) keptSharedPage(ctx context.Context, q SharedMailboxQuery, term s
 	if err != nil {
 		return nil, err
 	}
-	var until time.Time
+	change := firstChange{now: now}
 	for _, r := range p.rows {
-		if r.changes.valid && (until.IsZero() || r.changes.t.Before(until)) {
-			until = r.changes.t
+		if r.changes.valid {
+			change.add(r.changes.t)
 		}
 	}
 	k := *p
 	k.rows, k.ordered = slices.Clone(p.rows), nil
-	s.sharedSearches.put(key, gens, until, k)
+	s.sharedSearches.put(key, gens, change.at, k)
 	return p, nil
 }
 
