@@ -3,7 +3,6 @@ package models
 import (
 	"context"
 	"slices"
-	"sync"
 	"time"
 
 	"gorm.io/gorm"
@@ -67,26 +66,6 @@ func (s *Store) reportGeneration(ctx context.Context) (int64, bool) {
 	return gen, true
 }
 
-// keptReportPages are the kept first pages of the report, one per page size.
-type keptReportPages struct {
-	mu   sync.Mutex
-	kept map[int]keptReport
-}
-
-type keptReport struct {
-	gen int64
-	// rows are the page's rows and the one after it; until is when the first of
-	// them changes by time alone (zero: none does).
-	rows  []AccessReportRow
-	until time.Time
-}
-
-func (k *keptReportPages) forget() {
-	k.mu.Lock()
-	k.kept = nil
-	k.mu.Unlock()
-}
-
 // keptReportQuery reports whether q asks for the first page that is kept.
 func keptReportQuery(q AccessReportQuery) bool {
 	return q == AccessReportQuery{Sort: SortByMailbox, Size: q.Size}
@@ -104,26 +83,15 @@ func (s *Store) firstReportPage(ctx context.Context, size int, read func() ([]Ac
 		return read()
 	}
 	now := s.Now()
-	s.reportPages.mu.Lock()
-	k, ok := s.reportPages.kept[size]
-	s.reportPages.mu.Unlock()
-	if ok && k.gen == gen && (k.until.IsZero() || now.Before(k.until)) {
-		return cloneReportRows(k.rows), nil
+	gens := searchGenerations{report: gen}
+	if rows, ok := s.reportPages.get(size, gens, now); ok {
+		return cloneReportRows(rows), nil
 	}
 	rows, err := read()
 	if err != nil {
 		return nil, err
 	}
-	kept := keptReport{gen: gen, rows: cloneReportRows(rows), until: changesByTime(rows, now)}
-	s.reportPages.mu.Lock()
-	if s.reportPages.kept == nil {
-		s.reportPages.kept = map[int]keptReport{}
-	}
-	// A page read at an older generation than the one kept must not replace it.
-	if k, ok := s.reportPages.kept[size]; !ok || k.gen <= gen {
-		s.reportPages.kept[size] = kept
-	}
-	s.reportPages.mu.Unlock()
+	s.reportPages.put(size, gens, changesByTime(rows, now), cloneReportRows(rows))
 	return rows, nil
 }
 

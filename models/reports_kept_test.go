@@ -92,10 +92,10 @@ func TestFirstReportPageKeptUntilItChanges(t *testing.T) {
 		s.reportPages.mu.Lock()
 		defer s.reportPages.mu.Unlock()
 		k, ok := s.reportPages.kept[10]
-		if !ok || len(k.rows) != rows {
-			t.Fatalf("the first page was not kept with the row after it: %d rows, want %d", len(k.rows), rows)
+		if !ok || len(k.page) != rows {
+			t.Fatalf("the first page was not kept with the row after it: %d rows, want %d", len(k.page), rows)
 		}
-		k.rows[0].HolderName = "kept"
+		k.page[0].HolderName = "kept"
 	}
 	mark(11)
 	rep := report(first)

@@ -55,9 +55,10 @@ type Store struct {
 	// which listGenStmt reads, stays the same (users_kept.go).
 	firstPages  keptFirstPages
 	listGenStmt *sql.Stmt
-	// reportPages keeps the Mailbox access report's first page while the report
-	// generation, which reportGenStmt reads, stays the same (reports_kept.go).
-	reportPages   keptReportPages
+	// reportPages keeps the Mailbox access report's first page (the page and the
+	// row after it, by page size) while the report generation, which
+	// reportGenStmt reads, stays the same (reports_kept.go).
+	reportPages   keptPages[int, []AccessReportRow]
 	reportGenStmt *sql.Stmt
 	// peopleSearches and sharedSearches keep the first pages of searches
 	// (kept_searches.go).
