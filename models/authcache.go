@@ -134,12 +134,14 @@ func (s *Store) authWritten(ctx context.Context) {
 	}
 }
 
-// requestGenerations are the generations read once for a request: the auth
-// generation, and the list generation with it (users_kept.go), in one statement.
-// hasList is set for a request that changes nothing.
+// requestGenerations are the generations read once for a request, in one
+// statement: the auth generation, and with it the list generation (users_kept.go)
+// and the report generation (reports_kept.go). safe is set for a request that
+// changes nothing: for it, the list and report generations read at its start hold
+// for the whole request.
 type requestGenerations struct {
-	auth, list int64
-	hasList    bool
+	auth, list, report int64
+	safe               bool
 }
 
 type authGenKey struct{}
@@ -147,20 +149,26 @@ type authGenKey struct{}
 // WithAuthGeneration reads the auth generation once for a request: the session and
 // admin looked up with the returned context are checked against it, instead of each
 // reading it again. They are looked up before the request changes anything. For a
-// safe request (GET, HEAD: it changes nothing) the list generation read with it
-// holds for the whole request, and the kept first page of Active users is checked
-// against it; a request that may change things reads the list generation again
-// when it reads that page, after its change.
+// safe request (GET, HEAD: it changes nothing) the list and report generations read
+// with it hold for the whole request, and the kept pages are checked against them;
+// a request that may change things reads them again when it reads a kept page,
+// after its change.
 func (s *Store) WithAuthGeneration(ctx context.Context, safe bool) context.Context {
 	if s.requestGenStmt == nil {
 		return ctx
 	}
 	var g requestGenerations
-	if err := s.requestGenStmt.QueryRowContext(ctx).Scan(&g.auth, &g.list); err != nil {
+	if err := s.requestGenStmt.QueryRowContext(ctx).Scan(&g.auth, &g.list, &g.report); err != nil {
 		return ctx
 	}
-	g.hasList = safe
+	g.safe = safe
 	return context.WithValue(ctx, authGenKey{}, g)
+}
+
+// safeGenerations returns the generations a safe request read at its start.
+func safeGenerations(ctx context.Context) (requestGenerations, bool) {
+	g, ok := ctx.Value(authGenKey{}).(requestGenerations)
+	return g, ok && g.safe
 }
 
 // authGeneration returns the request's auth generation, reading it when the
@@ -240,7 +248,8 @@ func (s *Store) prepareAuthGeneration(ctx context.Context) (err error) {
 		return err
 	}
 	s.requestGenStmt, err = s.prepareRead(ctx, "the request's generations",
-		`SELECT a.n, l.n FROM auth_generations a CROSS JOIN list_generations l WHERE a.id = 1 AND l.id = 1`)
+		`SELECT a.n, l.n, r.n FROM auth_generations a CROSS JOIN list_generations l CROSS JOIN report_generations r
+		WHERE a.id = 1 AND l.id = 1 AND r.id = 1`)
 	return err
 }
 

@@ -53,9 +53,13 @@ func (s *Store) prepareReportGeneration(ctx context.Context) (err error) {
 	return err
 }
 
-// reportGeneration reads the report generation; false when it cannot be read, and
+// reportGeneration returns the report generation a safe request read with its auth
+// generation (WithAuthGeneration), or reads it; false when it cannot be read, and
 // then nothing is kept or trusted.
 func (s *Store) reportGeneration(ctx context.Context) (int64, bool) {
+	if g, ok := safeGenerations(ctx); ok {
+		return g.report, true
+	}
 	if s.reportGenStmt == nil {
 		return 0, false
 	}

@@ -292,3 +292,36 @@ func TestFirstGroupsPageKeptUntilItChanges(t *testing.T) {
 		t.Fatalf("after another instance's new owner: %q with %d owners, want 2", got.Rows[0].DisplayName, got.Rows[0].Owners)
 	}
 }
+
+// A safe request (a GET) reads the report generation once, with its auth
+// generation, and the kept pages are checked against it for the whole request; a
+// request that changes things and then reads a kept page (the Mail tab after a
+// grant) reads the generation again and sees its own change.
+func TestReportGenerationOfTheRequest(t *testing.T) {
+	t.Parallel()
+	f := reportTenant(t)
+	ctx := context.Background()
+	s := f.s
+	joni := f.recipient("jonis@contoso.com")
+	safe := s.WithAuthGeneration(ctx, true)
+	before, ok := s.reportGeneration(safe)
+	if !ok {
+		t.Fatal("no report generation read with the request's")
+	}
+	post := s.WithAuthGeneration(ctx, false)
+	if _, access, err := s.GroupsAndAccessOf(post, joni); err != nil || len(access) != 1 {
+		t.Fatalf("Joni's access: %+v, %v; want one right", access, err)
+	}
+	if _, err := f.grant("auditroom@contoso.com", RightSendAs, "jonis@contoso.com"); err != nil {
+		t.Fatal(err)
+	}
+	if g, _ := s.reportGeneration(safe); g != before {
+		t.Fatalf("the safe request's report generation moved from %d to %d: it should be the one read at its start", before, g)
+	}
+	if g, _ := s.reportGeneration(ctx); g <= before {
+		t.Fatalf("after a grant the report generation is %d, want past %d", g, before)
+	}
+	if _, access, err := s.GroupsAndAccessOf(post, joni); err != nil || len(access) != 2 {
+		t.Fatalf("after its own grant the request sees %+v (%v), want Joni's two rights", access, err)
+	}
+}

@@ -46,8 +46,8 @@ type Store struct {
 	// authGenStmt reads it (authcache.go).
 	auth        authCache
 	authGenStmt *sql.Stmt
-	// requestGenStmt reads the auth and list generations together, once for a
-	// request (WithAuthGeneration).
+	// requestGenStmt reads the auth, list and report generations together, once
+	// for a request (WithAuthGeneration).
 	requestGenStmt *sql.Stmt
 	// countGenStmt reads the count generation for the kept counts (countgen.go).
 	countGenStmt *sql.Stmt

@@ -54,7 +54,7 @@ func (s *Store) prepareListGeneration(ctx context.Context) (err error) {
 // listGeneration returns the list generation a safe request read with its auth
 // generation (WithAuthGeneration), or reads it.
 func (s *Store) listGeneration(ctx context.Context) (int64, bool) {
-	if g, ok := ctx.Value(authGenKey{}).(requestGenerations); ok && g.hasList {
+	if g, ok := safeGenerations(ctx); ok {
 		return g.list, true
 	}
 	var gen int64
