@@ -256,14 +256,18 @@ func (s *Store) prepareAuthGeneration(ctx context.Context) (err error) {
 // migrateGeneration creates a generation counter's one row and the triggers that
 // raise it (the auth generation here, the count generation in countgen.go, the
 // list generation in users_kept.go, the report generation in reports_kept.go).
+// The row and the triggers are made in one transaction, so no change made meanwhile
+// misses a trigger being replaced.
 func migrateGeneration(db *gorm.DB, name, table string, triggers []string) error {
 	insert := `INSERT INTO ` + table + ` (id, n) VALUES (1, 0) ON CONFLICT (id) DO NOTHING`
-	for _, stmt := range append([]string{insert}, triggers...) {
-		if err := db.Exec(stmt).Error; err != nil {
-			return fmt.Errorf("migrate %s: %w", name, err)
+	return db.Transaction(func(tx *gorm.DB) error {
+		for _, stmt := range append([]string{insert}, triggers...) {
+			if err := tx.Exec(stmt).Error; err != nil {
+				return fmt.Errorf("migrate %s: %w", name, err)
+			}
 		}
-	}
-	return nil
+		return nil
+	})
 }
 
 // watchedTable is a table whose changes raise a generation counter
@@ -278,8 +282,7 @@ type watchedTable struct {
 
 // generationTriggers are the triggers that raise the generation counter called
 // name (its table name_generations) with every change to the watched tables. They
-// are created when the schema is migrated: replaced on PostgreSQL, kept when they
-// exist on SQLite (so a changed trigger needs a new name as well as a new
+// are replaced when the schema is migrated (so a changed trigger needs a new
 // schemaRevision). PostgreSQL raises the counter once per statement that adds or
 // removes rows (a bulk insert of a thousand people raises it once, TRUNCATE too),
 // and per row whose watched columns change; SQLite has row triggers only.
@@ -313,18 +316,22 @@ func generationTriggers(pg bool, name string, tables []watchedTable) []string {
 		}
 		return stmts
 	}
+	// SQLite has no CREATE OR REPLACE TRIGGER: each is dropped and created again,
+	// in the migration's transaction (migrateGeneration).
 	body := ` BEGIN ` + bump + `; END`
+	create := func(trigger, rest string) {
+		stmts = append(stmts, `DROP TRIGGER IF EXISTS `+trigger, `CREATE TRIGGER `+trigger+` `+rest+body)
+	}
 	for _, t := range tables {
 		if t.inserts {
-			stmts = append(stmts, `CREATE TRIGGER IF NOT EXISTS `+prefix+t.table+`_insert AFTER INSERT ON `+t.table+body)
+			create(prefix+t.table+`_insert`, `AFTER INSERT ON `+t.table)
 		}
 		update := ""
 		if cond := when(t, " IS NOT "); cond != "" {
 			update = ` WHEN ` + cond
 		}
-		stmts = append(stmts,
-			`CREATE TRIGGER IF NOT EXISTS `+prefix+t.table+`_delete AFTER DELETE ON `+t.table+body,
-			`CREATE TRIGGER IF NOT EXISTS `+prefix+t.table+`_update AFTER UPDATE ON `+t.table+update+body)
+		create(prefix+t.table+`_delete`, `AFTER DELETE ON `+t.table)
+		create(prefix+t.table+`_update`, `AFTER UPDATE ON `+t.table+update)
 	}
 	return stmts
 }

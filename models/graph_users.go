@@ -250,8 +250,17 @@ func userCondSQL(c *UserCond, products map[string]uint) (string, []any, error) {
 	return cond, args, nil
 }
 
-// GraphUsers returns a page of people and whether more follow.
+// GraphUsers returns a page of people and whether more follow. The first page of
+// everyone is kept (graph_users_kept.go).
 func (s *Store) GraphUsers(ctx context.Context, q GraphUserQuery) ([]GraphUser, bool, error) {
+	if key, ok := graphPageKeyOf(q); ok {
+		return s.keptGraphUsers(ctx, key, q)
+	}
+	return s.graphUsers(ctx, q)
+}
+
+// graphUsers reads a page of people and whether more follow.
+func (s *Store) graphUsers(ctx context.Context, q GraphUserQuery) ([]GraphUser, bool, error) {
 	table := "users"
 	if !q.ByUPN && q.Where == nil && q.Search == "" && !s.postgres {
 		// Walk the people's name index in order (see peopleByName).

@@ -72,6 +72,9 @@ type Store struct {
 	// keptHolders keeps the holders of the mailboxes opened last
 	// (permissions_kept.go).
 	keptHolders keptPages[uint, keptHolders]
+	// graphPages keeps the first pages of Graph's list of people
+	// (graph_users_kept.go).
+	graphPages keptPages[graphPageKey, keptGraphPage]
 
 	// writeMu queues this process's writers in Go. SQLite has one writer at a time;
 	// a writer that finds the lock taken sleeps in SQLite's busy handler with growing
@@ -247,7 +250,8 @@ func Open(ctx context.Context, dsn string, opts ...Option) (*Store, error) {
 		sqlDB.SetConnMaxIdleTime(5 * time.Minute)
 	}
 	s := &Store{keptAccess: keptPages[uint, keptHoldings]{limit: keptAccessLimit},
-		keptHolders: keptPages[uint, keptHolders]{limit: keptMailboxesLimit}, db: db, Now: func() time.Time { return time.Now().UTC() }, postgres: pg, passwordCost: DefaultPasswordCost,
+		keptHolders: keptPages[uint, keptHolders]{limit: keptMailboxesLimit},
+		graphPages:  keptPages[graphPageKey, keptGraphPage]{limit: keptGraphPagesLimit}, db: db, Now: func() time.Time { return time.Now().UTC() }, postgres: pg, passwordCost: DefaultPasswordCost,
 		closed: make(chan struct{})}
 	for _, o := range opts {
 		o(s)
@@ -367,6 +371,7 @@ func (s *Store) forget() {
 	s.keptAccess.forget()
 	s.groupPages.forget()
 	s.keptHolders.forget()
+	s.graphPages.forget()
 }
 
 // Domains returns the accepted domains, the default first.

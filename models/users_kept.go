@@ -23,18 +23,23 @@ type ListGeneration struct {
 	N  int64 `gorm:"not null;default:0"`
 }
 
-// listTriggers raise the list generation with every change to what the page shows.
+// listTriggers raise the list generation with every change to what the page
+// shows, and to what Graph's list of people shows (graph_users_kept.go).
 func listTriggers(pg bool) []string {
 	return generationTriggers(pg, "list", []watchedTable{
-		// A person's sort name changes with their display name, in the same
-		// statement set (a rename), so recipients' display_name stands for both: a
-		// PostgreSQL trigger on sort_name would stop the migration from giving it
-		// its byte order (byteOrdered).
-		{"users", []string{"deleted_at", "user_principal_name", "sign_in_blocked", "recipient_id"}, true},
-		{"recipients", []string{"display_name"}, false},
+		// Any change to a person or a recipient: the page and Graph's list show
+		// most of their columns, and a rename changes the sort name with the
+		// display name. The updates of people and recipients are the admins' edits,
+		// few against the reads. With no columns named, a PostgreSQL trigger fixes
+		// no column's type (a WHEN clause would stop the migration from giving
+		// sort_name its byte order, byteOrdered).
+		{"users", nil, true},
+		{"recipients", nil, false},
 		{"mailboxes", []string{"storage_used_bytes", "quota_bytes", "recipient_id"}, true},
 		{"user_licenses", nil, true},
-		{"license_products", []string{"name"}, false},
+		{"license_products", []string{"name", "sku"}, false},
+		// Graph's list shows each person's primary address.
+		{"email_addresses", nil, true},
 		// What a search matches (kept_searches.go).
 		{"search_terms", nil, true},
 	})

@@ -49,7 +49,15 @@ func TestListGenerationRisesWithWhatThePageShows(t *testing.T) {
 		{"a mailbox's quota changed", exec(`UPDATE mailboxes SET quota_bytes = quota_bytes + 1 WHERE id = ?`, mailbox), true},
 		{"a mailbox's storage changed", exec(`UPDATE mailboxes SET storage_used_bytes = storage_used_bytes + 1 WHERE id = ?`, mailbox), true},
 		{"a mailbox's type changed", exec(`UPDATE mailboxes SET type = ? WHERE id = ?`, MailboxShared, mailbox), false},
-		{"a person's department changed", exec(`UPDATE users SET department = 'Audit' WHERE id = ?`, person), false},
+		{"a licence's SKU changed", exec(`UPDATE license_products SET sku = sku || 'X' WHERE id = ?`, e3.ID), true},
+		// What Graph's list of people shows too (graph_users_kept.go).
+		{"a person's department changed", exec(`UPDATE users SET department = 'Audit' WHERE id = ?`, person), true},
+		{"a person's job title changed", exec(`UPDATE users SET job_title = 'Auditor' WHERE id = ?`, person), true},
+		{"a person's usage location changed", exec(`UPDATE users SET usage_location = 'NL' WHERE id = ?`, person), true},
+		{"a person's alias changed", exec(`UPDATE recipients SET alias = 'alex.w' WHERE id = ?`, recipient), true},
+		{"an address added", exec(`INSERT INTO email_addresses (recipient_id, address, normalized, is_primary) VALUES (?, 'aw@contoso.com', 'aw@contoso.com', ?)`, recipient, false), true},
+		{"the primary address retyped", exec(`UPDATE email_addresses SET address = upper(address) WHERE recipient_id = ? AND is_primary`, recipient), true},
+		{"an address removed", exec(`DELETE FROM email_addresses WHERE normalized = 'aw@contoso.com'`), true},
 		{"a group renamed", exec(`UPDATE groups SET sort_name = sort_name || 'x' WHERE id = ?`, group), false},
 		{"a search term added", exec(`INSERT INTO search_terms (term, recipient_id, sort_name) VALUES ('zz-new', ?, '')`, recipient), true},
 		{"a shared mailbox added", func() error {
