@@ -16,7 +16,8 @@ import (
 // on has changed on any instance: the database keeps one counter, the auth
 // generation, that triggers raise in the same transaction as every change to a
 // session, to a person's block, deletion, name or username, to a role assignment,
-// or to a license product (kept too, see authCache.products), whoever makes it
+// to a license product (kept too, see authCache.products) or to an admin's display
+// choices (authCache.prefs), whoever makes it
 // (this process, another instance, a script in psql). A request reads the counter
 // once (one primary-key lookup) before it looks anything up; a cached value made at
 // the same generation is still what the database holds, and a different generation
@@ -42,6 +43,14 @@ type authCache struct {
 	// rare (seeding, a reset), and every Active users page lists them.
 	products     []LicenseUsage
 	productsKept bool
+	// prefs are the admins' display choices (Preferences): every pane reads them,
+	// and the triggers raise the auth generation when one changes, which is rare.
+	prefs map[uint]Preferences
+}
+
+// reset empties the cache and makes it the one of gen.
+func (c *authCache) reset(gen int64) {
+	c.gen, c.sessions, c.admins, c.products, c.productsKept, c.prefs = gen, map[string]Session{}, map[uint]Admin{}, nil, false, map[uint]Preferences{}
 }
 
 // at makes the cache the one of a generation, emptied when the generation moved on
@@ -51,8 +60,8 @@ func (c *authCache) at(gen int64) bool {
 	if gen < c.gen {
 		return false
 	}
-	if gen > c.gen || c.sessions == nil || len(c.sessions)+len(c.admins) > maxCachedSessions {
-		c.gen, c.sessions, c.admins, c.products, c.productsKept = gen, map[string]Session{}, map[uint]Admin{}, nil, false
+	if gen > c.gen || c.sessions == nil || len(c.sessions)+len(c.admins)+len(c.prefs) > maxCachedSessions {
+		c.reset(gen)
 	}
 	return true
 }
@@ -93,6 +102,24 @@ func (c *authCache) putAdmin(gen int64, a Admin) {
 	}
 }
 
+func (c *authCache) preferences(gen int64, userID uint) (Preferences, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if gen != c.gen {
+		return Preferences{}, false
+	}
+	p, ok := c.prefs[userID]
+	return p, ok
+}
+
+func (c *authCache) putPreferences(gen int64, userID uint, p Preferences) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.at(gen) {
+		c.prefs[userID] = p
+	}
+}
+
 // licenseProducts returns a copy of the products kept at gen.
 func (c *authCache) licenseProducts(gen int64) ([]LicenseUsage, bool) {
 	c.mu.Lock()
@@ -125,12 +152,11 @@ func (s *Store) authWritten(ctx context.Context) {
 	defer s.auth.mu.Unlock()
 	if err != nil {
 		// Unknown: drop everything, and keep nothing until a newer generation.
-		s.auth.gen++
-		s.auth.sessions, s.auth.admins, s.auth.products, s.auth.productsKept = map[string]Session{}, map[uint]Admin{}, nil, false
+		s.auth.reset(s.auth.gen + 1)
 		return
 	}
 	if gen >= s.auth.gen {
-		s.auth.gen, s.auth.sessions, s.auth.admins, s.auth.products, s.auth.productsKept = gen, map[string]Session{}, map[uint]Admin{}, nil, false
+		s.auth.reset(gen)
 	}
 }
 
@@ -209,6 +235,8 @@ func authTriggers(pg bool) []string {
 			FOR EACH ROW EXECUTE FUNCTION bump_auth_generation()`,
 			`CREATE OR REPLACE TRIGGER auth_gen_license_products AFTER INSERT OR UPDATE OR DELETE ON license_products
 			FOR EACH STATEMENT EXECUTE FUNCTION bump_auth_generation()`,
+			`CREATE OR REPLACE TRIGGER auth_gen_admin_preferences AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON admin_preferences
+			FOR EACH STATEMENT EXECUTE FUNCTION bump_auth_generation()`,
 			// TRUNCATE (the test controls' reset) fires no delete triggers.
 			`CREATE OR REPLACE TRIGGER auth_gen_truncate_sessions AFTER TRUNCATE ON sessions FOR EACH STATEMENT EXECUTE FUNCTION bump_auth_generation()`,
 			`CREATE OR REPLACE TRIGGER auth_gen_truncate_users AFTER TRUNCATE ON users FOR EACH STATEMENT EXECUTE FUNCTION bump_auth_generation()`,
@@ -233,6 +261,9 @@ func authTriggers(pg bool) []string {
 		`CREATE TRIGGER IF NOT EXISTS auth_gen_license_products_insert AFTER INSERT ON license_products` + bump,
 		`CREATE TRIGGER IF NOT EXISTS auth_gen_license_products_update AFTER UPDATE ON license_products` + bump,
 		`CREATE TRIGGER IF NOT EXISTS auth_gen_license_products_delete AFTER DELETE ON license_products` + bump,
+		`CREATE TRIGGER IF NOT EXISTS auth_gen_admin_preferences_insert AFTER INSERT ON admin_preferences` + bump,
+		`CREATE TRIGGER IF NOT EXISTS auth_gen_admin_preferences_update AFTER UPDATE ON admin_preferences` + bump,
+		`CREATE TRIGGER IF NOT EXISTS auth_gen_admin_preferences_delete AFTER DELETE ON admin_preferences` + bump,
 	}
 }
 

@@ -12,8 +12,8 @@ import (
 
 // AdminPreference is how one admin chooses to see the admin center. A row exists
 // once the admin has changed a choice; without one every choice has its default.
-// It is kept apart from the cached signed-in admin (models/authcache.go) so that a
-// display choice does not raise the auth generation.
+// Every pane reads it: it is kept in memory with the signed-in admins
+// (models/authcache.go), and a change raises the auth generation.
 type AdminPreference struct {
 	UserID uint `gorm:"primaryKey"`
 	// ClassicPane shows a person's properties as the classic pane of the national
@@ -34,15 +34,21 @@ func (s *Store) Preferences(ctx context.Context, actor *Admin) (Preferences, err
 	if actor == nil || actor.App != "" || actor.UserID == 0 {
 		return Preferences{}, nil
 	}
-	// Every pane reads it: one column, scanned without reflection.
+	gen, hasGen := s.authGeneration(ctx)
+	if hasGen {
+		if p, ok := s.auth.preferences(gen, actor.UserID); ok {
+			return p, nil
+		}
+	}
+	// One column, scanned without reflection.
 	var p Preferences
 	err := s.db.WithContext(ctx).Raw("SELECT classic_pane FROM admin_preferences WHERE user_id = ? LIMIT 1", actor.UserID).
 		Row().Scan(&p.ClassicPane)
-	if errors.Is(err, sql.ErrNoRows) {
-		return Preferences{}, nil
-	}
-	if err != nil {
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return Preferences{}, fmt.Errorf("read preferences: %w", err)
+	}
+	if hasGen {
+		s.auth.putPreferences(gen, actor.UserID, p)
 	}
 	return p, nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"testing"
+	"time"
 )
 
 // The classic properties pane is each admin's own choice: off by default, changed
@@ -75,5 +76,58 @@ func TestClassicPanePreference(t *testing.T) {
 	gone.UserID = 1 << 30
 	if err := f.s.SetClassicPane(ctx, &gone, true); !errors.Is(err, ErrForbidden) {
 		t.Fatalf("missing account: %v", err)
+	}
+}
+
+// An admin's display choices are kept with the signed-in admins: read once while
+// the auth generation stays, shown again at once after another instance changes
+// them, and a request that changes them sees its own change.
+func TestPreferencesKeptUntilTheyChange(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	ctx := context.Background()
+	s := f.s
+	read := func(ctx context.Context) bool {
+		t.Helper()
+		p, err := s.Preferences(ctx, f.admin)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return p.ClassicPane
+	}
+	if read(s.WithAuthGeneration(ctx, true)) {
+		t.Fatal("the classic pane is on by default")
+	}
+	gen, _ := s.authGeneration(ctx)
+	if _, ok := s.auth.preferences(gen, f.admin.UserID); !ok {
+		t.Fatal("the choices read were not kept")
+	}
+	s.auth.putPreferences(gen, f.admin.UserID, Preferences{ClassicPane: true}) // as if kept
+	if !read(s.WithAuthGeneration(ctx, true)) {
+		t.Fatal("at the same generation the choices were read again")
+	}
+	// Another instance turns the classic pane on, then off again.
+	if err := s.db.Exec(`INSERT INTO admin_preferences (user_id, classic_pane, updated_at) VALUES (?, ?, ?)`, f.admin.UserID, true, time.Now()).Error; err != nil {
+		t.Fatal(err)
+	}
+	if !read(s.WithAuthGeneration(ctx, true)) {
+		t.Fatal("after another instance turned the classic pane on, it was shown off")
+	}
+	if err := s.db.Exec(`UPDATE admin_preferences SET classic_pane = ? WHERE user_id = ?`, false, f.admin.UserID).Error; err != nil {
+		t.Fatal(err)
+	}
+	if read(s.WithAuthGeneration(ctx, true)) {
+		t.Fatal("after another instance's change the kept choices were shown")
+	}
+	// A request turns it on and shows the pane.
+	rctx := s.WithAuthGeneration(ctx, false)
+	if read(rctx) {
+		t.Fatal("the classic pane should be off")
+	}
+	if err := s.SetClassicPane(rctx, f.admin, true); err != nil {
+		t.Fatal(err)
+	}
+	if !read(rctx) {
+		t.Fatal("the request that turned the classic pane on does not see it")
 	}
 }

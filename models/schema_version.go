@@ -13,7 +13,7 @@ import (
 // schemaRevision names the migration code's version: raise it when a migration
 // step changes (migrateSchema and the functions it calls) without a change to the
 // models or to schemaStatements, so databases migrated before run it.
-const schemaRevision = 6
+const schemaRevision = 7
 
 // The schema_states table records the schema a database was last migrated to. A
 // start that finds the fingerprint of its own code there skips the migration
