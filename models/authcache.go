@@ -214,8 +214,9 @@ func (s *Store) authGeneration(ctx context.Context) (int64, bool) {
 	return gen, true
 }
 
-// authTriggers raise the auth generation; they are created (or replaced) when the
-// schema is migrated, so a change to them needs a new schemaRevision.
+// authTriggers raise the auth generation; they are created when the schema is
+// migrated: replaced on PostgreSQL, kept when they exist on SQLite (so on SQLite a
+// changed trigger needs a new name as well as a new schemaRevision).
 func authTriggers(pg bool) []string {
 	if pg {
 		const bump = `UPDATE auth_generations SET n = n + 1 WHERE id = 1`
@@ -288,7 +289,8 @@ func (s *Store) prepareAuthGeneration(ctx context.Context) (err error) {
 // raise it (the auth generation here, the count generation in countgen.go, the
 // list generation in users_kept.go, the report generation in reports_kept.go).
 // The row and the triggers are made in one transaction, so no change made meanwhile
-// misses a trigger being replaced.
+// misses a trigger being replaced (generationTriggers drops and creates them again
+// on SQLite).
 func migrateGeneration(db *gorm.DB, name, table string, triggers []string) error {
 	insert := `INSERT INTO ` + table + ` (id, n) VALUES (1, 0) ON CONFLICT (id) DO NOTHING`
 	return db.Transaction(func(tx *gorm.DB) error {
@@ -316,7 +318,9 @@ type watchedTable struct {
 // are replaced when the schema is migrated (so a changed trigger needs a new
 // schemaRevision). PostgreSQL raises the counter once per statement that adds or
 // removes rows (a bulk insert of a thousand people raises it once, TRUNCATE too),
-// and per row whose watched columns change; SQLite has row triggers only.
+// per row whose watched columns change, and once per UPDATE statement on a table
+// watched for any change (even one that changes no row: a cache read again, no
+// more); SQLite has row triggers only.
 func generationTriggers(pg bool, name string, tables []watchedTable) []string {
 	bump := `UPDATE ` + name + `_generations SET n = n + 1 WHERE id = 1`
 	prefix := name + `_gen_`

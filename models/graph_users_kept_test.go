@@ -46,6 +46,16 @@ func TestGraphFirstPageKeptUntilItChanges(t *testing.T) {
 	if got := read(first)[0]; got.JobTitle != "kept" || got.SKUs[0] == "CHANGED" {
 		t.Fatalf("a caller's change reached the kept page: %+v", got)
 	}
+	// Each shape is kept on its own: without the addresses, without the licences.
+	if got := read(GraphUserQuery{Limit: first.Limit, LeaveOut: DetailMail})[0]; got.Mail != "" || got.JobTitle == "kept" {
+		t.Fatalf("the first page without addresses: %+v", got)
+	}
+	if got := read(GraphUserQuery{Limit: first.Limit, WithoutLicenses: true})[0]; len(got.SKUs) != 0 || got.JobTitle == "kept" {
+		t.Fatalf("the first page without licences: %+v", got)
+	}
+	if got := read(first)[0]; got.JobTitle != "kept" || got.Mail == "" || len(got.SKUs) == 0 {
+		t.Fatalf("the kept first page after the other shapes: %+v", got)
+	}
 	// Neither a later page, nor a filter, nor a search is kept.
 	later := first
 	later.AfterKey, later.AfterID = person.SortKey, person.UserID
@@ -56,8 +66,8 @@ func TestGraphFirstPageKeptUntilItChanges(t *testing.T) {
 			t.Fatalf("%+v: %+v, %v; want it read", q, page, err)
 		}
 	}
-	if len(s.graphPages.kept) != 1 {
-		t.Fatalf("kept pages: %d, want the first page only", len(s.graphPages.kept))
+	if len(s.graphPages.kept) != 3 {
+		t.Fatalf("kept pages: %d, want the first page in its three shapes only", len(s.graphPages.kept))
 	}
 	// Another instance changes what the page shows: each change shows at once.
 	for _, c := range []struct {

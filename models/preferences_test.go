@@ -106,18 +106,23 @@ func TestPreferencesKeptUntilTheyChange(t *testing.T) {
 	if !read(s.WithAuthGeneration(ctx, true)) {
 		t.Fatal("at the same generation the choices were read again")
 	}
-	// Another instance turns the classic pane on, then off again.
-	if err := s.db.Exec(`INSERT INTO admin_preferences (user_id, classic_pane, updated_at) VALUES (?, ?, ?)`, f.admin.UserID, true, time.Now()).Error; err != nil {
-		t.Fatal(err)
-	}
-	if !read(s.WithAuthGeneration(ctx, true)) {
-		t.Fatal("after another instance turned the classic pane on, it was shown off")
-	}
-	if err := s.db.Exec(`UPDATE admin_preferences SET classic_pane = ? WHERE user_id = ?`, false, f.admin.UserID).Error; err != nil {
-		t.Fatal(err)
-	}
-	if read(s.WithAuthGeneration(ctx, true)) {
-		t.Fatal("after another instance's change the kept choices were shown")
+	// Another instance chooses, changes and forgets: each shows on the next read,
+	// whatever was kept before it.
+	for _, c := range []struct {
+		name, sql string
+		args      []any
+		want      bool
+	}{
+		{"chose the default", `INSERT INTO admin_preferences (user_id, classic_pane, updated_at) VALUES (?, ?, ?)`, []any{f.admin.UserID, false, time.Now()}, false},
+		{"turned the classic pane on", `UPDATE admin_preferences SET classic_pane = ? WHERE user_id = ?`, []any{true, f.admin.UserID}, true},
+		{"forgot the choice", `DELETE FROM admin_preferences WHERE user_id = ?`, []any{f.admin.UserID}, false},
+	} {
+		if err := s.db.Exec(c.sql, c.args...).Error; err != nil {
+			t.Fatal(err)
+		}
+		if got := read(s.WithAuthGeneration(ctx, true)); got != c.want {
+			t.Fatalf("after another instance %s, the classic pane is %v, want %v", c.name, got, c.want)
+		}
 	}
 	// A request turns it on and shows the pane.
 	rctx := s.WithAuthGeneration(ctx, false)

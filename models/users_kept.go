@@ -11,9 +11,10 @@ import (
 // The first page of Active users (no search, filter or cursor) is what every visit
 // to the list opens. Its rows are kept in memory while the list generation stays
 // the same: one counter that triggers raise in the same transaction as every change
-// to what those rows show (a person added, deleted, renamed, blocked or given
-// another username; a licence given, taken or renamed; a mailbox's storage, quota
-// or owner), whoever makes it (this process, another instance, a script in psql).
+// to what those rows show (any change to a person, a recipient or an address; a
+// licence given, taken, renamed or given another SKU; a mailbox's storage, quota or
+// owner; a search term), whoever makes it (this process, another instance, a script
+// in psql).
 // Every request reads the counter, one prepared statement, so a change shows at
 // once on every instance; the total is the kept count's, as without the kept rows.
 
